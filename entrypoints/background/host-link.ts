@@ -1,0 +1,83 @@
+import { browser } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
+import { sendToHost } from '@/lib/messaging/client';
+import { dispatch } from '@/lib/messaging/router';
+import type { Handlers, HostProtocol, Req, Res } from '@/lib/messaging/protocol';
+
+/**
+ * The background's link to the engine host. On Chrome the host is an
+ * offscreen document (created on demand, reason WORKERS); on Firefox, which
+ * has no offscreen documents, the host runs inside the background page itself
+ * and is loaded lazily so the Chrome worker never bundles WebLLM.
+ */
+
+const OFFSCREEN_PATH = '/offscreen.html';
+let creating: Promise<void> | null = null;
+let firefoxHost: Promise<Handlers<HostProtocol>> | null = null;
+
+/** True when the host runs inside this background page (Firefox). */
+export const hostIsInBackground = import.meta.env.FIREFOX;
+
+/** Starts the in-page host on Firefox; nothing to do on Chrome until a request needs it. */
+export function startHostLink(): void {
+  if (hostIsInBackground) void loadFirefoxHost();
+}
+
+function loadFirefoxHost(): Promise<Handlers<HostProtocol>> {
+  firefoxHost ??= import('@/lib/engine/host').then((host) => host.startEngineHost());
+  return firefoxHost;
+}
+
+/** Creates the offscreen document unless it exists (safe to call concurrently). */
+export async function ensureHost(): Promise<void> {
+  if (hostIsInBackground) {
+    await loadFirefoxHost();
+    return;
+  }
+  const contexts = await browser.runtime.getContexts({
+    contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType],
+    documentUrls: [browser.runtime.getURL(OFFSCREEN_PATH)],
+  });
+  if (contexts.length > 0) return;
+  creating ??= browser.offscreen
+    .createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: ['WORKERS' as Browser.offscreen.Reason],
+      justification: 'Runs the local language model (WebGPU) and tokenizers outside the short-lived service worker.',
+    })
+    .catch((error: Error) => {
+      // Another caller won the race: the document exists, which is what we want.
+      if (!/single offscreen|already/i.test(error.message)) throw error;
+    })
+    .finally(() => {
+      creating = null;
+    });
+  await creating;
+}
+
+/** Closes the offscreen document if it is open (idle timeout, tests). */
+export async function closeHost(): Promise<boolean> {
+  if (hostIsInBackground) return false;
+  try {
+    await browser.offscreen.closeDocument();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends a request to the engine host, creating it first when needed. */
+export async function callHost<K extends keyof HostProtocol & string>(
+  type: K,
+  data: Req<HostProtocol, K>,
+): Promise<Res<HostProtocol, K>> {
+  if (hostIsInBackground) {
+    const handlers = await loadFirefoxHost();
+    return (await dispatch(handlers, type, data, { fromContentScript: false, incognito: false })) as Res<
+      HostProtocol,
+      K
+    >;
+  }
+  await ensureHost();
+  return sendToHost(type, data);
+}

@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+import { createRouter } from '@/lib/messaging/router';
+import type { Handlers, Protocol } from '@/lib/messaging/protocol';
+import { coreHandlers } from './core-handlers';
+import { contentValidators, contentHandlers } from './content-handlers';
+import { startHostLink } from './host-link';
+
+// Wiring only: every listener is registered synchronously at start-up so a
+// restarted service worker handles the event that woke it.
+export default defineBackground({
+  type: 'module',
+  main() {
+    const handlers = {
+      ...coreHandlers,
+      ...contentHandlers,
+    } satisfies Handlers<Protocol>;
+    browser.runtime.onMessage.addListener(
+      createRouter<Protocol>('background', handlers, {
+        extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
+        contentScriptValidators: contentValidators,
+      }),
+    );
+    startHostLink();
+  },
+});

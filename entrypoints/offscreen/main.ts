@@ -1,0 +1,4 @@
+import { startEngineHost } from '@/lib/engine/host';
+
+// Chrome's engine host: an offscreen document that outlives the service worker.
+startEngineHost();

@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '@/lib/messaging/client';
+
+/** The toolbar popup: quick actions on the current page, and the way into the side panel. */
+export function App() {
+  const [status, setStatus] = useState<'connecting' | 'ready' | 'error'>('connecting');
+  const [panelError, setPanelError] = useState<string | null>(null);
+
+  useEffect(() => {
+    sendToBackground('core.ping', { from: 'popup' }).then(
+      () => setStatus('ready'),
+      () => setStatus('error'),
+    );
+  }, []);
+
+  const openSidePanel = async () => {
+    setPanelError(null);
+    try {
+      // Chrome needs the user gesture: the click handler calls sidePanel.open itself when it can.
+      // Both browsers want the call inside the click's user gesture, so it is made here.
+      if (import.meta.env.FIREFOX) {
+        await (browser as unknown as { sidebarAction: { open(): Promise<void> } }).sidebarAction.open();
+      } else {
+        const win = await browser.windows.getCurrent();
+        if (win.id !== undefined) await browser.sidePanel.open({ windowId: win.id });
+      }
+      window.close();
+    } catch (error) {
+      setPanelError((error as Error).message);
+    }
+  };
+
+  return (
+    <div class="popup">
+      <header>
+        <h1>Gleaner</h1>
+        <span class="muted" data-testid="status">
+          {status === 'ready' ? 'Ready' : status === 'error' ? 'Background not reachable' : 'Connecting…'}
+        </span>
+      </header>
+      <button type="button" class="primary" onClick={openSidePanel}>
+        Open side panel
+      </button>
+      {panelError && <p class="error" role="alert">{panelError}</p>}
+    </div>
+  );
+}

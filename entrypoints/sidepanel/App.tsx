@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'preact/hooks';
+import { NavShell, type NavItem } from '@/components/NavShell';
+import { ChatView } from '@/components/chat/ChatView';
+import { LibraryView } from '@/components/library/LibraryView';
+import { TokensView } from '@/components/tokens/TokensView';
+import { ModelsView } from '@/components/models/ModelsView';
+import { SettingsView } from '@/components/settings/SettingsView';
+
+const VIEWS = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'library', label: 'Library' },
+  { id: 'tokens', label: 'Tokens' },
+  { id: 'models', label: 'Models' },
+  { id: 'settings', label: 'Settings' },
+] as const satisfies readonly NavItem<string>[];
+type ViewId = (typeof VIEWS)[number]['id'];
+
+function viewFromHash(): ViewId {
+  const id = location.hash.slice(1).split('?')[0];
+  return VIEWS.find((view) => view.id === id)?.id ?? 'chat';
+}
+
+/** The side panel: a shell with one view per job; the URL hash selects the view (deep links). */
+export function App() {
+  const [view, setView] = useState<ViewId>(viewFromHash);
+  useEffect(() => {
+    const onHash = () => setView(viewFromHash());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const select = (id: ViewId) => {
+    history.replaceState(null, '', `#${id}`);
+    setView(id);
+  };
+  return (
+    <NavShell items={VIEWS} selected={view} onSelect={select}>
+      {view === 'chat' && <ChatView />}
+      {view === 'library' && <LibraryView />}
+      {view === 'tokens' && <TokensView />}
+      {view === 'models' && <ModelsView />}
+      {view === 'settings' && <SettingsView />}
+    </NavShell>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * THE message protocol of Gleaner. Every request and its reply is declared
+ * here once; routers and clients are typed from these maps, and the compiler
+ * checks that every message has a handler.
+ *
+ * Two request maps, one per receiving context:
+ *  - `Protocol`: requests handled by the background (from popup, side panel,
+ *    content scripts, the engine host);
+ *  - `HostProtocol`: requests the background sends to the engine host
+ *    (offscreen document on Chrome, the background page itself on Firefox).
+ * Streams (model output, load progress) use a named Port with `StreamFrame`s.
+ *
+ * Each feature keeps its messages in its own section below.
+ */
+import type { WireError } from './errors';
+
+/** Which context a request is meant for; every other context ignores it. */
+export type Target = 'background' | 'host';
+
+// ---------------------------------------------------------------- core ----
+
+/** Identifies the context that answered, for diagnostics and tests. */
+export interface PongReply {
+  pong: true;
+  context: 'background' | 'host';
+  version: string;
+  /** Milliseconds since this context started (a restarted worker answers with a small number). */
+  uptimeMs: number;
+}
+
+export interface CoreMessages {
+  /** Health check of the background; `from` names the caller for logs. */
+  'core.ping': { req: { from: string }; res: PongReply };
+  /** Round trip background → engine host → background: creates the host when needed. */
+  'core.hostPing': { req: { from: string }; res: PongReply };
+  /** Opens the side panel of the caller's window (needs a user gesture on Chrome). */
+  'core.openSidePanel': { req: { windowId?: number }; res: { opened: boolean } };
+}
+
+// ------------------------------------------------------------ content -----
+
+/** What the content script may send; every field is validated in the background. */
+export interface ContentMessages {
+  /** A content script announces itself and asks whether to capture this page. */
+  'content.hello': { req: { url: string; title: string }; res: { capture: boolean; dwellMs: number } };
+}
+
+// ------------------------------------------------------------- maps ------
+
+/** Requests handled by the background. */
+export interface Protocol extends CoreMessages, ContentMessages {}
+
+/** Requests handled by the engine host. */
+export interface HostProtocol {
+  /** Health check of the engine host. */
+  'host.ping': { req: { from: string }; res: PongReply };
+}
+
+/** The names of messages a content script (web page origin) may send; all others are refused. */
+export const CONTENT_SCRIPT_MESSAGES = ['content.hello'] as const satisfies readonly (keyof Protocol)[];
+export type ContentScriptMessage = (typeof CONTENT_SCRIPT_MESSAGES)[number];
+
+/** Any request map: each message name maps to its request and reply types. */
+export type AnyProtocol = { [K: string]: { req: unknown; res: unknown } };
+/** The constraint of a concrete request map (interfaces have no index signature). */
+export type ProtocolShape<P> = { [K in keyof P]: { req: unknown; res: unknown } };
+export type Req<P extends ProtocolShape<P>, K extends keyof P> = P[K]['req'];
+export type Res<P extends ProtocolShape<P>, K extends keyof P> = P[K]['res'];
+
+/** Who sent a request, as the router sees it. */
+export interface SenderInfo {
+  /** Set when a tab (content script, or an extension page opened as a tab) sent it. */
+  tabId?: number;
+  windowId?: number;
+  /** URL of the sending frame. */
+  url?: string;
+  /** True when the sender is a content script in a web page (not an extension page). */
+  fromContentScript: boolean;
+  incognito: boolean;
+}
+
+/** A handler for one message entry `{ req, res }`. */
+export type Handler<M extends { req: unknown; res: unknown }> = (
+  req: M['req'],
+  sender: SenderInfo,
+) => Promise<M['res']> | M['res'];
+
+/** A complete handler map: the compiler rejects a missing message. */
+export type Handlers<P extends ProtocolShape<P>> = { [K in keyof P]: Handler<P[K]> };
+
+/** The envelope of a one-shot request. */
+export interface RequestEnvelope {
+  gleaner: 1;
+  target: Target;
+  type: string;
+  data: unknown;
+}
+
+/** The envelope of a reply. */
+export type ReplyEnvelope = { ok: true; value: unknown } | { ok: false; error: WireError };
+
+// ------------------------------------------------------------ streams -----
+
+/** The Port names in use. */
+export const PORT_ENGINE = 'engine';
+
+/**
+ * A frame on a streaming Port. `id` ties frames to the request that opened
+ * them; broadcasts (load progress to every client) use `id: null`.
+ */
+export type StreamFrame<Payload = unknown> =
+  | { id: string; kind: 'request'; method: string; params: unknown }
+  | { id: string; kind: 'cancel' }
+  | { id: string | null; kind: 'event'; event: string; data: Payload }
+  | { id: string; kind: 'chunk'; data: Payload }
+  | { id: string; kind: 'done'; data: Payload }
+  | { id: string; kind: 'error'; error: WireError };

@@ -1,0 +1,82 @@
+/**
+ * Versioned settings, kept in `storage.local` (not in Dexie: they are small,
+ * read by every context, and must survive a library wipe). Each version bump
+ * adds one migration below; `loadSettings` upgrades whatever it finds.
+ */
+
+/** The settings as the current version defines them. */
+export interface Settings {
+  version: typeof SETTINGS_VERSION;
+  capture: {
+    /** Global pause of automatic capture (on-demand use is always allowed). */
+    paused: boolean;
+    /** How long a page must stay open before it is captured. */
+    dwellMs: number;
+  };
+}
+
+export const SETTINGS_VERSION = 1;
+export const SETTINGS_KEY = 'settings';
+
+/** Defaults for a new install. */
+export const DEFAULT_SETTINGS: Settings = {
+  version: SETTINGS_VERSION,
+  capture: { paused: false, dwellMs: 4000 },
+};
+
+/** `migrations[n]` turns settings of version n into version n + 1. */
+const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/** The subset of `storage.StorageArea` settings need (real `storage.local` in the extension). */
+export interface SettingsArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Fills missing keys from `defaults`, recursing into plain objects. */
+function withDefaults<T>(defaults: T, value: unknown): T {
+  if (!isObject(defaults) || !isObject(value)) return (value === undefined ? defaults : value) as T;
+  const out: Record<string, unknown> = { ...value };
+  for (const [key, def] of Object.entries(defaults)) out[key] = withDefaults(def, value[key]);
+  return out as T;
+}
+
+/** Upgrades stored settings of any earlier version to the current one, filling defaults. */
+export function migrateSettings(stored: unknown): Settings {
+  if (!isObject(stored)) return structuredClone(DEFAULT_SETTINGS);
+  let current: Record<string, unknown> = stored;
+  let version = typeof current.version === 'number' ? current.version : 0;
+  while (version < SETTINGS_VERSION) {
+    const step = migrations[version];
+    current = step ? step(current) : current;
+    version += 1;
+    current.version = version;
+  }
+  return withDefaults(structuredClone(DEFAULT_SETTINGS), current);
+}
+
+/** Reads (and upgrades) the settings. */
+export async function loadSettings(area: SettingsArea): Promise<Settings> {
+  const stored = (await area.get(SETTINGS_KEY))[SETTINGS_KEY];
+  return migrateSettings(stored);
+}
+
+/** A deep partial of Settings, for updates. */
+export type SettingsPatch = { [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K] };
+
+/** Applies a patch (one level deep per section) and saves the result. */
+export async function updateSettings(area: SettingsArea, patch: SettingsPatch): Promise<Settings> {
+  const current = await loadSettings(area);
+  const next = { ...current } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    const old = (current as unknown as Record<string, unknown>)[key];
+    next[key] = isObject(old) && isObject(value) ? { ...old, ...value } : value;
+  }
+  const settings = migrateSettings(next);
+  await area.set({ [SETTINGS_KEY]: settings });
+  return settings;
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXTENSION_DIR } from './harness';
+import { staticClosure } from '../../scripts/bundle-graph';
+
+// WebLLM must never load in the service worker or the popup's first paint.
+const WEBLLM_MARKERS = ['MLCEngine', 'prebuiltAppConfig'];
+
+function loads(entry: string): string {
+  return staticClosure(EXTENSION_DIR, entry)
+    .map((file) => readFileSync(path.join(EXTENSION_DIR, file), 'utf8'))
+    .join('\n');
+}
+
+describe('the production build', () => {
+  it('keeps WebLLM out of the background worker and the popup', () => {
+    for (const entry of ['background.js', 'popup.html', 'content-scripts/extract.js']) {
+      const code = loads(entry);
+      expect(code.length).toBeGreaterThan(0);
+      for (const marker of WEBLLM_MARKERS) expect(code, `${entry} contains ${marker}`).not.toContain(marker);
+    }
+  });
+
+  it('declares the side panel, the offscreen permission and the wasm CSP', () => {
+    const manifest = JSON.parse(readFileSync(path.join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.side_panel).toEqual({ default_path: 'sidepanel.html' });
+    expect(manifest.permissions).toEqual(expect.arrayContaining(['offscreen', 'sidePanel', 'storage']));
+    expect(manifest.background).toEqual({ type: 'module', service_worker: 'background.js' });
+    expect(manifest.content_security_policy.extension_pages).toContain("'wasm-unsafe-eval'");
+  });
+});
+
+describe('the Firefox build', () => {
+  it('is MV3 with a sidebar and an event-page background that hosts the engine', () => {
+    const manifest = JSON.parse(readFileSync(path.resolve('.output/firefox-mv3/manifest.json'), 'utf8'));
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.sidebar_action).toMatchObject({ default_panel: 'sidepanel.html' });
+    expect(manifest.background.scripts).toEqual(['background.js']);
+    expect(manifest.content_security_policy.extension_pages).toContain("'wasm-unsafe-eval'");
+    expect(manifest.permissions).not.toContain('offscreen');
+  });
+});

@@ -1,0 +1,106 @@
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+/** The built Chrome extension the tests load (`npm run test:e2e` builds it first). */
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+/** Debian's Chromium: never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Extension {
+  context: BrowserContext;
+  worker: Worker;
+  id: string;
+  userDataDir: string;
+  /** Opens an extension page (e.g. 'popup.html', 'sidepanel.html#tokens') as a tab. */
+  openPage(pathname: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Launches a fresh headless Chromium with the extension loaded and waits for its service worker. */
+export async function launchExtension(options: { webgpu?: boolean; userDataDir?: string } = {}): Promise<Extension> {
+  const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'gleaner-e2e-')));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-sandbox',
+      ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker');
+  const id = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    id,
+    userDataDir,
+    async openPage(pathname) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${id}/${pathname}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      if (!options.userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Returns the extension's current service worker (after a restart it is a new one). */
+export async function currentWorker(ext: Extension): Promise<Worker> {
+  const workers = ext.context.serviceWorkers();
+  return workers.at(-1) ?? (await ext.context.waitForEvent('serviceworker'));
+}
+
+export interface StaticServer {
+  origin: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves pages on 127.0.0.1: `routes` maps a path to HTML (or a file path
+ * prefixed with `file:`), so tests use real saved pages.
+ */
+export async function serve(routes: Record<string, string>): Promise<StaticServer> {
+  const server = createServer(async (req, res) => {
+    const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
+    if (route === undefined) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const body = route.startsWith('file:') ? await readFile(route.slice(5)) : route;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Sends a protocol request from an extension page, as the views do. */
+export function requestFromPage<T>(page: Page, type: string, data: unknown): Promise<T> {
+  return page.evaluate(
+    async ([type, data]) => {
+      const reply = await chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type, data });
+      if (!reply?.ok) throw new Error(`${reply?.error?.name}: ${reply?.error?.message}`);
+      return reply.value;
+    },
+    [type, data] as const,
+  ) as Promise<T>;
+}

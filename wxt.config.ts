@@ -1,0 +1,41 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// The production CSP must allow WebAssembly (WebLLM, tokenizers); WXT adds
+// 'wasm-unsafe-eval' only in dev, so it is declared here for every build.
+const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifestVersion: 3,
+  vite: () => ({
+    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false })],
+    build: { chunkSizeWarningLimit: 8000 },
+  }),
+  manifest: ({ browser }) => ({
+    name: 'Gleaner',
+    description:
+      'A private AI reader: summarize pages, ask about everything you have read, count tokens. Runs locally.',
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'contextMenus',
+      'activeTab',
+      'scripting',
+      'tabs',
+      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
+    ],
+    host_permissions: ['http://*/*', 'https://*/*'],
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    action: { default_title: 'Gleaner' },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+G' }, description: 'Open Gleaner' },
+      'open-side-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open the Gleaner side panel' },
+      'summarize-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Summarize the current page' },
+      'count-tokens': { suggested_key: { default: 'Alt+Shift+T' }, description: 'Count tokens of the selection' },
+    },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'gleaner@gleaner.local', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
