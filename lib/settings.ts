@@ -7,11 +7,30 @@
 /** The settings as the current version defines them. */
 export interface Settings {
   version: typeof SETTINGS_VERSION;
+  // ----- library: capture policy
   capture: {
     /** Global pause of automatic capture (on-demand use is always allowed). */
     paused: boolean;
     /** How long a page must stay open before it is captured. */
     dwellMs: number;
+  };
+
+  // ----- engine: backend and model
+  engine: {
+    /** Which backend answers: the local WebLLM engine or an OpenAI-compatible server. */
+    backend: 'webllm' | 'openai' | 'test';
+  };
+
+  // ----- tokens: the token counter
+  tokens: {
+    /** Count messages as the model sees them, with its chat template. */
+    chatTemplate: boolean;
+  };
+
+  // ----- answers: summaries and chat
+  answers: {
+    /** Language of summaries and answers: the page's, or a fixed BCP 47 code. */
+    language: 'page' | string;
   };
 }
 
@@ -22,6 +41,9 @@ export const SETTINGS_KEY = 'settings';
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
   capture: { paused: false, dwellMs: 4000 },
+  engine: { backend: 'webllm' },
+  tokens: { chatTemplate: false },
+  answers: { language: 'page' },
 };
 
 /** `migrations[n]` turns settings of version n into version n + 1. */

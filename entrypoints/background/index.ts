@@ -3,6 +3,10 @@ import { createRouter } from '@/lib/messaging/router';
 import type { Handlers, Protocol } from '@/lib/messaging/protocol';
 import { coreHandlers } from './core-handlers';
 import { contentValidators, contentHandlers } from './content-handlers';
+import { libraryHandlers, startLibraryFeature } from './library-handlers';
+import { engineHandlers, startEngineFeature } from './engine-handlers';
+import { tokensHandlers, startTokenFeature } from './tokens-handlers';
+import { answersHandlers, startAnswerFeature } from './answers-handlers';
 import { startHostLink } from './host-link';
 
 // Wiring only: every listener is registered synchronously at start-up so a
@@ -13,6 +17,10 @@ export default defineBackground({
     const handlers = {
       ...coreHandlers,
       ...contentHandlers,
+      ...libraryHandlers,
+      ...engineHandlers,
+      ...tokensHandlers,
+      ...answersHandlers,
     } satisfies Handlers<Protocol>;
     browser.runtime.onMessage.addListener(
       createRouter<Protocol>('background', handlers, {
@@ -21,5 +29,9 @@ export default defineBackground({
       }),
     );
     startHostLink();
+    startLibraryFeature();
+    startEngineFeature();
+    startTokenFeature();
+    startAnswerFeature();
   },
 });

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
+import { CaptureStatus } from '@/components/popup/CaptureStatus';
+import { SummarizeCard } from '@/components/popup/SummarizeCard';
 
 /** The toolbar popup: quick actions on the current page, and the way into the side panel. */
 export function App() {
@@ -39,7 +41,9 @@ export function App() {
           {status === 'ready' ? 'Ready' : status === 'error' ? 'Background not reachable' : 'Connecting…'}
         </span>
       </header>
-      <button type="button" class="primary" onClick={openSidePanel}>
+      <SummarizeCard />
+      <CaptureStatus />
+      <button type="button" onClick={openSidePanel}>
         Open side panel
       </button>
       {panelError && <p class="error" role="alert">{panelError}</p>}

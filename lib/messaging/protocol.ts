@@ -45,16 +45,50 @@ export interface ContentMessages {
   'content.hello': { req: { url: string; title: string }; res: { capture: boolean; dwellMs: number } };
 }
 
-// ------------------------------------------------------------- maps ------
+// ------------------------------------------------------------ library -----
 
-/** Requests handled by the background. */
-export interface Protocol extends CoreMessages, ContentMessages {}
+/** The reading library: capture, search, manage (handled by the background). */
+export interface LibraryMessages {}
 
-/** Requests handled by the engine host. */
-export interface HostProtocol {
+// ------------------------------------------------------------- engine -----
+
+/** Engine management (handled by the background, which forwards to the host). */
+export interface EngineMessages {}
+
+// ------------------------------------------------------------- tokens -----
+
+/** Token counting requests. */
+export interface TokenMessages {}
+
+// ------------------------------------------------------------ answers -----
+
+/** Summaries, questions, conversations. */
+export interface AnswerMessages {}
+
+// --------------------------------------------------------------- host -----
+
+/** Core requests to the engine host. */
+export interface HostCoreMessages {
   /** Health check of the engine host. */
   'host.ping': { req: { from: string }; res: PongReply };
 }
+
+/** Engine requests the background sends to the host. */
+export interface HostEngineMessages {}
+
+// ------------------------------------------------------------- maps ------
+
+/** Requests handled by the background. */
+export interface Protocol
+  extends CoreMessages,
+    ContentMessages,
+    LibraryMessages,
+    EngineMessages,
+    TokenMessages,
+    AnswerMessages {}
+
+/** Requests handled by the engine host. */
+export interface HostProtocol extends HostCoreMessages, HostEngineMessages {}
 
 /** The names of messages a content script (web page origin) may send; all others are refused. */
 export const CONTENT_SCRIPT_MESSAGES = ['content.hello'] as const satisfies readonly (keyof Protocol)[];

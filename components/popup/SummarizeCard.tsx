@@ -1,0 +1,4 @@
+/** Popup card: summarize the current page. */
+export function SummarizeCard() {
+  return null;
+}
