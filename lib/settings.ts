@@ -15,6 +15,12 @@ export interface Settings {
     dwellMs: number;
   };
 
+  // ----- library: index and storage
+  library: {
+    /** Storage budget for the library, in MB; the least recently visited pages are evicted past it. */
+    budgetMB: number;
+  };
+
   // ----- engine: backend and model
   engine: {
     /** Which backend answers: the local WebLLM engine or an OpenAI-compatible server. */
@@ -41,6 +47,7 @@ export const SETTINGS_KEY = 'settings';
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
   capture: { paused: false, dwellMs: 4000 },
+  library: { budgetMB: 1024 },
   engine: { backend: 'webllm' },
   tokens: { chatTemplate: false },
   answers: { language: 'page' },

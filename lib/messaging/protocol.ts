@@ -45,6 +45,11 @@ export interface ContentMessages {
   'content.hello': { req: { url: string; title: string }; res: { capture: boolean; dwellMs: number } };
 }
 
+// ------------------------------------------------------------ capture -----
+
+/** Capture policy and per-tab capture status (handled by the background). */
+export interface CaptureMessages {}
+
 // ------------------------------------------------------------ library -----
 
 /** The reading library: capture, search, manage (handled by the background). */
@@ -82,6 +87,7 @@ export interface HostEngineMessages {}
 export interface Protocol
   extends CoreMessages,
     ContentMessages,
+    CaptureMessages,
     LibraryMessages,
     EngineMessages,
     TokenMessages,

@@ -1,0 +1,4 @@
+/** Settings of the engine feature (a section of the Settings view). */
+export function EngineSettings() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** Settings of the library feature (a section of the Settings view). */
+export function LibrarySettings() {
+  return null;
+}
