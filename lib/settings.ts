@@ -31,6 +31,8 @@ export interface Settings {
   tokens: {
     /** Count messages as the model sees them, with its chat template. */
     chatTemplate: boolean;
+    /** Reference tokenizers shown beside the model's own (names from lib/tokens/registry.ts). */
+    referenceTokenizers: string[];
   };
 
   // ----- answers: summaries and chat
@@ -49,7 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
   capture: { paused: false, dwellMs: 4000 },
   library: { budgetMB: 1024 },
   engine: { backend: 'webllm' },
-  tokens: { chatTemplate: false },
+  tokens: { chatTemplate: false, referenceTokenizers: ['llama-3', 'qwen2.5', 'gpt-4o', 'gpt-4'] },
   answers: { language: 'page' },
 };
 
