@@ -243,7 +243,7 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
                 {!count && !row.error && (
                   <div>
                     <progress class="tok-progress" max={1} value={row.progress ?? 0} aria-label={`Counting with ${labelOf(spec)}`} />
-                    <span class="muted">Counting… {Math.round((row.progress ?? 0) * 100)}%</span>
+                    <span class="muted">{row.progress ? `Counting… ${Math.round(row.progress * 100)}%` : 'Waiting for the tokenizer…'}</span>
                   </div>
                 )}
                 {count && (

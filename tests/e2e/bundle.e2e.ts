@@ -6,9 +6,9 @@ import { staticClosure } from '../../scripts/bundle-graph';
 
 // WebLLM must never load in the service worker or the popup's first paint.
 const WEBLLM_MARKERS = ['MLCEngine', 'prebuiltAppConfig'];
-// Tokenizer data and wasm load only in the token counter's worker: the wasm glue of
-// @mlc-ai/web-tokenizers, gpt-tokenizer's BPE ranks, the bundled tokenizer.json paths.
-const TOKENIZER_MARKERS = ['FromBlobByteLevelBPE', 'bytePairRankDecoder', 'tokenizers/llama-3.json'];
+// Tokenizer data and wasm load only in the token counter's worker: the wasm of
+// @mlc-ai/web-tokenizers, tiktoken's wasm glue, the paths of the bundled tokenizer files.
+const TOKENIZER_MARKERS = ['FromBlobByteLevelBPE', '__wbg_set_wasm', 'tokenizers/llama-3.json'];
 
 function loads(entry: string): string {
   return staticClosure(EXTENSION_DIR, entry)
@@ -36,6 +36,10 @@ describe('the production build', () => {
     for (const file of ['tokenizers/llama-3.json', 'tokenizers/qwen.json']) {
       expect(JSON.parse(readFileSync(path.join(EXTENSION_DIR, file), 'utf8')).model.type).toBe('BPE');
     }
+    for (const file of ['tokenizers/o200k_base.json', 'tokenizers/cl100k_base.json']) {
+      expect(JSON.parse(readFileSync(path.join(EXTENSION_DIR, file), 'utf8')).pat_str).toBeTruthy();
+    }
+    expect(readFileSync(path.join(EXTENSION_DIR, 'tokenizers/tiktoken_bg.wasm')).subarray(0, 4)).toEqual(Buffer.from('\0asm'));
     const workers = readdirSync(path.join(EXTENSION_DIR, 'assets')).filter((f) => /^worker-.*\.js$/.test(f));
     expect(workers).toHaveLength(1);
     const worker = readFileSync(path.join(EXTENSION_DIR, 'assets', workers[0]!), 'utf8');

@@ -6,7 +6,7 @@ import { loadTokenizer } from '../../lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '../../lib/tokens/node-files';
 import { CATALOG } from '../../lib/engine/catalog';
 import { modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '../../lib/tokens/model-tokenizer';
-import { realPagesText } from '../tokens/fixture-text';
+import { realPagesText } from '../../scripts/fixture-pages';
 
 // The token counter in the built extension: a ≥ 10 MB selection on a page served from
 // 127.0.0.1 is counted (through the same background message the "Count tokens" menu
@@ -53,7 +53,7 @@ async function selectOnPage(pathname: string, helper: Page): Promise<{ tabId: nu
   return { tabId, selected };
 }
 
-async function readCount(panel: Page, tokenizer: string, timeout = 80_000): Promise<number> {
+async function readCount(panel: Page, tokenizer: string, timeout = 150_000): Promise<number> {
   const locator = panel.locator(`[data-tokenizer="${tokenizer}"] [data-testid="token-count"]`);
   await locator.waitFor({ timeout });
   return Number((await locator.textContent())!.replace(/[^\d]/g, ''));
@@ -100,7 +100,7 @@ describe('Count tokens', () => {
     ]);
     expect(await readCount(panel, 'gpt-4o')).toBe(gpt4o.count(selected));
     expect(await readCount(panel, 'llama-3')).toBe(llama.count(selected));
-  });
+  }, 240_000);
 
   it('shows token boundaries, fit bars and the model own tokenizer from WebLLM cache', async () => {
     const helper = await ext.openPage('popup.html');
