@@ -4,6 +4,11 @@
 // model is downloaded the file is already there; otherwise it is fetched alone (a few
 // MB, not the weights) and put into that same cache, so WebLLM finds it there later.
 
+import { findCatalogModel } from '../engine/catalog';
+import { loadTokenizer, tokenizerNameForFamily, type TokenizerFiles } from './registry';
+import { tokenizerFromJson } from './tokenizer-json';
+import type { Tokenizer } from './types';
+
 /** Cache Storage cache WebLLM keeps model files (weights shards, tokenizer.json) in. */
 export const WEBLLM_MODEL_CACHE = 'webllm/model';
 
@@ -40,4 +45,29 @@ export async function loadModelTokenizerFile(
   if (!response.ok) throw new Error(`Could not download the tokenizer of ${modelId} (HTTP ${response.status}).`);
   await cache.put(url, response.clone());
   return { bytes: await response.arrayBuffer(), source: 'downloaded' };
+}
+
+/** A WebLLM model's own tokenizer (exact), loaded as `loadModelTokenizerFile` finds it. */
+export async function loadModelTokenizer(modelId: string, deps: ModelTokenizerDeps): Promise<Tokenizer> {
+  const { bytes } = await loadModelTokenizerFile(modelId, deps);
+  return tokenizerFromJson(modelId, bytes);
+}
+
+/**
+ * The tokenizer to budget a catalog model's context with: its own tokenizer.json when it
+ * can be had, otherwise the bundled reference of its family (same vocabulary for
+ * llama-3, qwen2.5, qwen3, smollm2). `exact` says which one it is.
+ */
+export async function loadTokenizerForModel(
+  modelId: string,
+  deps: ModelTokenizerDeps & { files: TokenizerFiles },
+): Promise<{ tokenizer: Tokenizer; exact: boolean }> {
+  try {
+    return { tokenizer: await loadModelTokenizer(modelId, deps), exact: true };
+  } catch (error) {
+    const family = findCatalogModel(modelId)?.tokenizer;
+    const name = family ? tokenizerNameForFamily(family) : null;
+    if (!name) throw error;
+    return { tokenizer: await loadTokenizer(name, deps.files), exact: false };
+  }
 }

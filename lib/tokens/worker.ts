@@ -2,8 +2,7 @@
 import { createCounter, type CounterRequest } from './count-service';
 import { createTokenizerCache } from './registry';
 import { extensionTokenizerFiles } from './extension-files';
-import { loadModelTokenizerFile } from './model-tokenizer';
-import { tokenizerFromJson } from './tokenizer-json';
+import { loadModelTokenizer } from './model-tokenizer';
 import type { Tokenizer } from './types';
 
 // The token counter's module worker, spawned by the Tokens view: tokenizer files,
@@ -19,9 +18,7 @@ function load(spec: string): Promise<Tokenizer> {
   const modelId = spec.slice('model:'.length);
   let tokenizer = models.get(modelId);
   if (!tokenizer) {
-    tokenizer = loadModelTokenizerFile(modelId, { caches: scope.caches, fetch: scope.fetch.bind(scope) }).then(({ bytes }) =>
-      tokenizerFromJson(modelId, bytes),
-    );
+    tokenizer = loadModelTokenizer(modelId, { caches: scope.caches, fetch: scope.fetch.bind(scope) });
     tokenizer.catch(() => models.delete(modelId));
     models.set(modelId, tokenizer);
   }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelTokenizerFile, modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '@/lib/tokens/model-tokenizer';
+import { loadModelTokenizerFile, loadTokenizerForModel, modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '@/lib/tokens/model-tokenizer';
 import { tokenizerFromJson } from '@/lib/tokens/tokenizer-json';
 import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '@/lib/tokens/node-files';
@@ -65,5 +65,17 @@ describe('the model own tokenizer', () => {
     await expect(loadModelTokenizerFile('Unknown-Model', { caches, fetch: localFetch })).rejects.toThrow(/HTTP 404/);
     const offline = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
     await expect(loadModelTokenizerFile(MODEL, { caches, fetch: offline })).rejects.toThrow(/not downloaded yet.*offline/);
+  });
+});
+
+describe('loadTokenizerForModel', () => {
+  it('uses the model file when it can be had, else the bundled reference of its family', async () => {
+    const caches = new InMemoryCacheStorage() as unknown as CacheStorage;
+    const offline = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
+    const own = await loadTokenizerForModel(MODEL, { caches, fetch: localFetch, files: nodeTokenizerFiles });
+    expect(own).toMatchObject({ exact: true, tokenizer: { name: MODEL } });
+    const fallback = await loadTokenizerForModel('Llama-3.2-1B-Instruct-q4f16_1-MLC', { caches, fetch: offline, files: nodeTokenizerFiles });
+    expect(fallback).toMatchObject({ exact: false, tokenizer: { name: 'llama-3' } });
+    await expect(loadTokenizerForModel('Phi-3.5-mini-instruct-q4f16_1-MLC', { caches, fetch: offline, files: nodeTokenizerFiles })).rejects.toThrow(/offline/);
   });
 });
