@@ -50,6 +50,7 @@ export class WebLLMAdapter implements HostBackend {
         throw new UnknownModelError(`WebLLM has no model “${id}”.`, { hint: 'Pick a model from the catalog, or enter an id from WebLLM’s prebuilt model list.' });
       }
     }
+    onProgress?.({ fraction: 0, phase: 'download', text: 'Fetching the model configuration…' });
     const engine = this.getEngine();
     this.progressListener = onProgress ?? null;
     // WebLLM cancels a download in progress when the engine is unloaded.

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, type Extension } from './harness';
+
+/**
+ * The engine in the built extension: hardware check with and without a
+ * (software) WebGPU adapter, the real WebLLM path up to its download (no
+ * network here), and the named test engine through the real Port to the
+ * offscreen document — streaming, stop, host teardown, two clients.
+ */
+let ext: Extension | null = null;
+afterEach(async () => {
+  await ext?.close();
+  ext = null;
+});
+
+async function useTestEngine(extension: Extension): Promise<void> {
+  await extension.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' } } }));
+}
+
+async function openModels(extension: Extension): Promise<Page> {
+  const page = await extension.openPage('sidepanel.html#models');
+  await page.getByRole('heading', { name: 'Models' }).waitFor();
+  return page;
+}
+
+async function send(page: Page, prompt: string): Promise<void> {
+  await page.getByLabel('Prompt').fill(prompt);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+const LONG_PROMPT = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+const LONG_REPLY = `Test engine reply to: ${LONG_PROMPT.split(' ').slice(0, 20).join(' ')}`;
+
+describe('the engine in Chromium', () => {
+  it('reports "no WebGPU" when the browser offers no adapter, and points to a server', async () => {
+    ext = await launchExtension();
+    const page = await openModels(ext);
+    const card = page.locator('section.hardware');
+    await expect.poll(() => card.getAttribute('data-webgpu')).toBe('no-adapter');
+    await expect.poll(() => card.textContent()).toContain('No WebGPU');
+    await page.getByRole('button', { name: 'Use my own server instead' }).click();
+    await page.getByRole('heading', { name: 'Your own server' }).waitFor();
+  });
+
+  it('reports the software fallback adapter without shader-f16 and offers q4f32 builds', async () => {
+    ext = await launchExtension({ webgpu: true });
+    const page = await openModels(ext);
+    const card = page.locator('section.hardware');
+    await expect.poll(() => card.getAttribute('data-webgpu')).toBe('fallback');
+    expect(await card.getAttribute('data-shader-f16')).toBe('false');
+    expect(await card.textContent()).toContain('Software fallback adapter');
+    expect(await card.textContent()).toContain('software adapter');
+    const ids = await page.locator('.model-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-model-id')));
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) expect(id).toContain('q4f32');
+  });
+
+  it('shows progress for a real WebLLM model, then a clear download error with Retry (no network here)', async () => {
+    ext = await launchExtension({ webgpu: true });
+    const page = await openModels(ext);
+    await page.locator('section.hardware').waitFor();
+    // Record every progress bar shown: the failure can come quickly.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenProgress: string[] }).seenProgress = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('.load-progress')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByRole('button', { name: 'Download anyway Qwen2.5 0.5B' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress);
+    expect(seen.some((text) => text.includes('Qwen2.5-0.5B-Instruct-q4f32_1-MLC'))).toBe(true);
+    expect(await alert.getAttribute('data-error-name')).toBe('DownloadFailedError');
+    expect(await alert.textContent()).toMatch(/could not be downloaded/);
+    expect(await alert.textContent()).toMatch(/internet connection/);
+    // Retry runs the real download again, which fails again the same clear way.
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress.length)).toBeGreaterThan(seen.length);
+    await alert.waitFor();
+    expect(await alert.getAttribute('data-error-name')).toBe('DownloadFailedError');
+    const settings = await ext.worker.evaluate(() => chrome.storage.local.get('settings'));
+    expect((settings.settings as { engine: { webllmModelId: string } }).engine.webllmModelId).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+  });
+
+  it('streams the test engine through the offscreen host, and Stop stops it', async () => {
+    ext = await launchExtension();
+    await useTestEngine(ext);
+    const page = await openModels(ext);
+    await expect.poll(() => page.locator('.engine-status').textContent()).toContain('Gleaner test engine (not a model)');
+    await send(page, 'Hello there, engine.');
+    await expect.poll(() => page.locator('output.reply').getAttribute('data-finish')).toBe('stop');
+    expect(await page.locator('output.reply').textContent()).toBe('Test engine reply to: Hello there, engine.');
+    await send(page, LONG_PROMPT);
+    await expect.poll(() => page.locator('output.reply').textContent()).toContain('word1');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.locator('output.reply').getAttribute('data-finish')).toBe('abort');
+    expect((await page.locator('output.reply').textContent())!.length).toBeLessThan(LONG_REPLY.length);
+  });
+
+  it('gives a retryable error when the offscreen host closes mid-stream, and Retry recovers', async () => {
+    ext = await launchExtension();
+    await useTestEngine(ext);
+    const page = await openModels(ext);
+    await send(page, LONG_PROMPT);
+    await expect.poll(() => page.locator('output.reply').textContent()).toContain('word0');
+    await ext.worker.evaluate(() => chrome.offscreen.closeDocument());
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.getAttribute('data-error-name')).toBe('ConnectionError');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.locator('output.reply').getAttribute('data-finish')).toBe('stop');
+    expect(await page.locator('output.reply').textContent()).toBe(LONG_REPLY);
+    const hosts = await ext.worker.evaluate(() => chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as never] }));
+    expect(hosts).toHaveLength(1);
+  });
+
+  it('serves two views chatting at once', async () => {
+    ext = await launchExtension();
+    await useTestEngine(ext);
+    const [a, b] = [await openModels(ext), await openModels(ext)];
+    await Promise.all([send(a, LONG_PROMPT), send(b, '<<echo>><b>not bold</b> & safe<</echo>>')]);
+    await expect.poll(() => a.locator('output.reply').getAttribute('data-finish')).toBe('stop');
+    await expect.poll(() => b.locator('output.reply').getAttribute('data-finish')).toBe('stop');
+    expect(await a.locator('output.reply').textContent()).toBe(LONG_REPLY);
+    // Model output is text, never markup.
+    expect(await b.locator('output.reply').textContent()).toBe('<b>not bold</b> & safe');
+    expect(await b.locator('output.reply b').count()).toBe(0);
+  });
+});
