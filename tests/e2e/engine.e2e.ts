@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, type Extension } from './harness';
+import { startOpenAISseServer } from '../support/openai-sse-server';
 
 /**
  * The engine in the built extension: hardware check with and without a
@@ -129,5 +130,60 @@ describe('the engine in Chromium', () => {
     // Model output is text, never markup.
     expect(await b.locator('output.reply').textContent()).toBe('<b>not bold</b> & safe');
     expect(await b.locator('output.reply b').count()).toBe(0);
+  });
+});
+
+describe('the engine from the background and on your own server', () => {
+  it('lets the service worker reach the offscreen host over the engine Port (background embeddings)', async () => {
+    ext = await launchExtension();
+    await useTestEngine(ext);
+    // The transport backgroundEngine() uses on Chrome: wake the host, then runtime.connect from the worker.
+    const vectors = await ext.worker.evaluate(`(async () => {
+      await chrome.offscreen.createDocument({ url: '/offscreen.html', reasons: ['WORKERS'], justification: 'test' }).catch(() => {});
+      const port = chrome.runtime.connect({ name: 'engine' });
+      return await new Promise((resolve, reject) => {
+        port.onMessage.addListener((frame) => {
+          if (frame.id !== 'e1') return;
+          if (frame.kind === 'done') resolve(frame.data);
+          if (frame.kind === 'error') reject(new Error(frame.error.message));
+        });
+        port.postMessage({ id: 'e1', kind: 'request', method: 'embed', params: { texts: ['local models in the browser', 'models that run locally in a browser', 'lemon cake recipe'] } });
+      });
+    })()`) as number[][];
+    expect(vectors).toHaveLength(3);
+    const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i]!, 0);
+    expect(dot(vectors[0]!, vectors[1]!)).toBeGreaterThan(dot(vectors[0]!, vectors[2]!));
+  });
+
+  it('connects to an OpenAI-compatible server on 127.0.0.1 and streams its reply through the host', async () => {
+    const server = await startOpenAISseServer({ tokenDelayMs: 5 });
+    try {
+      ext = await launchExtension();
+      const page = await openModels(ext);
+      await page.getByLabel('My own server (OpenAI-compatible)').check();
+      await page.getByLabel('Server address').fill(server.baseUrl);
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await expect.poll(() => page.locator('.server-backend [role=status]').textContent()).toContain('Connected: 7 models available.');
+      await page.getByLabel('Server model', { exact: true }).selectOption('gleaner-test-engine');
+      await page.getByRole('button', { name: 'Use this server' }).click();
+      await send(page, 'Which server answers this question today?');
+      await expect.poll(() => page.locator('output.reply').getAttribute('data-finish')).toBe('stop');
+      expect(await page.locator('output.reply').textContent()).toBe('Test engine reply to: Which server answers this question today?');
+      // Requests went only to the address entered, from the extension's origin.
+      expect(server.requests.map((r) => r.url)).toEqual(['/v1/models', '/v1/models', '/v1/chat/completions']);
+      expect(server.requests.at(-1)!.origin).toBe(`chrome-extension://${ext.id}`);
+
+      // A server that breaks off mid-reply gives a clear error, not a half answer presented as whole.
+      await ext.worker.evaluate(
+        `chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...settings, engine: { ...settings.engine, serverModel: 'cut-off' } } }))`,
+      );
+      await send(page, 'Tell me a long story about servers.');
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.getAttribute('data-error-name')).toBe('ServerResponseError');
+      expect(await alert.textContent()).toMatch(/cut off|broke off/);
+    } finally {
+      await server.close();
+    }
   });
 });
