@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, type Extension } from './harness';
 import { startOpenAISseServer } from '../support/openai-sse-server';
+import { prebuiltAppConfig } from '@mlc-ai/web-llm';
+import { modelBaseUrl } from '@/lib/engine/webllm-cache';
 
 /**
  * The engine in the built extension: hardware check with and without a
@@ -185,5 +187,47 @@ describe('the engine from the background and on your own server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('downloaded models', () => {
+  it('lists cached models with their size, deletes one, and repairs a half download', async () => {
+    const records = new Map(prebuiltAppConfig.model_list.map((r) => [r.model_id, r]));
+    const complete = records.get('SmolLM2-360M-Instruct-q4f32_1-MLC')!;
+    const half = records.get('Qwen2.5-0.5B-Instruct-q4f32_1-MLC')!;
+    ext = await launchExtension({ webgpu: true });
+    const page = await openModels(ext);
+    // Seed WebLLM's Cache Storage the way its downloader leaves it: a whole model, and one cut off after its first shard.
+    await page.evaluate(
+      async ([completeUrl, halfUrl]) => {
+        const cache = await caches.open('webllm/model');
+        const put = (url: string, bytes: number, body?: string) =>
+          cache.put(url, new Response(body ?? new Uint8Array(bytes), { headers: { 'content-length': String(body?.length ?? bytes) } }));
+        const manifest = (shards: number) => JSON.stringify({ records: Array.from({ length: shards }, (_, i) => ({ dataPath: `params_shard_${i}.bin` })) });
+        await put(`${completeUrl}tensor-cache.json`, 0, manifest(2));
+        await put(`${completeUrl}params_shard_0.bin`, 3_000_000);
+        await put(`${completeUrl}params_shard_1.bin`, 2_000_000);
+        await put(`${halfUrl}tensor-cache.json`, 0, manifest(3));
+        await put(`${halfUrl}params_shard_0.bin`, 4_000_000);
+      },
+      [modelBaseUrl(complete.model), modelBaseUrl(half.model)] as const,
+    );
+    await page.reload();
+    const downloaded = page.getByRole('region', { name: 'Downloaded' });
+    await expect.poll(() => downloaded.textContent()).toContain('SmolLM2-360M-Instruct-q4f32_1-MLC — 5 MB');
+    expect(await downloaded.textContent()).toContain('Qwen2.5-0.5B-Instruct-q4f32_1-MLC — 4 MB (incomplete)');
+    const halfCard = page.locator(`[data-model-id="${half.model_id}"]`);
+    expect(await halfCard.textContent()).toContain('Half downloaded');
+
+    await page.getByRole('button', { name: `Delete ${complete.model_id}` }).click();
+    await expect.poll(() => downloaded.textContent()).not.toContain(complete.model_id);
+
+    // Repair = delete what is there, then download again (which fails here: no network).
+    await halfCard.getByRole('button', { name: 'Repair (start over)' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').getAttribute('data-error-name')).toBe('DownloadFailedError');
+    const left = await page.evaluate(async () => (await (await caches.open('webllm/model')).keys()).map((r) => r.url));
+    expect(left).toEqual([]);
+    await expect.poll(() => page.getByRole('region', { name: 'Downloaded' }).count()).toBe(0);
   });
 });
