@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { launchExtension, type Extension } from './harness';
 import { startOpenAISseServer } from '../support/openai-sse-server';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
@@ -229,5 +232,31 @@ describe('downloaded models', () => {
     const left = await page.evaluate(async () => (await (await caches.open('webllm/model')).keys()).map((r) => r.url));
     expect(left).toEqual([]);
     await expect.poll(() => page.getByRole('region', { name: 'Downloaded' }).count()).toBe(0);
+  });
+});
+
+describe('a download cut off by a browser restart', () => {
+  it('is still there after the restart and offered for resuming', async () => {
+    const half = prebuiltAppConfig.model_list.find((r) => r.model_id === 'Llama-3.2-1B-Instruct-q4f32_1-MLC')!;
+    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gleaner-e2e-restart-'));
+    try {
+      ext = await launchExtension({ webgpu: true, userDataDir });
+      const page = await openModels(ext);
+      await page.evaluate(async (url) => {
+        const cache = await caches.open('webllm/model');
+        await cache.put(`${url}tensor-cache.json`, new Response(JSON.stringify({ records: [{ dataPath: 'params_shard_0.bin' }, { dataPath: 'params_shard_1.bin' }] })));
+        await cache.put(`${url}params_shard_0.bin`, new Response(new Uint8Array(2_000_000)));
+      }, modelBaseUrl(half.model));
+      await ext.close();
+      ext = await launchExtension({ webgpu: true, userDataDir });
+      const again = await openModels(ext);
+      const card = again.locator(`[data-model-id="${half.model_id}"]`);
+      await expect.poll(() => card.textContent()).toContain('Half downloaded');
+      await card.getByRole('button', { name: 'Resume download' }).waitFor();
+    } finally {
+      await ext?.close();
+      ext = null;
+      await rm(userDataDir, { recursive: true, force: true });
+    }
   });
 });
