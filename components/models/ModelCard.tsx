@@ -10,6 +10,8 @@ export function ModelCard(props: {
   build: 'q4f16' | 'q4f32';
   recommended: boolean;
   active: boolean;
+  /** True when the active model is loaded in the engine right now. */
+  loaded: boolean;
   cached?: CachedModel;
   busy: boolean;
   usable: boolean;
@@ -26,7 +28,7 @@ export function ModelCard(props: {
         <h4 id={titleId}>
           {model.label}
           {props.recommended && <span class="badge">Recommended</span>}
-          {props.active && <span class="badge">In use</span>}
+          {props.active && <span class="badge">{props.loaded ? 'Loaded' : 'Selected'}</span>}
         </h4>
         <code class="build">{props.build}</code>
       </div>

@@ -155,6 +155,7 @@ export function ModelsView() {
                   build={build}
                   recommended={recommendation?.model?.id === model.id}
                   active={inUse === buildId}
+                  loaded={inUse === buildId && status?.backend === 'webllm' && status.modelId === buildId && status.loaded}
                   cached={cached.find((c) => c.modelId === buildId)}
                   busy={loading !== null}
                   usable={usable}

@@ -51,21 +51,19 @@ export function ServerBackend(props: { config: EngineConfig; onSave: (patch: Par
           {result.hint && <p class="muted">{result.hint}</p>}
         </div>
       )}
-      <label>
-        Model
-        {result?.ok && result.models.length > 0 ? (
-          <select value={model} onChange={(e) => setModel((e.target as HTMLSelectElement).value)}>
-            {result.models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id}
-                {m.contextWindow ? ` (${m.contextWindow.toLocaleString()} tokens)` : ''}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input value={model} onInput={(e) => setModel((e.target as HTMLInputElement).value)} placeholder="Test the connection to list models" />
-        )}
-      </label>
+      <label for="server-model">Server model</label>
+      {result?.ok && result.models.length > 0 ? (
+        <select id="server-model" value={model} onChange={(e) => setModel((e.target as HTMLSelectElement).value)}>
+          {result.models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.id}
+              {m.contextWindow ? ` (${m.contextWindow.toLocaleString()} tokens)` : ''}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input id="server-model" value={model} onInput={(e) => setModel((e.target as HTMLInputElement).value)} placeholder="Test the connection to list models" />
+      )}
       <button type="submit" class="primary" disabled={!model}>
         Use this server
       </button>
