@@ -28,10 +28,9 @@ interface Row {
 
 type Source = { kind: 'typed' } | { kind: 'selection' | 'page'; tabId: number };
 
+/** The WebLLM model in use, whose own tokenizer counts exactly ('' when none or another backend). */
 function modelIdOf(settings: Settings | null): string {
-  // The engine section owns the model id (settings.engine.webllmModelId).
-  const engine = settings?.engine as { webllmModelId?: unknown } | undefined;
-  return typeof engine?.webllmModelId === 'string' ? engine.webllmModelId : '';
+  return settings?.engine.backend === 'webllm' ? settings.engine.webllmModelId : '';
 }
 
 function labelOf(spec: string): string {

@@ -7,6 +7,7 @@ import { nodeTokenizerFiles, nodeTokenizerPath } from '../../lib/tokens/node-fil
 import { CATALOG } from '../../lib/engine/catalog';
 import { modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '../../lib/tokens/model-tokenizer';
 import { realPagesText } from '../../scripts/fixture-pages';
+import { chatTemplateFor, encodeWithTemplate } from '../../lib/tokens/chat-template';
 
 // The token counter in the built extension: a ≥ 10 MB selection on a page served from
 // 127.0.0.1 is counted (through the same background message the "Count tokens" menu
@@ -37,7 +38,7 @@ afterAll(async () => {
 });
 
 /** Opens a served page, selects the element #text, returns its tab id and the selected text. */
-async function selectOnPage(pathname: string, helper: Page): Promise<{ tabId: number; selected: string }> {
+async function selectOnPage(pathname: string, helper: Page): Promise<{ tabId: number; selected: string; page: Page }> {
   const page = await ext.context.newPage();
   await page.goto(`${site.origin}${pathname}`);
   const selected = await page.evaluate(() => {
@@ -50,7 +51,7 @@ async function selectOnPage(pathname: string, helper: Page): Promise<{ tabId: nu
   });
   const url = page.url();
   const tabId = await helper.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]!.id!, url);
-  return { tabId, selected };
+  return { tabId, selected, page };
 }
 
 async function readCount(panel: Page, tokenizer: string, timeout = 150_000): Promise<number> {
@@ -116,7 +117,7 @@ describe('Count tokens', () => {
       },
       [WEBLLM_MODEL_CACHE, modelTokenizerUrl(SMOL_MODEL), tokenizerJson, SMOL_MODEL] as const,
     );
-    const { tabId, selected } = await selectOnPage('/small.html', helper);
+    const { tabId, selected, page } = await selectOnPage('/small.html', helper);
     await requestFromPage(helper, 'tokens.countTab', { tabId, source: 'selection' });
     const panel = await ext.openPage('sidepanel.html#tokens');
 
@@ -141,5 +142,16 @@ describe('Count tokens', () => {
     const llamaFit = await panel.locator('.tok-fit', { hasText: "Llama 3.2 1B's 4,096" }).textContent();
     expect(llamaFit).toContain(`fits in Llama 3.2 1B's 4,096: ${Math.round((llama.count(selected) / 4096) * 100)}%`);
     expect(llamaFit).toContain(`${(4096 - llama.count(selected)).toLocaleString('en-US')} tokens left for an answer`);
+
+    // "Whole page" reads the same tab's visible text and counts it.
+    const pageText = await page.evaluate(() => document.body.innerText);
+    await panel.getByRole('button', { name: 'Whole page' }).click();
+    await expect.poll(() => panel.locator('textarea.tok-text').inputValue()).toBe(pageText);
+    await expect.poll(() => readCount(panel, 'llama-3', 30_000)).toBe(llama.count(pageText));
+
+    // As a chat message: the count includes Llama 3's chat template tokens.
+    await panel.getByLabel(/As a chat message/).check();
+    const templated = encodeWithTemplate(llama, chatTemplateFor(llama)!, pageText).length;
+    await expect.poll(() => readCount(panel, 'llama-3', 30_000)).toBe(templated);
   });
 });
