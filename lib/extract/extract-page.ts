@@ -67,7 +67,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // Readability returns *something* for nearly any page; whether the page reads like an
   // article (paragraphs of prose) is its separate, cheap, read-only check.
   let isArticle = article !== null && isProbablyReaderable(doc);
-  let structured = article?.structured;
+  let structured: StructuredText | undefined = article?.structured;
   let wordCount = structured ? countWords(structured.text, lang) : 0;
   if (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS) {
     const fallback = visibleText(doc.cloneNode(true) as Document);
@@ -76,7 +76,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     // right about short articles); on a page that is not one, the fallback wins unless
     // Readability kept clearly more (its scoring keeps navigation lists on such pages).
     const useFallback = !structured || (isArticle ? fallbackWords > wordCount * 1.5 + 10 : wordCount <= fallbackWords * 1.5 + 10);
-    if (useFallback) {
+    if (useFallback || !structured) {
       structured = fallback;
       wordCount = fallbackWords;
       isArticle = false;
@@ -93,8 +93,8 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     lang: lang ?? article?.lang,
     publishedTime: article?.publishedTime ?? metadata.publishedTime,
     excerpt: article?.excerpt ?? clean(metadata.excerpt),
-    text: structured.text,
-    blocks: structured.blocks,
+    text: structured?.text ?? '',
+    blocks: structured?.blocks ?? [],
     isArticle,
     wordCount,
     hasPasswordField,
