@@ -22,8 +22,12 @@ export type SkipReason =
 /** The policy's verdict, with a sentence a person understands. */
 export type CaptureDecision = { capture: true } | { capture: false; reason: SkipReason; detail: string };
 
-/** Largest page text the library indexes, in bytes of UTF-8; larger pages are refused whole, never cut. */
-export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest page text the library indexes, in characters (the ingest's own
+ * ceiling): a larger page is refused whole with a reason, never cut short
+ * without telling anyone.
+ */
+export const MAX_CAPTURE_CHARS = 1_000_000; // = MAX_TEXT_CHARS of ./ingest (a test keeps them equal; not imported so views stay free of Dexie)
 
 /** What the policy knows about the sender. */
 export interface CaptureSender {
@@ -85,8 +89,8 @@ export function matchesSitePattern(url: URL, pattern: string): boolean {
   return pathGlob === '' || globToRegExp(`${pathGlob}*`).test(url.pathname);
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+function megabytes(chars: number): string {
+  return `${(chars / 1_000_000).toFixed(1)} MB`;
 }
 
 /** Decides whether a page may be captured (pass `page` = undefined to judge the URL alone). */
@@ -122,12 +126,11 @@ export function decideCapture(
   if (settings.skipPasswordPages && page.hasPasswordField) {
     return { capture: false, reason: 'password', detail: 'The page has a password field.' };
   }
-  const bytes = new TextEncoder().encode(page.text).length;
-  if (bytes > MAX_TEXT_BYTES) {
+  if (page.text.length > MAX_CAPTURE_CHARS) {
     return {
       capture: false,
       reason: 'too-large',
-      detail: `Page too large to index (${megabytes(bytes)} of text > ${megabytes(MAX_TEXT_BYTES)} limit).`,
+      detail: `Page too large to index (${megabytes(page.text.length)} of text > ${megabytes(MAX_CAPTURE_CHARS)} limit).`,
     };
   }
   if (page.wordCount < settings.minWords) {
