@@ -70,6 +70,12 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
     expect(pages.map((p) => p.title)).toContain(ARTICLE_TITLE);
     expect(pages.find((p) => p.title === ARTICLE_TITLE)).toMatchObject({ site: '127.0.0.1', url: `${site.origin}/article.html` });
 
+    // The tab's status lives in storage.session: it survives a service-worker restart.
+    const cdp = await ext.context.newCDPSession(views);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    expect((await status(tabId)).status).toMatchObject({ state: 'indexed', title: ARTICLE_TITLE });
+
     const popup = await ext.openPage(`popup.html?tab=${tabId}`);
     await expect.poll(() => popup.getByTestId('capture-headline').textContent()).toBe('Saved to your library');
     await expect(popup.getByRole('button', { name: 'Pause capture' }).isVisible()).resolves.toBe(true);
