@@ -14,6 +14,13 @@
  */
 import type { WireError } from './errors';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from '@/lib/engine/types';
+import type { ExtractedPage } from '@/lib/extract/types';
+import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import type { CaptureOutcome } from '@/lib/library/capture-flow';
+import type { IngestResult } from '@/lib/library/ingest';
+import type { ImportSummary } from '@/lib/library/export-import';
+import type { LibraryStats } from '@/lib/library/maintenance';
+import type { PageSummary, SearchResult } from '@/lib/library/search';
 
 /** Which context a request is meant for; every other context ignores it. */
 export type Target = 'background' | 'host';
@@ -44,17 +51,52 @@ export interface CoreMessages {
 export interface ContentMessages {
   /** A content script announces itself and asks whether to capture this page. */
   'content.hello': { req: { url: string; title: string }; res: { capture: boolean; dwellMs: number } };
+  /** The content script's extraction of the page after the dwell time; the background applies the policy and stores it. */
+  'content.capture': { req: { page: ExtractedPage }; res: CaptureOutcome };
 }
 
 // ------------------------------------------------------------ capture -----
 
 /** Capture policy and per-tab capture status (handled by the background). */
-export interface CaptureMessages {}
+export interface CaptureMessages {
+  /** Capture status of a tab (the popup's current tab), with the pause and site toggles' state. */
+  'capture.status': { req: { tabId: number }; res: CaptureStatusReply };
+  /** Pauses or resumes automatic capture everywhere. */
+  'capture.setPaused': { req: { paused: boolean }; res: { paused: boolean } };
+  /** Excludes a site (host) from capture, or lets it be captured again. */
+  'capture.excludeSite': { req: { site: string; excluded: boolean }; res: { excludedSites: string[] } };
+  /** Extracts a tab now (on demand: allowed even when capture is paused or the site excluded). */
+  'capture.extractTab': { req: { tabId: number }; res: ExtractedPage };
+}
 
 // ------------------------------------------------------------ library -----
 
 /** The reading library: capture, search, manage (handled by the background). */
-export interface LibraryMessages {}
+export interface LibraryMessages {
+  /** Adds or updates an extracted page (extension pages only: content scripts go through capture). */
+  'library.ingest': { req: { page: ExtractedPage }; res: IngestResult };
+  /** Full-text search: ranked passages with highlighted snippets, grouped per page; filters by site and visit date. */
+  'library.search': {
+    req: { query: string; limit?: number; chunksPerPage?: number; site?: string; since?: number; until?: number };
+    res: SearchResult;
+  };
+  /** The most recently visited pages, newest first (`before`: the last row's `visitedAt`, for paging). */
+  'library.recent': { req: { limit?: number; before?: number; site?: string; since?: number }; res: { pages: PageSummary[] } };
+  /** Page count, storage used and budget, the sites present. */
+  'library.stats': { req: Record<string, never>; res: LibraryStats };
+  /** Deletes one page with its passages and index entries. */
+  'library.deletePage': { req: { pageId: number }; res: { deleted: number } };
+  /** Deletes every page of a site. */
+  'library.deleteSite': { req: { site: string }; res: { deleted: number } };
+  /** Deletes the whole library (settings are kept). */
+  'library.deleteAll': { req: { confirm: true }; res: { deleted: number } };
+  /** One slice of the export file (JSON lines): call with the returned `next` until it is null. */
+  'library.export': { req: { after?: number; limit?: number }; res: { lines: string[]; next: number | null } };
+  /** Imports lines of an export file (idempotent: a page already there is unchanged). */
+  'library.import': { req: { lines: string[] }; res: ImportSummary };
+  /** Opens a library page in a new tab, scrolled to a passage when `chunkId` is given (text fragment). */
+  'library.openPage': { req: { pageId: number; chunkId?: number }; res: { opened: boolean } };
+}
 
 // ------------------------------------------------------------- engine -----
 
@@ -187,7 +229,7 @@ export interface Protocol
 export interface HostProtocol extends HostCoreMessages, HostEngineMessages {}
 
 /** The names of messages a content script (web page origin) may send; all others are refused. */
-export const CONTENT_SCRIPT_MESSAGES = ['content.hello'] as const satisfies readonly (keyof Protocol)[];
+export const CONTENT_SCRIPT_MESSAGES = ['content.hello', 'content.capture'] as const satisfies readonly (keyof Protocol)[];
 export type ContentScriptMessage = (typeof CONTENT_SCRIPT_MESSAGES)[number];
 
 /** Any request map: each message name maps to its request and reply types. */
