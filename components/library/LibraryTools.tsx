@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { LibraryStats } from '@/lib/library/maintenance';
-import { loadSettings, updateSettings } from '@/lib/settings';
+import { loadSettings } from '@/lib/settings';
 import { formatBytes } from './when';
 
 const IMPORT_SLICE = 200;
@@ -35,8 +35,8 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
   const togglePause = () =>
     run('Pause', async () => {
       const next = !paused;
-      await updateSettings(browser.storage.local, { capture: { paused: next } });
-      setPaused(next);
+      const reply = await sendToBackground('capture.setPaused', { paused: next });
+      setPaused(reply.paused);
       return next ? 'Capture paused: new pages are not added.' : 'Capture resumed.';
     });
 

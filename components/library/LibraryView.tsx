@@ -26,6 +26,7 @@ export function LibraryView() {
   const [recent, setRecent] = useState<PageSummary[] | null>(null);
   const [stats, setStats] = useState<LibraryStats | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
   const [version, setVersion] = useState(0);
   const latest = useRef(0);
@@ -88,6 +89,15 @@ export function LibraryView() {
     refresh();
   };
 
+  const excludeSite = async (s: string) => {
+    try {
+      await sendToBackground('capture.excludeSite', { site: s, excluded: true });
+      setNotice(`${s} will not be captured any more (pages already read stay until you delete them).`);
+    } catch (e) {
+      setError(`Could not exclude ${s}: ${(e as Error).message}`);
+    }
+  };
+
   const items = result
     ? result.pages.map((p) => ({ page: p as PageSummary, chunks: p.chunks }))
     : (recent ?? []).map((p) => ({ page: p, chunks: undefined }));
@@ -136,6 +146,11 @@ export function LibraryView() {
           {error}
         </p>
       )}
+      {notice && (
+        <p class="muted small" role="status">
+          {notice}
+        </p>
+      )}
       <p class="muted small" aria-live="polite">
         {result
           ? `${result.pages.length === 0 ? 'No page matches' : `${result.pages.length} pages`}${searching ? ' · searching…' : ''}${
@@ -149,7 +164,7 @@ export function LibraryView() {
       </p>
       <ul class="page-list" data-testid={result ? 'search-results' : 'recent-pages'}>
         {items.map(({ page, chunks }) => (
-          <PageItem key={page.pageId} page={page} chunks={chunks} onOpen={open} onDelete={remove} onDeleteSite={removeSite} />
+          <PageItem key={page.pageId} page={page} chunks={chunks} onOpen={open} onDelete={remove} onDeleteSite={removeSite} onExcludeSite={excludeSite} />
         ))}
       </ul>
       <LibraryTools stats={stats} onChanged={refresh} />

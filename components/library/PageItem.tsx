@@ -9,6 +9,7 @@ export function PageItem(props: {
   onOpen: (pageId: number, chunkId?: number) => void;
   onDelete: (page: PageSummary) => void;
   onDeleteSite: (site: string) => void;
+  onExcludeSite: (site: string) => void;
 }) {
   const { page, chunks } = props;
   return (
@@ -34,6 +35,9 @@ export function PageItem(props: {
         </button>
         <button type="button" class="small" onClick={() => props.onDeleteSite(page.site)} aria-label={`Delete every page of ${page.site}`}>
           Delete all of {page.site}
+        </button>
+        <button type="button" class="small" onClick={() => props.onExcludeSite(page.site)} aria-label={`Stop capturing ${page.site}`}>
+          Exclude site
         </button>
       </div>
     </li>
