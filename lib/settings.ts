@@ -37,6 +37,10 @@ export interface Settings {
   answers: {
     /** Language of summaries and answers: the page's, or a fixed BCP 47 code. */
     language: 'page' | string;
+    /** Default summary style. */
+    style: 'key-points' | 'tldr' | 'detailed';
+    /** Default summary length. */
+    length: 'short' | 'medium' | 'long';
   };
 }
 
@@ -50,7 +54,7 @@ export const DEFAULT_SETTINGS: Settings = {
   library: { budgetMB: 1024 },
   engine: { backend: 'webllm' },
   tokens: { chatTemplate: false },
-  answers: { language: 'page' },
+  answers: { language: 'page', style: 'key-points', length: 'medium' },
 };
 
 /** `migrations[n]` turns settings of version n into version n + 1. */

@@ -83,3 +83,9 @@ export function exportFileName(conversation: Conversation): string {
   const slug = conversation.title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 50) || 'conversation';
   return `gleaner-${slug}.md`;
 }
+
+/** A conversation in the list. */
+export type ConversationSummary = Pick<Conversation, 'id' | 'title' | 'createdAt' | 'updatedAt'> & { turnCount: number };
+
+/** A conversation to save: a new one has no id yet. */
+export type ConversationDraft = Omit<Conversation, 'id'> & { id?: number };
