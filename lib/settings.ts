@@ -25,6 +25,18 @@ export interface Settings {
   engine: {
     /** Which backend answers: the local WebLLM engine or an OpenAI-compatible server. */
     backend: 'webllm' | 'openai' | 'test';
+    /** WebLLM model id (catalog or custom); empty until the person picks one. */
+    webllmModelId: string;
+    /** WebLLM embedding model for semantic search. */
+    embeddingModelId: string;
+    /** Base URL of an OpenAI-compatible server, e.g. http://localhost:11434/v1 (requests go only there). */
+    serverUrl: string;
+    /** Model name on that server (from its /v1/models). */
+    serverModel: string;
+    /** Optional API key for the server. */
+    serverApiKey: string;
+    /** Minutes without requests after which the engine host is closed and the GPU freed. */
+    idleMinutes: number;
   };
 
   // ----- tokens: the token counter
@@ -52,7 +64,15 @@ export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
   capture: { paused: false, dwellMs: 4000 },
   library: { budgetMB: 1024 },
-  engine: { backend: 'webllm' },
+  engine: {
+    backend: 'webllm',
+    webllmModelId: '',
+    embeddingModelId: 'snowflake-arctic-embed-s-q0f32-MLC-b4',
+    serverUrl: '',
+    serverModel: '',
+    serverApiKey: '',
+    idleMinutes: 10,
+  },
   tokens: { chatTemplate: false },
   answers: { language: 'page', style: 'key-points', length: 'medium' },
 };

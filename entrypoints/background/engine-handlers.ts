@@ -1,7 +1,17 @@
+import { browser } from 'wxt/browser';
 import type { EngineMessages, Handlers } from '@/lib/messaging/protocol';
+import { loadSettings } from '@/lib/settings';
+import { closeHost, ensureHost } from './host-link';
 
 /** Requests of the engine feature. */
-export const engineHandlers: Handlers<EngineMessages> = {};
+export const engineHandlers: Handlers<EngineMessages> = {
+  'engine.wake': async () => {
+    await ensureHost();
+    return { ready: true };
+  },
+  'engine.config': async () => (await loadSettings(browser.storage.local)).engine,
+  'engine.hostIdle': async () => ({ closed: await closeHost() }),
+};
 
 /** Registers the engine feature's listeners (menus, commands, alarms); called once at start-up. */
 export function startEngineFeature(): void {}

@@ -1,9 +1,17 @@
 import { browser } from 'wxt/browser';
 import { GLEANER_VERSION } from '@/lib/version';
 import { createRouter } from '@/lib/messaging/router';
-import type { Handlers, HostProtocol } from '@/lib/messaging/protocol';
+import { sendToBackground } from '@/lib/messaging/client';
+import { PORT_ENGINE, type EngineConfig, type Handlers, type HostProtocol } from '@/lib/messaging/protocol';
+import type { PortLike } from '@/lib/messaging/port';
+import { loadSettings } from '@/lib/settings';
+import { EngineService, type HostBackend } from './service';
+import { TestEngine } from './test-engine';
+import { OpenAIAdapter } from './openai-adapter';
 
 const startedAt = Date.now();
+/** How often the host checks whether it has been idle long enough to close. */
+const IDLE_CHECK_MS = 30_000;
 
 /** Requests the background sends to the engine host. */
 export function createHostHandlers(): Handlers<HostProtocol> {
@@ -17,12 +25,54 @@ export function createHostHandlers(): Handlers<HostProtocol> {
   };
 }
 
+/** Creates the backend for the settings; WebLLM is imported only here, lazily, so the host's first paint stays small. */
+async function createBackend(config: EngineConfig): Promise<HostBackend> {
+  switch (config.backend) {
+    case 'test':
+      return new TestEngine();
+    case 'openai':
+      return new OpenAIAdapter({ baseUrl: config.serverUrl, model: config.serverModel, apiKey: config.serverApiKey });
+    case 'webllm': {
+      const { WebLLMAdapter } = await import('./webllm-adapter');
+      return new WebLLMAdapter({ embeddingModelId: config.embeddingModelId });
+    }
+  }
+}
+
+/** Reads the engine settings: from the background on Chrome (offscreen documents have no `storage`), directly on Firefox. */
+async function readEngineConfig(): Promise<EngineConfig> {
+  if (import.meta.env.FIREFOX) return (await loadSettings(browser.storage.local)).engine;
+  return sendToBackground('engine.config', {});
+}
+
+let service: EngineService | null = null;
+
+/** The engine service of this host (started by startEngineHost). */
+export function engineService(): EngineService | null {
+  return service;
+}
+
 /**
  * Starts the engine host in this context (offscreen document on Chrome,
  * background page on Firefox) and returns its handlers for direct calls.
  */
 export function startEngineHost(): Handlers<HostProtocol> {
   const handlers = createHostHandlers();
+  service = new EngineService({
+    getConfig: readEngineConfig,
+    createBackend,
+    modelCache: async () => (await import('./webllm-cache')).webllmModelCache(),
+    onIdle: (idleMs) => {
+      // Chrome: the background closes the offscreen document (freeing the GPU);
+      // Firefox: the host is the background page, so only the model is freed.
+      if (import.meta.env.FIREFOX) void unloadQuietly();
+      else void sendToBackground('engine.hostIdle', { idleMs }).catch(() => undefined);
+    },
+  });
+  setInterval(() => service?.checkIdle(), IDLE_CHECK_MS);
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name === PORT_ENGINE) service!.accept(port as unknown as PortLike);
+  });
   // On Firefox the host shares the background page: requests arrive by direct call.
   if (!import.meta.env.FIREFOX) {
     browser.runtime.onMessage.addListener(
@@ -32,4 +82,8 @@ export function startEngineHost(): Handlers<HostProtocol> {
     );
   }
   return handlers;
+}
+
+async function unloadQuietly(): Promise<void> {
+  await service?.unloadModel().catch(() => undefined);
 }

@@ -54,7 +54,14 @@ export class StreamServer<M extends StreamMethods> {
       const controller = new AbortController();
       running.set(frame.id, controller);
       const post = (out: StreamFrame) => {
-        if (this.ports.has(port)) port.postMessage(out);
+        if (!this.ports.has(port)) return;
+        try {
+          port.postMessage(out);
+        } catch {
+          // The Port closed before its onDisconnect arrived: the caller is gone, stop its work.
+          this.ports.delete(port);
+          controller.abort();
+        }
       };
       const ctx: StreamContext<unknown> = {
         emit: (data) => post({ id: frame.id, kind: 'chunk', data }),
@@ -75,7 +82,14 @@ export class StreamServer<M extends StreamMethods> {
 
   /** Sends an event to every connected client. */
   broadcast(event: string, data: unknown): void {
-    for (const port of this.ports) port.postMessage({ id: null, kind: 'event', event, data } satisfies StreamFrame);
+    for (const port of this.ports) {
+      try {
+        port.postMessage({ id: null, kind: 'event', event, data } satisfies StreamFrame);
+      } catch {
+        // Closed before its onDisconnect arrived: forget it.
+        this.ports.delete(port);
+      }
+    }
   }
 
   /** How many clients are connected. */

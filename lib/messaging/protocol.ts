@@ -13,6 +13,7 @@
  * Each feature keeps its messages in its own section below.
  */
 import type { WireError } from './errors';
+import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from '@/lib/engine/types';
 
 /** Which context a request is meant for; every other context ignores it. */
 export type Target = 'background' | 'host';
@@ -57,8 +58,82 @@ export interface LibraryMessages {}
 
 // ------------------------------------------------------------- engine -----
 
+/** The engine settings the host needs (the offscreen document cannot read `storage`). */
+export interface EngineConfig {
+  backend: 'webllm' | 'openai' | 'test';
+  webllmModelId: string;
+  embeddingModelId: string;
+  serverUrl: string;
+  serverModel: string;
+  serverApiKey: string;
+  idleMinutes: number;
+}
+
 /** Engine management (handled by the background, which forwards to the host). */
-export interface EngineMessages {}
+export interface EngineMessages {
+  /** Makes sure the engine host runs (views call it before connecting the `engine` Port). */
+  'engine.wake': { req: Record<string, never>; res: { ready: true } };
+  /** The engine section of the settings, for the host. */
+  'engine.config': { req: Record<string, never>; res: EngineConfig };
+  /** The host has been idle for the person's idle period: the background closes it. */
+  'engine.hostIdle': { req: { idleMs: number }; res: { closed: boolean } };
+}
+
+/** What the engine host is doing, as every client sees it. */
+export interface EngineStatus {
+  backend: EngineConfig['backend'];
+  /** The model in use or configured (null when none is chosen). */
+  modelId: string | null;
+  /** Display name of the model or server. */
+  label: string;
+  loaded: boolean;
+  loading: boolean;
+  contextWindow: number | null;
+  /** Replies being generated right now. */
+  busy: number;
+  /** Views connected to the host. */
+  clients: number;
+  /** The last load or chat error, for a view that opens later. */
+  lastError?: WireError;
+}
+
+/** A model found in the browser's model cache, with the bytes it takes. */
+export interface CachedModel {
+  modelId: string;
+  bytes: number;
+  /** False when some of its files are missing (a half download): repair = delete + download again. */
+  complete: boolean;
+}
+
+/**
+ * Streaming methods of the engine host, served over the `engine` Port
+ * (PORT_ENGINE). Broadcast events: `progress` (EngineProgressEvent) and
+ * `status` (EngineStatus).
+ */
+export type EngineStreams = {
+  /** Loads the configured model (or `modelId`); chunks are load progress. */
+  load: { params: { modelId?: string }; chunk: LoadProgress; result: EngineInfo };
+  /** Streams a reply; chunks are text deltas. Cancel stops generation (interruptGenerate on WebLLM). */
+  chat: { params: ChatRequest; chunk: string; result: ChatResult };
+  /** Stops every reply being generated (from any client). */
+  abort: { params: Record<string, never>; chunk: never; result: { aborted: number } };
+  /** Embeds texts with the embedding model (snowflake-arctic-embed on WebLLM). */
+  embed: { params: { texts: string[] }; chunk: never; result: number[][] };
+  /** Frees the model (and the GPU memory). */
+  unload: { params: Record<string, never>; chunk: never; result: { unloaded: boolean } };
+  /** The current status. */
+  status: { params: Record<string, never>; chunk: never; result: EngineStatus };
+  /** Models in the browser's WebLLM cache, with sizes. */
+  cachedModels: { params: Record<string, never>; chunk: never; result: CachedModel[] };
+  /** Deletes a model's files from the cache (also how a half download is repaired). */
+  deleteModel: { params: { modelId: string }; chunk: never; result: { deleted: boolean } };
+};
+
+/** The `progress` broadcast: which model is loading and how far. */
+export interface EngineProgressEvent {
+  modelId: string;
+  progress: LoadProgress;
+}
 
 // ------------------------------------------------------------- tokens -----
 

@@ -1,0 +1,158 @@
+/**
+ * Engine errors in words a person understands, each with the next step.
+ * WebLLM's own errors, browser errors (quota, network) and server errors are
+ * mapped onto these classes so every view shows the same advice.
+ */
+import { AbortedError, GleanerError, registerErrorClass } from '@/lib/messaging/errors';
+
+/** The browser offers no WebGPU adapter at all. */
+export class NoWebGpuError extends GleanerError {
+  override name = 'NoWebGpuError';
+  constructor(message = 'This browser offers no WebGPU graphics adapter, so a local model cannot run here.', options?: { hint?: string }) {
+    super(message, {
+      hint:
+        options?.hint ??
+        'Turn on hardware acceleration (chrome://settings/system) or WebGPU (chrome://flags/#enable-unsafe-webgpu) and restart the browser — or use your own server (Ollama, LM Studio) in Models → Backend.',
+    });
+  }
+}
+
+/** Only a software (fallback) adapter exists: far too slow for a language model. */
+export class SoftwareGpuError extends GleanerError {
+  override name = 'SoftwareGpuError';
+  constructor(message = 'Only a software graphics adapter is available; a local model would be far too slow.', options?: { hint?: string }) {
+    super(message, {
+      hint: options?.hint ?? 'Use your own server (Ollama, LM Studio, llama.cpp) in Models → Backend, or enable GPU acceleration.',
+    });
+  }
+}
+
+/** The GPU lacks `shader-f16` and an f16 build was asked for. */
+export class NoShaderF16Error extends GleanerError {
+  override name = 'NoShaderF16Error';
+  constructor(message = 'Your GPU cannot run this f16 build of the model (no shader-f16 support).', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Choose the q4f32 build of the same model — Gleaner picks it when you download from the catalog.' });
+  }
+}
+
+/** The GPU device was lost, usually because it ran out of memory. */
+export class GpuDeviceLostError extends GleanerError {
+  override name = 'GpuDeviceLostError';
+  override retryable = true;
+  constructor(message = 'The graphics device stopped, most likely because it ran out of memory.', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Choose a smaller model or a shorter context, close other GPU-heavy tabs, then try again.' });
+  }
+}
+
+/** The browser refused to store more data. */
+export class StorageQuotaError extends GleanerError {
+  override name = 'StorageQuotaError';
+  constructor(message = 'There is not enough storage space for this model.', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Delete a downloaded model in Models, free disk space, or choose a smaller model.' });
+  }
+}
+
+/** Model files could not be fetched. */
+export class DownloadFailedError extends GleanerError {
+  override name = 'DownloadFailedError';
+  override retryable = true;
+  constructor(message = 'The model could not be downloaded (network error).', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Check your internet connection and press Retry; what was already downloaded is kept.' });
+  }
+}
+
+/** The prompt does not fit the model's context window. */
+export class ContextOverflowError extends GleanerError {
+  override name = 'ContextOverflowError';
+  constructor(message = 'The text is too long for this model’s context window.', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Shorten the question or selection, or choose a model with a larger context window.' });
+  }
+}
+
+/** The model id is not known to WebLLM (custom ids must be in its prebuilt list). */
+export class UnknownModelError extends GleanerError {
+  override name = 'UnknownModelError';
+  constructor(message = 'This model id is not known.', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Pick a model from the catalog, or check the spelling of the custom model id.' });
+  }
+}
+
+/** An OpenAI-compatible server could not be reached or refused the request. */
+export class ServerUnreachableError extends GleanerError {
+  override name = 'ServerUnreachableError';
+  override retryable = true;
+  constructor(message = 'The server could not be reached.', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Check that the server is running and that the address in Models → Backend is right.' });
+  }
+}
+
+/** The server answered with an error or with data that is not the OpenAI format. */
+export class ServerResponseError extends GleanerError {
+  override name = 'ServerResponseError';
+  constructor(message = 'The server sent an answer Gleaner could not read.', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Check that the address points to an OpenAI-compatible API (it usually ends in /v1).' });
+  }
+}
+
+/** No model is loaded and none is configured. */
+export class NoModelError extends GleanerError {
+  override name = 'NoModelError';
+  constructor(message = 'No model is chosen yet.', options?: { hint?: string }) {
+    super(message, { hint: options?.hint ?? 'Open Models in the side panel and choose a model or a server.' });
+  }
+}
+
+for (const cls of [
+  NoWebGpuError,
+  SoftwareGpuError,
+  NoShaderF16Error,
+  GpuDeviceLostError,
+  StorageQuotaError,
+  DownloadFailedError,
+  ContextOverflowError,
+  UnknownModelError,
+  ServerUnreachableError,
+  ServerResponseError,
+  NoModelError,
+]) {
+  registerErrorClass(cls);
+}
+
+/** Maps anything WebLLM or the browser throws while loading or running a model onto an engine error. */
+export function toEngineError(error: unknown): Error {
+  if (error instanceof GleanerError) return error;
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  switch (name) {
+    case 'WebGPUNotAvailableError':
+    case 'WebGPUNotFoundError':
+      return new NoWebGpuError();
+    case 'ShaderF16SupportError':
+      return new NoShaderF16Error();
+    case 'DeviceLostError':
+      return new GpuDeviceLostError();
+    case 'ContextWindowSizeExceededError':
+    case 'EmbeddingExceedContextWindowSizeError':
+      return new ContextOverflowError(`The text is too long for this model’s context window. (${firstLine(message)})`);
+    case 'ModelNotFoundError':
+    case 'SpecifiedModelNotFoundError':
+    case 'UnsupportedModelIdError':
+      return new UnknownModelError(`WebLLM does not know this model. (${firstLine(message)})`);
+    case 'QuotaExceededError':
+      return new StorageQuotaError();
+    case 'AbortError':
+      return new AbortedError('Stopped.');
+  }
+  if (/quota/i.test(message)) return new StorageQuotaError();
+  if (/device (was )?lost|out of memory|OOM\b/i.test(message)) return new GpuDeviceLostError();
+  if (/shader-f16/i.test(message)) return new NoShaderF16Error();
+  if (/failed to fetch|networkerror|network error|load failed|ERR_INTERNET|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION|fetch/i.test(message)) {
+    return new DownloadFailedError(`The model could not be downloaded: ${firstLine(message)}`);
+  }
+  if (/webgpu|requestAdapter|adapter/i.test(message) && /not|no |unavailable|null/i.test(message)) return new NoWebGpuError();
+  return error instanceof Error ? error : new Error(message);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
+}

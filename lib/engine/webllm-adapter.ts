@@ -1,0 +1,156 @@
+/**
+ * The WebLLM backend: the ONLY module that imports `@mlc-ai/web-llm`. It is
+ * loaded with a dynamic import() inside the engine host, so neither the
+ * background, the popup, the side panel nor even the host's first paint
+ * carries WebLLM.
+ */
+import {
+  MLCEngine,
+  prebuiltAppConfig,
+  type ChatCompletionMessageParam,
+  type CompletionUsage,
+  type InitProgressReport,
+} from '@mlc-ai/web-llm';
+import { AbortedError } from '@/lib/messaging/errors';
+import { findCatalogModel } from './catalog';
+import { ContextOverflowError, UnknownModelError, toEngineError } from './errors';
+import { mapWebLLMProgress } from './load-progress';
+import type { HostBackend } from './service';
+import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
+
+/** The context window WebLLM will use for a model id (its config's override, else the catalog's, else 4096). */
+export function webllmContextWindow(modelId: string): number {
+  const record = prebuiltAppConfig.model_list.find((m) => m.model_id === modelId);
+  return record?.overrides?.context_window_size ?? findCatalogModel(modelId)?.contextWindow ?? 4096;
+}
+
+/** One MLCEngine: the chat model, plus the embedding model when semantic search asks for it. */
+export class WebLLMAdapter implements HostBackend {
+  private engine: MLCEngine | null = null;
+  private chatModelId: string | null = null;
+  private loadedIds: string[] = [];
+  private progressListener: ((p: LoadProgress) => void) | null = null;
+  private readonly embeddingModelId: string;
+
+  constructor(options: { embeddingModelId: string }) {
+    this.embeddingModelId = options.embeddingModelId;
+  }
+
+  private getEngine(): MLCEngine {
+    this.engine ??= new MLCEngine({
+      appConfig: prebuiltAppConfig,
+      initProgressCallback: (report: InitProgressReport) => this.progressListener?.(mapWebLLMProgress(report)),
+    });
+    return this.engine;
+  }
+
+  private async reload(ids: string[], onProgress: ((p: LoadProgress) => void) | undefined, signal?: AbortSignal): Promise<void> {
+    for (const id of ids) {
+      if (!prebuiltAppConfig.model_list.some((m) => m.model_id === id)) {
+        throw new UnknownModelError(`WebLLM has no model “${id}”.`, { hint: 'Pick a model from the catalog, or enter an id from WebLLM’s prebuilt model list.' });
+      }
+    }
+    const engine = this.getEngine();
+    this.progressListener = onProgress ?? null;
+    // WebLLM cancels a download in progress when the engine is unloaded.
+    const cancel = () => void engine.unload();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      await engine.reload(ids);
+      this.loadedIds = ids;
+    } catch (error) {
+      this.loadedIds = [];
+      if (signal?.aborted) throw new AbortedError('Download cancelled; what was downloaded is kept for next time.');
+      throw toEngineError(error);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      this.progressListener = null;
+    }
+  }
+
+  async load(modelId: string, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<EngineInfo> {
+    await this.reload([modelId], options.onProgress, options.signal);
+    this.chatModelId = modelId;
+    options.onProgress?.({ fraction: 1, phase: 'ready', text: 'Ready' });
+    return { backend: 'webllm', modelId, contextWindow: webllmContextWindow(modelId) };
+  }
+
+  async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
+    const engine = this.getEngine();
+    if (!this.chatModelId) throw new UnknownModelError('No chat model is loaded.');
+    const started = performance.now();
+    const stop = () => void engine.interruptGenerate();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    let text = '';
+    let finish: string | null = null;
+    let usage: CompletionUsage | undefined;
+    let firstAt = 0;
+    let pieces = 0;
+    try {
+      const stream = await engine.chat.completions.create({
+        model: this.chatModelId,
+        messages: request.messages as ChatCompletionMessageParam[],
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      });
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta?.content;
+        if (delta) {
+          if (pieces === 0) firstAt = performance.now();
+          pieces += 1;
+          text += delta;
+          options.onDelta?.(delta);
+        }
+        if (chunk.choices[0]?.finish_reason) finish = chunk.choices[0].finish_reason;
+        if (chunk.usage) usage = chunk.usage;
+      }
+    } catch (error) {
+      const mapped = toEngineError(error);
+      if (mapped instanceof ContextOverflowError) throw mapped;
+      if (options.signal?.aborted) finish = 'abort';
+      else throw mapped;
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+    }
+    const extra = usage?.extra;
+    return {
+      text,
+      finishReason: options.signal?.aborted || finish === 'abort' ? 'abort' : finish === 'length' ? 'length' : 'stop',
+      stats: {
+        promptTokens: usage?.prompt_tokens ?? 0,
+        completionTokens: usage?.completion_tokens ?? pieces,
+        timeToFirstTokenMs: extra?.time_to_first_token_s !== undefined ? extra.time_to_first_token_s * 1000 : (firstAt || performance.now()) - started,
+        ...(extra?.prefill_tokens_per_s !== undefined ? { prefillTokensPerSecond: extra.prefill_tokens_per_s } : {}),
+        ...(extra?.decode_tokens_per_s !== undefined ? { decodeTokensPerSecond: extra.decode_tokens_per_s } : {}),
+      },
+    };
+  }
+
+  /** Embeds with snowflake-arctic-embed, loading it next to the chat model when needed (fits lib/library's Embedder). */
+  async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
+    if (texts.length === 0) return [];
+    if (!this.loadedIds.includes(this.embeddingModelId)) {
+      const ids = this.chatModelId ? [this.chatModelId, this.embeddingModelId] : [this.embeddingModelId];
+      await this.reload(ids, undefined, options.signal);
+    }
+    try {
+      const reply = await this.getEngine().embeddings.create({ input: texts, model: this.embeddingModelId });
+      return reply.data.sort((a, b) => a.index - b.index).map((d) => d.embedding);
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+
+  interrupt(): void {
+    void this.engine?.interruptGenerate();
+  }
+
+  async unload(): Promise<void> {
+    const engine = this.engine;
+    this.chatModelId = null;
+    this.loadedIds = [];
+    if (engine) await engine.unload();
+  }
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { EngineService } from '@/lib/engine/service';
+import { createEngineClient } from '@/lib/engine/client';
+import { TestEngine, testEngineReply } from '@/lib/engine/test-engine';
+import { ConnectionError } from '@/lib/messaging/errors';
+import { NoModelError } from '@/lib/engine/errors';
+import type { EngineConfig, EngineProgressEvent } from '@/lib/messaging/protocol';
+import type { PortLike } from '@/lib/messaging/port';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { portPair } from '../support/port-pair';
+
+/**
+ * The engine host's service with real StreamServer/StreamClient over
+ * in-memory Ports (the e2e run repeats the important cases with real
+ * runtime Ports and the offscreen document).
+ */
+function setup(config: Partial<EngineConfig> = {}, clock = { now: 0 }) {
+  const current: EngineConfig = { ...DEFAULT_SETTINGS.engine, backend: 'test', ...config };
+  const created: TestEngine[] = [];
+  const idle: number[] = [];
+  const service = new EngineService({
+    getConfig: async () => ({ ...current }),
+    createBackend: async () => {
+      const engine = new TestEngine({ tokenDelayMs: 2, loadStepMs: 1 });
+      created.push(engine);
+      return engine;
+    },
+    onIdle: (ms) => idle.push(ms),
+    now: () => clock.now,
+  });
+  const hostPorts: PortLike[] = [];
+  let wakes = 0;
+  const client = () =>
+    createEngineClient({
+      connect: () => {
+        const [viewPort, hostPort] = portPair('engine');
+        hostPorts.push(hostPort);
+        service.accept(hostPort);
+        return viewPort;
+      },
+      wake: async () => {
+        wakes += 1;
+      },
+    });
+  return { service, client, created, hostPorts, current, idle, clock, wakes: () => wakes };
+}
+
+const messages = [{ role: 'user' as const, content: 'What is the difference between a popup and a side panel?' }];
+
+describe('the engine service behind createEngineClient', () => {
+  it('loads by itself on the first chat and broadcasts progress to every client', async () => {
+    const { client } = setup();
+    const a = client();
+    const b = client();
+    await b.connect();
+    const seenByB: EngineProgressEvent[] = [];
+    b.onProgress((event) => seenByB.push(event));
+    const result = await a.chat({ messages });
+    expect(result.text).toBe(testEngineReply(messages));
+    expect(seenByB.at(-1)?.progress.fraction).toBe(1);
+    expect(seenByB[0]!.modelId).toBe('gleaner-test-engine');
+    const info = await b.getEngineInfo();
+    expect(info).toMatchObject({ backend: 'test', loaded: true, modelId: 'gleaner-test-engine', contextWindow: 4096, clients: 2 });
+  });
+
+  it('serves two clients chatting at once', async () => {
+    const { client } = setup();
+    const other = [{ role: 'user' as const, content: '<<echo>>second client<</echo>>' }];
+    const [one, two] = await Promise.all([client().chat({ messages }), client().chat({ messages: other })]);
+    expect(one.text).toBe(testEngineReply(messages));
+    expect(two.text).toBe('second client');
+  });
+
+  it('gives a retryable error when the host goes away mid-stream, and recovers on the next call', async () => {
+    const { client, hostPorts, wakes } = setup();
+    const view = client();
+    const pieces: string[] = [];
+    const pending = view.chat({ messages }, { onDelta: (d) => {
+      pieces.push(d);
+      if (pieces.length === 2) hostPorts[0]!.disconnect();
+    } });
+    const error = await pending.catch((e: unknown) => e as ConnectionError);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).retryable).toBe(true);
+    const again = await view.chat({ messages });
+    expect(again.text).toBe(testEngineReply(messages));
+    expect(wakes()).toBe(2);
+  });
+
+  it('stops a reply from another client with abortAll', async () => {
+    const { client } = setup();
+    const writer = client();
+    const stopper = client();
+    let started!: () => void;
+    const first = new Promise<void>((r) => (started = r));
+    const reply = writer.chat({ messages }, { onDelta: () => started() });
+    await first;
+    expect(await stopper.abortAll()).toBe(1);
+    expect((await reply).finishReason).toBe('abort');
+  });
+
+  it('switches backend when the settings change', async () => {
+    const { client, created, current } = setup();
+    const view = client();
+    await view.chat({ messages });
+    current.backend = 'webllm';
+    current.webllmModelId = '';
+    await expect(view.chat({ messages })).rejects.toThrow(NoModelError);
+    current.backend = 'test';
+    await view.chat({ messages });
+    expect(created).toHaveLength(2);
+  });
+
+  it('reports idleness only after the configured period without requests', async () => {
+    const { client, service, idle, clock, current } = setup({ idleMinutes: 10 });
+    await client().chat({ messages });
+    clock.now += 9 * 60_000;
+    expect(service.checkIdle()).toBe(false);
+    clock.now += 2 * 60_000;
+    expect(service.checkIdle()).toBe(true);
+    expect(idle[0]).toBeGreaterThanOrEqual(10 * 60_000);
+    current.idleMinutes = 0;
+    await client().getEngineInfo();
+    clock.now += 60 * 60_000;
+    expect(service.checkIdle()).toBe(false);
+  });
+});
