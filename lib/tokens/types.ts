@@ -8,4 +8,17 @@ export interface Tokenizer {
   decode(ids: number[]): string;
   /** Number of tokens of the text alone (may be faster than encode().length). */
   count(text: string): number;
+  /**
+   * Id of a special (control) token such as `<|eot_id|>`, or undefined when the
+   * vocabulary has none by that name. Chat templates are built from these.
+   */
+  specialTokenId?(token: string): number | undefined;
+  /** Whether an id is a special (control) token, shown differently by the visualizer. */
+  isSpecial?(id: number): boolean;
+  /**
+   * True when encoding the text in pieces cut by `splitAtSafeBoundaries` gives the
+   * same ids as encoding it whole (regex pre-tokenized byte-level BPE). Counting
+   * of long texts then runs in chunks with progress; otherwise in one piece.
+   */
+  readonly chunkSafe?: boolean;
 }
