@@ -1,10 +1,12 @@
+import { browser } from 'wxt/browser';
 import type { Tokenizer } from '@/lib/tokens/types';
-import { gpt4, gpt4o } from '@/lib/tokens/reference';
+import { createTokenizerCache } from '@/lib/tokens/registry';
+import { extensionTokenizerFiles } from '@/lib/tokens/extension-files';
 
-// TODO(2026-11-23): the tokens feature's loadTokenizer (exact Llama 3 / Qwen tokenizers) once it lands.
-/** Loads a tokenizer by name in a view. */
-export async function loadViewTokenizer(name: string): Promise<Tokenizer> {
-  if (name === 'gpt-4o') return gpt4o;
-  if (name === 'gpt-4') return gpt4;
-  throw new Error(`Tokenizer ${name} is not available.`);
+let cache: ((spec: string) => Promise<Tokenizer>) | null = null;
+
+/** Loads a tokenizer by name in a view, from the files bundled with the extension (parsed once per view). */
+export function loadViewTokenizer(name: string): Promise<Tokenizer> {
+  cache ??= createTokenizerCache(extensionTokenizerFiles(browser.runtime.getURL('/')));
+  return cache(name);
 }

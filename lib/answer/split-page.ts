@@ -63,28 +63,39 @@ function cutRange(text: string, start: number, end: number, tokenizer: Tokenizer
  */
 export function splitPage(text: string, blocks: readonly ExtractedBlock[] | undefined, tokenizer: Tokenizer, maxTokens: number): PagePart[] {
   if (maxTokens < 16) throw new RangeError(`A part budget of ${maxTokens} tokens is too small to split a page.`);
-  const units: Array<[number, number]> = [];
+  const units: Array<[number, number, number]> = [];
   for (const [start, end] of blockRanges(text, blocks)) {
-    if (tokenizer.count(text.slice(start, end)) <= maxTokens) units.push([start, end]);
-    else units.push(...cutRange(text, start, end, tokenizer, maxTokens));
+    const tokens = tokenizer.count(text.slice(start, end));
+    if (tokens <= maxTokens) units.push([start, end, tokens]);
+    else for (const [from, to] of cutRange(text, start, end, tokenizer, maxTokens)) units.push([from, to, tokenizer.count(text.slice(from, to))]);
   }
   const parts: PagePart[] = [];
   let current: [number, number] | null = null;
   let currentTokens = 0;
-  for (const [start, end] of units) {
+  for (const [start, end, tokens] of units) {
     if (current) {
-      const joined = text.slice(current[0], end);
-      const tokens = tokenizer.count(joined);
-      if (tokens <= maxTokens) {
+      // Counts of concatenations stay within a few tokens of the sum: only near the limit is the exact count needed.
+      const estimate = currentTokens + tokens;
+      const joinedTokens = estimate <= maxTokens - 8 ? estimate : tokenizer.count(text.slice(current[0], end));
+      if (joinedTokens <= maxTokens) {
         current = [current[0], end];
-        currentTokens = tokens;
+        currentTokens = joinedTokens;
         continue;
       }
       parts.push({ start: current[0], end: current[1], text: text.slice(current[0], current[1]), tokens: currentTokens });
     }
     current = [start, end];
-    currentTokens = tokenizer.count(text.slice(start, end));
+    currentTokens = tokens;
   }
   if (current) parts.push({ start: current[0], end: current[1], text: text.slice(current[0], current[1]), tokens: currentTokens });
-  return parts.filter((part) => part.text.trim().length > 0 || parts.length === 1);
+  // Estimates are verified once per part; a part that came out over the limit is split again on its own.
+  const verified: PagePart[] = [];
+  for (const part of parts) {
+    const exact = tokenizer.count(part.text);
+    if (exact <= maxTokens) verified.push({ ...part, tokens: exact });
+    else
+      for (const [from, to] of cutRange(text, part.start, part.end, tokenizer, maxTokens))
+        verified.push({ start: from, end: to, text: text.slice(from, to), tokens: tokenizer.count(text.slice(from, to)) });
+  }
+  return verified.filter((part) => part.text.trim().length > 0 || verified.length === 1);
 }
