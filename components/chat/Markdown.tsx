@@ -82,8 +82,15 @@ function renderInline(node: MdInline, key: number, onCitation?: (id: number) => 
           ))}
         </sup>
       );
-    case 'link':
-      return <SafeLink key={key} href={node.href} target={node.target}>{renderInlines(node.children, onCitation)}</SafeLink>;
+    case 'link': {
+      // A bare URL already shows its target; repeating it would only add noise.
+      const bare = node.children.length === 1 && node.children[0]!.type === 'text' && node.children[0]!.value === node.target;
+      return (
+        <SafeLink key={key} href={node.href} target={node.target} showTarget={!bare}>
+          {renderInlines(node.children, onCitation)}
+        </SafeLink>
+      );
+    }
     case 'image':
       // Never an <img>: loading a URL could send data anywhere. The person may open it as a link.
       return (
@@ -95,7 +102,7 @@ function renderInline(node: MdInline, key: number, onCitation?: (id: number) => 
 }
 
 /** A link to a vetted target, showing where it goes; a refused target is inert text. */
-function SafeLink(props: { href: string | null; target: string; children: ComponentChildren }) {
+function SafeLink(props: { href: string | null; target: string; showTarget?: boolean; children: ComponentChildren }) {
   if (!props.href) {
     return (
       <span class="inert-link" title={`Link removed (not a web address): ${props.target.slice(0, 200)}`}>
@@ -110,7 +117,7 @@ function SafeLink(props: { href: string | null; target: string; children: Compon
       <a href={props.href} target="_blank" rel="noopener noreferrer" title={props.href}>
         {props.children}
       </a>
-      <span class="link-target"> ({shown})</span>
+      {props.showTarget !== false && <span class="link-target"> ({shown})</span>}
     </>
   );
 }
