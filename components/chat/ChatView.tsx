@@ -20,6 +20,24 @@ import './chat.css';
 /** The storage.session key the background uses for "Summarize this page" requests. */
 export const PENDING_SUMMARY_KEY = 'answers.pendingSummary';
 
+/** Calls `onRequest` whenever the background leaves a "Summarize this page" request for the panel. */
+export function useSummaryRequests(onRequest: () => void): void {
+  const latest = useRef(onRequest);
+  latest.current = onRequest;
+  useEffect(() => {
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && changes[PENDING_SUMMARY_KEY]?.newValue) latest.current();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    // A request left before this panel opened.
+    browser.storage.session.get(PENDING_SUMMARY_KEY).then(
+      (stored) => stored[PENDING_SUMMARY_KEY] && latest.current(),
+      () => undefined,
+    );
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+}
+
 function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: boolean }) {
   const { turn, index } = props;
   const [highlighted, setHighlighted] = useState<number | null>(null);
@@ -83,8 +101,8 @@ export function ChatView() {
         () => undefined,
       );
     void take();
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'session' && PENDING_SUMMARY_KEY in changes) void take();
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && changes[PENDING_SUMMARY_KEY]?.newValue) void take();
     };
     browser.storage.onChanged.addListener(onChanged);
     return () => browser.storage.onChanged.removeListener(onChanged);

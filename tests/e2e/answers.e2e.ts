@@ -57,6 +57,19 @@ describe('answers in the built extension (test engine)', () => {
     await article.close();
   });
 
+  it('runs a "Summarize this page" request (context menu or shortcut) when the side panel opens', async () => {
+    const article = await visit('/short.html');
+    const tabId = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, `${site.origin}/short.html`);
+    // What the menu and the command handlers leave for the panel they open.
+    await ext.worker.evaluate((id) => chrome.storage.session.set({ 'answers.pendingSummary': { tabId: id, requestedAt: Date.now() } }), tabId);
+    const panel = await ext.openPage('sidepanel.html#library');
+    await expect(panel.evaluate(() => location.hash)).resolves.toBe('#chat');
+    await panel.getByTestId('summary-coverage').waitFor({ timeout: 60_000 });
+    await expect(panel.getByTestId('summary-coverage').textContent()).resolves.toMatch(/Used 100% of the page/);
+    await panel.close();
+    await article.close();
+  });
+
   it('shows map-reduce progress on a long page and stops midway', async () => {
     const article = await visit('/long.html');
     const popup = await ext.openPage('popup.html');
