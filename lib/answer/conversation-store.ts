@@ -2,7 +2,7 @@
  * Saved conversations in the library database (a `conversations` table).
  * The functions take the table so they run on fake-indexeddb in tests.
  */
-import type { Table } from 'dexie';
+import type { Dexie, Table } from 'dexie';
 import type { Conversation, ConversationDraft, ConversationSummary } from './conversation';
 
 /** The table conversations live in: keyed by id, indexed by update time. */
@@ -34,4 +34,9 @@ export async function renameConversation(table: ConversationTable, id: number, t
   if (!clean) throw new RangeError('A conversation needs a name.');
   const changed = await table.update(id, { title: clean, updatedAt: Date.now() });
   if (changed === 0) throw new RangeError('This conversation no longer exists.');
+}
+
+/** The conversations table of an open library database. */
+export function conversationTable(db: Dexie): ConversationTable {
+  return db.table<Conversation, number>('conversations');
 }
