@@ -1,7 +1,114 @@
+import { browser } from 'wxt/browser';
+import type { ExtractedPage } from '@/lib/extract/types';
 import type { LibraryMessages, Handlers } from '@/lib/messaging/protocol';
+import { ValidationError } from '@/lib/messaging/errors';
+import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
+import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
+import { createIngestQueue, type IngestQueue, type IngestResult } from '@/lib/library/ingest';
+import { searchLibrary, recentPages } from '@/lib/library/search';
+import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
+import { exportSlice, importLines } from '@/lib/library/export-import';
+import { urlWithTextFragment } from '@/lib/library/text-fragment';
+import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+
+// One database and one group-committing writer per worker lifetime.
+let db: LibraryDb | null = null;
+let queue: IngestQueue | null = null;
+
+/** The library database of this worker (opened on first use, once). */
+export function libraryDb(): LibraryDb {
+  db ??= openLibraryDb();
+  return db;
+}
+
+function ingestQueue(): IngestQueue {
+  queue ??= createIngestQueue(libraryDb());
+  return queue;
+}
+
+let budgetTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Checks the storage budget a little after writes settle (eviction of least recently visited pages). */
+function scheduleBudgetCheck(): void {
+  if (budgetTimer) return;
+  budgetTimer = setTimeout(async () => {
+    budgetTimer = null;
+    const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
+    await enforceBudget(libraryDb(), settings.library.budgetMB * 1024 * 1024).catch((error) => console.warn('Library budget check failed', error));
+  }, 5000);
+}
+
+/**
+ * Adds an extracted page to the library (the capture path calls this): grouped
+ * with concurrent captures into one transaction, resolved once durable.
+ */
+export async function ingestCapturedPage(page: ExtractedPage): Promise<IngestResult> {
+  const result = await ingestQueue().ingest(page);
+  if (result.status !== 'unchanged') scheduleBudgetCheck();
+  return result;
+}
+
+function optionalNumber(value: unknown, what: string): number | undefined {
+  return value === undefined || value === null ? undefined : expectNumber(value, what, -8.64e15, 8.64e15);
+}
 
 /** Requests of the library feature. */
-export const libraryHandlers: Handlers<LibraryMessages> = {};
+export const libraryHandlers: Handlers<LibraryMessages> = {
+  'library.ingest': ({ page }) => ingestCapturedPage(expectObject(page, 'page') as unknown as ExtractedPage),
+  'library.search': (req) =>
+    searchLibrary(libraryDb(), expectString(req.query, 'query', 2000), {
+      limit: optionalNumber(req.limit, 'limit'),
+      chunksPerPage: optionalNumber(req.chunksPerPage, 'chunksPerPage'),
+      site: req.site === undefined ? undefined : expectString(req.site, 'site', 300),
+      since: optionalNumber(req.since, 'since'),
+      until: optionalNumber(req.until, 'until'),
+    }),
+  'library.recent': async (req) => ({
+    pages: await recentPages(libraryDb(), {
+      limit: optionalNumber(req.limit, 'limit'),
+      before: optionalNumber(req.before, 'before'),
+      site: req.site === undefined ? undefined : expectString(req.site, 'site', 300),
+      since: optionalNumber(req.since, 'since'),
+    }),
+  }),
+  'library.stats': async () => {
+    const [stats, settings, estimate] = await Promise.all([
+      libraryStats(libraryDb()),
+      loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS),
+      navigator.storage?.estimate?.().catch(() => undefined),
+    ]);
+    return {
+      ...stats,
+      budgetBytes: settings.library.budgetMB * 1024 * 1024,
+      ...(estimate?.usage !== undefined ? { originUsageBytes: estimate.usage } : {}),
+    };
+  },
+  'library.deletePage': async ({ pageId }) => ({ deleted: await deletePages(libraryDb(), [expectNumber(pageId, 'pageId', 1, 2 ** 53)]) }),
+  'library.deleteSite': async ({ site }) => ({ deleted: await deleteSite(libraryDb(), expectString(site, 'site', 300)) }),
+  'library.deleteAll': async ({ confirm }) => {
+    if (confirm !== true) throw new ValidationError('Deleting the whole library needs confirmation.');
+    return { deleted: await deleteAll(libraryDb()) };
+  },
+  'library.export': ({ after, limit }) => exportSlice(libraryDb(), optionalNumber(after, 'after'), optionalNumber(limit, 'limit') ?? 200),
+  'library.import': async ({ lines }) => {
+    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string')) throw new ValidationError('Import: expected lines of text.');
+    const summary = await importLines(libraryDb(), lines);
+    scheduleBudgetCheck();
+    return summary;
+  },
+  'library.openPage': async ({ pageId, chunkId }) => {
+    const database = libraryDb();
+    const page = await database.pages.get(expectNumber(pageId, 'pageId', 1, 2 ** 53));
+    if (!page) throw new ValidationError('This page is no longer in the library.');
+    let url = page.url;
+    if (chunkId !== undefined) {
+      const [chunk, text] = await Promise.all([database.chunks.get(chunkId), database.texts.get(page.id)]);
+      if (chunk && chunk.pageId === page.id && text) url = urlWithTextFragment(page.url, text.text.slice(chunk.start, chunk.end));
+    }
+    await browser.tabs.create({ url });
+    return { opened: true };
+  },
+};
 
 /** Registers the library feature's listeners (menus, commands, alarms); called once at start-up. */
 export function startLibraryFeature(): void {}

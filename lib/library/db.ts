@@ -1,19 +1,108 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { ExtractedBlock } from '@/lib/extract/types';
 import { SCHEMA_VERSIONS } from './schema';
 import { UPGRADES } from './upgrades';
 
-/** A page that was read. */
+/** A page that was read (one row per canonical URL). */
 export interface PageRecord {
   id: number;
+  /** Canonical URL: the dedupe key. */
   url: string;
+  /** Host name without `www.`, e.g. `example.com`. */
   site: string;
   title: string;
+  /** Last visit (ms since epoch). */
   visitedAt: number;
+  firstVisitedAt: number;
+  visitCount: number;
+  /** Hash of the indexed text: a revisit with the same hash changes nothing but the visit. */
+  contentHash: string;
+  /** The address it was last read at (may differ from the canonical URL). */
+  lastUrl?: string;
+  siteName?: string;
+  lang?: string;
+  byline?: string;
+  publishedTime?: string;
+  excerpt?: string;
+  isArticle: boolean;
+  /** Characters of the stored text. */
+  textLength: number;
+  /** Estimated bytes this page takes in the library (text, chunks, postings), for the budget. */
+  storedBytes: number;
+  chunkCount: number;
+  /** The text was longer than the library keeps and was cut. */
+  truncated?: boolean;
+}
+
+/** The readable text of a page, kept once; chunks point into it. */
+export interface PageTextRecord {
+  pageId: number;
+  text: string;
+  blocks: ExtractedBlock[];
+}
+
+/** One passage of a page: offsets into its text, the headings above it. */
+export interface ChunkRecord {
+  id: number;
+  pageId: number;
+  ordinal: number;
+  start: number;
+  end: number;
+  headingPath: string[];
+  tokenCount: number;
+}
+
+/**
+ * An immutable index segment: the chunks it covers, in ascending id order, and
+ * their field lengths. Postings refer to chunks by their position here.
+ */
+export interface SegmentRecord {
+  id: number;
+  /** 0 for a segment written by an ingest; n + 1 for a merge of level-n segments. */
+  level: number;
+  chunkIds: Uint32Array;
+  pageIds: Uint32Array;
+  /** Three lengths per chunk, in terms: title, headings, body. */
+  lengths: Uint16Array;
+  createdAt: number;
+}
+
+/** The postings of one term in one segment, packed (see `postings-codec.ts`). */
+export interface PostingRecord {
+  term: string;
+  segment: number;
+  data: Uint8Array;
+}
+
+/** A deleted chunk whose postings are still in a segment (until that segment is merged). */
+export interface TombstoneRecord {
+  chunkId: number;
+}
+
+/** A dense vector of a chunk (semantic search). */
+export interface VectorRecord {
+  chunkId: number;
+  /** The embedding model; vectors of another model are ignored and re-embedded. */
+  model: string;
+  vector: Float32Array;
+}
+
+/** Small named values: id counters, format markers. */
+export interface MetaRecord {
+  key: string;
+  value: number | string;
 }
 
 /** The library database (extension origin only: content scripts never open it). */
 export type LibraryDb = Dexie & {
   pages: EntityTable<PageRecord, 'id'>;
+  texts: Table<PageTextRecord, number>;
+  chunks: Table<ChunkRecord, number>;
+  segments: EntityTable<SegmentRecord, 'id'>;
+  postings: Table<PostingRecord, [string, number]>;
+  tombstones: Table<TombstoneRecord, number>;
+  vectors: Table<VectorRecord, number>;
+  meta: Table<MetaRecord, string>;
 };
 
 export const DB_NAME = 'gleaner';
@@ -28,12 +117,15 @@ export function declareVersions(db: Dexie, upTo = Number.POSITIVE_INFINITY): voi
   }
 }
 
-/** Opens the library; `indexedDB` and `IDBKeyRange` may be injected (fake-indexeddb in tests). */
+/**
+ * Opens the library; `indexedDB` and `IDBKeyRange` may be injected (fake-indexeddb in tests).
+ * Transactions are `strict` on Chrome: a page is on disk when its write resolves.
+ */
 export function openLibraryDb(
   options: { name?: string; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {},
 ): LibraryDb {
   const deps = options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {};
-  const db = new Dexie(options.name ?? DB_NAME, deps) as LibraryDb;
+  const db = new Dexie(options.name ?? DB_NAME, { ...deps, chromeTransactionDurability: 'strict' }) as LibraryDb;
   declareVersions(db);
   return db;
 }

@@ -10,5 +10,29 @@ export const SCHEMA_2026_11_23 = {
   pages: '++id, &url, site, visitedAt',
 } as const;
 
+/**
+ * v2 (2026-11-23, library index): page text, chunks, an LSM-style inverted
+ * index (immutable segments of packed postings, merged in the background;
+ * deleted chunks are tombstones until their segment is merged), dense vectors
+ * keyed by chunk, and small metadata counters.
+ *  - pages: `url` dedupes (canonical URL), `site` serves the site filter and
+ *    "delete site", `visitedAt` the date filter, "recent" and eviction.
+ *  - chunks: `pageId` finds a page's chunks when it is replaced or deleted.
+ *  - postings: one row per (term, segment); `segment` is read when merging.
+ */
+export const SCHEMA_2026_11_23_INDEX = {
+  pages: '++id, &url, site, visitedAt',
+  texts: 'pageId',
+  chunks: 'id, pageId',
+  segments: '++id',
+  postings: '[term+segment], segment',
+  tombstones: 'chunkId',
+  vectors: 'chunkId',
+  meta: 'key',
+} as const;
+
 /** Every version in order: [version number, stores]. */
-export const SCHEMA_VERSIONS = [[1, SCHEMA_2026_11_23]] as const;
+export const SCHEMA_VERSIONS = [
+  [1, SCHEMA_2026_11_23],
+  [2, SCHEMA_2026_11_23_INDEX],
+] as const;

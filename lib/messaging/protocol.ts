@@ -14,6 +14,11 @@
  */
 import type { WireError } from './errors';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from '@/lib/engine/types';
+import type { ExtractedPage } from '@/lib/extract/types';
+import type { IngestResult } from '@/lib/library/ingest';
+import type { ImportSummary } from '@/lib/library/export-import';
+import type { LibraryStats } from '@/lib/library/maintenance';
+import type { PageSummary, SearchResult } from '@/lib/library/search';
 
 /** Which context a request is meant for; every other context ignores it. */
 export type Target = 'background' | 'host';
@@ -54,7 +59,31 @@ export interface CaptureMessages {}
 // ------------------------------------------------------------ library -----
 
 /** The reading library: capture, search, manage (handled by the background). */
-export interface LibraryMessages {}
+export interface LibraryMessages {
+  /** Adds or updates an extracted page (extension pages only: content scripts go through capture). */
+  'library.ingest': { req: { page: ExtractedPage }; res: IngestResult };
+  /** Full-text search: ranked passages with highlighted snippets, grouped per page; filters by site and visit date. */
+  'library.search': {
+    req: { query: string; limit?: number; chunksPerPage?: number; site?: string; since?: number; until?: number };
+    res: SearchResult;
+  };
+  /** The most recently visited pages, newest first (`before`: the last row's `visitedAt`, for paging). */
+  'library.recent': { req: { limit?: number; before?: number; site?: string; since?: number }; res: { pages: PageSummary[] } };
+  /** Page count, storage used and budget, the sites present. */
+  'library.stats': { req: Record<string, never>; res: LibraryStats };
+  /** Deletes one page with its passages and index entries. */
+  'library.deletePage': { req: { pageId: number }; res: { deleted: number } };
+  /** Deletes every page of a site. */
+  'library.deleteSite': { req: { site: string }; res: { deleted: number } };
+  /** Deletes the whole library (settings are kept). */
+  'library.deleteAll': { req: { confirm: true }; res: { deleted: number } };
+  /** One slice of the export file (JSON lines): call with the returned `next` until it is null. */
+  'library.export': { req: { after?: number; limit?: number }; res: { lines: string[]; next: number | null } };
+  /** Imports lines of an export file (idempotent: a page already there is unchanged). */
+  'library.import': { req: { lines: string[] }; res: ImportSummary };
+  /** Opens a library page in a new tab, scrolled to a passage when `chunkId` is given (text fragment). */
+  'library.openPage': { req: { pageId: number; chunkId?: number }; res: { opened: boolean } };
+}
 
 // ------------------------------------------------------------- engine -----
 

@@ -1,0 +1,119 @@
+import { stemmer } from 'stemmer';
+import { ENGLISH_STOP_WORDS } from './stop-words';
+
+/**
+ * Text analysis shared by indexing and querying: the same function turns a
+ * page's text and a query into index terms, so they always agree.
+ *
+ * - Folding: NFKC (full-width forms), lower case, Latin/Greek/Cyrillic accents
+ *   removed (only the combining diacritics block, so Japanese voicing marks stay).
+ * - Words: a fast regex for scripts that separate words with spaces;
+ *   `Intl.Segmenter` (ICU dictionaries) for runs of scripts that do not
+ *   (Han, kana, Thai, Lao, Khmer, Myanmar).
+ * - English stop words dropped; ASCII words Porter-stemmed (whatever the page
+ *   language: the query's language is unknown, and stemming both sides the same
+ *   way is what matters).
+ */
+
+/** One analyzed word: its index term and where it was in the input. */
+export interface AnalyzedToken {
+  term: string;
+  start: number;
+  end: number;
+}
+
+/** Runs of letters/digits (with inner apostrophes and dots as in "don't", "e.g"). */
+const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}]+)*/gu;
+/** Scripts written without spaces between words. */
+const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NO_SPACE_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}ー々〆]+/gu;
+const ASCII_WORD = /^[a-z]+$/;
+const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
+/** Terms longer than this are noise (hashes, base64): skipped. */
+const MAX_TERM_LENGTH = 40;
+
+let segmenter: Intl.Segmenter | null | undefined;
+function wordSegmenter(): Intl.Segmenter | null {
+  if (segmenter === undefined) {
+    segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('ja', { granularity: 'word' }) : null;
+  }
+  return segmenter;
+}
+
+/** Case- and accent-folds one word (no stemming). */
+export function foldWord(word: string): string {
+  let folded = word.normalize('NFKC').toLowerCase();
+  // Only decompose when there is something non-ASCII: the common case stays cheap.
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(folded)) {
+    folded = folded.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
+  }
+  return folded.replace(/’/g, "'").replace(/ß/g, 'ss');
+}
+
+/** Turns a folded word into its index term, or null for a stop word / noise. */
+export function termOf(folded: string): string | null {
+  if (folded.length > MAX_TERM_LENGTH) return null;
+  const bare = folded.endsWith("'s") ? folded.slice(0, -2) : folded;
+  if (ENGLISH_STOP_WORDS.has(bare)) return null;
+  if (ASCII_WORD.test(bare)) return bare.length > 2 ? stemmer(bare) : bare;
+  return bare.replace(/'/g, '');
+}
+
+/** Splits a run of a no-space script into words (ICU), or into single characters without Intl.Segmenter. */
+function segmentRun(run: string, offset: number, out: AnalyzedToken[]): void {
+  const seg = wordSegmenter();
+  if (!seg) {
+    for (let i = 0; i < run.length; i++) out.push({ term: run[i]!, start: offset + i, end: offset + i + 1 });
+    return;
+  }
+  for (const piece of seg.segment(run)) {
+    if (!piece.isWordLike) continue;
+    // Single hiragana characters are particles (の, は, を): the stop words of Japanese.
+    if (piece.segment.length === 1 && /\p{Script=Hiragana}/u.test(piece.segment)) continue;
+    const term = foldWord(piece.segment);
+    out.push({ term, start: offset + piece.index, end: offset + piece.index + piece.segment.length });
+  }
+}
+
+/** Analyzes text into index terms with their offsets (stop words removed). */
+export function analyze(text: string): AnalyzedToken[] {
+  const out: AnalyzedToken[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    const start = match.index!;
+    // Cached words skip the script test too (a no-space run is never cached as one word).
+    if (!termCache.has(word) && NO_SPACE_SCRIPT.test(word)) {
+      // Mixed runs ("GPU対応") are split into no-space and spaced parts.
+      let last = 0;
+      for (const run of word.matchAll(NO_SPACE_RUN)) {
+        if (run.index! > last) pushWord(word.slice(last, run.index!), start + last, out);
+        segmentRun(run[0], start + run.index!, out);
+        last = run.index! + run[0].length;
+      }
+      if (last < word.length) pushWord(word.slice(last), start + last, out);
+      continue;
+    }
+    pushWord(word, start, out);
+  }
+  return out;
+}
+
+/** Word → term, remembered: folding and stemming are the costly part, and words repeat. */
+let termCache = new Map<string, string | null>();
+const MAX_CACHED_TERMS = 200_000;
+
+function pushWord(word: string, start: number, out: AnalyzedToken[]): void {
+  let term = termCache.get(word);
+  if (term === undefined) {
+    term = termOf(foldWord(word));
+    if (termCache.size >= MAX_CACHED_TERMS) termCache = new Map();
+    termCache.set(word, term);
+  }
+  if (term) out.push({ term, start, end: start + word.length });
+}
+
+/** The index terms of a text, in order (duplicates kept). */
+export function terms(text: string): string[] {
+  return analyze(text).map((t) => t.term);
+}

@@ -1,0 +1,161 @@
+import type { ExtractedPage } from '@/lib/extract/types';
+import { ValidationError } from '@/lib/messaging/errors';
+import type { LibraryDb, PageRecord } from './db';
+import { checkPage, ingestPages, type IngestOptions, type IngestVisit } from './ingest';
+
+/**
+ * Export and import of the whole library as JSON lines (one page a line,
+ * after a header line naming the format and its version). Import goes through
+ * the normal ingest, so the index is rebuilt and a page already present is
+ * left unchanged (importing twice changes nothing). Vectors are not exported:
+ * they belong to a model and are recomputed.
+ */
+
+export const EXPORT_FORMAT = 'gleaner-library';
+export const EXPORT_VERSION = 1;
+
+/** One page of an export file. */
+export interface ExportedPage {
+  type: 'page';
+  url: string;
+  lastUrl?: string;
+  title: string;
+  siteName?: string;
+  lang?: string;
+  byline?: string;
+  publishedTime?: string;
+  excerpt?: string;
+  isArticle: boolean;
+  visitedAt: number;
+  firstVisitedAt: number;
+  visitCount: number;
+  text: string;
+  blocks: ExtractedPage['blocks'];
+}
+
+/** What an import did. */
+export interface ImportSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  /** The first few problems, in words (line numbers are 1-based within the slice). */
+  errors: string[];
+}
+
+/** The header line of an export file. */
+export function exportHeader(now = Date.now()): string {
+  return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(now).toISOString() });
+}
+
+/** One slice of the export: the header first (when `after` is absent), then pages by id; `next` is null at the end. */
+export async function exportSlice(db: LibraryDb, after?: number, limit = 200): Promise<{ lines: string[]; next: number | null }> {
+  const pages = await db.pages.where('id').above(after ?? 0).limit(limit).toArray();
+  const texts = await db.texts.bulkGet(pages.map((p) => p.id));
+  const lines = after === undefined ? [exportHeader()] : [];
+  pages.forEach((page, i) => {
+    const text = texts[i];
+    if (text) lines.push(JSON.stringify(exportedPage(page, text.text, text.blocks)));
+  });
+  return { lines, next: pages.length === limit ? pages.at(-1)!.id : null };
+}
+
+function exportedPage(page: PageRecord, text: string, blocks: ExtractedPage['blocks']): ExportedPage {
+  return {
+    type: 'page',
+    url: page.url,
+    ...(page.lastUrl ? { lastUrl: page.lastUrl } : {}),
+    title: page.title,
+    ...(page.siteName ? { siteName: page.siteName } : {}),
+    ...(page.lang ? { lang: page.lang } : {}),
+    ...(page.byline ? { byline: page.byline } : {}),
+    ...(page.publishedTime ? { publishedTime: page.publishedTime } : {}),
+    ...(page.excerpt ? { excerpt: page.excerpt } : {}),
+    isArticle: page.isArticle,
+    visitedAt: page.visitedAt,
+    firstVisitedAt: page.firstVisitedAt,
+    visitCount: page.visitCount,
+    text,
+    blocks,
+  };
+}
+
+/** The whole library as export lines (for scripts and tests; the view uses slices). */
+export async function* exportLibrary(db: LibraryDb): AsyncGenerator<string> {
+  let after: number | undefined;
+  for (;;) {
+    const slice = await exportSlice(db, after);
+    yield* slice.lines;
+    if (slice.next === null) return;
+    after = slice.next;
+  }
+}
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/** Parses one export line: a page to ingest, null for the header, or a ValidationError. */
+export function parseExportLine(line: string): { page: ExtractedPage; visit: IngestVisit } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new ValidationError('not JSON');
+  }
+  if (typeof value !== 'object' || value === null) throw new ValidationError('not an object');
+  const row = value as Record<string, unknown>;
+  if (row.format === EXPORT_FORMAT) {
+    if (row.version !== EXPORT_VERSION) throw new ValidationError(`export version ${String(row.version)} is not supported (expected ${EXPORT_VERSION})`);
+    return null;
+  }
+  if (row.type !== 'page' || typeof row.url !== 'string' || typeof row.text !== 'string') throw new ValidationError('not a page line');
+  const now = Date.now();
+  const visitedAt = num(row.visitedAt, now);
+  return {
+    page: {
+      url: typeof row.lastUrl === 'string' ? row.lastUrl : row.url,
+      canonicalUrl: row.url,
+      title: typeof row.title === 'string' ? row.title : '',
+      siteName: typeof row.siteName === 'string' ? row.siteName : undefined,
+      lang: typeof row.lang === 'string' ? row.lang : undefined,
+      byline: typeof row.byline === 'string' ? row.byline : undefined,
+      publishedTime: typeof row.publishedTime === 'string' ? row.publishedTime : undefined,
+      excerpt: typeof row.excerpt === 'string' ? row.excerpt : undefined,
+      isArticle: row.isArticle === true,
+      text: row.text,
+      blocks: Array.isArray(row.blocks) ? (row.blocks as ExtractedPage['blocks']) : [],
+      wordCount: 0,
+      hasPasswordField: false,
+    },
+    visit: { visitedAt, firstVisitedAt: num(row.firstVisitedAt, visitedAt), visitCount: Math.max(1, Math.floor(num(row.visitCount, 1))) },
+  };
+}
+
+/** Imports export lines (bad lines are counted and described, the rest is kept). */
+export async function importLines(db: LibraryDb, lines: readonly string[], options: IngestOptions = {}): Promise<ImportSummary> {
+  const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
+  const fail = (i: number, message: string) => {
+    summary.failed++;
+    if (summary.errors.length < 10) summary.errors.push(`line ${i + 1}: ${message}`);
+  };
+  const pages: ExtractedPage[] = [];
+  const visits: IngestVisit[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const parsed = parseExportLine(line);
+      if (!parsed) return;
+      // Validate now so that one bad page does not fail the whole batch.
+      checkPage(parsed.page);
+      pages.push(parsed.page);
+      visits.push(parsed.visit);
+    } catch (error) {
+      fail(i, error instanceof Error ? error.message : String(error));
+    }
+  });
+  if (pages.length === 0) return summary;
+  const results = await ingestPages(db, pages, options, visits);
+  for (const r of results) summary[r.status]++;
+  return summary;
+}

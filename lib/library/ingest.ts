@@ -1,0 +1,296 @@
+import type { ExtractedPage } from '@/lib/extract/types';
+import { ValidationError } from '@/lib/messaging/errors';
+import type { Tokenizer } from '@/lib/tokens/types';
+import { terms } from './analyze';
+import { chunkPage, type Chunk } from './chunk';
+import type { ChunkRecord, LibraryDb, PageRecord } from './db';
+import { mergeSegments, tombstoneChunks, writeSegment, type DocTerms } from './lexical-index';
+import { contentHash, siteOf } from './page-identity';
+
+/**
+ * Ingest API (stable; used by the capture path and the importer):
+ *
+ *   ingestPage(db, page, options?) → { status: 'added' | 'updated' | 'unchanged', pageId, chunkCount, truncated }
+ *   ingestPages(db, pages, options?) → one result per page, all written in ONE transaction
+ *   createIngestQueue(db, options?).ingest(page, visit?) → the same result; pages arriving
+ *     while a write is in flight are grouped into the next transaction (group commit), and
+ *     each promise resolves only once its transaction has committed (durable).
+ *
+ * Dedupe: the canonical URL is the key. Same content hash → only the visit is
+ * recorded ('unchanged'); different → the page's text, chunks and postings are
+ * replaced in the same transaction ('updated'), so a killed worker leaves
+ * either the old version or the new one, never half of either.
+ * Bad input throws `ValidationError` (nothing is written): no http(s) URL, no
+ * text. Text beyond `MAX_TEXT_CHARS` is cut (`truncated: true`); control
+ * characters and broken surrogates are replaced (offsets are kept).
+ */
+
+/** What an ingest did. */
+export interface IngestResult {
+  status: 'added' | 'updated' | 'unchanged';
+  pageId: number;
+  chunkCount: number;
+  truncated: boolean;
+}
+
+/** Visit data to record (defaults: now, one more visit). Import passes the exported values. */
+export interface IngestVisit {
+  visitedAt?: number;
+  firstVisitedAt?: number;
+  /** Set the visit count to at least this instead of adding one. */
+  visitCount?: number;
+}
+
+/** Options of an ingest. */
+export interface IngestOptions {
+  tokenizer?: Tokenizer;
+  maxTokens?: number;
+  overlapTokens?: number;
+  /** Clock (ms since epoch). */
+  now?: () => number;
+  /** Merge index segments after writing (default true). */
+  merge?: boolean;
+}
+
+/** Text kept per page: enough for any article; a 20 MB dump is cut here. */
+export const MAX_TEXT_CHARS = 1_000_000;
+const MAX_TITLE_CHARS = 1000;
+
+interface PreparedPage {
+  record: Omit<PageRecord, 'id'>;
+  text: string;
+  blocks: ExtractedPage['blocks'];
+  chunks: Chunk[];
+  titleTerms: string[];
+  chunkTerms: Array<{ heading: string[]; body: string[] }>;
+  visit: IngestVisit;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/** Same-length cleanup, so block offsets stay valid. */
+function cleanText(text: string): string {
+  const wellFormed = typeof text.toWellFormed === 'function' ? text.toWellFormed() : text;
+  return wellFormed.replace(CONTROL_CHARS, ' ');
+}
+
+function httpUrl(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 8192) throw new ValidationError(`${what}: expected a URL.`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValidationError(`${what}: not a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationError(`${what}: only http(s) pages are kept.`);
+  url.hash = '';
+  return url.href;
+}
+
+function optionalString(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? cleanText(value.slice(0, max)) : undefined;
+}
+
+/** Throws `ValidationError` when a page cannot be ingested (bad URL, no text); cheap, writes nothing. */
+export function checkPage(page: ExtractedPage): void {
+  if (typeof page !== 'object' || page === null) throw new ValidationError('Ingest: expected an extracted page.');
+  if (typeof page.text !== 'string' || page.text.trim().length === 0) throw new ValidationError('Ingest: the page has no text to index.');
+  httpUrl(page.url, 'url');
+  if (page.canonicalUrl) httpUrl(page.canonicalUrl, 'canonicalUrl');
+}
+
+/** Validates, cleans, chunks and analyzes a page: the CPU part of an ingest, outside any transaction. */
+export function preparePage(page: ExtractedPage, visit: IngestVisit, options: IngestOptions, now: number): PreparedPage {
+  if (typeof page !== 'object' || page === null) throw new ValidationError('Ingest: expected an extracted page.');
+  if (typeof page.text !== 'string') throw new ValidationError('Ingest: the page has no text.');
+  const lastUrl = httpUrl(page.url, 'url');
+  const url = page.canonicalUrl ? httpUrl(page.canonicalUrl, 'canonicalUrl') : lastUrl;
+  const truncated = page.text.length > MAX_TEXT_CHARS;
+  const text = cleanText(truncated ? page.text.slice(0, MAX_TEXT_CHARS) : page.text);
+  if (text.trim().length === 0) throw new ValidationError('Ingest: the page has no text to index.');
+  const blocks = (Array.isArray(page.blocks) ? page.blocks : [])
+    .filter((b) => b && Number.isInteger(b.start) && Number.isInteger(b.end) && b.start >= 0 && b.start < b.end && b.start < text.length)
+    .map((b) => ({ ...b, end: Math.min(b.end, text.length) }));
+  const title = cleanText(typeof page.title === 'string' && page.title.trim() ? page.title.trim().slice(0, MAX_TITLE_CHARS) : url);
+  const chunks = chunkPage({ text, blocks }, options);
+  const visitedAt = visit.visitedAt ?? now;
+  const textBytes = new TextEncoder().encode(text).length;
+  const chunkTerms = chunks.map((c) => ({ heading: terms(c.headingPath.join('\n')), body: terms(text.slice(c.start, c.end)) }));
+  let postings = 0;
+  for (const c of chunkTerms) postings += new Set(c.body).size;
+  return {
+    record: {
+      url,
+      lastUrl,
+      site: siteOf(url),
+      title,
+      visitedAt,
+      firstVisitedAt: visit.firstVisitedAt ?? visitedAt,
+      visitCount: Math.max(1, visit.visitCount ?? 1),
+      contentHash: contentHash(title, text),
+      siteName: optionalString(page.siteName, 300),
+      lang: optionalString(page.lang, 35),
+      byline: optionalString(page.byline, 500),
+      publishedTime: optionalString(page.publishedTime, 64),
+      excerpt: optionalString(page.excerpt, 1000),
+      isArticle: page.isArticle === true,
+      textLength: text.length,
+      // Text once, a chunk row each, ~4 bytes per posting: what the page adds to the library.
+      storedBytes: textBytes + 64 * chunks.length + 4 * postings + 300,
+      chunkCount: chunks.length,
+      ...(truncated ? { truncated: true } : {}),
+    },
+    text,
+    blocks,
+    chunks,
+    titleTerms: terms(title),
+    chunkTerms,
+    visit,
+  };
+}
+
+/** Writes prepared pages in one transaction; resolves after it commits. */
+async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: number): Promise<IngestResult[]> {
+  const results: IngestResult[] = [];
+  const afterCommit: Array<() => void> = [];
+  await db.transaction('rw', [db.pages, db.texts, db.chunks, db.segments, db.postings, db.tombstones, db.vectors, db.meta], async () => {
+    results.length = 0;
+    afterCommit.length = 0;
+    let nextChunkId = Number((await db.meta.get('nextChunkId'))?.value ?? 1);
+    const docs: DocTerms[] = [];
+    const replaced: number[] = [];
+    for (const p of prepared) {
+      const existing = await db.pages.where('url').equals(p.record.url).first();
+      if (existing && existing.contentHash === p.record.contentHash) {
+        const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
+        await db.pages.update(existing.id, {
+          visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
+          firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
+          visitCount,
+          lastUrl: p.record.lastUrl,
+        });
+        results.push({ status: 'unchanged', pageId: existing.id, chunkCount: existing.chunkCount, truncated: !!existing.truncated });
+        continue;
+      }
+      let pageId: number;
+      if (existing) {
+        pageId = existing.id;
+        const old = await db.chunks.where('pageId').equals(pageId).primaryKeys();
+        replaced.push(...old);
+        await db.chunks.bulkDelete(old);
+        await db.vectors.bulkDelete(old);
+        const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
+        await db.pages.put({
+          ...p.record,
+          id: pageId,
+          visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
+          firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
+          visitCount,
+        });
+      } else {
+        pageId = (await db.pages.add(p.record as PageRecord)) as number;
+      }
+      await db.texts.put({ pageId, text: p.text, blocks: p.blocks });
+      const rows: ChunkRecord[] = p.chunks.map((c, i) => ({
+        id: nextChunkId + i,
+        pageId,
+        ordinal: c.ordinal,
+        start: c.start,
+        end: c.end,
+        headingPath: c.headingPath,
+        tokenCount: c.tokenCount,
+      }));
+      await db.chunks.bulkAdd(rows);
+      rows.forEach((row, i) => docs.push({ chunkId: row.id, pageId, title: p.titleTerms, ...p.chunkTerms[i]! }));
+      nextChunkId += rows.length;
+      results.push({ status: existing ? 'updated' : 'added', pageId, chunkCount: rows.length, truncated: !!p.record.truncated });
+    }
+    await db.meta.put({ key: 'nextChunkId', value: nextChunkId });
+    afterCommit.push(await tombstoneChunks(db, replaced));
+    afterCommit.push(await writeSegment(db, docs, now));
+  });
+  for (const apply of afterCommit) apply();
+  return results;
+}
+
+/** Adds or updates pages in one transaction (see the file comment); throws on bad input before writing anything. */
+export async function ingestPages(
+  db: LibraryDb,
+  pages: readonly ExtractedPage[],
+  options: IngestOptions = {},
+  visits: readonly IngestVisit[] = [],
+): Promise<IngestResult[]> {
+  const now = (options.now ?? Date.now)();
+  const prepared = pages.map((page, i) => preparePage(page, visits[i] ?? {}, options, now));
+  const results = await writePrepared(db, prepared, now);
+  if (options.merge !== false) await mergeSegments(db, now);
+  return results;
+}
+
+/** Adds or updates one page (see the file comment). */
+export async function ingestPage(db: LibraryDb, page: ExtractedPage, options: IngestOptions = {}, visit: IngestVisit = {}): Promise<IngestResult> {
+  return (await ingestPages(db, [page], options, [visit]))[0]!;
+}
+
+/** A group-committing writer: concurrent ingests share transactions; each resolves once durable. */
+export interface IngestQueue {
+  ingest(page: ExtractedPage, visit?: IngestVisit): Promise<IngestResult>;
+  /** Resolves when nothing is queued or being written. */
+  idle(): Promise<void>;
+}
+
+/** Creates the group-committing writer used by the background (one per database). */
+export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, maxBatch = 64): IngestQueue {
+  type Job = { page: ExtractedPage; visit: IngestVisit; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
+  const pending: Job[] = [];
+  let running: Promise<void> | null = null;
+
+  async function drain(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending.splice(0, maxBatch);
+      const now = (options.now ?? Date.now)();
+      const ready: Array<{ job: Job; prepared: PreparedPage }> = [];
+      for (const job of batch) {
+        try {
+          ready.push({ job, prepared: preparePage(job.page, job.visit, options, now) });
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+      if (ready.length === 0) continue;
+      try {
+        const results = await writePrepared(db, ready.map((r) => r.prepared), now);
+        ready.forEach((r, i) => r.job.resolve(results[i]!));
+      } catch (error) {
+        // One bad page must not lose the others: retry one by one, so only it fails.
+        if (ready.length === 1) ready[0]!.job.reject(error);
+        else {
+          for (const r of ready) {
+            await writePrepared(db, [r.prepared], now).then(([result]) => r.job.resolve(result!), r.job.reject);
+          }
+        }
+      }
+      if (options.merge !== false) await mergeSegments(db, now).catch(() => undefined);
+    }
+  }
+
+  function kick(): void {
+    running ??= drain().finally(() => {
+      running = null;
+      if (pending.length > 0) kick();
+    });
+  }
+
+  return {
+    ingest(page, visit = {}) {
+      return new Promise<IngestResult>((resolve, reject) => {
+        pending.push({ page, visit, resolve, reject });
+        kick();
+      });
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}

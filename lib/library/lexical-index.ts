@@ -1,0 +1,389 @@
+import Dexie from 'dexie';
+import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
+import { encodePostings, forEachPosting, postingCount, type Posting } from './postings-codec';
+
+/**
+ * The lexical index: BM25F over chunks, persisted as an LSM-style inverted
+ * index in IndexedDB.
+ *
+ * Why segments: one row per (term, page) is far too many rows to write at
+ * hundreds of pages a second, and one growing row per term is rewritten on
+ * every page (quadratic). Instead every ingest transaction writes one
+ * immutable segment — one packed postings row per term it contains — and
+ * small segments are merged into bigger ones (8 of a level make one of the
+ * next), so a term is spread over a few dozen rows at most. Deleted or
+ * replaced chunks become tombstones, skipped by queries and dropped when their
+ * segment is merged. Only segment headers (chunk ids, page ids, field
+ * lengths: ~12 bytes per chunk) and the tombstones are kept in memory.
+ */
+
+/** The terms of one chunk, per field. */
+export interface DocTerms {
+  chunkId: number;
+  pageId: number;
+  title: readonly string[];
+  heading: readonly string[];
+  body: readonly string[];
+}
+
+/** BM25F parameters: saturation `k1`, per-field length normalization `b` and weight. */
+export interface Bm25Params {
+  k1: number;
+  title: { weight: number; b: number };
+  heading: { weight: number; b: number };
+  body: { weight: number; b: number };
+}
+
+/** Tuned on SciFact's training queries (`npm run eval:retrieval`). */
+export const DEFAULT_BM25: Bm25Params = {
+  k1: 1.2,
+  title: { weight: 2, b: 0.5 },
+  heading: { weight: 1.5, b: 0.5 },
+  body: { weight: 1, b: 0.75 },
+};
+
+/** Segments per level before they are merged into one of the next level. */
+export const MERGE_FANOUT = 8;
+
+interface LoadedSegment {
+  id: number;
+  level: number;
+  chunkIds: Uint32Array;
+  pageIds: Uint32Array;
+  lengths: Uint16Array;
+}
+
+/** What a worker keeps in memory about the index. */
+interface IndexState {
+  segments: Map<number, LoadedSegment>;
+  tombstones: Set<number>;
+  liveDocs: number;
+  /** Sum of field lengths over live chunks: title, heading, body. */
+  sumLengths: [number, number, number];
+}
+
+const states = new WeakMap<LibraryDb, Promise<IndexState>>();
+
+function addTotals(state: IndexState, seg: LoadedSegment, sign: 1 | -1, only?: (chunkId: number) => boolean): void {
+  for (let i = 0; i < seg.chunkIds.length; i++) {
+    const id = seg.chunkIds[i]!;
+    if (only ? !only(id) : state.tombstones.has(id)) continue;
+    state.liveDocs += sign;
+    state.sumLengths[0] += sign * seg.lengths[3 * i]!;
+    state.sumLengths[1] += sign * seg.lengths[3 * i + 1]!;
+    state.sumLengths[2] += sign * seg.lengths[3 * i + 2]!;
+  }
+}
+
+/** The in-memory view of the index for this database object, loaded once. */
+export function indexState(db: LibraryDb): Promise<IndexState> {
+  let state = states.get(db);
+  if (!state) {
+    state = (async () => {
+      const [segments, tombstones] = await db.transaction('r', db.segments, db.tombstones, () =>
+        Promise.all([db.segments.toArray(), db.tombstones.toCollection().primaryKeys()]),
+      );
+      const s: IndexState = { segments: new Map(), tombstones: new Set(tombstones), liveDocs: 0, sumLengths: [0, 0, 0] };
+      for (const seg of segments) {
+        s.segments.set(seg.id, seg);
+        addTotals(s, seg, 1);
+      }
+      return s;
+    })();
+    state.catch(() => states.delete(db));
+    states.set(db, state);
+  }
+  return state;
+}
+
+/** Forgets the in-memory view (after "delete everything" or an import that replaced the tables). */
+export function resetIndexState(db: LibraryDb): void {
+  states.delete(db);
+}
+
+/** Builds a segment (headers + packed postings per term) from chunks sorted by id. */
+export function buildSegment(docs: readonly DocTerms[]): { header: Omit<SegmentRecord, 'id' | 'createdAt' | 'level'>; postings: Map<string, Uint8Array> } {
+  const chunkIds = new Uint32Array(docs.length);
+  const pageIds = new Uint32Array(docs.length);
+  const lengths = new Uint16Array(docs.length * 3);
+  const lists = new Map<string, Posting[]>();
+  docs.forEach((d, doc) => {
+    chunkIds[doc] = d.chunkId;
+    pageIds[doc] = d.pageId;
+    lengths[3 * doc] = Math.min(d.title.length, 65535);
+    lengths[3 * doc + 1] = Math.min(d.heading.length, 65535);
+    lengths[3 * doc + 2] = Math.min(d.body.length, 65535);
+    const tf = new Map<string, Posting>();
+    const count = (terms: readonly string[], field: 'title' | 'heading' | 'body') => {
+      for (const term of terms) {
+        let p = tf.get(term);
+        if (!p) tf.set(term, (p = { doc, title: 0, heading: 0, body: 0 }));
+        p[field]++;
+      }
+    };
+    count(d.title, 'title');
+    count(d.heading, 'heading');
+    count(d.body, 'body');
+    for (const [term, p] of tf) {
+      let list = lists.get(term);
+      if (!list) lists.set(term, (list = []));
+      list.push(p);
+    }
+  });
+  const postings = new Map<string, Uint8Array>();
+  for (const [term, list] of lists) postings.set(term, encodePostings(list));
+  return { header: { chunkIds, pageIds, lengths }, postings };
+}
+
+/**
+ * Writes a level-0 segment for new chunks. Call inside a rw transaction over
+ * `segments` and `postings`; returns a function to apply to the in-memory state
+ * once the transaction has committed.
+ */
+export async function writeSegment(db: LibraryDb, docs: readonly DocTerms[], now: number): Promise<() => void> {
+  if (docs.length === 0) return () => {};
+  const sorted = [...docs].sort((a, b) => a.chunkId - b.chunkId);
+  const { header, postings } = buildSegment(sorted);
+  const id = (await db.segments.add({ ...header, level: 0, createdAt: now } as SegmentRecord)) as number;
+  const rows: PostingRecord[] = [];
+  for (const [term, data] of postings) rows.push({ term, segment: id, data });
+  await db.postings.bulkAdd(rows);
+  return () => {
+    void indexState(db).then((state) => {
+      if (state.segments.has(id)) return;
+      const seg = { id, level: 0, ...header };
+      state.segments.set(id, seg);
+      addTotals(state, seg, 1);
+    });
+  };
+}
+
+/**
+ * Marks chunks deleted. Call inside a rw transaction over `tombstones`;
+ * returns a function to apply to the in-memory state after commit.
+ */
+export async function tombstoneChunks(db: LibraryDb, chunkIds: readonly number[]): Promise<() => void> {
+  if (chunkIds.length === 0) return () => {};
+  await db.tombstones.bulkPut(chunkIds.map((chunkId) => ({ chunkId })));
+  return () => {
+    void indexState(db).then((state) => {
+      const fresh = new Set(chunkIds.filter((id) => !state.tombstones.has(id)));
+      if (fresh.size === 0) return;
+      for (const seg of state.segments.values()) addTotals(state, seg, -1, (id) => fresh.has(id));
+      for (const id of fresh) state.tombstones.add(id);
+    });
+  };
+}
+
+/** Picks segments to merge: the oldest `MERGE_FANOUT` of the lowest level that has that many. */
+function mergeCandidates(state: IndexState): LoadedSegment[] | null {
+  const byLevel = new Map<number, LoadedSegment[]>();
+  for (const seg of state.segments.values()) {
+    const list = byLevel.get(seg.level) ?? [];
+    list.push(seg);
+    byLevel.set(seg.level, list);
+  }
+  for (const level of [...byLevel.keys()].sort((a, b) => a - b)) {
+    const list = byLevel.get(level)!;
+    if (list.length >= MERGE_FANOUT) return list.sort((a, b) => a.id - b.id).slice(0, MERGE_FANOUT);
+  }
+  return null;
+}
+
+/**
+ * Merges segments while some level holds `MERGE_FANOUT` of them; each merge is
+ * one transaction (a killed worker leaves either the old segments or the new
+ * one). Returns the number of merges done.
+ */
+export async function mergeSegments(db: LibraryDb, now = Date.now()): Promise<number> {
+  let merges = 0;
+  for (;;) {
+    const state = await indexState(db);
+    const inputs = mergeCandidates(state);
+    if (!inputs) return merges;
+    const inputIds = inputs.map((s) => s.id);
+    const dropped: number[] = [];
+    let merged: LoadedSegment | null = null;
+    await db.transaction('rw', db.segments, db.postings, db.tombstones, async () => {
+      // Re-read inside the transaction: the headers and tombstones that count are the committed ones.
+      const segs = (await db.segments.bulkGet(inputIds)).filter((s): s is SegmentRecord => !!s);
+      if (segs.length !== inputIds.length) return;
+      const tomb = new Set(await db.tombstones.toCollection().primaryKeys());
+      // New positions: live chunks of all inputs, by ascending chunk id.
+      const live: Array<{ seg: number; doc: number; chunkId: number }> = [];
+      segs.forEach((s, si) => s.chunkIds.forEach((chunkId, doc) => (tomb.has(chunkId) ? dropped.push(chunkId) : live.push({ seg: si, doc, chunkId }))));
+      live.sort((a, b) => a.chunkId - b.chunkId);
+      const remap = segs.map((s) => new Int32Array(s.chunkIds.length).fill(-1));
+      const chunkIds = new Uint32Array(live.length);
+      const pageIds = new Uint32Array(live.length);
+      const lengths = new Uint16Array(live.length * 3);
+      live.forEach((l, i) => {
+        remap[l.seg]![l.doc] = i;
+        chunkIds[i] = l.chunkId;
+        pageIds[i] = segs[l.seg]!.pageIds[l.doc]!;
+        lengths.set(segs[l.seg]!.lengths.subarray(3 * l.doc, 3 * l.doc + 3), 3 * i);
+      });
+      const rows = (await Promise.all(inputIds.map((id) => db.postings.where('segment').equals(id).toArray()))).flat();
+      const byTerm = new Map<string, Posting[]>();
+      const segIndex = new Map(inputIds.map((id, i) => [id, i]));
+      for (const row of rows) {
+        const map = remap[segIndex.get(row.segment)!]!;
+        let list = byTerm.get(row.term);
+        if (!list) byTerm.set(row.term, (list = []));
+        forEachPosting(row.data, (doc, title, heading, body) => {
+          const at = map[doc]!;
+          if (at >= 0) list.push({ doc: at, title, heading, body });
+        });
+      }
+      const level = Math.max(...segs.map((s) => s.level)) + 1;
+      const id = (await db.segments.add({ level, chunkIds, pageIds, lengths, createdAt: now } as SegmentRecord)) as number;
+      const out: PostingRecord[] = [];
+      for (const [term, list] of byTerm) {
+        if (list.length === 0) continue;
+        list.sort((a, b) => a.doc - b.doc);
+        out.push({ term, segment: id, data: encodePostings(list) });
+      }
+      await db.postings.bulkDelete(rows.map((r) => [r.term, r.segment] as [string, number]));
+      await db.postings.bulkAdd(out);
+      await db.segments.bulkDelete(inputIds);
+      await db.tombstones.bulkDelete(dropped);
+      merged = { id, level, chunkIds, pageIds, lengths };
+    });
+    if (!merged) {
+      resetIndexState(db);
+      return merges;
+    }
+    // Totals do not change: dropped chunks were already subtracted when tombstoned.
+    for (const id of inputIds) state.segments.delete(id);
+    state.segments.set((merged as LoadedSegment).id, merged);
+    for (const id of dropped) state.tombstones.delete(id);
+    merges++;
+  }
+}
+
+/** A chunk and its BM25F score. */
+export interface ScoredChunk {
+  chunkId: number;
+  pageId: number;
+  score: number;
+}
+
+/** Options of `scoreChunks`. */
+export interface ScoreOptions {
+  /** How many chunks to return at most. */
+  limit: number;
+  /** Only chunks of these pages (filters); null or absent: all. */
+  pages?: ReadonlySet<number> | null;
+  params?: Bm25Params;
+}
+
+/** Keeps the `limit` best entries (a small binary min-heap on score). */
+class TopK {
+  private items: ScoredChunk[] = [];
+  constructor(private readonly limit: number) {}
+  get floor(): number {
+    return this.items.length < this.limit ? -Infinity : this.items[0]!.score;
+  }
+  push(item: ScoredChunk): void {
+    const h = this.items;
+    if (h.length < this.limit) {
+      h.push(item);
+      let i = h.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (h[parent]!.score <= h[i]!.score) break;
+        [h[parent], h[i]] = [h[i]!, h[parent]!];
+        i = parent;
+      }
+      return;
+    }
+    if (item.score <= h[0]!.score) return;
+    h[0] = item;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && h[l]!.score < h[m]!.score) m = l;
+      if (r < h.length && h[r]!.score < h[m]!.score) m = r;
+      if (m === i) break;
+      [h[m], h[i]] = [h[i]!, h[m]!];
+      i = m;
+    }
+  }
+  sorted(): ScoredChunk[] {
+    return [...this.items].sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+  }
+}
+
+/** Ranks chunks for analyzed query terms with BM25F (title, headings, body). */
+export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], options: ScoreOptions): Promise<ScoredChunk[]> {
+  if (queryTerms.length === 0 || options.limit <= 0) return [];
+  const params = options.params ?? DEFAULT_BM25;
+  const state = await indexState(db);
+  const qtf = new Map<string, number>();
+  for (const t of queryTerms) qtf.set(t, (qtf.get(t) ?? 0) + 1);
+  const unique = [...qtf.keys()];
+
+  const { rows, extra } = await db.transaction('r', db.postings, db.segments, async () => {
+    const rows = await Promise.all(
+      unique.map((term) => db.postings.where('[term+segment]').between([term, Dexie.minKey], [term, Dexie.maxKey], true, true).toArray()),
+    );
+    // Segments committed after this worker's state was updated (another writer): read their headers here.
+    const missing = [...new Set(rows.flat().map((r) => r.segment))].filter((id) => !state.segments.has(id));
+    const extra = missing.length > 0 ? (await db.segments.bulkGet(missing)).filter((s): s is SegmentRecord => !!s) : [];
+    return { rows, extra };
+  });
+  const segments = new Map(state.segments);
+  for (const seg of extra) segments.set(seg.id, seg);
+
+  const n = Math.max(state.liveDocs, 1);
+  const avg = state.sumLengths.map((s) => Math.max(s / n, 1)) as [number, number, number];
+  const { k1, title, heading, body } = params;
+  const acc = new Map<number, Float32Array>();
+
+  unique.forEach((term, ti) => {
+    const termRows = rows[ti]!;
+    let df = 0;
+    for (const row of termRows) df += postingCount(row.data);
+    if (df === 0) return;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const weight = idf * qtf.get(term)!;
+    for (const row of termRows) {
+      const seg = segments.get(row.segment);
+      if (!seg) continue;
+      let found = acc.get(seg.id);
+      if (!found) acc.set(seg.id, (found = new Float32Array(seg.chunkIds.length)));
+      const scores = found;
+      const lengths = seg.lengths;
+      forEachPosting(row.data, (doc, tfTitle, tfHeading, tfBody) => {
+        let tf = 0;
+        if (tfTitle) tf += (title.weight * tfTitle) / (1 - title.b + (title.b * lengths[3 * doc]!) / avg[0]);
+        if (tfHeading) tf += (heading.weight * tfHeading) / (1 - heading.b + (heading.b * lengths[3 * doc + 1]!) / avg[1]);
+        if (tfBody) tf += (body.weight * tfBody) / (1 - body.b + (body.b * lengths[3 * doc + 2]!) / avg[2]);
+        scores[doc] = scores[doc]! + (weight * tf * (k1 + 1)) / (k1 + tf);
+      });
+    }
+  });
+
+  const top = new TopK(options.limit);
+  for (const [segId, scores] of acc) {
+    const seg = segments.get(segId)!;
+    for (let doc = 0; doc < scores.length; doc++) {
+      const score = scores[doc]!;
+      if (score <= 0 || score <= top.floor) continue;
+      const chunkId = seg.chunkIds[doc]!;
+      if (state.tombstones.has(chunkId)) continue;
+      const pageId = seg.pageIds[doc]!;
+      if (options.pages && !options.pages.has(pageId)) continue;
+      top.push({ chunkId, pageId, score });
+    }
+  }
+  return top.sorted();
+}
+
+/** Index statistics, for diagnostics and the bench. */
+export async function indexStats(db: LibraryDb): Promise<{ segments: number; liveChunks: number; tombstones: number }> {
+  const state = await indexState(db);
+  return { segments: state.segments.size, liveChunks: state.liveDocs, tombstones: state.tombstones.size };
+}

@@ -1,0 +1,103 @@
+import type { LibraryDb } from './db';
+import { resetIndexState, tombstoneChunks } from './lexical-index';
+
+/**
+ * Deleting pages, the storage budget, and library statistics. Every deletion
+ * is one transaction: a page's row, text, passages and vectors go together,
+ * and its index entries become tombstones (dropped at the next merge).
+ */
+
+/** Page count, storage used and the sites present. */
+export interface LibraryStats {
+  pages: number;
+  chunks: number;
+  /** Estimated bytes of the library (sum over pages: text, passages, postings). */
+  estimatedBytes: number;
+  /** Bytes of stored text (UTF-8). */
+  textChars: number;
+  /** Bytes the browser reports for the extension's storage, when it can tell. */
+  originUsageBytes?: number;
+  /** The budget, in bytes (from settings). */
+  budgetBytes?: number;
+  /** Sites with their page counts, most pages first. */
+  sites: Array<{ site: string; pages: number }>;
+}
+
+/** Deletes pages (and their text, passages, vectors, index entries) in one transaction; returns how many existed. */
+export async function deletePages(db: LibraryDb, pageIds: readonly number[]): Promise<number> {
+  if (pageIds.length === 0) return 0;
+  let deleted = 0;
+  let apply = () => {};
+  await db.transaction('rw', [db.pages, db.texts, db.chunks, db.vectors, db.tombstones], async () => {
+    const existing = (await db.pages.bulkGet([...pageIds])).filter((p) => !!p);
+    deleted = existing.length;
+    const ids = existing.map((p) => p!.id);
+    const chunkIds = (await Promise.all(ids.map((id) => db.chunks.where('pageId').equals(id).primaryKeys()))).flat();
+    await db.chunks.bulkDelete(chunkIds);
+    await db.vectors.bulkDelete(chunkIds);
+    await db.texts.bulkDelete(ids);
+    await db.pages.bulkDelete(ids);
+    apply = await tombstoneChunks(db, chunkIds);
+  });
+  apply();
+  return deleted;
+}
+
+/** Deletes every page of a site; returns how many. */
+export async function deleteSite(db: LibraryDb, site: string): Promise<number> {
+  return deletePages(db, await db.pages.where('site').equals(site).primaryKeys());
+}
+
+/** Deletes the whole library (every table, counters included); returns how many pages there were. */
+export async function deleteAll(db: LibraryDb): Promise<number> {
+  let count = 0;
+  await db.transaction('rw', db.tables, async () => {
+    count = await db.pages.count();
+    await Promise.all(db.tables.map((t) => t.clear()));
+  });
+  resetIndexState(db);
+  return count;
+}
+
+/** Counts pages, passages, bytes and sites. */
+export async function libraryStats(db: LibraryDb): Promise<LibraryStats> {
+  let estimatedBytes = 0;
+  let textChars = 0;
+  const sites = new Map<string, number>();
+  const [pages, chunks] = await db.transaction('r', db.pages, db.chunks, async () => {
+    await db.pages.each((p) => {
+      estimatedBytes += p.storedBytes ?? 0;
+      textChars += p.textLength ?? 0;
+      sites.set(p.site, (sites.get(p.site) ?? 0) + 1);
+    });
+    return Promise.all([db.pages.count(), db.chunks.count()]);
+  });
+  return {
+    pages,
+    chunks,
+    estimatedBytes,
+    textChars,
+    sites: [...sites].map(([site, n]) => ({ site, pages: n })).sort((a, b) => b.pages - a.pages || a.site.localeCompare(b.site)),
+  };
+}
+
+/**
+ * Keeps the library within `budgetBytes` (estimated): deletes the least
+ * recently visited pages until it fits. Returns how many pages were evicted.
+ */
+export async function enforceBudget(db: LibraryDb, budgetBytes: number): Promise<number> {
+  let total = 0;
+  await db.pages.each((p) => (total += p.storedBytes ?? 0));
+  if (total <= budgetBytes) return 0;
+  const victims: number[] = [];
+  await db.pages
+    .orderBy('visitedAt')
+    .until(() => total <= budgetBytes)
+    .each((p) => {
+      victims.push(p.id);
+      total -= p.storedBytes ?? 0;
+    });
+  let evicted = 0;
+  for (let i = 0; i < victims.length; i += 200) evicted += await deletePages(db, victims.slice(i, i + 200));
+  return evicted;
+}

@@ -1,0 +1,32 @@
+/**
+ * How a page is identified in the library: its site (for filters and
+ * "delete site") and a hash of its content (for dedupe).
+ */
+
+/** The site of a URL: host name, lower case, without a leading `www.`. */
+export function siteOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+/** A 53-bit hash (cyrb53) of a page's title and text, as hex: equal content, equal hash. */
+export function contentHash(title: string, text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  const feed = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+  };
+  feed(title);
+  feed('\u0000');
+  feed(text);
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0') + text.length.toString(16);
+}

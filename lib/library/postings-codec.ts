@@ -1,0 +1,97 @@
+/**
+ * Packed postings of one term in one segment, as bytes:
+ *   count, then per posting: ((docDelta << 1) | hasFieldTf), bodyTf,
+ *   and when hasFieldTf: (min(titleTf, 15) << 4) | min(headingTf, 15).
+ * All numbers are unsigned LEB128 varints; `doc` is the chunk's position in
+ * its segment. A typical body-only posting takes two bytes.
+ */
+
+/** One posting: a chunk (by position in its segment) and the term's frequency per field. */
+export interface Posting {
+  doc: number;
+  title: number;
+  heading: number;
+  body: number;
+}
+
+class ByteWriter {
+  bytes = new Uint8Array(64);
+  length = 0;
+  varint(value: number): void {
+    if (this.length + 5 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    while (value >= 0x80) {
+      this.bytes[this.length++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    this.bytes[this.length++] = value;
+  }
+}
+
+/** Packs postings (sorted by `doc`, ascending) into bytes. */
+export function encodePostings(postings: readonly Posting[]): Uint8Array {
+  const w = new ByteWriter();
+  w.varint(postings.length);
+  let previous = 0;
+  for (const p of postings) {
+    const fieldTf = p.title > 0 || p.heading > 0;
+    w.varint(((p.doc - previous) << 1) | (fieldTf ? 1 : 0));
+    w.varint(p.body);
+    if (fieldTf) w.varint((Math.min(p.title, 15) << 4) | Math.min(p.heading, 15));
+    previous = p.doc;
+  }
+  return w.bytes.slice(0, w.length);
+}
+
+/** Number of postings in packed bytes (without decoding them). */
+export function postingCount(data: Uint8Array): number {
+  let value = 0;
+  let shift = 0;
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i]!;
+    value |= (b & 0x7f) << shift;
+    if (b < 0x80) return value >>> 0;
+    shift += 7;
+  }
+  return 0;
+}
+
+/** Calls `visit(doc, title, heading, body)` for every packed posting, in order (no allocation per posting). */
+export function forEachPosting(data: Uint8Array, visit: (doc: number, title: number, heading: number, body: number) => void): void {
+  let pos = 0;
+  const next = (): number => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const b = data[pos++]!;
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+      shift += 7;
+    }
+  };
+  const count = next();
+  let doc = 0;
+  for (let i = 0; i < count; i++) {
+    const head = next();
+    doc += Math.floor(head / 2);
+    const body = next();
+    let title = 0;
+    let heading = 0;
+    if (head & 1) {
+      const packed = next();
+      title = packed >> 4;
+      heading = packed & 15;
+    }
+    visit(doc, title, heading, body);
+  }
+}
+
+/** Decodes packed postings into objects (merging and tests; scoring uses `forEachPosting`). */
+export function decodePostings(data: Uint8Array): Posting[] {
+  const out: Posting[] = [];
+  forEachPosting(data, (doc, title, heading, body) => out.push({ doc, title, heading, body }));
+  return out;
+}

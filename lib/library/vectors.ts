@@ -1,0 +1,86 @@
+import type { LibraryDb } from './db';
+
+/**
+ * Room for dense vectors: an `Embedder` interface, a batch job that embeds
+ * the passages that have no vector yet, brute-force cosine search, and
+ * reciprocal rank fusion to merge lexical and dense rankings (hybrid search).
+ * The model lives in the engine feature; nothing here downloads anything.
+ */
+
+/** Turns texts into vectors (one per text, same dimension). */
+export interface Embedder {
+  /** Model id, stored with each vector: vectors of another model are re-embedded. */
+  readonly model: string;
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+/** Embeds passages without a vector for `embedder.model`, in batches; returns how many were embedded. */
+export async function embedPendingChunks(
+  db: LibraryDb,
+  embedder: Embedder,
+  options: { batchSize?: number; maxChunks?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 32;
+  const max = options.maxChunks ?? Infinity;
+  const done = new Set<number>();
+  await db.vectors.each((v) => {
+    if (v.model === embedder.model) done.add(v.chunkId);
+  });
+  const pending = (await db.chunks.toCollection().primaryKeys()).filter((id) => !done.has(id)).slice(0, max);
+  let embedded = 0;
+  for (let i = 0; i < pending.length; i += batchSize) {
+    options.signal?.throwIfAborted();
+    const chunks = (await db.chunks.bulkGet(pending.slice(i, i + batchSize))).filter((c) => !!c);
+    const texts = await db.texts.bulkGet([...new Set(chunks.map((c) => c!.pageId))]);
+    const textOf = new Map(texts.filter((t) => !!t).map((t) => [t!.pageId, t!.text]));
+    const ready = chunks.filter((c) => textOf.has(c!.pageId));
+    const vectors = await embedder.embed(ready.map((c) => textOf.get(c!.pageId)!.slice(c!.start, c!.end)));
+    if (vectors.length !== ready.length) throw new Error(`Embedder returned ${vectors.length} vectors for ${ready.length} texts.`);
+    await db.transaction('rw', db.vectors, db.chunks, async () => {
+      // A passage deleted while it was being embedded gets no vector.
+      const alive = new Set(await db.chunks.where('id').anyOf(ready.map((c) => c!.id)).primaryKeys());
+      await db.vectors.bulkPut(
+        ready.flatMap((c, j) => (alive.has(c!.id) ? [{ chunkId: c!.id, model: embedder.model, vector: Float32Array.from(vectors[j]!) }] : [])),
+      );
+    });
+    embedded += ready.length;
+  }
+  return embedded;
+}
+
+/** Cosine similarity of two vectors of the same length. */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** The passages closest to a query vector (brute force over stored vectors of `model`). */
+export async function denseSearch(
+  db: LibraryDb,
+  queryVector: readonly number[],
+  options: { model: string; limit?: number },
+): Promise<Array<{ chunkId: number; score: number }>> {
+  const limit = options.limit ?? 100;
+  const hits: Array<{ chunkId: number; score: number }> = [];
+  await db.vectors.each((v) => {
+    if (v.model === options.model) hits.push({ chunkId: v.chunkId, score: cosine(queryVector, v.vector) });
+  });
+  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/**
+ * Reciprocal rank fusion: each list contributes 1 / (k + rank) to an item's
+ * score (rank from 1). Robust to the different score scales of BM25 and cosine.
+ */
+export function reciprocalRankFusion<T extends { chunkId: number }>(lists: ReadonlyArray<readonly T[]>, k = 60): Array<{ chunkId: number; score: number }> {
+  const scores = new Map<number, number>();
+  for (const list of lists) list.forEach((item, i) => scores.set(item.chunkId, (scores.get(item.chunkId) ?? 0) + 1 / (k + i + 1)));
+  return [...scores].map(([chunkId, score]) => ({ chunkId, score })).sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+}

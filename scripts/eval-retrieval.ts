@@ -1,0 +1,149 @@
+/**
+ * Retrieval quality of the library on a BEIR-format folder, through the same
+ * chunking, index and search code the extension runs (Dexie on fake-indexeddb).
+ *
+ *   npm run eval:retrieval -- <dir> [--split train|test] [--max-tokens N] [--k1 x] [--title-weight x] [--body-b x]
+ *
+ * Last line: `nDCG@10 <x.xxxx> Recall@100 <x.xxxx> queries <n>`; a document's
+ * score is its best passage's (searchLibrary with one passage per page).
+ */
+import 'fake-indexeddb/auto';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ExtractedPage } from '../lib/extract/types';
+import { openLibraryDb } from '../lib/library/db';
+import { ingestPages } from '../lib/library/ingest';
+import { DEFAULT_BM25, type Bm25Params } from '../lib/library/lexical-index';
+import { searchLibrary } from '../lib/library/search';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function* jsonLines(file: string): AsyncGenerator<Record<string, unknown>> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+}
+
+function chooseSplit(dir: string, wanted: string | undefined): string {
+  const available = readdirSync(path.join(dir, 'qrels')).filter((f) => f.endsWith('.tsv')).map((f) => f.replace(/\.tsv$/, ''));
+  const split = wanted ?? 'test';
+  if (available.includes(split)) return split;
+  if (!wanted && available.length === 1) return available[0]!;
+  throw new Error(`No qrels/${split}.tsv in ${dir} (available: ${available.join(', ') || 'none'}).`);
+}
+
+async function readQrels(file: string): Promise<Map<string, Map<string, number>>> {
+  const qrels = new Map<string, Map<string, number>>();
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let first = true;
+  for await (const line of lines) {
+    const [q, d, s] = line.split('\t');
+    if (first && Number.isNaN(Number(s))) {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (!q || !d) continue;
+    const score = Number(s);
+    if (!(score > 0)) continue;
+    if (!qrels.has(q)) qrels.set(q, new Map());
+    qrels.get(q)!.set(d, score);
+  }
+  return qrels;
+}
+
+function ndcgAt(ranked: string[], relevant: Map<string, number>, k: number): number {
+  let dcg = 0;
+  ranked.slice(0, k).forEach((doc, i) => {
+    const rel = relevant.get(doc) ?? 0;
+    dcg += (2 ** rel - 1) / Math.log2(i + 2);
+  });
+  const ideal = [...relevant.values()].sort((a, b) => b - a).slice(0, k);
+  const idcg = ideal.reduce((sum, rel, i) => sum + (2 ** rel - 1) / Math.log2(i + 2), 0);
+  return idcg > 0 ? dcg / idcg : 0;
+}
+
+function recallAt(ranked: string[], relevant: Map<string, number>, k: number): number {
+  const top = new Set(ranked.slice(0, k));
+  let hit = 0;
+  for (const doc of relevant.keys()) if (top.has(doc)) hit++;
+  return relevant.size > 0 ? hit / relevant.size : 0;
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
+  if (!dir || !existsSync(path.join(dir, 'corpus.jsonl'))) {
+    console.error('Usage: npm run eval:retrieval -- <beir-dir> [--split train|test]');
+    process.exit(2);
+  }
+  const split = chooseSplit(dir, arg('split'));
+  const params: Bm25Params = structuredClone(DEFAULT_BM25);
+  if (arg('k1')) params.k1 = Number(arg('k1'));
+  if (arg('title-weight')) params.title.weight = Number(arg('title-weight'));
+  if (arg('title-b')) params.title.b = Number(arg('title-b'));
+  if (arg('body-b')) params.body.b = Number(arg('body-b'));
+  const maxTokens = arg('max-tokens') ? Number(arg('max-tokens')) : undefined;
+
+  const db = openLibraryDb({ name: `eval-${Date.now()}` });
+  const urlToDoc = new Map<string, string>();
+  const started = performance.now();
+  let batch: ExtractedPage[] = [];
+  let docs = 0;
+  const flush = async () => {
+    if (batch.length) await ingestPages(db, batch, { maxTokens });
+    batch = [];
+  };
+  for await (const row of jsonLines(path.join(dir, 'corpus.jsonl'))) {
+    const id = String(row._id);
+    const url = `https://corpus.invalid/doc/${encodeURIComponent(id)}`;
+    urlToDoc.set(url, id);
+    const text = String(row.text ?? '');
+    batch.push({
+      url,
+      canonicalUrl: url,
+      title: String(row.title ?? ''),
+      text: text.trim() ? text : String(row.title ?? id),
+      blocks: [],
+      isArticle: true,
+      wordCount: text.split(/\s+/).length,
+      hasPasswordField: false,
+    });
+    docs++;
+    if (batch.length >= 64) await flush();
+    if (docs % 1000 === 0) process.stderr.write(`indexed ${docs} documents (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  await flush();
+  const indexedMs = performance.now() - started;
+
+  const qrels = await readQrels(path.join(dir, 'qrels', `${split}.tsv`));
+  let ndcg = 0;
+  let recall = 0;
+  let n = 0;
+  const times: number[] = [];
+  for await (const row of jsonLines(path.join(dir, 'queries.jsonl'))) {
+    const relevant = qrels.get(String(row._id));
+    if (!relevant) continue;
+    const t0 = performance.now();
+    const result = await searchLibrary(db, String(row.text), { limit: 100, chunksPerPage: 1, params, candidates: 2000 });
+    times.push(performance.now() - t0);
+    const ranked = result.pages.map((p) => urlToDoc.get(p.url) ?? '');
+    ndcg += ndcgAt(ranked, relevant, 10);
+    recall += recallAt(ranked, relevant, 100);
+    n++;
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `corpus ${docs} docs indexed in ${(indexedMs / 1000).toFixed(1)} s; split ${split}; ` +
+      `query median ${times[Math.floor(times.length / 2)]?.toFixed(1)} ms (fake-indexeddb in Node)`,
+  );
+  console.log(`nDCG@10 ${(ndcg / Math.max(n, 1)).toFixed(4)} Recall@100 ${(recall / Math.max(n, 1)).toFixed(4)} queries ${n}`);
+  db.close();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
