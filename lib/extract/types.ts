@@ -34,4 +34,8 @@ export interface ExtractedPage {
   wordCount: number;
   /** The page had a password input (capture policy skips such pages). */
   hasPasswordField: boolean;
+  /** MIME type of the document (`text/html`, `image/png`, …); the capture policy skips non-text pages. */
+  contentType?: string;
+  /** How long extraction took, in milliseconds (it runs on the page's main thread). */
+  extractMs?: number;
 }

@@ -1,0 +1,112 @@
+/**
+ * Extraction of the readable text and metadata of a page: Mozilla Readability
+ * on a clone of the document (the live page is never changed), with a
+ * landmark / visible-text fallback for pages that are not articles.
+ * Pure: runs in the page (content script) and in Node with jsdom.
+ */
+import { Readability, isProbablyReaderable } from '@mozilla/readability';
+import { structuredText, type StructuredText } from './blocks';
+import { normalizeDate, normalizeLang, readMetadata } from './metadata';
+import type { ExtractedPage } from './types';
+import { visibleText } from './visible-text';
+import { countWords } from './word-count';
+
+/** Below this many words a Readability result is checked against the visible-text fallback. */
+const MIN_ARTICLE_WORDS = 50;
+
+export interface ExtractOptions {
+  /** Clock for `extractMs` (defaults to `performance.now`). */
+  now?: () => number;
+}
+
+interface ReadabilityResult {
+  structured: StructuredText;
+  title?: string;
+  byline?: string;
+  siteName?: string;
+  lang?: string;
+  publishedTime?: string;
+  excerpt?: string;
+}
+
+function clean(value: string | null | undefined): string | undefined {
+  const trimmed = value?.replace(/\s+/g, ' ').trim();
+  return trimmed || undefined;
+}
+
+function runReadability(doc: Document): ReadabilityResult | null {
+  try {
+    const clone = doc.cloneNode(true) as Document;
+    // The serializer hands back the article element itself: no HTML round trip.
+    const article = new Readability<Element>(clone, { serializer: (node) => node as Element }).parse();
+    if (!article?.content) return null;
+    return {
+      structured: structuredText(article.content),
+      title: clean(article.title),
+      byline: clean(article.byline),
+      siteName: clean(article.siteName),
+      lang: normalizeLang(article.lang),
+      publishedTime: normalizeDate(article.publishedTime ?? undefined),
+      excerpt: clean(article.excerpt),
+    };
+  } catch {
+    // Readability throws on documents without a root element or with odd DOMs; the fallback still works.
+    return null;
+  }
+}
+
+/** Extracts the readable text, its structure and the metadata of `doc`, read at `url`. */
+export function extractPage(doc: Document, url: string, options: ExtractOptions = {}): ExtractedPage {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const metadata = readMetadata(doc, url);
+  const hasPasswordField = doc.querySelector('input[type="password" i]') !== null;
+  const lang = metadata.lang;
+
+  const article = runReadability(doc);
+  // Readability returns *something* for nearly any page; whether the page reads like an
+  // article (paragraphs of prose) is its separate, cheap, read-only check.
+  let isArticle = article !== null && isProbablyReaderable(doc);
+  let structured: StructuredText | undefined = article?.structured;
+  let wordCount = structured ? countWords(structured.text, lang) : 0;
+  if (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS) {
+    const fallback = visibleText(doc.cloneNode(true) as Document);
+    const fallbackWords = countWords(fallback.text, lang);
+    // On an article, only a clearly fuller fallback wins (Readability's cleaning is usually
+    // right about short articles); on a page that is not one, the fallback wins unless
+    // Readability kept clearly more (its scoring keeps navigation lists on such pages).
+    const useFallback = !structured || (isArticle ? fallbackWords > wordCount * 1.5 + 10 : wordCount <= fallbackWords * 1.5 + 10);
+    if (useFallback || !structured) {
+      structured = fallback;
+      wordCount = fallbackWords;
+      isArticle = false;
+    }
+  }
+
+  const title = article?.title ?? clean(metadata.title) ?? clean(doc.querySelector('h1')?.textContent) ?? hostOf(url);
+  return {
+    url,
+    canonicalUrl: metadata.canonicalUrl,
+    title,
+    byline: article?.byline ?? clean(metadata.byline),
+    siteName: article?.siteName ?? clean(metadata.siteName),
+    lang: lang ?? article?.lang,
+    publishedTime: article?.publishedTime ?? metadata.publishedTime,
+    excerpt: article?.excerpt ?? clean(metadata.excerpt),
+    text: structured?.text ?? '',
+    blocks: structured?.blocks ?? [],
+    isArticle,
+    wordCount,
+    hasPasswordField,
+    contentType: doc.contentType || undefined,
+    extractMs: Math.max(0, now() - started),
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || url;
+  } catch {
+    return url;
+  }
+}

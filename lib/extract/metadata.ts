@@ -1,0 +1,164 @@
+/**
+ * Page metadata read from `<meta>` tags, JSON-LD and links, without touching
+ * the document. Readability reads most of these too; this module covers what
+ * it does not (canonical URL, language fallbacks) and the pages it gives up on.
+ */
+
+/** Metadata of a page; every field but `canonicalUrl` may be missing. */
+export interface PageMetadata {
+  title?: string;
+  byline?: string;
+  siteName?: string;
+  lang?: string;
+  publishedTime?: string;
+  excerpt?: string;
+  canonicalUrl: string;
+}
+
+function meta(doc: Document, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const el = doc.querySelector(`meta[property="${key}" i], meta[name="${key}" i], meta[itemprop="${key}" i]`);
+    const value = el?.getAttribute('content')?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every JSON-LD object of the page (top level, arrays and `@graph` flattened). */
+function jsonLdObjects(doc: Document): JsonObject[] {
+  const out: JsonObject[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (isObject(value)) {
+      out.push(value);
+      if (Array.isArray(value['@graph'])) value['@graph'].forEach(visit);
+    }
+  };
+  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]'))) {
+    try {
+      // Some sites wrap JSON-LD in CDATA markers.
+      visit(JSON.parse((script.textContent ?? '').replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, '')));
+    } catch {
+      // Malformed JSON-LD is common; the page's other metadata still counts.
+    }
+  }
+  return out;
+}
+
+const ARTICLE_TYPES = /Article|Posting|Report|Blog|NewsArticle|WebPage/i;
+
+function nameOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (Array.isArray(value)) {
+    const names = value.map(nameOf).filter((name): name is string => Boolean(name));
+    return names.length ? names.join(', ') : undefined;
+  }
+  if (isObject(value) && typeof value.name === 'string') return value.name.trim() || undefined;
+  return undefined;
+}
+
+/** Normalizes a date string to ISO 8601; undefined when it is not a date. */
+export function normalizeDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  const time = Date.parse(trimmed);
+  if (Number.isNaN(time)) return undefined;
+  // Keep a declared ISO string as written (its offset says where it was published).
+  return /^\d{4}-\d{2}-\d{2}/.test(trimmed) ? trimmed : new Date(time).toISOString();
+}
+
+/** Normalizes `en_US` / `EN-us` to a BCP 47 tag (`en-US`); undefined when it is not one. */
+export function normalizeLang(value: string | null | undefined): string | undefined {
+  const tag = value?.trim().replace(/_/g, '-');
+  if (!tag) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+function registrableHost(host: string): string {
+  return host.replace(/^www\./, '').toLowerCase();
+}
+
+/** True when two hosts are the same site (equal, or one a subdomain of the other). */
+export function sameSite(a: string, b: string): boolean {
+  const x = registrableHost(a);
+  const y = registrableHost(b);
+  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
+}
+
+/** The page URL without its fragment. */
+export function withoutFragment(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+/** rel=canonical or og:url when it is an http(s) URL of the same site; otherwise `url` without its fragment. */
+export function canonicalUrlOf(doc: Document, url: string): string {
+  const fallback = withoutFragment(url);
+  const candidates = [doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), meta(doc, 'og:url')];
+  for (const candidate of candidates) {
+    if (!candidate?.trim()) continue;
+    try {
+      const resolved = new URL(candidate.trim(), url);
+      const page = new URL(url);
+      if (!/^https?:$/.test(resolved.protocol) || !sameSite(resolved.hostname, page.hostname)) continue;
+      resolved.hash = '';
+      return resolved.href;
+    } catch {
+      continue;
+    }
+  }
+  return fallback;
+}
+
+/** Reads the metadata of `doc` (read-only). */
+export function readMetadata(doc: Document, url: string): PageMetadata {
+  const ld = jsonLdObjects(doc);
+  const article = ld.find((obj) => ARTICLE_TYPES.test(String(obj['@type'] ?? ''))) ?? ld[0];
+  const ldString = (key: string) => (article && typeof article[key] === 'string' ? (article[key] as string).trim() : undefined);
+
+  const title =
+    meta(doc, 'og:title', 'twitter:title', 'dc:title', 'title') ??
+    ldString('headline') ??
+    (doc.title.trim() || undefined) ??
+    doc.querySelector('h1')?.textContent?.trim();
+
+  const authorMeta = meta(doc, 'author', 'dc:creator', 'article:author', 'parsely-author', 'sailthru.author');
+  const byline =
+    (authorMeta && !/^https?:\/\//.test(authorMeta) ? authorMeta : undefined) ??
+    nameOf(article?.author) ??
+    doc.querySelector('[rel="author"], [itemprop="author"]')?.textContent?.replace(/\s+/g, ' ').trim();
+
+  const siteName = meta(doc, 'og:site_name', 'application-name') ?? nameOf(article?.publisher);
+
+  const lang =
+    normalizeLang(doc.documentElement?.getAttribute('lang')) ??
+    normalizeLang(meta(doc, 'content-language', 'language', 'dc:language')) ??
+    normalizeLang(doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content')) ??
+    normalizeLang(meta(doc, 'og:locale'));
+
+  const publishedTime = normalizeDate(
+    meta(doc, 'article:published_time', 'datePublished', 'parsely-pub-date', 'date', 'dc.date', 'pubdate') ??
+      ldString('datePublished') ??
+      doc.querySelector('time[datetime][pubdate], article time[datetime]')?.getAttribute('datetime') ??
+      undefined,
+  );
+
+  const excerpt = meta(doc, 'description', 'og:description', 'twitter:description') ?? ldString('description');
+
+  return { title, byline: byline || undefined, siteName, lang, publishedTime, excerpt, canonicalUrl: canonicalUrlOf(doc, url) };
+}

@@ -1,0 +1,48 @@
+/**
+ * The fallback for pages that are not articles (home pages, docs indexes,
+ * apps): the main landmark's text, or the page's visible text without its
+ * navigation chrome. Works on a clone; never on the live page.
+ */
+import { structuredText, type StructuredText } from './blocks';
+
+/** Page chrome that is not content when we fall back to the whole body. */
+const CHROME_TAGS = new Set(['NAV', 'HEADER', 'FOOTER', 'ASIDE', 'FORM', 'DIALOG', 'MENU', 'BUTTON', 'SELECT', 'TEXTAREA', 'SVG', 'IFRAME']);
+const CHROME_ROLES = /^(navigation|banner|contentinfo|complementary|search|dialog|alertdialog|menu|menubar|toolbar|tooltip)$/i;
+/** Inline styles that hide an element (a clone is not rendered, so computed styles are not available). */
+const HIDDEN_STYLE = /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i;
+
+function isHidden(el: Element): boolean {
+  return (
+    el.hasAttribute('hidden') ||
+    el.getAttribute('aria-hidden') === 'true' ||
+    HIDDEN_STYLE.test(el.getAttribute('style') ?? '') ||
+    (el.tagName === 'INPUT' && el.getAttribute('type') === 'hidden')
+  );
+}
+
+function isChrome(el: Element): boolean {
+  return CHROME_TAGS.has(el.tagName.toUpperCase()) || CHROME_ROLES.test(el.getAttribute('role') ?? '');
+}
+
+/** Landmarks tried before the whole body, with the least text a landmark needs to be trusted. */
+const LANDMARKS = ['main', '[role="main" i]', 'article'];
+const MIN_LANDMARK_CHARS = 200;
+
+/** The main landmark of `doc` when it holds real text, else `doc.body`. */
+export function contentRoot(doc: Document): { root: Element | null; landmark: boolean } {
+  for (const selector of LANDMARKS) {
+    const candidates = Array.from(doc.querySelectorAll(selector)).filter((el) => !isHidden(el));
+    const best = candidates.sort((a, b) => (b.textContent?.length ?? 0) - (a.textContent?.length ?? 0))[0];
+    if (best && (best.textContent?.trim().length ?? 0) >= MIN_LANDMARK_CHARS) return { root: best, landmark: true };
+  }
+  return { root: doc.body ?? doc.documentElement, landmark: false };
+}
+
+/** Structured visible text of `doc`: its main landmark, or its body without navigation chrome. */
+export function visibleText(doc: Document): StructuredText {
+  const { root, landmark } = contentRoot(doc);
+  if (!root) return { text: '', blocks: [] };
+  // Inside a landmark, a header or aside is usually part of the content; on the whole body it is chrome.
+  const skip = landmark ? isHidden : (el: Element) => isHidden(el) || isChrome(el);
+  return structuredText(root, skip);
+}

@@ -1,0 +1,58 @@
+/**
+ * Word counting and word splitting that work beyond English: `Intl.Segmenter`
+ * finds words in scripts written without spaces (Chinese, Japanese, Thai).
+ */
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenterFor(lang: string | undefined): Intl.Segmenter {
+  const key = lang ?? '';
+  let segmenter = segmenters.get(key);
+  if (!segmenter) {
+    try {
+      segmenter = new Intl.Segmenter(lang || undefined, { granularity: 'word' });
+    } catch {
+      // An invalid language tag from a page must not break extraction.
+      segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+    }
+    segmenters.set(key, segmenter);
+  }
+  return segmenter;
+}
+
+/** Longest piece handed to the segmenter: V8's segmenter slows down super-linearly on long strings. */
+const MAX_PIECE = 2048;
+
+/** Splits `text` into pieces of at most MAX_PIECE characters, at line breaks or spaces when it can. */
+function* pieces(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + MAX_PIECE);
+    if (end < text.length) {
+      const window = text.slice(start, end);
+      const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
+      // Text without spaces (Chinese, Japanese) is cut hard; a word split there counts as two.
+      if (cut > MAX_PIECE / 2) end = start + cut + 1;
+    }
+    yield text.slice(start, end);
+    start = end;
+  }
+}
+
+/** Counts the words of `text` (word-like segments only: no spaces or punctuation). */
+export function countWords(text: string, lang?: string): number {
+  let count = 0;
+  const segmenter = segmenterFor(lang);
+  for (const piece of pieces(text)) for (const segment of segmenter.segment(piece)) if (segment.isWordLike) count += 1;
+  return count;
+}
+
+/** The word-like segments of `text`, lower-cased, in order. */
+export function splitWords(text: string, lang?: string): string[] {
+  const words: string[] = [];
+  const segmenter = segmenterFor(lang);
+  for (const piece of pieces(text)) {
+    for (const segment of segmenter.segment(piece)) if (segment.isWordLike) words.push(segment.segment.toLowerCase());
+  }
+  return words;
+}
