@@ -2,13 +2,13 @@ import { useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { loadSettings } from '@/lib/settings';
-import { answerQuestion, type AnswerScope } from '@/lib/answer/ask';
+import { answerQuestion, type AnswerScope, type Retriever } from '@/lib/answer/ask';
 import { conversationTitle, type Conversation, type ConversationDraft, type ConversationScope, type ConversationTurn, type SourceCard } from '@/lib/answer/conversation';
 import { outputLanguage } from '@/lib/answer/language';
 import type { PackedSource } from '@/lib/answer/sources';
 import type { LoadProgress } from '@/lib/engine/types';
 import type { ChatScope } from './ScopeSwitch';
-import { prepareEngine } from './use-engine';
+import { prepareEngine, viewEngine } from './use-engine';
 import { errorText, isStopped } from './error-text';
 
 /** The turn being answered right now. */
@@ -26,8 +26,14 @@ async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; sav
   if (scope.kind === 'library') {
     const since = scope.days > 0 ? Date.now() - scope.days * 86_400_000 : undefined;
     const site = scope.site.trim() || undefined;
+    const mode = await sendToBackground('answers.searchMode', {}).catch(() => ({ hybrid: false, model: '' }));
+    const retrieve: Retriever = async (query, options) => {
+      // Hybrid search when passages are embedded: the question is embedded here, where the engine is.
+      const vector = mode.hybrid ? await viewEngine().embed([query]).then((vectors) => vectors[0], () => undefined) : undefined;
+      return sendToBackground('answers.search', { query, ...options, dense: vector ? { vector, model: mode.model } : undefined });
+    };
     return {
-      scope: { kind: 'library', site, since, retrieve: (query, options) => sendToBackground('answers.search', { query, ...options }) },
+      scope: { kind: 'library', site, since, retrieve },
       saved: { kind: 'library', site, since },
     };
   }

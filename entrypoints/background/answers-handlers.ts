@@ -3,7 +3,8 @@ import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/p
 import { GleanerError, ValidationError } from '@/lib/messaging/errors';
 import { readTabText } from './answers-read-tab';
 import { answersStore } from './answers-store';
-import { searchLibraryPassages } from './answers-search';
+import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
+import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
 
 /**
  * The answers feature in the background: which tab the person is reading,
@@ -52,9 +53,14 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     const [result] = await browser.scripting.executeScript({ target: { tabId }, func: () => getSelection()?.toString() ?? '' });
     return { text: typeof result?.result === 'string' ? result.result.slice(0, 200_000) : '' };
   },
-  'answers.search': async ({ query, limit, site, since }) => {
+  'answers.search': async ({ query, limit, site, since, dense }) => {
     if (!query.trim()) throw new ValidationError('Ask a question first.');
-    return searchLibraryPassages(query, { limit: Math.min(Math.max(1, limit), 100), site, since });
+    return searchLibraryPassages(query, { limit: Math.min(Math.max(1, limit), 100), site, since, dense });
+  },
+  'answers.searchMode': async () => {
+    const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
+    const model = settings.engine.embeddingModelId;
+    return { hybrid: !!model && (await hasEmbeddedPassages(model)), model };
   },
   'answers.takePendingSummary': async () => {
     const stored = (await browser.storage.session.get(PENDING_KEY))[PENDING_KEY] as PendingSummary | undefined;

@@ -1,5 +1,6 @@
 import type { Conversation, ConversationDraft, ConversationSummary } from '@/lib/answer/conversation';
-import { GleanerError } from '@/lib/messaging/errors';
+import { conversationTable, listConversations, renameConversation, saveConversation } from '@/lib/answer/conversation-store';
+import { libraryDb } from './library-handlers';
 
 /** Conversation storage of the background. */
 export interface AnswersStore {
@@ -10,9 +11,14 @@ export interface AnswersStore {
   remove(id: number): Promise<void>;
 }
 
-// TODO(2026-11-23): the conversations table of the library database once the library lands.
-/** The conversation store. */
+/** The conversation store: the `conversations` table of the library database. */
 export function answersStore(): AnswersStore {
-  const unavailable = () => Promise.reject(new GleanerError('Saved conversations are not available yet.'));
-  return { list: unavailable, get: unavailable, save: unavailable, rename: unavailable, remove: unavailable };
+  const table = conversationTable(libraryDb());
+  return {
+    list: () => listConversations(table),
+    get: async (id) => (await table.get(id)) ?? null,
+    save: (draft) => saveConversation(table, draft),
+    rename: (id, title) => renameConversation(table, id, title),
+    remove: (id) => table.delete(id),
+  };
 }

@@ -194,9 +194,11 @@ export interface AnswerMessages {
   'answers.selection': { req: { tabId: number }; res: { text: string } };
   /** Library passages for a question (lexical, or hybrid when semantic search is on), best first. */
   'answers.search': {
-    req: { query: string; limit: number; site?: string; since?: number };
+    req: { query: string; limit: number; site?: string; since?: number; dense?: import('@/lib/answer/library-retriever').QueryVector };
     res: import('@/lib/answer/sources').RetrievedPassage[];
   };
+  /** Whether library answers can use hybrid search: passages are embedded with the configured embedding model. */
+  'answers.searchMode': { req: Record<string, never>; res: { hybrid: boolean; model: string } };
   /** Takes (and clears) the summary requested from the context menu or shortcut, if any. */
   'answers.takePendingSummary': { req: Record<string, never>; res: PendingSummary | null };
   /** Saved conversations, newest first (without their turns). */
