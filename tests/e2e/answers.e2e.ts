@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, serve, type Extension, type StaticServer } from './harness';
+import { readFileSync } from 'node:fs';
+import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
 
 const PAGES = '../shared/fixtures/readability-pages';
+const squad = JSON.parse(readFileSync('../shared/fixtures/squad/squad-v2-4-articles.json', 'utf8')) as {
+  data: { title: string; paragraphs: { context: string }[] }[];
+};
+
+/** A SQuAD article as an ordinary web page: its paragraphs in an <article>. */
+function articleHtml(index: number): string {
+  const article = squad.data[index]!;
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const title = article.title.replace(/_/g, ' ');
+  return `<!doctype html><html lang="en"><head><title>${title}</title></head><body><article><h1>${title}</h1>${article.paragraphs.map((p) => `<p>${escape(p.context)}</p>`).join('\n')}</article></body></html>`;
+}
 
 /** A page whose text tries to make the model emit markup that would load a URL or run a script. */
 function injectedPage(origin: string): string {
@@ -23,6 +35,8 @@ describe('answers in the built extension (test engine)', () => {
     const routes: Record<string, string> = {
       '/short.html': `file:${PAGES}/001/source.html`,
       '/long.html': `file:${PAGES}/wikipedia-2/source.html`,
+      '/normans.html': articleHtml(0),
+      '/steam.html': articleHtml(1),
     };
     site = await serve(routes);
     // The injected page names the server's own origin, known only now (the server reads routes per request).
@@ -120,5 +134,49 @@ describe('answers in the built extension (test engine)', () => {
     expect(requested.filter((url) => url.startsWith('/leak'))).toEqual([]);
     await panel.close();
     await article.close();
+  });
+
+  it('answers a question from a page visited earlier and opens the cited passage with a text fragment', async () => {
+    const extensionPage = await ext.openPage('popup.html');
+    for (const path of ['/normans.html', '/steam.html']) {
+      const visited = await visit(path);
+      const tabId = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, `${site.origin}${path}`);
+      // The capture path: the page's text, extracted on demand, goes into the library.
+      const page = await requestFromPage(extensionPage, 'answers.readTab', { tabId });
+      await requestFromPage(extensionPage, 'library.ingest', { page });
+      await visited.close();
+    }
+    await extensionPage.close();
+
+    const panel = await ext.openPage('sidepanel.html#chat');
+    await expect(panel.getByLabel('My library').isChecked()).resolves.toBe(true);
+    await panel.getByLabel('Your question').fill('Which Norse leader agreed to swear fealty to King Charles III of West Francia?');
+    await panel.getByRole('button', { name: 'Ask' }).click();
+    const answer = panel.getByTestId('answer').first();
+    await answer.locator('.citation-ref').first().waitFor({ timeout: 30_000 });
+    await panel.getByRole('button', { name: 'Ask' }).waitFor();
+    await expect(answer.textContent()).resolves.toMatch(/Normans.*1/);
+    const card = panel.locator('.source-card').first();
+    await expect(card.locator('.source-title').textContent()).resolves.toBe('Normans');
+    await expect(card.locator('.source-meta').textContent()).resolves.toMatch(/read today/);
+
+    // The citation [1] in the answer points at its card; the card opens the page at the passage.
+    await answer.locator('.citation-ref').first().click();
+    await expect(card.evaluate((element) => element.classList.contains('highlighted'))).resolves.toBe(true);
+    const [opened] = await Promise.all([ext.context.waitForEvent('page'), card.locator('a.source-link').click()]);
+    await opened.waitForLoadState('domcontentloaded');
+    const href = await card.locator('a.source-link').getAttribute('href');
+    expect(href).toMatch(new RegExp(`^${site.origin}/normans.html#:~:text=`));
+    expect(opened.url()).toContain('/normans.html');
+    const tabUrl = await ext.worker.evaluate(async () => (await chrome.tabs.query({ url: '*://127.0.0.1/*normans*' })).map((tab) => tab.url));
+    expect(tabUrl.some((url) => url?.includes('#:~:text='))).toBe(true);
+
+    // The conversation was saved with its sources (the passage with the answer first) and is listed.
+    await panel.getByText('Conversations (1)').waitFor();
+    const [saved] = await requestFromPage<{ id: number }[]>(panel, 'answers.listConversations', {});
+    const conversation = await requestFromPage<{ turns: { sources: { passage: string }[] }[] }>(panel, 'answers.getConversation', { id: saved!.id });
+    expect(conversation.turns[0]!.sources[0]!.passage).toContain('under their leader Rollo, agreed to swear fealty to King Charles III');
+    await opened.close();
+    await panel.close();
   });
 });
