@@ -172,7 +172,8 @@ describe('answers in the built extension (test engine)', () => {
     expect(tabUrl.some((url) => url?.includes('#:~:text='))).toBe(true);
 
     // The conversation was saved with its sources (the passage with the answer first) and is listed.
-    await panel.getByText('Conversations (1)').waitFor();
+    await expect.poll(() => requestFromPage<{ title: string }[]>(panel, 'answers.listConversations', {}).then((list) => list[0]?.title)).toMatch(/^Which Norse leader/);
+    await expect(panel.locator('.conversations summary').textContent()).resolves.toMatch(/Conversations \(\d+\)/);
     const [saved] = await requestFromPage<{ id: number }[]>(panel, 'answers.listConversations', {});
     const conversation = await requestFromPage<{ turns: { sources: { passage: string }[] }[] }>(panel, 'answers.getConversation', { id: saved!.id });
     expect(conversation.turns[0]!.sources[0]!.passage).toContain('under their leader Rollo, agreed to swear fealty to King Charles III');
