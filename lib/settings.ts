@@ -11,8 +11,16 @@ export interface Settings {
   capture: {
     /** Global pause of automatic capture (on-demand use is always allowed). */
     paused: boolean;
-    /** How long a page must stay open before it is captured. */
+    /** How long a page must stay open (and visible) before it is captured. */
     dwellMs: number;
+    /** Sites (hosts) never captured; a subdomain of a listed host is excluded too. */
+    excludedSites: string[];
+    /** Sensitive pages never captured: `host` or `host/path` globs with `*` (see lib/library/capture-policy.ts). */
+    sensitiveSites: string[];
+    /** Skip pages that show a password field (login and payment forms). */
+    skipPasswordPages: boolean;
+    /** Pages with fewer words are not worth indexing. */
+    minWords: number;
   };
 
   // ----- library: index and storage
@@ -57,12 +65,37 @@ export interface Settings {
 }
 
 export const SETTINGS_VERSION = 1;
+
+/**
+ * Sites whose pages are private by nature (banking, mail, health portals,
+ * sign-in pages); the person can edit the list. Globs: `host` or `host/path`.
+ */
+export const DEFAULT_SENSITIVE_SITES: string[] = [
+  // banking and payments
+  '*.paypal.com', '*.chase.com', '*.bankofamerica.com', '*.wellsfargo.com', '*.citi.com', '*.hsbc.com',
+  '*.barclays.co.uk', '*.revolut.com', '*.wise.com', 'dashboard.stripe.com', 'onlinebanking.*', 'banking.*', '*.banking.*',
+  // mail and private documents
+  'mail.google.com', 'outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'mail.yahoo.com',
+  'mail.proton.me', '*.fastmail.com', 'mail.*', 'webmail.*', 'docs.google.com', 'drive.google.com',
+  // health portals
+  'mychart.*', '*.mychart.com', 'patient.*', 'patientportal.*', '*.healthvault.com',
+  // sign-in and account pages anywhere
+  'accounts.google.com', 'login.*', 'auth.*', 'sso.*', 'signin.*',
+  '*/login*', '*/signin*', '*/sign-in*', '*/sign_in*', '*/logon*', '*/auth/*', '*/oauth*', '*/password*', '*/checkout*',
+];
 export const SETTINGS_KEY = 'settings';
 
 /** Defaults for a new install. */
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
-  capture: { paused: false, dwellMs: 4000 },
+  capture: {
+    paused: false,
+    dwellMs: 4000,
+    excludedSites: [],
+    sensitiveSites: DEFAULT_SENSITIVE_SITES,
+    skipPasswordPages: true,
+    minWords: 80,
+  },
   library: { budgetMB: 1024 },
   engine: {
     backend: 'webllm',

@@ -3,6 +3,11 @@ import type { Validator } from '@/lib/messaging/router';
 import { expectObject, expectString } from '@/lib/messaging/validate';
 import { browser } from 'wxt/browser';
 import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+import { validateExtractedPage } from '@/lib/extract/validate-page';
+import { decideCapture } from '@/lib/library/capture-policy';
+import { NOT_YET, loadTabStatus, saveTabStatus, skippedStatus } from '@/lib/library/capture-status';
+import { handleCapturedPage } from '@/lib/library/capture-flow';
+import { ingestCapturedPage } from './library-handlers';
 
 /** Shape and size checks for everything a web page's content script may send. */
 export const contentValidators: Record<keyof ContentMessages, Validator> = {
@@ -10,12 +15,37 @@ export const contentValidators: Record<keyof ContentMessages, Validator> = {
     const obj = expectObject(data, 'content.hello');
     return { url: expectString(obj.url, 'url', 8192), title: expectString(obj.title, 'title', 2048) };
   },
+  'content.capture': (data) => ({ page: validateExtractedPage(expectObject(data, 'content.capture').page) }),
 };
+
+const settingsNow = () => loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
 
 /** Requests from content scripts. */
 export const contentHandlers: Handlers<ContentMessages> = {
-  'content.hello': async (_req, sender) => {
-    const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
-    return { capture: !sender.incognito && !settings.capture.paused, dwellMs: settings.capture.dwellMs };
+  // Asked on load and again before each capture, so pause / exclude take effect at once
+  // and a paused page is never even extracted.
+  'content.hello': async ({ url, title }, sender) => {
+    const settings = await settingsNow();
+    const decision = decideCapture(url, undefined, sender, settings.capture);
+    if (sender.tabId !== undefined) {
+      if (!decision.capture) {
+        await saveTabStatus(browser.storage.session, sender.tabId, { ...skippedStatus(decision.reason, decision.detail, url, Date.now()), title });
+      } else if ((await loadTabStatus(browser.storage.session, sender.tabId)).url !== url) {
+        const seconds = Math.round(settings.capture.dwellMs / 1000);
+        await saveTabStatus(browser.storage.session, sender.tabId, { ...NOT_YET, detail: `Will be saved after ${seconds} s on the page.`, url, title });
+      }
+    }
+    return { capture: decision.capture, dwellMs: settings.capture.dwellMs };
+  },
+  'content.capture': async ({ page }, sender) => {
+    const settings = await settingsNow();
+    const outcome = await handleCapturedPage(page, sender, {
+      settings: settings.capture,
+      session: browser.storage.session,
+      ingest: ingestCapturedPage,
+      now: Date.now,
+    });
+    if (page.extractMs !== undefined) console.debug(`Gleaner: extracted ${page.url} in ${page.extractMs.toFixed(1)} ms: ${outcome.state}`);
+    return outcome;
   },
 };

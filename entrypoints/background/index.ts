@@ -3,6 +3,7 @@ import { createRouter } from '@/lib/messaging/router';
 import type { Handlers, Protocol } from '@/lib/messaging/protocol';
 import { coreHandlers } from './core-handlers';
 import { contentValidators, contentHandlers } from './content-handlers';
+import { captureHandlers, startCaptureFeature } from './capture-handlers';
 import { libraryHandlers, startLibraryFeature } from './library-handlers';
 import { engineHandlers, startEngineFeature } from './engine-handlers';
 import { tokensHandlers, startTokenFeature } from './tokens-handlers';
@@ -17,6 +18,7 @@ export default defineBackground({
     const handlers = {
       ...coreHandlers,
       ...contentHandlers,
+      ...captureHandlers,
       ...libraryHandlers,
       ...engineHandlers,
       ...tokensHandlers,
@@ -29,6 +31,7 @@ export default defineBackground({
       }),
     );
     startHostLink();
+    startCaptureFeature();
     startLibraryFeature();
     startEngineFeature();
     startTokenFeature();

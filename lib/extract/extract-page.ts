@@ -8,6 +8,7 @@ import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
 import { normalizeDate, normalizeLang, readMetadata } from './metadata';
 import type { ExtractedPage } from './types';
+import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleText } from './visible-text';
 import { countWords } from './word-count';
 
@@ -84,21 +85,22 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   }
 
   const title = article?.title ?? clean(metadata.title) ?? clean(doc.querySelector('h1')?.textContent) ?? hostOf(url);
+  // Metadata is capped to what the background accepts (a 5,000-character <title> exists in the wild).
   return {
     url,
     canonicalUrl: metadata.canonicalUrl,
-    title,
-    byline: article?.byline ?? clean(metadata.byline),
-    siteName: article?.siteName ?? clean(metadata.siteName),
-    lang: lang ?? article?.lang,
-    publishedTime: article?.publishedTime ?? metadata.publishedTime,
-    excerpt: article?.excerpt ?? clean(metadata.excerpt),
+    title: capMetadata(title, PAGE_LIMITS.title) ?? title,
+    byline: capMetadata(article?.byline ?? clean(metadata.byline), PAGE_LIMITS.byline),
+    siteName: capMetadata(article?.siteName ?? clean(metadata.siteName), PAGE_LIMITS.siteName),
+    lang: capMetadata(lang ?? article?.lang, PAGE_LIMITS.lang),
+    publishedTime: capMetadata(article?.publishedTime ?? metadata.publishedTime, PAGE_LIMITS.publishedTime),
+    excerpt: capMetadata(article?.excerpt ?? clean(metadata.excerpt), PAGE_LIMITS.excerpt),
     text: structured?.text ?? '',
     blocks: structured?.blocks ?? [],
     isArticle,
     wordCount,
     hasPasswordField,
-    contentType: doc.contentType || undefined,
+    contentType: capMetadata(doc.contentType || undefined, PAGE_LIMITS.contentType),
     extractMs: Math.max(0, now() - started),
   };
 }

@@ -15,6 +15,8 @@
 import type { WireError } from './errors';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from '@/lib/engine/types';
 import type { ExtractedPage } from '@/lib/extract/types';
+import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import type { CaptureOutcome } from '@/lib/library/capture-flow';
 import type { IngestResult } from '@/lib/library/ingest';
 import type { ImportSummary } from '@/lib/library/export-import';
 import type { LibraryStats } from '@/lib/library/maintenance';
@@ -49,12 +51,23 @@ export interface CoreMessages {
 export interface ContentMessages {
   /** A content script announces itself and asks whether to capture this page. */
   'content.hello': { req: { url: string; title: string }; res: { capture: boolean; dwellMs: number } };
+  /** The content script's extraction of the page after the dwell time; the background applies the policy and stores it. */
+  'content.capture': { req: { page: ExtractedPage }; res: CaptureOutcome };
 }
 
 // ------------------------------------------------------------ capture -----
 
 /** Capture policy and per-tab capture status (handled by the background). */
-export interface CaptureMessages {}
+export interface CaptureMessages {
+  /** Capture status of a tab (the popup's current tab), with the pause and site toggles' state. */
+  'capture.status': { req: { tabId: number }; res: CaptureStatusReply };
+  /** Pauses or resumes automatic capture everywhere. */
+  'capture.setPaused': { req: { paused: boolean }; res: { paused: boolean } };
+  /** Excludes a site (host) from capture, or lets it be captured again. */
+  'capture.excludeSite': { req: { site: string; excluded: boolean }; res: { excludedSites: string[] } };
+  /** Extracts a tab now (on demand: allowed even when capture is paused or the site excluded). */
+  'capture.extractTab': { req: { tabId: number }; res: ExtractedPage };
+}
 
 // ------------------------------------------------------------ library -----
 
@@ -240,7 +253,7 @@ export interface Protocol
 export interface HostProtocol extends HostCoreMessages, HostEngineMessages {}
 
 /** The names of messages a content script (web page origin) may send; all others are refused. */
-export const CONTENT_SCRIPT_MESSAGES = ['content.hello'] as const satisfies readonly (keyof Protocol)[];
+export const CONTENT_SCRIPT_MESSAGES = ['content.hello', 'content.capture'] as const satisfies readonly (keyof Protocol)[];
 export type ContentScriptMessage = (typeof CONTENT_SCRIPT_MESSAGES)[number];
 
 /** Any request map: each message name maps to its request and reply types. */

@@ -1,0 +1,83 @@
+import { browser } from 'wxt/browser';
+import type { CaptureMessages, Handlers } from '@/lib/messaging/protocol';
+import { ValidationError } from '@/lib/messaging/errors';
+import { expectNumber } from '@/lib/messaging/validate';
+import { DEFAULT_SETTINGS, loadSettings, updateSettings } from '@/lib/settings';
+import { hostInSite, normalizeSite, siteOf } from '@/lib/library/capture-policy';
+import { NOT_YET, clearTabStatus, loadTabStatus } from '@/lib/library/capture-status';
+import { extractNowRequest, type ExtractNowReply } from '@/lib/extract/extract-request';
+import { validateExtractedPage } from '@/lib/extract/validate-page';
+import type { ExtractedPage } from '@/lib/extract/types';
+
+/** The bundled extraction content script, injected on demand into tabs opened before Gleaner was installed. */
+const CONTENT_SCRIPT_FILE = '/content-scripts/extract.js';
+
+const settingsNow = () => loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
+
+function isWebPage(url: string | undefined): url is string {
+  return url !== undefined && /^https?:\/\//i.test(url);
+}
+
+/** Asks the tab's content script to extract now; injects the script first when the tab has none. */
+async function extractTab(tabId: number): Promise<ExtractedPage> {
+  const tab = await browser.tabs.get(tabId).catch(() => {
+    throw new ValidationError('That tab is closed.');
+  });
+  if (!isWebPage(tab.url)) throw new ValidationError('Only web pages (http and https) can be read.', { hint: 'Open the article in a tab first.' });
+  const ask = () => browser.tabs.sendMessage(tabId, extractNowRequest()) as Promise<ExtractNowReply | undefined>;
+  let reply = await ask().catch(() => undefined);
+  if (!reply) {
+    await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT_FILE] });
+    reply = await ask();
+  }
+  if (!reply) throw new ValidationError('The page did not answer; reload it and try again.');
+  if (!reply.ok) throw new ValidationError(`Could not read the page: ${reply.message}`);
+  // The reply comes from the page's world: as untrusted as a capture.
+  return validateExtractedPage(reply.page);
+}
+
+/** Requests of the capture feature: per-tab status, pause, per-site exclusion, on-demand extraction. */
+export const captureHandlers: Handlers<CaptureMessages> = {
+  'capture.status': async ({ tabId }) => {
+    const id = expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER);
+    const [tab, settings, stored] = await Promise.all([
+      browser.tabs.get(id).catch(() => undefined),
+      settingsNow(),
+      loadTabStatus(browser.storage.session, id),
+    ]);
+    const url = tab?.url;
+    const capturable = isWebPage(url) && !tab?.incognito;
+    const site = isWebPage(url) ? siteOf(url) : undefined;
+    // A status recorded for an earlier page of the tab says nothing about this one.
+    const status = stored.url === undefined || stored.url === url ? stored : NOT_YET;
+    return {
+      status: capturable ? status : { state: 'skipped', reason: tab?.incognito ? 'incognito' : 'not-http', detail: tab?.incognito ? 'Private windows are never captured.' : 'Only web pages are captured.' },
+      site,
+      paused: settings.capture.paused,
+      siteExcluded: site !== undefined && settings.capture.excludedSites.some((s) => hostInSite(site, s)),
+      capturable,
+    };
+  },
+  'capture.setPaused': async ({ paused }) => {
+    if (typeof paused !== 'boolean') throw new ValidationError('paused: expected true or false.');
+    const settings = await updateSettings(browser.storage.local, { capture: { paused } });
+    return { paused: settings.capture.paused };
+  },
+  'capture.excludeSite': async ({ site, excluded }) => {
+    const normalized = normalizeSite(String(site ?? ''));
+    if (!normalized) throw new ValidationError('Give a site such as example.com.');
+    const current = (await settingsNow()).capture.excludedSites;
+    const rest = current.filter((s) => normalizeSite(s) !== normalized);
+    const excludedSites = excluded ? [...rest, normalized] : rest;
+    await updateSettings(browser.storage.local, { capture: { excludedSites } });
+    return { excludedSites };
+  },
+  'capture.extractTab': ({ tabId }) => extractTab(expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER)),
+};
+
+/** Forgets the status of closed tabs and of tabs that moved to another page. */
+export function startCaptureFeature(): void {
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void clearTabStatus(browser.storage.session, tabId).catch(() => undefined);
+  });
+}

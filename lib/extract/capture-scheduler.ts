@@ -1,0 +1,112 @@
+/**
+ * When the content script captures: once the page is idle and has been
+ * visible for the dwell time, again after a single-page app changes the URL
+ * (debounced), never twice for the same text, and at most once per URL per
+ * interval (a page that rewrites itself every second sends nothing more).
+ * Timers, clock, visibility and the work itself are parameters, so the logic
+ * is tested in Node with fake timers.
+ */
+import { contentHash } from './content-hash';
+import type { ExtractedPage } from './types';
+
+export interface SchedulerDeps {
+  /** How long the page must be visible before a capture. */
+  dwellMs: number;
+  /** Quiet time after a URL change before the dwell starts (SPAs change the URL in bursts). */
+  debounceMs?: number;
+  /** Least time between two captures of the same URL. */
+  minIntervalMs?: number;
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  isVisible(): boolean;
+  currentUrl(): string;
+  extract(): ExtractedPage;
+  send(page: ExtractedPage): Promise<unknown>;
+  /** Errors of extraction or sending (logged by the caller; capture just goes on). */
+  onError?(error: unknown): void;
+}
+
+/** URL identity for capture: the fragment is dropped unless it is a hash route (`#/…`, `#!…`). */
+export function captureKey(url: string): string {
+  const hash = url.indexOf('#');
+  if (hash === -1) return url;
+  const fragment = url.slice(hash + 1);
+  return fragment.startsWith('/') || fragment.startsWith('!') ? url : url.slice(0, hash);
+}
+
+/** Decides when to extract and send; call `start`, then feed it URL and visibility changes. */
+export class CaptureScheduler {
+  private timer: unknown = undefined;
+  private currentKey = '';
+  private readonly sentAt = new Map<string, number>();
+  private readonly sentHash = new Map<string, string>();
+  private stopped = false;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  private get debounceMs() {
+    return this.deps.debounceMs ?? 500;
+  }
+  private get minIntervalMs() {
+    return this.deps.minIntervalMs ?? 60_000;
+  }
+
+  /** Starts the dwell for the page as loaded. */
+  start(): void {
+    this.currentKey = captureKey(this.deps.currentUrl());
+    this.arm(this.deps.dwellMs);
+  }
+
+  /** Stops every timer (the content script was invalidated). */
+  stop(): void {
+    this.stopped = true;
+    this.disarm();
+  }
+
+  /** The page's URL may have changed (pushState, replaceState, popstate, hash route). */
+  urlChanged(): void {
+    const key = captureKey(this.deps.currentUrl());
+    if (key === this.currentKey) return;
+    this.currentKey = key;
+    this.arm(this.debounceMs + this.deps.dwellMs);
+  }
+
+  /** The tab was shown or hidden: the dwell counts visible time only, so hiding restarts it. */
+  visibilityChanged(): void {
+    if (this.deps.isVisible()) this.arm(this.deps.dwellMs);
+    else this.disarm();
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) this.deps.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(ms: number): void {
+    this.disarm();
+    if (this.stopped || !this.deps.isVisible()) return;
+    this.timer = this.deps.setTimeout(() => {
+      this.timer = undefined;
+      void this.fire();
+    }, ms);
+  }
+
+  private async fire(): Promise<void> {
+    if (this.stopped || !this.deps.isVisible()) return;
+    const key = captureKey(this.deps.currentUrl());
+    if (key !== this.currentKey) return; // a URL change re-armed the timer
+    const last = this.sentAt.get(key);
+    if (last !== undefined && this.deps.now() - last < this.minIntervalMs) return;
+    try {
+      const page = this.deps.extract();
+      const hash = contentHash(page.text);
+      if (this.sentHash.get(key) === hash) return;
+      this.sentAt.set(key, this.deps.now());
+      this.sentHash.set(key, hash);
+      await this.deps.send(page);
+    } catch (error) {
+      this.deps.onError?.(error);
+    }
+  }
+}

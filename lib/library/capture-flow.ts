@@ -1,0 +1,82 @@
+/**
+ * What the background does with a page a content script captured: apply the
+ * capture policy, store the page through the library's ingest, and record the
+ * tab's status for the popup. Dependencies are parameters (settings, session
+ * storage, ingest, clock) so the flow runs in Node tests with the real ingest
+ * on fake-indexeddb.
+ */
+import type { ExtractedPage } from '../extract/types';
+import { ValidationError } from '../messaging/errors';
+import type { Settings } from '../settings';
+import { decideCapture } from './capture-policy';
+import { saveTabStatus, skippedStatus, type CaptureState, type SessionArea, type TabCaptureStatus } from './capture-status';
+
+/** What the library's ingest reports (see ./ingest.ts). */
+export interface IngestOutcome {
+  status: 'added' | 'updated' | 'unchanged';
+  pageId: number;
+}
+
+export interface CaptureFlowDeps {
+  settings: Settings['capture'];
+  session: SessionArea;
+  ingest(page: ExtractedPage): Promise<IngestOutcome>;
+  now(): number;
+}
+
+/** Who sent the page. */
+export interface CaptureSenderInfo {
+  tabId?: number;
+  incognito: boolean;
+  /** URL of the sending frame, when known. */
+  url?: string;
+}
+
+/** The reply to the content script. */
+export interface CaptureOutcome {
+  outcome: 'stored' | 'skipped' | 'failed';
+  state: CaptureState;
+  detail: string;
+}
+
+const STORED: Record<IngestOutcome['status'], { state: CaptureState; detail: string }> = {
+  added: { state: 'indexed', detail: 'Saved to your library.' },
+  updated: { state: 'updated', detail: 'Updated in your library (the page changed).' },
+  unchanged: { state: 'unchanged', detail: 'Already in your library; this visit was recorded.' },
+};
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Applies the policy to a captured page, ingests it when allowed, and records the tab's status. */
+export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSenderInfo, deps: CaptureFlowDeps): Promise<CaptureOutcome> {
+  // A page may only speak for its own origin (pushState cannot change the origin).
+  if (sender.url !== undefined && originOf(sender.url) !== originOf(page.url)) {
+    throw new ValidationError('The captured URL does not belong to the page that sent it.');
+  }
+  const at = deps.now();
+  const record = async (status: TabCaptureStatus) => {
+    if (sender.tabId !== undefined) await saveTabStatus(deps.session, sender.tabId, status);
+  };
+  const decision = decideCapture(page.url, page, sender, deps.settings);
+  if (!decision.capture) {
+    const status = skippedStatus(decision.reason, decision.detail, page.url, at);
+    await record({ ...status, title: page.title });
+    return { outcome: 'skipped', state: status.state, detail: decision.detail };
+  }
+  try {
+    const result = await deps.ingest(page);
+    const { state, detail } = STORED[result.status];
+    await record({ state, detail, url: page.url, title: page.title, pageId: result.pageId, at });
+    return { outcome: 'stored', state, detail };
+  } catch (error) {
+    const detail = `Could not save the page: ${(error as Error).message}`;
+    await record({ state: 'failed', detail, url: page.url, title: page.title, at });
+    return { outcome: 'failed', state: 'failed', detail };
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The capture policy: which pages the library keeps. A pure function of the
+ * page (or just its URL), who sent it and the capture settings, enforced in
+ * the background (a web page cannot talk its way past it).
+ */
+import type { ExtractedPage } from '../extract/types';
+import type { Settings } from '../settings';
+
+/** Why a page was not captured. */
+export type SkipReason =
+  | 'incognito'
+  | 'not-http'
+  | 'paused'
+  | 'excluded'
+  | 'sensitive'
+  | 'password'
+  | 'not-text'
+  | 'too-large'
+  | 'too-short'
+  | 'not-article';
+
+/** The policy's verdict, with a sentence a person understands. */
+export type CaptureDecision = { capture: true } | { capture: false; reason: SkipReason; detail: string };
+
+/**
+ * Largest page text the library indexes, in characters (the ingest's own
+ * ceiling): a larger page is refused whole with a reason, never cut short
+ * without telling anyone.
+ */
+export const MAX_CAPTURE_CHARS = 1_000_000; // = MAX_TEXT_CHARS of ./ingest (a test keeps them equal; not imported so views stay free of Dexie)
+
+/** What the policy knows about the sender. */
+export interface CaptureSender {
+  incognito: boolean;
+}
+
+/** The page facts the policy reads (a subset of ExtractedPage). */
+export type PolicyPage = Pick<ExtractedPage, 'hasPasswordField' | 'wordCount' | 'isArticle' | 'text'> &
+  Partial<Pick<ExtractedPage, 'contentType'>>;
+
+const TEXT_TYPES = new Set(['text/html', 'application/xhtml+xml', 'text/plain', 'application/xml', 'text/xml']);
+
+/** The site of a URL: its host name without a leading `www.` (empty when it is not a URL). */
+export function siteOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '').toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/** Normalizes what a person typed as a site ("https://www.Example.com/x" → "example.com"). */
+export function normalizeSite(input: string): string {
+  const trimmed = input.trim().toLowerCase();
+  if (!trimmed) return '';
+  const host = /^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? siteOf(trimmed) : trimmed.split('/')[0] ?? '';
+  return host.replace(/^www\./, '').replace(/:\d+$/, '');
+}
+
+/** True when `host` is `site` or one of its subdomains. */
+export function hostInSite(host: string, site: string): boolean {
+  const h = host.replace(/^www\./, '').toLowerCase();
+  const s = normalizeSite(site);
+  return s !== '' && (h === s || h.endsWith(`.${s}`));
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/**
+ * True when `url` matches a sensitive-site pattern: `host` or `host/path`
+ * globs where `*` matches anything; `*.example.com` also matches
+ * `example.com`; a path glob matches from the start of the path.
+ */
+export function matchesSitePattern(url: URL, pattern: string): boolean {
+  const trimmed = pattern.trim();
+  if (!trimmed) return false;
+  const slash = trimmed.indexOf('/');
+  const hostGlob = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const pathGlob = slash === -1 ? '' : trimmed.slice(slash);
+  const host = url.hostname.toLowerCase();
+  const hostMatches =
+    hostGlob === '*' ||
+    globToRegExp(hostGlob).test(host) ||
+    (hostGlob.startsWith('*.') && host === hostGlob.slice(2).toLowerCase());
+  if (!hostMatches) return false;
+  return pathGlob === '' || globToRegExp(`${pathGlob}*`).test(url.pathname);
+}
+
+function megabytes(chars: number): string {
+  return `${(chars / 1_000_000).toFixed(1)} MB`;
+}
+
+/** Decides whether a page may be captured (pass `page` = undefined to judge the URL alone). */
+export function decideCapture(
+  url: string,
+  page: PolicyPage | undefined,
+  sender: CaptureSender,
+  settings: Settings['capture'],
+): CaptureDecision {
+  if (sender.incognito) return { capture: false, reason: 'incognito', detail: 'Private windows are never captured.' };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { capture: false, reason: 'not-http', detail: 'Only web pages (http and https) are captured.' };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { capture: false, reason: 'not-http', detail: 'Only web pages (http and https) are captured.' };
+  }
+  if (settings.paused) return { capture: false, reason: 'paused', detail: 'Capture is paused.' };
+  const site = siteOf(url);
+  const excluded = settings.excludedSites.find((s) => hostInSite(parsed.hostname, s));
+  if (excluded) return { capture: false, reason: 'excluded', detail: `You chose not to capture ${normalizeSite(excluded)}.` };
+  const sensitive = settings.sensitiveSites.find((pattern) => matchesSitePattern(parsed, pattern));
+  if (sensitive) {
+    return { capture: false, reason: 'sensitive', detail: `${site} looks private (matches "${sensitive}" in your sensitive sites).` };
+  }
+  if (!page) return { capture: true };
+
+  if (page.contentType && !TEXT_TYPES.has(page.contentType.toLowerCase())) {
+    return { capture: false, reason: 'not-text', detail: `Not a text page (${page.contentType}).` };
+  }
+  if (settings.skipPasswordPages && page.hasPasswordField) {
+    return { capture: false, reason: 'password', detail: 'The page has a password field.' };
+  }
+  if (page.text.length > MAX_CAPTURE_CHARS) {
+    return {
+      capture: false,
+      reason: 'too-large',
+      detail: `Page too large to index (${megabytes(page.text.length)} of text > ${megabytes(MAX_CAPTURE_CHARS)} limit).`,
+    };
+  }
+  if (page.wordCount < settings.minWords) {
+    return { capture: false, reason: 'too-short', detail: `Too short to index (${page.wordCount} words < ${settings.minWords}).` };
+  }
+  if (!page.isArticle) return { capture: false, reason: 'not-article', detail: 'Not an article (no readable main text).' };
+  return { capture: true };
+}
