@@ -1,9 +1,207 @@
-/** The Models view of the side panel. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { createEngineClient } from '@/lib/engine/client';
+import { CATALOG, findCatalogModel } from '@/lib/engine/catalog';
+import { buildFor, probeCapabilities, recommendModel, type GpuCapabilities, type Recommendation } from '@/lib/engine/capabilities';
+import { TEST_ENGINE_LABEL } from '@/lib/engine/test-engine';
+import type { LoadProgress } from '@/lib/engine/types';
+import type { CachedModel, EngineConfig, EngineStatus } from '@/lib/messaging/protocol';
+import { EngineTryOut } from './EngineTryOut';
+import { ErrorNotice } from './ErrorNotice';
+import { HardwareCheck } from './HardwareCheck';
+import { LoadProgressBar } from './LoadProgressBar';
+import { ModelCard } from './ModelCard';
+import { ServerBackend } from './ServerBackend';
+import { formatBytes } from './format';
+import { useEngineSettings } from './useEngineSettings';
+import './models.css';
+
+interface ShownError {
+  name?: string;
+  message: string;
+  hint?: string;
+  retryable?: boolean;
+}
+
+const BACKENDS: { id: EngineConfig['backend']; label: string }[] = [
+  { id: 'webllm', label: 'Local model (WebGPU, in this browser)' },
+  { id: 'openai', label: 'My own server (OpenAI-compatible)' },
+];
+
+/** The Models view of the side panel: hardware check, catalog, downloads, backend choice, and a try-out. */
 export function ModelsView() {
+  const client = useMemo(() => createEngineClient(), []);
+  const [config, saveConfig] = useEngineSettings();
+  const [status, setStatus] = useState<EngineStatus | null>(null);
+  const [caps, setCaps] = useState<GpuCapabilities | null>(null);
+  const [recommendation, setRecommendation] = useState<Recommendation | null>(null);
+  const [cached, setCached] = useState<CachedModel[]>([]);
+  const [loading, setLoading] = useState<{ modelId: string; progress: LoadProgress } | null>(null);
+  const [error, setError] = useState<{ error: ShownError; retry?: () => void } | null>(null);
+  const [customId, setCustomId] = useState('');
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+  const cancel = useRef<AbortController | null>(null);
+
+  const refreshCache = () =>
+    client.cachedModels().then(setCached, () => {
+      // the cache list is optional; the host may be restarting
+    });
+
+  useEffect(() => {
+    const offStatus = client.onStatus(setStatus);
+    const offProgress = client.onProgress((event) => setLoading(event.progress.phase === 'ready' ? null : event));
+    void probeCapabilities().then((found) => {
+      setCaps(found);
+      setRecommendation(recommendModel(found));
+      setPersisted(found.storagePersisted ?? null);
+    });
+    void client.getEngineInfo().then(setStatus, (e: ShownError) => setError({ error: e }));
+    void refreshCache();
+    return () => {
+      offStatus();
+      offProgress();
+      client.close();
+    };
+  }, [client]);
+
+  const download = async (modelId: string) => {
+    setError(null);
+    cancel.current = new AbortController();
+    setLoading({ modelId, progress: { fraction: 0, phase: 'download', text: 'Preparing the download…' } });
+    // Ask the browser to keep the model when storage runs low (granted silently for extensions with unlimitedStorage).
+    void navigator.storage?.persist?.().then(setPersisted, () => undefined);
+    try {
+      await saveConfig({ backend: 'webllm', webllmModelId: modelId });
+      await client.load(modelId, { signal: cancel.current.signal, onProgress: (progress) => setLoading({ modelId, progress }) });
+      setLoading(null);
+    } catch (caught) {
+      setLoading(null);
+      const shown = caught as ShownError;
+      if (shown.name === 'AbortedError') setError({ error: { ...shown, hint: 'Press Download to resume where it stopped.' } });
+      else setError({ error: shown, retry: () => void download(modelId) });
+    } finally {
+      cancel.current = null;
+      void refreshCache();
+    }
+  };
+
+  const remove = async (modelId: string) => {
+    setError(null);
+    try {
+      await client.deleteModel(modelId);
+    } catch (caught) {
+      setError({ error: caught as ShownError });
+    }
+    await refreshCache();
+  };
+
+  const repair = async (modelId: string) => {
+    await remove(modelId);
+    await download(modelId);
+  };
+
+  if (!config) return <p class="muted">Loading…</p>;
+  const usable = recommendation?.usable ?? false;
+  const build = caps?.shaderF16 ? 'q4f16' : 'q4f32';
+  const inUse = config.backend === 'webllm' ? config.webllmModelId : null;
+  const customCatalog = inUse && !findCatalogModel(inUse) ? inUse : null;
+
   return (
-    <section aria-labelledby="models-title">
+    <section aria-labelledby="models-title" class="models-view">
       <h2 id="models-title">Models</h2>
-      <p class="muted">Download and manage local models.</p>
+      <p class="engine-status muted" role="status" data-backend={status?.backend} data-loaded={String(status?.loaded ?? false)}>
+        {status
+          ? `Engine: ${status.backend === 'test' ? TEST_ENGINE_LABEL : status.label}${status.loaded ? ' — loaded' : ' — not loaded'}${
+              status.contextWindow ? `, ${status.contextWindow.toLocaleString()} tokens of context` : ''
+            }`
+          : 'Engine: starting…'}
+      </p>
+
+      <fieldset class="card backend-choice">
+        <legend>Backend</legend>
+        {config.backend === 'test' && (
+          <label>
+            <input type="radio" name="backend" checked readOnly /> {TEST_ENGINE_LABEL}
+          </label>
+        )}
+        {BACKENDS.map((b) => (
+          <label key={b.id}>
+            <input type="radio" name="backend" value={b.id} checked={config.backend === b.id} onChange={() => void saveConfig({ backend: b.id })} /> {b.label}
+          </label>
+        ))}
+      </fieldset>
+
+      {loading && <LoadProgressBar modelId={loading.modelId} progress={loading.progress} onCancel={cancel.current ? () => cancel.current?.abort() : undefined} />}
+      {error && <ErrorNotice error={error.error} onRetry={error.retry} onDismiss={() => setError(null)} />}
+
+      {config.backend === 'openai' ? (
+        <ServerBackend config={config} onSave={saveConfig} />
+      ) : (
+        <>
+          <HardwareCheck caps={caps} recommendation={recommendation} onUseServer={() => void saveConfig({ backend: 'openai' })} />
+          <h3>Catalog</h3>
+          <p class="muted">
+            Builds for your GPU: <strong>{build}</strong>
+            {build === 'q4f32' ? ' (it has no shader-f16)' : ''}.{' '}
+            {persisted === null ? '' : persisted ? 'Storage is persistent.' : 'Storage is not yet persistent.'}
+          </p>
+          <ul class="catalog" aria-label="Models you can download">
+            {CATALOG.map((model) => {
+              const buildId = buildFor(model, { shaderF16: caps?.shaderF16 ?? false });
+              return (
+                <ModelCard
+                  key={model.id}
+                  model={model}
+                  buildId={buildId}
+                  build={build}
+                  recommended={recommendation?.model?.id === model.id}
+                  active={inUse === buildId}
+                  loaded={inUse === buildId && status?.backend === 'webllm' && status.modelId === buildId && status.loaded}
+                  cached={cached.find((c) => c.modelId === buildId)}
+                  busy={loading !== null}
+                  usable={usable}
+                  onDownload={download}
+                  onDelete={remove}
+                  onRepair={repair}
+                />
+              );
+            })}
+          </ul>
+          <form
+            class="card custom-model"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (customId.trim()) void download(customId.trim());
+            }}
+          >
+            <label>
+              Custom WebLLM model id
+              <input value={customId} onInput={(e) => setCustomId((e.target as HTMLInputElement).value)} placeholder={customCatalog ?? 'e.g. Qwen3-1.7B-q4f32_1-MLC'} />
+            </label>
+            <button type="submit" disabled={!customId.trim() || loading !== null}>
+              Download
+            </button>
+          </form>
+          {cached.length > 0 && (
+            <section aria-labelledby="downloaded-title">
+              <h3 id="downloaded-title">Downloaded</h3>
+              <ul class="downloaded">
+                {cached.map((c) => (
+                  <li key={c.modelId} class="row spread">
+                    <span>
+                      {c.modelId} — {formatBytes(c.bytes)}
+                      {c.complete ? '' : ' (incomplete)'}
+                    </span>
+                    <button type="button" onClick={() => void remove(c.modelId)} aria-label={`Delete ${c.modelId}`}>
+                      Delete
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </>
+      )}
+      <EngineTryOut client={client} />
     </section>
   );
 }

@@ -59,7 +59,23 @@ export function extensionTransport(): EngineClientTransport {
 
 /** Creates the view-side EngineClient over the `engine` Port. */
 export function createEngineClient(transport: EngineClientTransport = extensionTransport()): ViewEngineClient {
-  const stream = new StreamClient<EngineStreams>(transport.connect, transport.wake);
+  // When the host goes away (idle close, teardown) no broadcast says so: tell
+  // status listeners ourselves so views do not keep showing "loaded".
+  let lastStatus: EngineStatus | null = null;
+  const statusListeners = new Set<(status: EngineStatus) => void>();
+  const connect = () => {
+    const port = transport.connect();
+    port.onDisconnect.addListener(() => {
+      if (!lastStatus) return;
+      lastStatus = { ...lastStatus, loaded: false, loading: false, busy: 0, contextWindow: null };
+      for (const listener of statusListeners) listener(lastStatus);
+    });
+    return port;
+  };
+  const stream = new StreamClient<EngineStreams>(connect, transport.wake);
+  stream.on('status', (data) => {
+    lastStatus = data as EngineStatus;
+  });
   return {
     load: (modelId, options = {}) =>
       stream.call('load', modelId ? { modelId } : {}, { onChunk: options.onProgress, signal: options.signal }),
@@ -69,12 +85,19 @@ export function createEngineClient(transport: EngineClientTransport = extensionT
     unload: async () => {
       await stream.call('unload', {});
     },
-    getEngineInfo: () => stream.call('status', {}),
+    getEngineInfo: async () => (lastStatus = await stream.call('status', {})),
     abortAll: async () => (await stream.call('abort', {})).aborted,
     cachedModels: () => stream.call('cachedModels', {}),
     deleteModel: async (modelId) => (await stream.call('deleteModel', { modelId })).deleted,
     onProgress: (listener) => stream.on('progress', (data) => listener(data as EngineProgressEvent)),
-    onStatus: (listener) => stream.on('status', (data) => listener(data as EngineStatus)),
+    onStatus: (listener) => {
+      statusListeners.add(listener);
+      const off = stream.on('status', (data) => listener(data as EngineStatus));
+      return () => {
+        statusListeners.delete(listener);
+        off();
+      };
+    },
     connect: () => stream.open(),
     close: () => stream.close(),
   };

@@ -147,7 +147,7 @@ export function toEngineError(error: unknown): Error {
   if (/device (was )?lost|out of memory|OOM\b/i.test(message)) return new GpuDeviceLostError();
   if (/shader-f16/i.test(message)) return new NoShaderF16Error();
   if (/failed to fetch|networkerror|network error|load failed|ERR_INTERNET|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION|fetch/i.test(message)) {
-    return new DownloadFailedError(`The model could not be downloaded: ${firstLine(message)}`);
+    return new DownloadFailedError(`The model could not be downloaded (network error: ${firstLine(message)}).`);
   }
   if (/webgpu|requestAdapter|adapter/i.test(message) && /not|no |unavailable|null/i.test(message)) return new NoWebGpuError();
   return error instanceof Error ? error : new Error(message);

@@ -13,7 +13,7 @@ import {
 } from '@mlc-ai/web-llm';
 import { AbortedError } from '@/lib/messaging/errors';
 import { findCatalogModel } from './catalog';
-import { ContextOverflowError, UnknownModelError, toEngineError } from './errors';
+import { ContextOverflowError, DownloadFailedError, UnknownModelError, toEngineError } from './errors';
 import { mapWebLLMProgress } from './load-progress';
 import type { HostBackend } from './service';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
@@ -32,8 +32,12 @@ export class WebLLMAdapter implements HostBackend {
   private progressListener: ((p: LoadProgress) => void) | null = null;
   private readonly embeddingModelId: string;
 
-  constructor(options: { embeddingModelId: string }) {
+  /** Milliseconds without any progress after which a load is stopped as stalled. */
+  private readonly stallMs: number;
+
+  constructor(options: { embeddingModelId: string; stallMs?: number }) {
     this.embeddingModelId = options.embeddingModelId;
+    this.stallMs = options.stallMs ?? 90_000;
   }
 
   private getEngine(): MLCEngine {
@@ -50,19 +54,36 @@ export class WebLLMAdapter implements HostBackend {
         throw new UnknownModelError(`WebLLM has no model “${id}”.`, { hint: 'Pick a model from the catalog, or enter an id from WebLLM’s prebuilt model list.' });
       }
     }
+    onProgress?.({ fraction: 0, phase: 'download', text: 'Fetching the model configuration…' });
     const engine = this.getEngine();
-    this.progressListener = onProgress ?? null;
+    // WebLLM's fetches have no timeout: a download that makes no progress for a
+    // while is stopped and reported, instead of a bar that never moves.
+    let lastProgressAt = Date.now();
+    let stalled = false;
+    this.progressListener = (p) => {
+      lastProgressAt = Date.now();
+      onProgress?.(p);
+    };
     // WebLLM cancels a download in progress when the engine is unloaded.
     const cancel = () => void engine.unload();
     signal?.addEventListener('abort', cancel, { once: true });
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastProgressAt < this.stallMs) return;
+      stalled = true;
+      cancel();
+    }, Math.min(5_000, this.stallMs));
     try {
       await engine.reload(ids);
       this.loadedIds = ids;
     } catch (error) {
       this.loadedIds = [];
       if (signal?.aborted) throw new AbortedError('Download cancelled; what was downloaded is kept for next time.');
+      if (stalled) {
+        throw new DownloadFailedError(`The download made no progress for ${Math.round(this.stallMs / 1000)} seconds and was stopped.`);
+      }
       throw toEngineError(error);
     } finally {
+      clearInterval(watchdog);
       signal?.removeEventListener('abort', cancel);
       this.progressListener = null;
     }

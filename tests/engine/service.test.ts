@@ -125,3 +125,16 @@ describe('the engine service behind createEngineClient', () => {
     expect(service.checkIdle()).toBe(false);
   });
 });
+
+describe('status seen by a view', () => {
+  it('turns to "not loaded" when the host goes away', async () => {
+    const { client, hostPorts } = setup();
+    const view = client();
+    const seen: boolean[] = [];
+    view.onStatus((s) => seen.push(s.loaded));
+    await view.chat({ messages });
+    expect((await view.getEngineInfo()).loaded).toBe(true);
+    hostPorts[0]!.disconnect();
+    await expect.poll(() => seen.at(-1)).toBe(false);
+  });
+});

@@ -69,8 +69,8 @@ export async function startOpenAISseServer(options: { tokenDelayMs?: number; api
     const send = async (data: string) => {
       const event = `data: ${data}${eol}${eol}`;
       if (body.model === 'crlf-split') {
-        for (let i = 0; i < event.length; i += 3) {
-          res.write(event.slice(i, i + 3));
+        for (let i = 0; i < event.length; i += 7) {
+          res.write(event.slice(i, i + 7));
           await sleep(0);
         }
       } else res.write(event);

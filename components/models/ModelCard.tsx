@@ -1,0 +1,74 @@
+import type { CatalogModel } from '@/lib/engine/catalog';
+import { estimateDownloadMB } from '@/lib/engine/capabilities';
+import type { CachedModel } from '@/lib/messaging/protocol';
+import { formatBytes } from './format';
+
+/** A catalog card: size, memory, context, what it is good at, which build, and its actions. */
+export function ModelCard(props: {
+  model: CatalogModel;
+  buildId: string;
+  build: 'q4f16' | 'q4f32';
+  recommended: boolean;
+  active: boolean;
+  /** True when the active model is loaded in the engine right now. */
+  loaded: boolean;
+  cached?: CachedModel;
+  busy: boolean;
+  usable: boolean;
+  onDownload: (modelId: string) => void;
+  onDelete: (modelId: string) => void;
+  onRepair: (modelId: string) => void;
+}) {
+  const { model, cached } = props;
+  const vram = props.build === 'q4f16' ? model.vramMB.f16 : model.vramMB.f32;
+  const titleId = `model-${props.buildId}`;
+  return (
+    <li class={`card model-card${props.active ? ' active' : ''}`} aria-labelledby={titleId} data-model-id={props.buildId}>
+      <div class="row spread">
+        <h4 id={titleId}>
+          {model.label}
+          {props.recommended && <span class="badge">Recommended</span>}
+          {props.active && <span class="badge">{props.loaded ? 'Loaded' : 'Selected'}</span>}
+        </h4>
+        <code class="build">{props.build}</code>
+      </div>
+      <p>{model.goodAt}</p>
+      <p class="muted">
+        Download about {formatBytes(estimateDownloadMB(model, props.build) * 1024 * 1024)} · GPU memory {formatBytes(vram * 1024 * 1024)} · context{' '}
+        {model.contextWindow.toLocaleString()} tokens
+      </p>
+      {cached && (
+        <p class={cached.complete ? 'muted' : 'error'}>
+          {cached.complete ? `Downloaded (${formatBytes(cached.bytes)})` : `Half downloaded (${formatBytes(cached.bytes)}): resume, or repair if it keeps failing`}
+        </p>
+      )}
+      <div class="row">
+        {cached && !cached.complete ? (
+          <>
+            <button type="button" class="primary" disabled={props.busy} onClick={() => props.onDownload(props.buildId)}>
+              Resume download
+            </button>
+            <button type="button" disabled={props.busy} onClick={() => props.onRepair(props.buildId)}>
+              Repair (start over)
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            class={props.usable ? 'primary' : ''}
+            disabled={props.busy}
+            onClick={() => props.onDownload(props.buildId)}
+            aria-label={`${cached ? 'Use' : props.usable ? 'Download' : 'Download anyway'} ${model.label}`}
+          >
+            {cached ? 'Use' : props.usable ? 'Download' : 'Download anyway'}
+          </button>
+        )}
+        {cached && (
+          <button type="button" disabled={props.busy} onClick={() => props.onDelete(props.buildId)} aria-label={`Delete ${model.label}`}>
+            Delete
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
