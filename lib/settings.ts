@@ -51,6 +51,8 @@ export interface Settings {
   tokens: {
     /** Count messages as the model sees them, with its chat template. */
     chatTemplate: boolean;
+    /** Reference tokenizers shown beside the model's own (names from lib/tokens/registry.ts). */
+    referenceTokenizers: string[];
   };
 
   // ----- answers: summaries and chat
@@ -106,7 +108,7 @@ export const DEFAULT_SETTINGS: Settings = {
     serverApiKey: '',
     idleMinutes: 10,
   },
-  tokens: { chatTemplate: false },
+  tokens: { chatTemplate: false, referenceTokenizers: ['llama-3', 'qwen2.5', 'gpt-4o', 'gpt-4'] },
   answers: { language: 'page', style: 'key-points', length: 'medium' },
 };
 

@@ -1,7 +1,64 @@
-import type { TokenMessages, Handlers } from '@/lib/messaging/protocol';
+import { browser } from 'wxt/browser';
+import type { TokenMessages, Handlers, PendingTokenCount } from '@/lib/messaging/protocol';
+
+// "Count tokens": the context menu on a selection and the `count-tokens` command open
+// the side panel at #tokens and leave a small note in storage.session saying which tab
+// and frame to read. The Tokens view then reads the text from the tab itself
+// (scripting.executeScript), so a 10 MB selection never passes through the worker,
+// storage.session (10 MB quota) or a message.
+
+const MENU_ID = 'gleaner-count-tokens';
+const PENDING_KEY = 'tokens.pending';
+const PANEL_PATH = 'sidepanel.html#tokens';
+
+async function savePending(tabId: number, frameId: number, source: PendingTokenCount['source']): Promise<PendingTokenCount> {
+  const pending: PendingTokenCount = { tabId, frameId, source, at: Date.now() };
+  await browser.storage.session.set({ [PENDING_KEY]: pending });
+  return pending;
+}
+
+/**
+ * Opens the Tokens view for a tab. Must run synchronously inside the user-gesture
+ * handler (menu click, command): `sidePanel.open` refuses once the gesture has passed.
+ */
+function openTokensPanel(tabId: number | undefined, windowId: number | undefined): void {
+  if (import.meta.env.FIREFOX) {
+    const sidebar = (browser as unknown as { sidebarAction: { setPanel(o: { panel: string }): void; open(): Promise<void> } })
+      .sidebarAction;
+    sidebar.setPanel({ panel: browser.runtime.getURL(`/${PANEL_PATH}`) });
+    void sidebar.open().catch(() => {});
+    return;
+  }
+  if (tabId !== undefined) void browser.sidePanel.setOptions({ tabId, path: PANEL_PATH, enabled: true });
+  const target = tabId !== undefined ? { tabId } : windowId !== undefined ? { windowId } : undefined;
+  if (target) void browser.sidePanel.open(target as { tabId: number }).catch((error: Error) => console.warn('Gleaner: side panel', error.message));
+}
 
 /** Requests of the tokens feature. */
-export const tokensHandlers: Handlers<TokenMessages> = {};
+export const tokensHandlers: Handlers<TokenMessages> = {
+  'tokens.countTab': ({ tabId, frameId = 0, source }) => savePending(tabId, frameId, source),
+  'tokens.pending': async () => {
+    const stored = (await browser.storage.session.get(PENDING_KEY))[PENDING_KEY] as PendingTokenCount | undefined;
+    return stored ?? null;
+  },
+};
 
 /** Registers the tokens feature's listeners (menus, commands, alarms); called once at start-up. */
-export function startTokenFeature(): void {}
+export function startTokenFeature(): void {
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.create({ id: MENU_ID, title: 'Count tokens', contexts: ['selection'] }, () => {
+      // A second install event (update) finds the item already there: nothing to do.
+      void browser.runtime.lastError;
+    });
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;
+    openTokensPanel(tab.id, tab.windowId);
+    void savePending(tab.id, info.frameId ?? 0, 'selection');
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'count-tokens' || tab?.id === undefined) return;
+    openTokensPanel(tab.id, tab.windowId);
+    void savePending(tab.id, 0, 'selection');
+  });
+}

@@ -179,8 +179,23 @@ export interface EngineProgressEvent {
 
 // ------------------------------------------------------------- tokens -----
 
+/** A text the Tokens view should count: a tab's selection or whole page (the text itself stays in the tab until then). */
+export interface PendingTokenCount {
+  tabId: number;
+  /** Frame holding the selection (0: the top frame). */
+  frameId: number;
+  source: 'selection' | 'page';
+  /** When it was asked for (ms since epoch); a view ignores one it has already counted. */
+  at: number;
+}
+
 /** Token counting requests. */
-export interface TokenMessages {}
+export interface TokenMessages {
+  /** Asks the Tokens view to count a tab's selection or page: what "Count tokens" (menu, shortcut) does besides opening the panel. */
+  'tokens.countTab': { req: { tabId: number; frameId?: number; source: 'selection' | 'page' }; res: PendingTokenCount };
+  /** The latest count asked for by the menu or shortcut (null when none); the Tokens view reads it when it opens. */
+  'tokens.pending': { req: Record<string, never>; res: PendingTokenCount | null };
+}
 
 // ------------------------------------------------------------ answers -----
 

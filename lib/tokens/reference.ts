@@ -10,7 +10,10 @@ import {
 } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { Tokenizer } from './types';
 
-// OpenAI's reference encodings, no download: gpt-tokenizer is an exact port of tiktoken.
+// OpenAI's encodings as synchronous, pure-JS tokenizers (gpt-tokenizer), for code that
+// cannot wait for wasm (rough budgets). The token counter and `loadTokenizer('gpt-4o')`
+// use lib/tokens/tiktoken.ts instead: OpenAI's Rust core, exact also on text with
+// U+FEFF, which JavaScript's `\s` makes this port split differently.
 // Text that looks like a special token ("<|endoftext|>") is encoded as plain text,
 // as the APIs do for user content; templates add real special ids on purpose.
 

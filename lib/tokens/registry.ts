@@ -1,13 +1,17 @@
 import type { TokenizerFamily } from '../engine/catalog';
 import type { Tokenizer } from './types';
 import { tokenizerFromJson } from './tokenizer-json';
+import { tiktokenTokenizer } from './tiktoken';
 
 /** Tokenizers known by name: OpenAI's encodings and open families whose tokenizer.json ships with Gleaner. */
 export const TOKENIZER_NAMES = ['llama-3', 'qwen2.5', 'qwen3', 'gpt-4o', 'gpt-4', 'smollm2'] as const;
 export type TokenizerName = (typeof TOKENIZER_NAMES)[number];
 
-/** The tokenizer.json files behind the named open tokenizers (Qwen2.5 and Qwen3 share one). */
-export type TokenizerFile = 'llama-3' | 'qwen' | 'smollm2';
+/**
+ * The files behind the named tokenizers: tokenizer.json of the open families (Qwen2.5
+ * and Qwen3 share one), tiktoken's encoder files and its wasm for the OpenAI ones.
+ */
+export type TokenizerFile = 'llama-3' | 'qwen' | 'smollm2' | 'o200k' | 'cl100k' | 'tiktoken-wasm';
 
 /**
  * Reads tokenizer.json bytes: a named file, or any path (Node) / URL (extension).
@@ -18,6 +22,13 @@ export interface TokenizerFiles {
   named(file: TokenizerFile): Promise<ArrayBuffer | Uint8Array>;
   at(pathOrUrl: string): Promise<ArrayBuffer | Uint8Array>;
 }
+
+// Chat-format tokens of OpenAI's encodings, as gpt-tokenizer's encodeChat numbers them
+// (tiktoken's encoder files list only <|endoftext|> and <|endofprompt|>).
+const OPENAI_CHAT_SPECIALS = {
+  o200k: { '<|im_start|>': 200003, '<|im_end|>': 200004, '<|im_sep|>': 200005 },
+  cl100k: { '<|im_start|>': 100264, '<|im_end|>': 100265, '<|im_sep|>': 100266 },
+};
 
 // Qwen3's tokenizer.json adds <tool_response>, <think> … (151665–151668) to Qwen2.5's
 // vocabulary; without them it is Qwen2.5's exactly.
@@ -61,9 +72,9 @@ export function tokenizerLabel(name: string): string {
 export async function loadTokenizer(spec: string, files: TokenizerFiles): Promise<Tokenizer> {
   switch (spec) {
     case 'gpt-4o':
-      return (await import('./reference')).gpt4o;
+      return tiktokenTokenizer(spec, await files.named('o200k'), () => files.named('tiktoken-wasm'), OPENAI_CHAT_SPECIALS.o200k);
     case 'gpt-4':
-      return (await import('./reference')).gpt4;
+      return tiktokenTokenizer(spec, await files.named('cl100k'), () => files.named('tiktoken-wasm'), OPENAI_CHAT_SPECIALS.cl100k);
     case 'llama-3':
       return tokenizerFromJson(spec, await files.named('llama-3'));
     case 'qwen2.5':

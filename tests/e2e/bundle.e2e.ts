@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_DIR } from './harness';
@@ -6,6 +6,9 @@ import { staticClosure } from '../../scripts/bundle-graph';
 
 // WebLLM must never load in the service worker or the popup's first paint.
 const WEBLLM_MARKERS = ['MLCEngine', 'prebuiltAppConfig'];
+// Tokenizer data and wasm load only in the token counter's worker: the wasm of
+// @mlc-ai/web-tokenizers, tiktoken's wasm glue, the paths of the bundled tokenizer files.
+const TOKENIZER_MARKERS = ['FromBlobByteLevelBPE', '__wbg_set_wasm', 'tokenizers/llama-3.json'];
 
 function loads(entry: string): string {
   return staticClosure(EXTENSION_DIR, entry)
@@ -20,6 +23,27 @@ describe('the production build', () => {
       expect(code.length).toBeGreaterThan(0);
       for (const marker of WEBLLM_MARKERS) expect(code, `${entry} contains ${marker}`).not.toContain(marker);
     }
+  });
+
+  it('keeps tokenizer data and wasm out of every entry: only the counter worker loads them', () => {
+    for (const entry of ['background.js', 'popup.html', 'sidepanel.html', 'offscreen.html', 'content-scripts/extract.js']) {
+      const code = loads(entry);
+      for (const marker of TOKENIZER_MARKERS) expect(code, `${entry} contains ${marker}`).not.toContain(marker);
+    }
+  });
+
+  it('ships the reference tokenizer.json files and the counter worker', () => {
+    for (const file of ['tokenizers/llama-3.json', 'tokenizers/qwen.json']) {
+      expect(JSON.parse(readFileSync(path.join(EXTENSION_DIR, file), 'utf8')).model.type).toBe('BPE');
+    }
+    for (const file of ['tokenizers/o200k_base.json', 'tokenizers/cl100k_base.json']) {
+      expect(JSON.parse(readFileSync(path.join(EXTENSION_DIR, file), 'utf8')).pat_str).toBeTruthy();
+    }
+    expect(readFileSync(path.join(EXTENSION_DIR, 'tokenizers/tiktoken_bg.wasm')).subarray(0, 4)).toEqual(Buffer.from('\0asm'));
+    const workers = readdirSync(path.join(EXTENSION_DIR, 'assets')).filter((f) => /^worker-.*\.js$/.test(f));
+    expect(workers).toHaveLength(1);
+    const worker = readFileSync(path.join(EXTENSION_DIR, 'assets', workers[0]!), 'utf8');
+    for (const marker of TOKENIZER_MARKERS) expect(worker).toContain(marker);
   });
 
   it('declares the side panel, the offscreen permission and the wasm CSP', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '@/lib/tokens/node-files';
 import { chatTemplateFor, encodeWithTemplate } from '@/lib/tokens/chat-template';
-import { realPagesText } from '../tokens/fixture-text';
+import { realPagesText } from '../../scripts/fixture-pages';
 
 // `npm run tokens` spawned as a user runs it (tsx), checked against the library.
 

@@ -3,7 +3,7 @@ import { nextSafeCut, splitAtSafeBoundaries } from '@/lib/tokens/chunking';
 import { countTokens } from '@/lib/tokens/counting';
 import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
-import { realPagesText } from './fixture-text';
+import { realPagesText } from '../../scripts/fixture-pages';
 
 // All 130 real pages (en, de, fr, es, cs, ja, zh, code, tables): chunked counting must
 // give exactly the ids of whole-text encoding, or progress would change the count.

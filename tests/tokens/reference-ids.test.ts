@@ -38,3 +38,15 @@ for (const suite of suites) {
     }
   });
 }
+
+describe("GPT-4o and GPT-4 follow OpenAI's tiktoken core where JavaScript ports differ", () => {
+  // Real pages contain U+FEFF (the Wikipedia fixture has it in coordinates). Rust's `\s`
+  // does not match it, JavaScript's does: " \uFEFF" is one piece, and one token, in tiktoken.
+  it('encodes " \\uFEFF" as tiktoken does, and decodes it back', async () => {
+    const gpt4o = await loadTokenizer('gpt-4o', nodeTokenizerFiles);
+    const gpt4 = await loadTokenizer('gpt-4', nodeTokenizerFiles);
+    expect(gpt4o.encode(' \uFEFF42°')).toEqual([71280, 4689, 6793]);
+    expect(gpt4.encode(' \uFEFF42°')).toEqual([76880, 2983, 11877]);
+    expect(gpt4o.decode(gpt4o.encode('\uFEFFa \uFEFF'))).toBe('\uFEFFa \uFEFF');
+  });
+});

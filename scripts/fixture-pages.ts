@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Folder of Mozilla Readability's real saved pages (shared fixtures). */
-export const PAGES_DIR = fileURLToPath(new URL('../../../shared/fixtures/readability-pages/', import.meta.url));
+export const PAGES_DIR = fileURLToPath(new URL('../../shared/fixtures/readability-pages/', import.meta.url));
 
 /** The article text of the first `limit` real saved pages, one page per paragraph block (many languages). */
 export function realPagesText(limit = Infinity): string {
