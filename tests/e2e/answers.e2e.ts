@@ -43,7 +43,8 @@ describe('answers in the built extension (test engine)', () => {
     routes['/injected.html'] = injectedPage(site.origin);
     site.server.prependListener('request', (request) => requested.push(request.url ?? ''));
     // The test engine answers (no model can be downloaded here).
-    await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' } } }));
+    // Pages are captured after a short stay, so "a page visited earlier" is in the library a moment later.
+    await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' }, capture: { dwellMs: 300 } } }));
   });
   afterAll(async () => {
     await ext?.close();
@@ -140,10 +141,10 @@ describe('answers in the built extension (test engine)', () => {
     const extensionPage = await ext.openPage('popup.html');
     for (const path of ['/normans.html', '/steam.html']) {
       const visited = await visit(path);
-      const tabId = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, `${site.origin}${path}`);
-      // The capture path: the page's text, extracted on demand, goes into the library.
-      const page = await requestFromPage(extensionPage, 'answers.readTab', { tabId });
-      await requestFromPage(extensionPage, 'library.ingest', { page });
+      // Read like a person would: the page stays open until the capture has put it in the library.
+      await expect
+        .poll(async () => (await requestFromPage<{ pages: { url: string }[] }>(extensionPage, 'library.recent', { limit: 20 })).pages.map((p) => p.url), { timeout: 20_000 })
+        .toContain(`${site.origin}${path}`);
       await visited.close();
     }
     await extensionPage.close();
