@@ -59,6 +59,10 @@ export interface Settings {
   answers: {
     /** Language of summaries and answers: the page's, or a fixed BCP 47 code. */
     language: 'page' | string;
+    /** Default summary style. */
+    style: 'key-points' | 'tldr' | 'detailed';
+    /** Default summary length. */
+    length: 'short' | 'medium' | 'long';
   };
 }
 
@@ -105,7 +109,7 @@ export const DEFAULT_SETTINGS: Settings = {
     idleMinutes: 10,
   },
   tokens: { chatTemplate: false, referenceTokenizers: ['llama-3', 'qwen2.5', 'gpt-4o', 'gpt-4'] },
-  answers: { language: 'page' },
+  answers: { language: 'page', style: 'key-points', length: 'medium' },
 };
 
 /** `migrations[n]` turns settings of version n into version n + 1. */

@@ -1,9 +1,196 @@
-/** The Chat view of the side panel. */
-export function ChatView() {
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '@/lib/messaging/client';
+import type { ConversationSummary, ConversationTurn } from '@/lib/answer/conversation';
+import { citedSourceIds } from '@/lib/answer/citations';
+import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
+import { Markdown } from './Markdown';
+import { SourceCards } from './SourceCards';
+import { ScopeSwitch, type ChatScope } from './ScopeSwitch';
+import { ConversationList } from './ConversationList';
+import { ModelStatus } from './ModelStatus';
+import { SummaryControls } from './SummaryControls';
+import { SummaryOutput } from './SummaryOutput';
+import { useChat, type LiveTurn } from './use-chat';
+import { useSummary } from './use-summary';
+import { useAnswerSettings } from './use-answer-settings';
+import { errorText } from './error-text';
+import './chat.css';
+
+/** The storage.session key the background uses for "Summarize this page" requests. */
+export const PENDING_SUMMARY_KEY = 'answers.pendingSummary';
+
+/** Calls `onRequest` whenever the background leaves a "Summarize this page" request for the panel. */
+export function useSummaryRequests(onRequest: () => void): void {
+  const latest = useRef(onRequest);
+  latest.current = onRequest;
+  useEffect(() => {
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && changes[PENDING_SUMMARY_KEY]?.newValue) latest.current();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    // A request left before this panel opened.
+    browser.storage.session.get(PENDING_SUMMARY_KEY).then(
+      (stored) => stored[PENDING_SUMMARY_KEY] && latest.current(),
+      () => undefined,
+    );
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+}
+
+function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: boolean }) {
+  const { turn, index } = props;
+  const [highlighted, setHighlighted] = useState<number | null>(null);
+  const prefix = `turn-${index}`;
+  const onCitation = (id: number) => {
+    setHighlighted(id);
+    const card = document.getElementById(`${prefix}-source-${id}`);
+    card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    card?.focus();
+  };
+  const status = props.live && 'status' in turn ? turn.status : null;
   return (
-    <section aria-labelledby="chat-title">
-      <h2 id="chat-title">Chat</h2>
-      <p class="muted">Ask about this page or everything you have read.</p>
+    <article class="turn" aria-label={`Question ${index + 1}`}>
+      <p class="question">{turn.question}</p>
+      {status && !turn.answer && (
+        <p class="muted" role="status">
+          {status === 'retrieving' ? 'Finding sources…' : status === 'loading' ? `Loading the model${'loadProgress' in turn && turn.loadProgress ? `: ${turn.loadProgress.text}` : '…'}` : 'Writing the answer…'}
+        </p>
+      )}
+      {turn.answer && (
+        <div class="answer" data-testid="answer" aria-live={props.live ? 'polite' : undefined}>
+          <Markdown text={turn.answer} citations={turn.sources.length} onCitation={onCitation} />
+        </div>
+      )}
+      {turn.finish === 'abort' && <p class="muted">Stopped.</p>}
+      {turn.finish === 'length' && <p class="muted">The answer reached its length limit.</p>}
+      <SourceCards sources={turn.sources} cited={citedSourceIds(turn.answer, turn.sources.length)} idPrefix={prefix} highlighted={highlighted} />
+    </article>
+  );
+}
+
+/** The Chat view of the side panel: ask this page, the selection or the library; summaries; saved conversations. */
+export function ChatView() {
+  const defaults = useAnswerSettings();
+  const [scope, setScope] = useState<ChatScope>({ kind: 'library', site: '', days: 0 });
+  const [question, setQuestion] = useState('');
+  const [list, setList] = useState<ConversationSummary[]>([]);
+  const [listError, setListError] = useState<string | null>(null);
+  const [style, setStyle] = useState<SummaryStyle | null>(null);
+  const [length, setLength] = useState<SummaryLength | null>(null);
+  const summary = useSummary();
+  const refreshList = useCallback(() => {
+    sendToBackground('answers.listConversations', {}).then(
+      (items) => (setList(items), setListError(null)),
+      (error: unknown) => setListError(errorText(error)),
+    );
+  }, []);
+  const chat = useChat(refreshList);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const chosenStyle = style ?? defaults.style;
+  const chosenLength = length ?? defaults.length;
+  const summarizing = ['reading', 'loading', 'summarizing'].includes(summary.state.phase);
+
+  useEffect(refreshList, [refreshList]);
+
+  // "Summarize this page" from the context menu or the shortcut: the background leaves a pending request.
+  useEffect(() => {
+    const take = () =>
+      sendToBackground('answers.takePendingSummary', {}).then(
+        (pending) => pending && summary.start(pending.tabId, chosenStyle, chosenLength),
+        () => undefined,
+      );
+    void take();
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && changes[PENDING_SUMMARY_KEY]?.newValue) void take();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+
+  const summarizeCurrent = async () => {
+    const tab = await sendToBackground('answers.activeTab', {}).catch(() => null);
+    if (tab) void summary.start(tab.tabId, chosenStyle, chosenLength);
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const text = question;
+    setQuestion('');
+    void chat.ask(text, scope);
+  };
+
+  const turns = chat.conversation?.turns ?? [];
+  return (
+    <section aria-labelledby="chat-title" class="chat-view">
+      <header class="chat-header">
+        <h2 id="chat-title">Chat</h2>
+        <button type="button" onClick={chat.reset} disabled={chat.busy}>
+          New conversation
+        </button>
+      </header>
+      <ModelStatus />
+
+      <section class="card" aria-label="Summarize">
+        <div class="summary-bar">
+          <SummaryControls style={chosenStyle} length={chosenLength} onStyle={setStyle} onLength={setLength} disabled={summarizing} />
+          {summarizing ? (
+            <button type="button" onClick={summary.stop}>
+              Stop
+            </button>
+          ) : (
+            <button type="button" onClick={() => void summarizeCurrent()}>
+              Summarize this page
+            </button>
+          )}
+        </div>
+        <SummaryOutput state={summary.state} />
+      </section>
+
+      <ConversationList items={list} currentId={chat.conversation?.id} onOpen={(id) => void chat.open(id)} onChanged={refreshList} onDeleted={(id) => chat.conversation?.id === id && chat.reset()} />
+      {listError && <p class="muted">Saved conversations are unavailable: {listError}</p>}
+
+      <div class="turns">
+        {turns.map((turn, index) => (
+          <Turn key={`${chat.conversation?.id ?? 'new'}-${index}`} turn={turn} index={index} />
+        ))}
+        {chat.live && <Turn turn={chat.live} index={turns.length} live />}
+        {turns.length === 0 && !chat.live && <p class="muted">Ask about this page, the text you selected, or everything you have read.</p>}
+      </div>
+      {chat.error && (
+        <p class="error" role="alert">
+          {chat.error}
+        </p>
+      )}
+
+      <form class="ask" onSubmit={submit}>
+        <ScopeSwitch scope={scope} onChange={setScope} disabled={chat.busy} />
+        <label for="question" class="sr-only">
+          Your question
+        </label>
+        <textarea
+          id="question"
+          ref={input}
+          rows={3}
+          placeholder={scope.kind === 'library' ? 'Ask everything you have read…' : scope.kind === 'page' ? 'Ask about this page…' : 'Ask about the selected text…'}
+          value={question}
+          onInput={(event) => setQuestion(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey) submit(event);
+          }}
+        />
+        <div class="actions">
+          {chat.busy ? (
+            <button type="button" onClick={chat.stop}>
+              Stop
+            </button>
+          ) : (
+            <button type="submit" class="primary" disabled={!question.trim()}>
+              Ask
+            </button>
+          )}
+        </div>
+      </form>
     </section>
   );
 }

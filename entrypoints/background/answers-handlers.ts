@@ -1,7 +1,112 @@
-import type { AnswerMessages, Handlers } from '@/lib/messaging/protocol';
+import { browser } from 'wxt/browser';
+import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/protocol';
+import { GleanerError, ValidationError } from '@/lib/messaging/errors';
+import { readTabText } from './answers-read-tab';
+import { answersStore } from './answers-store';
+import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
+import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+
+/**
+ * The answers feature in the background: which tab the person is reading,
+ * on-demand text of a tab, library passages, saved conversations, and the
+ * "Summarize this page" entry points (context menu, keyboard shortcut) that
+ * open the side panel on Chat.
+ */
+
+const PENDING_KEY = 'answers.pendingSummary';
+const MENU_ID = 'gleaner-summarize-page';
+/** A pending summary older than this was not picked up by a panel; it is dropped. */
+const PENDING_TTL_MS = 60_000;
+
+function isWebUrl(url: string | undefined): url is string {
+  return !!url && /^https?:\/\//i.test(url);
+}
+
+/** The active web tab of a window, else its most recently used web tab. */
+async function activeWebTab(windowId: number | undefined) {
+  const target = windowId ?? (await browser.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => undefined))?.id;
+  const tabs = await browser.tabs.query(target === undefined ? { lastFocusedWindow: true } : { windowId: target });
+  const web = tabs.filter((tab) => isWebUrl(tab.url) && tab.id !== undefined);
+  // Extension pages opened as tabs (and the panel itself) are not "the page being read".
+  return web.find((tab) => tab.active) ?? web.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+}
+
+async function tabUrl(tabId: number): Promise<string> {
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  if (!tab) throw new GleanerError('That tab was closed.', { hint: 'Open the page again and retry.' });
+  if (!isWebUrl(tab.url)) throw new GleanerError('Gleaner can only read web pages (http or https).', { hint: 'Switch to a web page tab and retry.' });
+  return tab.url;
+}
 
 /** Requests of the answers feature. */
-export const answersHandlers: Handlers<AnswerMessages> = {};
+export const answersHandlers: Handlers<AnswerMessages> = {
+  'answers.activeTab': async ({ windowId }, sender) => {
+    const tab = await activeWebTab(windowId ?? sender.windowId);
+    return tab ? { tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url! } : null;
+  },
+  'answers.readTab': async ({ tabId }) => {
+    await tabUrl(tabId);
+    return readTabText(tabId);
+  },
+  'answers.selection': async ({ tabId }) => {
+    await tabUrl(tabId);
+    const [result] = await browser.scripting.executeScript({ target: { tabId }, func: () => getSelection()?.toString() ?? '' });
+    return { text: typeof result?.result === 'string' ? result.result.slice(0, 200_000) : '' };
+  },
+  'answers.search': async ({ query, limit, site, since, dense }) => {
+    if (!query.trim()) throw new ValidationError('Ask a question first.');
+    return searchLibraryPassages(query, { limit: Math.min(Math.max(1, limit), 100), site, since, dense });
+  },
+  'answers.searchMode': async () => {
+    const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
+    const model = settings.engine.embeddingModelId;
+    return { hybrid: !!model && (await hasEmbeddedPassages(model)), model };
+  },
+  'answers.takePendingSummary': async () => {
+    const stored = (await browser.storage.session.get(PENDING_KEY))[PENDING_KEY] as PendingSummary | undefined;
+    if (!stored) return null;
+    await browser.storage.session.remove(PENDING_KEY);
+    return Date.now() - stored.requestedAt < PENDING_TTL_MS ? stored : null;
+  },
+  'answers.listConversations': () => answersStore().list(),
+  'answers.getConversation': ({ id }) => answersStore().get(id),
+  'answers.saveConversation': async (draft) => ({ id: await answersStore().save(draft) }),
+  'answers.renameConversation': async ({ id, title }) => {
+    await answersStore().rename(id, title);
+    return { ok: true };
+  },
+  'answers.deleteConversation': async ({ id }) => {
+    await answersStore().remove(id);
+    return { ok: true };
+  },
+};
+
+/**
+ * Opens the side panel on Chat and leaves a pending summary for it. The panel
+ * must be opened before any await: Chrome only allows it inside the gesture.
+ */
+function summarizeInSidePanel(tab: { id?: number; windowId?: number; url?: string } | undefined): void {
+  if (tab?.id === undefined || !isWebUrl(tab.url)) return;
+  const opening = import.meta.env.FIREFOX
+    ? (browser as unknown as { sidebarAction: { open(): Promise<void> } }).sidebarAction.open()
+    : browser.sidePanel.open({ windowId: tab.windowId! });
+  const pending: PendingSummary = { tabId: tab.id, requestedAt: Date.now() };
+  void Promise.all([opening, browser.storage.session.set({ [PENDING_KEY]: pending })]).catch((error: unknown) =>
+    console.warn('Gleaner: could not open the side panel to summarize', error),
+  );
+}
 
 /** Registers the answers feature's listeners (menus, commands, alarms); called once at start-up. */
-export function startAnswerFeature(): void {}
+export function startAnswerFeature(): void {
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.create({ id: MENU_ID, title: 'Summarize this page', contexts: ['page', 'selection'], documentUrlPatterns: ['http://*/*', 'https://*/*'] }, () => void browser.runtime.lastError);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === MENU_ID) summarizeInSidePanel(tab);
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'summarize-page') return;
+    if (tab) summarizeInSidePanel(tab);
+    else void activeWebTab(undefined).then(summarizeInSidePanel);
+  });
+}

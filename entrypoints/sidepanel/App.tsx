@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { NavShell, type NavItem } from '@/components/NavShell';
-import { ChatView } from '@/components/chat/ChatView';
+import { ChatView, useSummaryRequests } from '@/components/chat/ChatView';
 import { LibraryView } from '@/components/library/LibraryView';
 import { TokensView } from '@/components/tokens/TokensView';
 import { ModelsView } from '@/components/models/ModelsView';
@@ -32,6 +32,8 @@ export function App() {
     history.replaceState(null, '', `#${id}`);
     setView(id);
   };
+  // "Summarize this page" (menu or shortcut) while another view is open: show Chat, which runs it.
+  useSummaryRequests(() => select('chat'));
   return (
     <NavShell items={VIEWS} selected={view} onSelect={select}>
       {view === 'chat' && <ChatView />}

@@ -31,8 +31,18 @@ export const SCHEMA_2026_11_23_INDEX = {
   meta: 'key',
 } as const;
 
+/**
+ * v3 (2026-11-23, answers): saved conversations. `updatedAt` orders the
+ * conversation list; the turns (questions, answers, sources) are not indexed.
+ */
+export const SCHEMA_2026_11_23_CONVERSATIONS = {
+  ...SCHEMA_2026_11_23_INDEX,
+  conversations: '++id, updatedAt',
+} as const;
+
 /** Every version in order: [version number, stores]. */
 export const SCHEMA_VERSIONS = [
   [1, SCHEMA_2026_11_23],
   [2, SCHEMA_2026_11_23_INDEX],
+  [3, SCHEMA_2026_11_23_CONVERSATIONS],
 ] as const;

@@ -199,8 +199,47 @@ export interface TokenMessages {
 
 // ------------------------------------------------------------ answers -----
 
+/** The tab a summary or question is about. */
+export interface AnswerTab {
+  tabId: number;
+  url: string;
+  title: string;
+}
+
+/** A summary asked for from the context menu or the keyboard shortcut, waiting for the side panel. */
+export interface PendingSummary {
+  tabId: number;
+  requestedAt: number;
+}
+
 /** Summaries, questions, conversations. */
-export interface AnswerMessages {}
+export interface AnswerMessages {
+  /** The web page the person is reading: the active tab of the window, else its most recently used http(s) tab. */
+  'answers.activeTab': { req: { windowId?: number }; res: AnswerTab | null };
+  /** Extracts the readable text of a tab on demand (allowed even where capture is paused). */
+  'answers.readTab': { req: { tabId: number }; res: import('@/lib/extract/types').ExtractedPage & { readAt?: number } };
+  /** The text currently selected in a tab ('' when nothing is selected). */
+  'answers.selection': { req: { tabId: number }; res: { text: string } };
+  /** Library passages for a question (lexical, or hybrid when semantic search is on), best first. */
+  'answers.search': {
+    req: { query: string; limit: number; site?: string; since?: number; dense?: import('@/lib/answer/library-retriever').QueryVector };
+    res: import('@/lib/answer/sources').RetrievedPassage[];
+  };
+  /** Whether library answers can use hybrid search: passages are embedded with the configured embedding model. */
+  'answers.searchMode': { req: Record<string, never>; res: { hybrid: boolean; model: string } };
+  /** Takes (and clears) the summary requested from the context menu or shortcut, if any. */
+  'answers.takePendingSummary': { req: Record<string, never>; res: PendingSummary | null };
+  /** Saved conversations, newest first (without their turns). */
+  'answers.listConversations': { req: Record<string, never>; res: import('@/lib/answer/conversation').ConversationSummary[] };
+  /** One saved conversation with its turns. */
+  'answers.getConversation': { req: { id: number }; res: import('@/lib/answer/conversation').Conversation | null };
+  /** Saves a conversation (creates it when `id` is absent); returns its id. */
+  'answers.saveConversation': { req: import('@/lib/answer/conversation').ConversationDraft; res: { id: number } };
+  /** Renames a conversation. */
+  'answers.renameConversation': { req: { id: number; title: string }; res: { ok: true } };
+  /** Deletes a conversation. */
+  'answers.deleteConversation': { req: { id: number }; res: { ok: true } };
+}
 
 // --------------------------------------------------------------- host -----
 

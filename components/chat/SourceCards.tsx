@@ -1,0 +1,50 @@
+import type { SourceCard } from '@/lib/answer/conversation';
+import { textFragmentUrl } from '@/lib/answer/text-fragment';
+
+/** "3 days ago", "today": when a page was read. */
+export function readAgo(readAt: number, now = Date.now()): string {
+  const days = Math.floor((now - readAt) / 86_400_000);
+  if (days <= 0) return 'read today';
+  if (days === 1) return 'read yesterday';
+  if (days < 30) return `read ${days} days ago`;
+  return `read on ${new Date(readAt).toLocaleDateString()}`;
+}
+
+function siteOf(source: SourceCard): string {
+  if (source.site) return source.site;
+  try {
+    return new URL(source.url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** Source cards under an answer: title, site, when read, the quoted passage, and a link that opens the page at it. */
+export function SourceCards(props: { sources: readonly SourceCard[]; cited: readonly number[]; idPrefix: string; highlighted?: number | null }) {
+  if (props.sources.length === 0) return null;
+  return (
+    <ol class="source-cards" aria-label="Sources">
+      {props.sources.map((source) => {
+        const passage = source.passage.replace(/\s+/g, ' ').trim();
+        const quote = passage.length > 320 ? `${passage.slice(0, 320)}…` : passage;
+        return (
+          <li
+            key={source.id}
+            id={`${props.idPrefix}-source-${source.id}`}
+            class={`source-card${props.cited.includes(source.id) ? ' cited' : ''}${props.highlighted === source.id ? ' highlighted' : ''}`}
+            tabIndex={-1}
+          >
+            <a class="source-link" href={textFragmentUrl(source.url, source.passage)} target="_blank" rel="noopener noreferrer" title={`Open ${source.url} at this passage`}>
+              <span class="source-number">[{source.id}]</span> <span class="source-title">{source.title || source.url}</span>
+            </a>
+            <div class="muted source-meta">
+              {siteOf(source)}
+              {source.readAt ? ` · ${readAgo(source.readAt)}` : ''}
+            </div>
+            <blockquote class="source-quote">{quote}</blockquote>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,58 @@
+import { Markdown } from './Markdown';
+import type { SummaryState } from './use-summary';
+
+/** The status line of a summary in words: reading, loading, "part 3 of 7", writing, done. */
+export function summaryStatus(state: SummaryState): string {
+  switch (state.phase) {
+    case 'idle':
+      return '';
+    case 'reading':
+      return 'Reading the page…';
+    case 'loading':
+      return state.loadProgress ? `Loading the model: ${state.loadProgress.text}` : 'Loading the model…';
+    case 'summarizing':
+      if (state.writing) return state.parts && state.parts > 1 ? `Writing the summary from all ${state.parts} parts…` : 'Writing the summary…';
+      if (state.combining) return `Combining the notes of ${state.parts} parts (round ${state.combining})…`;
+      if (state.part && state.parts) return `Reading part ${state.part} of ${state.parts}…`;
+      return 'Summarizing…';
+    case 'done':
+      return '';
+    case 'stopped':
+      return 'Stopped.';
+    case 'error':
+      return state.error ?? 'Something went wrong.';
+  }
+}
+
+/** The streamed summary, its progress, and how much of the page it used. */
+export function SummaryOutput(props: { state: SummaryState }) {
+  const { state } = props;
+  const status = summaryStatus(state);
+  const fraction =
+    state.phase === 'loading' && state.loadProgress
+      ? state.loadProgress.fraction
+      : state.phase === 'summarizing' && state.parts && state.parts > 1 && state.part && !state.writing
+        ? (state.part - 1) / state.parts
+        : null;
+  return (
+    <div class="summary-output">
+      {status && (
+        <p class={state.phase === 'error' ? 'error' : 'muted'} role={state.phase === 'error' ? 'alert' : 'status'} data-testid="summary-status">
+          {status}
+        </p>
+      )}
+      {fraction !== null && <progress max={1} value={fraction} aria-label="Progress" />}
+      {state.text && (
+        <div class="answer" aria-live="polite" data-testid="summary-text">
+          <Markdown text={state.text} />
+        </div>
+      )}
+      {state.phase === 'done' && state.coverage && (
+        <p class="muted coverage" data-testid="summary-coverage">
+          Used {Math.floor(state.coverage.fraction * 100)}% of the page
+          {state.parts && state.parts > 1 ? ` (read in ${state.parts} parts)` : ''}.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '@/lib/messaging/client';
+import { loadSettings } from '@/lib/settings';
+import { answerQuestion, type AnswerScope, type Retriever } from '@/lib/answer/ask';
+import { conversationTitle, type Conversation, type ConversationDraft, type ConversationScope, type ConversationTurn, type SourceCard } from '@/lib/answer/conversation';
+import { outputLanguage } from '@/lib/answer/language';
+import type { PackedSource } from '@/lib/answer/sources';
+import type { LoadProgress } from '@/lib/engine/types';
+import type { ChatScope } from './ScopeSwitch';
+import { prepareEngine, viewEngine } from './use-engine';
+import { errorText, isStopped } from './error-text';
+
+/** The turn being answered right now. */
+export interface LiveTurn extends ConversationTurn {
+  status: 'retrieving' | 'loading' | 'answering';
+  loadProgress?: LoadProgress;
+}
+
+function toCards(sources: readonly PackedSource[]): SourceCard[] {
+  return sources.map((source) => ({ id: source.id, title: source.title, url: source.url, site: source.site, readAt: source.readAt, passage: source.text }));
+}
+
+/** Builds the answer scope: reads the tab or its selection on demand, or searches the library through the background. */
+async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; saved: ConversationScope; lang?: string }> {
+  if (scope.kind === 'library') {
+    const since = scope.days > 0 ? Date.now() - scope.days * 86_400_000 : undefined;
+    const site = scope.site.trim() || undefined;
+    const mode = await sendToBackground('answers.searchMode', {}).catch(() => ({ hybrid: false, model: '' }));
+    const retrieve: Retriever = async (query, options) => {
+      // Hybrid search when passages are embedded: the question is embedded here, where the engine is.
+      const vector = mode.hybrid ? await viewEngine().embed([query]).then((vectors) => vectors[0], () => undefined) : undefined;
+      return sendToBackground('answers.search', { query, ...options, dense: vector ? { vector, model: mode.model } : undefined });
+    };
+    return {
+      scope: { kind: 'library', site, since, retrieve },
+      saved: { kind: 'library', site, since },
+    };
+  }
+  const tab = await sendToBackground('answers.activeTab', {});
+  if (!tab) throw new Error('Open a web page first: there is no page to read in this window.');
+  if (scope.kind === 'selection') {
+    const { text } = await sendToBackground('answers.selection', { tabId: tab.tabId });
+    return { scope: { kind: 'selection', text, page: { url: tab.url, title: tab.title } }, saved: { kind: 'selection', url: tab.url } };
+  }
+  const page = await sendToBackground('answers.readTab', { tabId: tab.tabId });
+  return {
+    scope: { kind: 'page', page: { url: page.url, title: page.title, siteName: page.siteName, text: page.text, blocks: page.blocks, readAt: page.readAt } },
+    saved: { kind: 'page', url: page.url, title: page.title },
+    lang: page.lang,
+  };
+}
+
+/** A conversation in the Chat view: ask, stream, stop, save after every turn. */
+export function useChat(onSaved: () => void) {
+  const [conversation, setConversation] = useState<ConversationDraft | null>(null);
+  const [live, setLive] = useState<LiveTurn | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const save = async (draft: ConversationDraft) => {
+    try {
+      const { id } = await sendToBackground('answers.saveConversation', draft);
+      setConversation((current) => (current === draft || current?.id === undefined ? { ...draft, id } : current));
+      onSaved();
+    } catch (saveError) {
+      setError(`The answer is shown but could not be saved: ${errorText(saveError)}`);
+    }
+  };
+
+  const ask = async (question: string, chatScope: ChatScope) => {
+    const text = question.trim();
+    if (!text || controller.current) return;
+    const abort = new AbortController();
+    controller.current = abort;
+    setError(null);
+    const turn: LiveTurn = { question: text, answer: '', sources: [], askedAt: Date.now(), status: 'retrieving' };
+    setLive(turn);
+    const patch = (change: Partial<LiveTurn>) => setLive((old) => (old ? { ...old, ...change } : old));
+    let answer = '';
+    let sources: SourceCard[] = [];
+    let finish: ConversationTurn['finish'] = 'stop';
+    let resolved: Awaited<ReturnType<typeof resolveScope>> | null = null;
+    try {
+      resolved = await resolveScope(chatScope);
+      patch({ status: 'loading' });
+      const ready = await prepareEngine((loadProgress) => patch({ loadProgress }), abort.signal);
+      const settings = await loadSettings(browser.storage.local);
+      patch({ status: 'answering' });
+      const result = await answerQuestion({
+        ...ready,
+        question: text,
+        scope: resolved.scope,
+        history: (conversation?.turns ?? []).filter((past) => past.finish !== 'error').map((past) => ({ question: past.question, answer: past.answer })),
+        lang: outputLanguage(settings.answers.language, resolved.lang),
+        signal: abort.signal,
+        onSources: (packed) => {
+          sources = toCards(packed);
+          patch({ sources });
+        },
+        onDelta: (delta) => {
+          answer += delta;
+          patch({ answer });
+        },
+      });
+      answer = result.text;
+      finish = abort.signal.aborted ? 'abort' : result.finishReason;
+    } catch (askError) {
+      if (isStopped(askError) || abort.signal.aborted) finish = 'abort';
+      else {
+        finish = 'error';
+        setError(errorText(askError));
+      }
+    } finally {
+      controller.current = null;
+      setLive(null);
+    }
+    if (finish === 'error' && !answer) return;
+    const now = Date.now();
+    const done: ConversationTurn = { question: text, answer, sources, askedAt: turn.askedAt, finish };
+    const base: ConversationDraft = conversation ?? {
+      title: conversationTitle(text),
+      scope: resolved?.saved ?? { kind: chatScope.kind },
+      createdAt: now,
+      updatedAt: now,
+      turns: [],
+    };
+    const next = { ...base, updatedAt: now, turns: [...base.turns, done] };
+    setConversation(next);
+    await save(next);
+  };
+
+  const stop = () => controller.current?.abort();
+
+  const open = async (id: number) => {
+    stop();
+    const loaded: Conversation | null = await sendToBackground('answers.getConversation', { id });
+    setConversation(loaded);
+    setError(loaded ? null : 'That conversation no longer exists.');
+  };
+
+  const reset = () => {
+    stop();
+    setConversation(null);
+    setError(null);
+  };
+
+  return { conversation, live, error, ask, stop, open, reset, busy: live !== null, setConversation };
+}

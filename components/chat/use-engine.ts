@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'preact/hooks';
+import { createEngineClient, type ViewEngineClient } from '@/lib/engine/client';
+import type { EngineStatus } from '@/lib/messaging/protocol';
+import type { EngineClient, LoadProgress } from '@/lib/engine/types';
+import type { Tokenizer } from '@/lib/tokens/types';
+import { tokenizerForModel } from '@/lib/answer/model-tokenizer';
+import { loadViewTokenizer } from './tokenizer-loader';
+import { browser } from 'wxt/browser';
+import { findCatalogModel } from '@/lib/engine/catalog';
+import { loadTokenizerForModel } from '@/lib/tokens/model-tokenizer';
+import { extensionTokenizerFiles } from '@/lib/tokens/extension-files';
+
+/** An engine ready to answer, with the tokenizer and context window its budgets use. */
+export interface ReadyEngine {
+  engine: EngineClient;
+  tokenizer: Tokenizer;
+  contextWindow: number;
+  label: string;
+}
+
+let shared: ViewEngineClient | null = null;
+/** One engine client per view (popup or side panel). */
+export function viewEngine(): ViewEngineClient {
+  shared ??= createEngineClient();
+  return shared;
+}
+
+/** The model's own tokenizer (its tokenizer.json, or its family's bundled reference), else a reference with a margin. */
+async function budgetTokenizer(modelId: string): Promise<Tokenizer> {
+  if (findCatalogModel(modelId)) {
+    try {
+      const files = extensionTokenizerFiles(browser.runtime.getURL('/'));
+      return (await loadTokenizerForModel(modelId, { caches, fetch: (input, init) => fetch(input, init), files })).tokenizer;
+    } catch {
+      // Fall back below: an approximate budget is better than no answer.
+    }
+  }
+  return tokenizerForModel(modelId, loadViewTokenizer);
+}
+
+/** Loads the configured model (reporting progress) and resolves its tokenizer. */
+export async function prepareEngine(onProgress?: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<ReadyEngine> {
+  const engine = viewEngine();
+  const info = await engine.load(undefined, { onProgress, signal });
+  const tokenizer = await budgetTokenizer(info.modelId);
+  const status = await engine.getEngineInfo().catch(() => null);
+  return { engine, tokenizer, contextWindow: info.contextWindow, label: status?.label ?? info.modelId };
+}
+
+/** The engine's status and load progress, kept current from the host's broadcasts. */
+export function useEngineStatus(): { status: EngineStatus | null; progress: LoadProgress | null } {
+  const [status, setStatus] = useState<EngineStatus | null>(null);
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
+  useEffect(() => {
+    const engine = viewEngine();
+    const offStatus = engine.onStatus(setStatus);
+    const offProgress = engine.onProgress((event) => setProgress(event.progress));
+    engine.getEngineInfo().then(setStatus, () => setStatus(null));
+    return () => {
+      offStatus();
+      offProgress();
+    };
+  }, []);
+  return { status, progress };
+}

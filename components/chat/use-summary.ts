@@ -1,0 +1,79 @@
+import { useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '@/lib/messaging/client';
+import { loadSettings } from '@/lib/settings';
+import { outputLanguage } from '@/lib/answer/language';
+import { summarizePage, type Coverage } from '@/lib/answer/summarize';
+import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
+import type { LoadProgress } from '@/lib/engine/types';
+import { prepareEngine } from './use-engine';
+import { errorText, isStopped } from './error-text';
+
+/** Where a summary stands, for the views. */
+export interface SummaryState {
+  phase: 'idle' | 'reading' | 'loading' | 'summarizing' | 'done' | 'stopped' | 'error';
+  page?: { title: string; url: string };
+  text: string;
+  /** Parts of a long page (1 when it fits whole). */
+  parts?: number;
+  /** The part being read (1-based), during map-reduce. */
+  part?: number;
+  /** Combining notes, level ≥ 1. */
+  combining?: number;
+  writing?: boolean;
+  loadProgress?: LoadProgress;
+  coverage?: Coverage;
+  error?: string;
+}
+
+/** Summarizes a tab: reads it on demand, loads the model, runs one pass or map-reduce, streams the result. */
+export function useSummary() {
+  const [state, setState] = useState<SummaryState>({ phase: 'idle', text: '' });
+  const controller = useRef<AbortController | null>(null);
+
+  const start = async (tabId: number, style: SummaryStyle, length: SummaryLength) => {
+    controller.current?.abort();
+    const abort = new AbortController();
+    controller.current = abort;
+    const update = (patch: Partial<SummaryState>) => {
+      if (controller.current === abort) setState((old) => ({ ...old, ...patch }));
+    };
+    setState({ phase: 'reading', text: '' });
+    try {
+      const page = await sendToBackground('answers.readTab', { tabId });
+      update({ phase: 'loading', page: { title: page.title, url: page.url } });
+      const ready = await prepareEngine((loadProgress) => update({ loadProgress }), abort.signal);
+      const settings = await loadSettings(browser.storage.local);
+      update({ phase: 'summarizing' });
+      let text = '';
+      const result = await summarizePage(page, {
+        ...ready,
+        style,
+        length,
+        lang: outputLanguage(settings.answers.language, page.lang),
+        signal: abort.signal,
+        onEvent: (event) => {
+          if (event.kind === 'plan') update({ parts: event.parts });
+          else if (event.kind === 'part') update({ part: event.index + 1 });
+          else if (event.kind === 'combine') update({ combining: event.level });
+          else if (event.kind === 'final') update({ writing: true });
+          else if (event.kind === 'delta') {
+            text += event.text;
+            update({ text });
+          }
+        },
+      });
+      update({ phase: 'done', text: result.text, coverage: result.coverage, parts: result.parts });
+    } catch (error) {
+      if (isStopped(error) || abort.signal.aborted) update({ phase: 'stopped' });
+      else update({ phase: 'error', error: errorText(error) });
+    }
+  };
+
+  const stop = () => {
+    controller.current?.abort();
+    setState((old) => (old.phase === 'done' || old.phase === 'idle' ? old : { ...old, phase: 'stopped' }));
+  };
+
+  return { state, start, stop };
+}

@@ -1,0 +1,91 @@
+/**
+ * Conversations as they are saved: the scope they were asked in and every
+ * turn with the sources its answer was given. Exported as Markdown.
+ */
+import { textFragmentUrl } from './text-fragment';
+
+/** A source card: enough to show and open a cited passage. */
+export interface SourceCard {
+  id: number;
+  title: string;
+  url: string;
+  site?: string;
+  readAt?: number;
+  /** The passage the model was given. */
+  passage: string;
+}
+
+/** One question and its answer. */
+export interface ConversationTurn {
+  question: string;
+  answer: string;
+  sources: SourceCard[];
+  askedAt: number;
+  /** How the answer ended: stopped by the person, cut at the length limit, or nothing was found. */
+  finish?: 'stop' | 'length' | 'abort' | 'nothing-found' | 'error';
+}
+
+/** The scope a conversation asks in. */
+export type ConversationScope = { kind: 'page'; url?: string; title?: string } | { kind: 'selection'; url?: string } | { kind: 'library'; site?: string; since?: number };
+
+/** A saved conversation. */
+export interface Conversation {
+  id: number;
+  title: string;
+  scope: ConversationScope;
+  createdAt: number;
+  updatedAt: number;
+  turns: ConversationTurn[];
+}
+
+/** A title for a new conversation: its first question, shortened at a word boundary. */
+export function conversationTitle(question: string, maxLength = 60): string {
+  const flat = question.replace(/\s+/g, ' ').trim();
+  if (flat.length <= maxLength) return flat || 'Conversation';
+  const cut = flat.slice(0, maxLength);
+  const space = cut.lastIndexOf(' ');
+  return `${space > maxLength / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+function scopeLine(scope: ConversationScope): string {
+  if (scope.kind === 'page') return `This page${scope.title ? `: ${scope.title}` : ''}${scope.url ? ` (<${scope.url}>)` : ''}`;
+  if (scope.kind === 'selection') return `Selected text${scope.url ? ` on <${scope.url}>` : ''}`;
+  const filters = [scope.site ? `site ${scope.site}` : '', scope.since ? `read since ${new Date(scope.since).toISOString().slice(0, 10)}` : ''].filter(Boolean);
+  return `My library${filters.length ? ` (${filters.join(', ')})` : ''}`;
+}
+
+/** Markdown text of a title or a one-line value, with Markdown's special characters escaped. */
+function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|]/g, '\\$&').replace(/\s+/g, ' ').trim();
+}
+
+/** The conversation as a Markdown document: questions, answers, and numbered sources with links to the passages. */
+export function conversationToMarkdown(conversation: Conversation): string {
+  const lines = [`# ${escapeInline(conversation.title)}`, '', `*Scope:* ${scopeLine(conversation.scope)}  `, `*Exported:* ${new Date(conversation.updatedAt).toISOString()}`, ''];
+  for (const turn of conversation.turns) {
+    lines.push(`## ${escapeInline(turn.question)}`, '', turn.answer.trim(), '');
+    if (turn.sources.length > 0) {
+      lines.push('**Sources**', '');
+      for (const source of turn.sources) {
+        const read = source.readAt ? `, read ${new Date(source.readAt).toISOString().slice(0, 10)}` : '';
+        lines.push(`${source.id}. [${escapeInline(source.title || source.url)}](<${textFragmentUrl(source.url, source.passage)}>)${source.site ? ` — ${escapeInline(source.site)}` : ''}${read}`);
+        const quote = source.passage.replace(/\s+/g, ' ').trim();
+        lines.push(`   > ${quote.length > 400 ? `${quote.slice(0, 400)}…` : quote}`);
+      }
+      lines.push('');
+    }
+  }
+  return `${lines.join('\n').trim()}\n`;
+}
+
+/** A file name for the exported conversation. */
+export function exportFileName(conversation: Conversation): string {
+  const slug = conversation.title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 50) || 'conversation';
+  return `gleaner-${slug}.md`;
+}
+
+/** A conversation in the list. */
+export type ConversationSummary = Pick<Conversation, 'id' | 'title' | 'createdAt' | 'updatedAt'> & { turnCount: number };
+
+/** A conversation to save: a new one has no id yet. */
+export type ConversationDraft = Omit<Conversation, 'id'> & { id?: number };

@@ -1,0 +1,54 @@
+/**
+ * "Ask my library" retrieval: lexical search of the library (BM25 over
+ * passages), fused with dense vector search by reciprocal rank fusion when
+ * semantic search is on and the question has been embedded.
+ */
+import type { LibraryDb } from '@/lib/library/db';
+import { searchLibrary } from '@/lib/library/search';
+import { denseSearch, reciprocalRankFusion } from '@/lib/library/vectors';
+import type { Retriever } from './ask';
+import { passagesFromHits, type LibraryChunkHit } from './library-passages';
+import type { RetrievedPassage } from './sources';
+
+/** The question's embedding, for hybrid search. */
+export interface QueryVector {
+  vector: readonly number[];
+  /** The embedding model: only vectors of the same model are compared. */
+  model: string;
+}
+
+/** Ranked library passages for a question: lexical, or hybrid (RRF of lexical and dense) when `dense` is given. */
+export async function searchLibraryPassages(
+  db: LibraryDb,
+  query: string,
+  options: { limit: number; site?: string; since?: number; dense?: QueryVector },
+): Promise<RetrievedPassage[]> {
+  // Every passage may come from one page: ask for `limit` passages per page, then keep the global best.
+  const lexical = await searchLibrary(db, query, { limit: options.limit, chunksPerPage: options.limit, site: options.site, since: options.since });
+  const lexicalHits = lexical.chunks.slice(0, options.limit);
+  if (!options.dense) return passagesFromHits(lexicalHits);
+  const dense = await denseSearch(db, options.dense.vector, { model: options.dense.model, limit: options.limit * 2 });
+  const fused = reciprocalRankFusion([lexicalHits, dense]).slice(0, options.limit);
+  const known = new Map(lexicalHits.map((hit) => [hit.chunkId, hit as LibraryChunkHit]));
+  const missing = fused.map((item) => item.chunkId).filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    const chunks = (await db.chunks.bulkGet(missing)).filter((chunk) => chunk !== undefined);
+    const pageIds = [...new Set(chunks.map((chunk) => chunk.pageId))];
+    const [pages, texts] = await Promise.all([db.pages.bulkGet(pageIds), db.texts.bulkGet(pageIds)]);
+    for (const chunk of chunks) {
+      const index = pageIds.indexOf(chunk.pageId);
+      const page = pages[index];
+      const text = texts[index]?.text;
+      if (!page || text === undefined) continue;
+      if (options.site && page.site !== options.site) continue;
+      if (options.since && page.visitedAt < options.since) continue;
+      known.set(chunk.id, { url: page.url, title: page.title, site: page.site, visitedAt: page.visitedAt, text: text.slice(chunk.start, chunk.end), headingPath: chunk.headingPath, start: chunk.start, end: chunk.end, score: 0 });
+    }
+  }
+  return passagesFromHits(fused.map((item) => known.get(item.chunkId)).filter((hit): hit is LibraryChunkHit => hit !== undefined).map((hit, i) => ({ ...hit, score: fused[i]?.score ?? hit.score })));
+}
+
+/** A Retriever over the library database (what "ask my library" and eval:context use). */
+export function libraryRetriever(db: LibraryDb, dense?: QueryVector): Retriever {
+  return (query, options) => searchLibraryPassages(db, query, { ...options, dense });
+}
