@@ -164,7 +164,8 @@ export function chunkPage(page: Pick<ExtractedPage, 'text' | 'blocks'>, options:
   const close = () => {
     if (current.length === 0) return;
     const first = current[0]!;
-    const firstOwn = current.find((u) => !u.overlap) ?? first;
+    // The headings in force at the passage's own first sentence (not a carried-over one).
+    const firstOwn = current.find((u) => !u.overlap && !u.heading) ?? first;
     chunks.push({
       ordinal: chunks.length,
       start: first.start,

@@ -34,4 +34,17 @@ describe('library schema', () => {
     expect(await db.pages.where('url').equals('https://example.com/a').count()).toBe(1);
     db.close();
   });
+
+  it('v1 → v2: pages gain visit counts and sizes, and can be searched once re-read', async () => {
+    const name = `migrate-v2-${Math.random()}`;
+    const old = await openAt(name, 1);
+    await old.table('pages').add({ url: 'https://example.com/b', site: 'example.com', title: 'B', visitedAt: 42 });
+    old.close();
+
+    const db = openLibraryDb({ name });
+    const page = (await db.pages.where('url').equals('https://example.com/b').first())!;
+    expect(page).toMatchObject({ visitCount: 1, firstVisitedAt: 42, contentHash: '', chunkCount: 0, storedBytes: 0 });
+    expect(await db.chunks.count()).toBe(0);
+    db.close();
+  });
 });

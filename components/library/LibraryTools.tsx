@@ -1,0 +1,144 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '@/lib/messaging/client';
+import type { LibraryStats } from '@/lib/library/maintenance';
+import { loadSettings } from '@/lib/settings';
+import { formatBytes } from './when';
+
+const IMPORT_SLICE = 200;
+
+/** Storage used, pause capture, export / import, delete everything (with confirmation). */
+export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () => void }) {
+  const { stats } = props;
+  const [paused, setPaused] = useState<boolean | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  useEffect(() => {
+    loadSettings(browser.storage.local).then((s) => setPaused(s.capture.paused), () => setPaused(null));
+  }, []);
+
+  const run = async (label: string, job: () => Promise<string>) => {
+    setBusy(label);
+    setMessage(null);
+    try {
+      setMessage({ text: await job() });
+    } catch (error) {
+      setMessage({ text: `${label} failed: ${(error as Error).message}`, error: true });
+    } finally {
+      setBusy(null);
+      props.onChanged();
+    }
+  };
+
+  const togglePause = () =>
+    run('Pause', async () => {
+      const next = !paused;
+      const reply = await sendToBackground('capture.setPaused', { paused: next });
+      setPaused(reply.paused);
+      return next ? 'Capture paused: new pages are not added.' : 'Capture resumed.';
+    });
+
+  const exportAll = () =>
+    run('Export', async () => {
+      const lines: string[] = [];
+      let after: number | undefined;
+      for (;;) {
+        const slice = await sendToBackground('library.export', { after, limit: 200 });
+        lines.push(...slice.lines);
+        setBusy(`Exporting… ${Math.max(0, lines.length - 1)} pages`);
+        if (slice.next === null) break;
+        after = slice.next;
+      }
+      const blob = new Blob([lines.join('\n') + '\n'], { type: 'application/x-ndjson' });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `gleaner-library-${new Date().toISOString().slice(0, 10)}.jsonl`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      return `Exported ${lines.length - 1} pages.`;
+    });
+
+  const importFile = (file: File) =>
+    run('Import', async () => {
+      const lines = (await file.text()).split('\n').filter((l) => l.trim());
+      const total = { added: 0, updated: 0, unchanged: 0, failed: 0 };
+      const errors: string[] = [];
+      for (let i = 0; i < lines.length; i += IMPORT_SLICE) {
+        setBusy(`Importing… ${i} of ${lines.length} lines`);
+        const r = await sendToBackground('library.import', { lines: lines.slice(i, i + IMPORT_SLICE) });
+        total.added += r.added;
+        total.updated += r.updated;
+        total.unchanged += r.unchanged;
+        total.failed += r.failed;
+        errors.push(...r.errors.map((e) => e.replace(/^line (\d+)/, (_m, n: string) => `line ${i + Number(n)}`)));
+      }
+      const summary = `Imported: ${total.added} new, ${total.updated} updated, ${total.unchanged} already there`;
+      return total.failed > 0 ? `${summary}; ${total.failed} lines skipped (${errors.slice(0, 3).join('; ')}).` : `${summary}.`;
+    });
+
+  const deleteEverything = () =>
+    run('Delete', async () => {
+      setConfirming(false);
+      const { deleted } = await sendToBackground('library.deleteAll', { confirm: true });
+      return `Deleted ${deleted} pages.`;
+    });
+
+  const used = stats ? stats.originUsageBytes ?? stats.estimatedBytes : 0;
+  return (
+    <section class="library-tools" aria-label="Library storage and tools">
+      <p class="muted small" data-testid="library-stats">
+        {stats
+          ? `${stats.pages} pages · ${formatBytes(used)} used${stats.budgetBytes ? ` of ${formatBytes(stats.budgetBytes)}` : ''}`
+          : 'Counting…'}
+      </p>
+      <div class="tool-row">
+        <button type="button" onClick={togglePause} disabled={paused === null || !!busy} aria-pressed={paused ?? false}>
+          {paused ? 'Resume capture' : 'Pause capture'}
+        </button>
+        <button type="button" onClick={exportAll} disabled={!!busy}>
+          Export…
+        </button>
+        <label class="button-like">
+          Import…
+          <input
+            type="file"
+            accept=".jsonl,.ndjson,application/x-ndjson,application/json"
+            class="sr-only"
+            disabled={!!busy}
+            onChange={(e) => {
+              const file = (e.currentTarget as HTMLInputElement).files?.[0];
+              if (file) void importFile(file);
+              (e.currentTarget as HTMLInputElement).value = '';
+            }}
+          />
+        </label>
+        {!confirming ? (
+          <button type="button" class="danger" onClick={() => setConfirming(true)} disabled={!!busy || !stats?.pages}>
+            Delete everything…
+          </button>
+        ) : (
+          <span role="group" aria-label="Confirm deleting the whole library">
+            <button type="button" class="danger" onClick={deleteEverything}>
+              Yes, delete {stats?.pages ?? 0} pages
+            </button>{' '}
+            <button type="button" onClick={() => setConfirming(false)} autoFocus>
+              Cancel
+            </button>
+          </span>
+        )}
+      </div>
+      {busy && (
+        <p class="muted small" role="status">
+          {busy}
+        </p>
+      )}
+      {message && (
+        <p class={message.error ? 'error small' : 'muted small'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

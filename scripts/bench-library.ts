@@ -1,0 +1,181 @@
+/**
+ * Library benchmark in the built extension (headless Chromium, real IndexedDB):
+ *
+ *   npm run bench:library [-- --sizes 1000,10000 --skip-build]
+ *
+ * 1. extract: real saved pages (Mozilla Readability's regression set) served on
+ *    127.0.0.1, extracted in their tab through `capture.extractTab` (the
+ *    content-capture path) and stored through `library.ingest`.
+ * 2. ingest: generated articles of realistic length (~1,300 words, headings and
+ *    paragraphs, Zipf-distributed vocabulary taken from the saved pages) sent from
+ *    an extension page as `library.ingest` messages — what `content.capture` calls
+ *    after its policy check — 32 in flight, each resolved only once its
+ *    transaction committed with strict durability.
+ * 3. query: 200 multi-term queries at each size; `tookMs` is measured in the
+ *    worker; `roundTripMs` adds the messaging from the side-panel page.
+ * 4. storage: `navigator.storage.estimate()` of the extension origin; heap of the
+ *    service worker (which holds the index) at the largest size.
+ * Prints ONE JSON object.
+ */
+import { execSync } from 'node:child_process';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { launchExtension, serve, requestFromPage } from '../tests/e2e/harness';
+
+const PAGES_DIR = path.resolve('../shared/fixtures/readability-pages');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** A deterministic pseudo-random generator (mulberry32). */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Vocabulary of real English pages, most frequent first (for a Zipf-like draw). */
+function vocabulary(): string[] {
+  const counts = new Map<string, number>();
+  for (const name of readdirSync(PAGES_DIR)) {
+    const file = path.join(PAGES_DIR, name, 'expected.html');
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8').replace(/<[^>]+>/g, ' ');
+    for (const w of text.match(/[A-Za-z]{2,}/g) ?? []) counts.set(w.toLowerCase(), (counts.get(w.toLowerCase()) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+}
+
+function makeArticle(i: number, vocab: string[]) {
+  const random = rng(i + 1);
+  const word = () => vocab[Math.floor(vocab.length * random() ** 3)]!;
+  const sentence = () => {
+    const n = 8 + Math.floor(random() * 18);
+    const s = Array.from({ length: n }, word).join(' ');
+    return s[0]!.toUpperCase() + s.slice(1) + '.';
+  };
+  let text = '';
+  const blocks: Array<{ kind: 'heading' | 'paragraph'; level?: number; start: number; end: number }> = [];
+  const add = (content: string, kind: 'heading' | 'paragraph', level?: number) => {
+    if (text) text += '\n\n';
+    blocks.push({ kind, ...(level ? { level } : {}), start: text.length, end: text.length + content.length });
+    text += content;
+  };
+  let words = 0;
+  while (words < 1300) {
+    if (blocks.length % 5 === 0) add(Array.from({ length: 3 }, word).join(' '), 'heading', 2);
+    const p = Array.from({ length: 3 + Math.floor(random() * 4) }, sentence).join(' ');
+    words += p.split(' ').length;
+    add(p, 'paragraph');
+  }
+  const site = `site${i % 50}.example`;
+  const url = `https://${site}/article/${i}`;
+  return { url, canonicalUrl: url, title: Array.from({ length: 6 }, word).join(' '), text, blocks, isArticle: true, wordCount: words, hasPasswordField: false };
+}
+
+async function main(): Promise<void> {
+  const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
+  if (!process.argv.includes('--skip-build')) execSync('npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  const ext = await launchExtension();
+  const out: Record<string, unknown> = {};
+  try {
+    const panel = await ext.openPage('sidepanel.html#library');
+
+    // 1. Extraction of real saved pages in their own tab, through the capture path.
+    const names = readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 40);
+    const routes = Object.fromEntries(names.map((n) => [`/${n}.html`, `file:${path.join(PAGES_DIR, n, 'source.html')}`]));
+    const site = await serve(routes);
+    const extractMs: number[] = [];
+    let extractError: string | undefined;
+    for (const name of names) {
+      const tab = await ext.context.newPage();
+      await tab.goto(`${site.origin}/${name}.html`, { waitUntil: 'load' }).catch(() => undefined);
+      try {
+        const timing = await panel.evaluate(async (url) => {
+          const [t] = await chrome.tabs.query({ url });
+          const started = performance.now();
+          const reply = await chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'capture.extractTab', data: { tabId: t!.id } });
+          const ms = performance.now() - started;
+          if (!reply?.ok) throw new Error(reply?.error?.message ?? 'no reply');
+          const ingest = await chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'library.ingest', data: { page: reply.value } });
+          return { ms, ok: !!ingest?.ok };
+        }, `${site.origin}/${name}.html`);
+        extractMs.push(timing.ms);
+      } catch (error) {
+        extractError = (error as Error).message;
+      }
+      await tab.close();
+    }
+    await site.close();
+    out.extract = extractMs.length
+      ? { medianMs: round(percentile(extractMs, 50)), p95Ms: round(percentile(extractMs, 95)), pages: extractMs.length, note: 'round trip of capture.extractTab (Readability in the page + messaging)' }
+      : { medianMs: null, p95Ms: null, error: extractError };
+
+    // 2–4. Generated articles at each size.
+    const vocab = vocabulary();
+    const query: Record<string, unknown> = {};
+    let ingested = 0;
+    let ingestMs = 0;
+    let textBytes = 0;
+    for (const size of sizes) {
+      while (ingested < size) {
+        const batch = Array.from({ length: Math.min(500, size - ingested) }, (_, k) => makeArticle(ingested + k, vocab));
+        for (const a of batch) textBytes += Buffer.byteLength(a.text);
+        const ms = await panel.evaluate(async (pages) => {
+          const started = performance.now();
+          let next = 0;
+          const lane = async () => {
+            while (next < pages.length) {
+              const page = pages[next++];
+              const reply = await chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'library.ingest', data: { page } });
+              if (!reply?.ok) throw new Error(reply?.error?.message);
+            }
+          };
+          await Promise.all(Array.from({ length: 32 }, lane));
+          return performance.now() - started;
+        }, batch);
+        ingestMs += ms;
+        ingested += batch.length;
+        process.stderr.write(`ingested ${ingested} pages (${(ingested / (ingestMs / 1000)).toFixed(0)} pages/s)\n`);
+      }
+      const random = rng(size);
+      const queries = Array.from({ length: 200 }, () => Array.from({ length: 3 + Math.floor(random() * 5) }, () => vocab[Math.floor(vocab.length * random() ** 2)]).join(' '));
+      const took: number[] = [];
+      const trip: number[] = [];
+      for (const q of queries) {
+        const started = Date.now();
+        const r = await requestFromPage<{ tookMs: number }>(panel, 'library.search', { query: q, limit: 10 });
+        trip.push(Date.now() - started);
+        took.push(r.tookMs);
+      }
+      query[String(size)] = { p50Ms: round(percentile(took, 50)), p95Ms: round(percentile(took, 95)), roundTripP95Ms: round(percentile(trip, 95)) };
+      process.stderr.write(`queries at ${size}: ${JSON.stringify(query[String(size)])}\n`);
+    }
+    const usage = await panel.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const stats = await requestFromPage<{ pages: number }>(panel, 'library.stats', {});
+    const heap = await ext.worker.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null);
+    out.ingest = { pagesPerSecond: round(ingested / (ingestMs / 1000)), pages: ingested, concurrency: 32, durability: 'strict' };
+    out.query = query;
+    out.storage = { bytesPerPage: Math.round(usage / stats.pages), textBytesPerPage: Math.round(textBytes / ingested), pages: stats.pages };
+    out.memory = { heapMB: heap === null ? null : round(heap / 1024 / 1024), context: 'service worker' };
+  } finally {
+    await ext.close();
+  }
+  console.log(JSON.stringify(out));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,209 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
+import { ingestPage, ingestPages, createIngestQueue } from '@/lib/library/ingest';
+import { indexStats, mergeSegments, MERGE_FANOUT } from '@/lib/library/lexical-index';
+import { searchLibrary, recentPages, dateRange } from '@/lib/library/search';
+import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
+import { exportLibrary, importLines } from '@/lib/library/export-import';
+import { ValidationError } from '@/lib/messaging/errors';
+import { page, savedPage } from './support/saved-page';
+
+const open: LibraryDb[] = [];
+function freshDb(name = `lib-${Math.random()}`): LibraryDb {
+  const db = openLibraryDb({ name });
+  open.push(db);
+  return db;
+}
+afterEach(() => open.splice(0).forEach((db) => db.close()));
+
+const clock = (t: number) => () => t;
+
+describe('ingest and dedupe', () => {
+  it('adds a real page, then records a revisit without reindexing, then replaces a changed page', async () => {
+    const db = freshDb();
+    const wiki = savedPage('wikipedia', 'https://en.wikipedia.org/wiki/Mozilla');
+    const first = await ingestPage(db, wiki, { now: clock(1000) });
+    expect(first.status).toBe('added');
+    expect(first.chunkCount).toBeGreaterThan(3);
+    const again = await ingestPage(db, wiki, { now: clock(2000) });
+    expect(again).toMatchObject({ status: 'unchanged', pageId: first.pageId });
+    const row = await db.pages.get(first.pageId);
+    expect(row).toMatchObject({ visitCount: 2, visitedAt: 2000, firstVisitedAt: 1000 });
+
+    const changed = { ...wiki, text: 'Completely new text about zeppelins and airships.', blocks: [] };
+    const updated = await ingestPage(db, changed, { now: clock(3000) });
+    expect(updated).toMatchObject({ status: 'updated', pageId: first.pageId, chunkCount: 1 });
+    expect(await db.chunks.where('pageId').equals(first.pageId).count()).toBe(1);
+    expect((await searchLibrary(db, 'zeppelin')).pages.map((p) => p.pageId)).toEqual([first.pageId]);
+    expect((await searchLibrary(db, 'Firefox browser')).pages).toEqual([]);
+  });
+
+  it('an aborted transaction leaves the old version intact (as a killed worker would)', async () => {
+    const name = `abort-${Math.random()}`;
+    const db = freshDb(name);
+    const url = 'https://example.org/a';
+    await ingestPage(db, page(url, 'Old', 'The old text talks about lighthouses.'));
+    await expect(
+      db.transaction('rw', db.tables, async () => {
+        await ingestPage(db, page(url, 'New', 'The new text talks about submarines.'), { merge: false });
+        throw new Error('worker killed');
+      }),
+    ).rejects.toThrow('worker killed');
+    db.close();
+    const reopened = freshDb(name); // a fresh worker: nothing in memory
+    expect((await searchLibrary(reopened, 'lighthouse')).pages).toHaveLength(1);
+    expect((await searchLibrary(reopened, 'submarine')).pages).toHaveLength(0);
+    expect((await reopened.pages.toArray())[0]).toMatchObject({ title: 'Old', visitCount: 1 });
+  });
+
+  it('groups concurrent ingests into shared transactions and resolves each', async () => {
+    const db = freshDb();
+    const queue = createIngestQueue(db);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => queue.ingest(page(`https://s${i % 3}.example/p${i}`, `Page ${i}`, `Article number ${i} about topic${i}.`))),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(30).fill('added'));
+    expect((await indexStats(db)).segments).toBeLessThan(30);
+    expect((await searchLibrary(db, 'topic17')).pages[0]!.title).toBe('Page 17');
+  });
+
+  it('rejects bad input clearly and writes nothing: empty page, non-http URL', async () => {
+    const db = freshDb();
+    await expect(ingestPage(db, page('https://e.org/x', 'Empty', '   \n\n  '))).rejects.toThrow(ValidationError);
+    await expect(ingestPage(db, page('file:///etc/passwd', 'Local', 'secret'))).rejects.toThrow(/http/);
+    expect(await db.pages.count()).toBe(0);
+  });
+
+  it('keeps a 20 MB page (cut to the maximum) and binary garbage without crashing', async () => {
+    const db = freshDb();
+    const huge = page('https://e.org/huge', 'Huge', 'Lorem ipsum dolor sit amet. '.repeat(750_000)); // ~21 MB
+    const r = await ingestPage(db, huge);
+    expect(r).toMatchObject({ status: 'added', truncated: true });
+    const garbage = Array.from({ length: 50_000 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join('');
+    const g = await ingestPage(db, page('https://e.org/bin', 'Binary', garbage + ' needle'));
+    expect(g.status).toBe('added');
+    expect((await searchLibrary(db, 'needle')).pages[0]!.pageId).toBe(g.pageId);
+    expect((await searchLibrary(db, 'lorem')).pages[0]!.pageId).toBe(r.pageId);
+  });
+
+  it('indexes pages in any script', async () => {
+    const db = freshDb();
+    await ingestPages(db, [
+      page('https://ja.example/1', '東京の天気', '今日の東京は晴れです。明日は雨が降るでしょう。', { lang: 'ja' }),
+      page('https://zh.example/1', '北京大学', '我们在北京大学学习中文。', { lang: 'zh' }),
+      page('https://de.example/1', 'Straßenbahn', 'Die Straßenbahn fährt über die Brücke.', { lang: 'de' }),
+      page('https://ru.example/1', 'Москва', 'Москва — столица России.', { lang: 'ru' }),
+    ]);
+    expect((await searchLibrary(db, '東京')).pages[0]!.url).toBe('https://ja.example/1');
+    expect((await searchLibrary(db, '北京')).pages[0]!.url).toBe('https://zh.example/1');
+    expect((await searchLibrary(db, 'bruecke brucke Brücke')).pages[0]!.url).toBe('https://de.example/1');
+    expect((await searchLibrary(db, 'москва')).pages[0]!.url).toBe('https://ru.example/1');
+  });
+});
+
+describe('search', () => {
+  it('ranks title matches above body mentions, groups per page, highlights matched words', async () => {
+    const db = freshDb();
+    await ingestPages(db, [
+      page('https://a.example/1', 'Gardening notes', 'Tomatoes need sun. Someone once mentioned volcanoes in passing.'),
+      page('https://b.example/2', 'Volcanoes of Iceland', 'Iceland has many active volcanoes. Volcanic eruptions shape the island.'),
+      page('https://c.example/3', 'Cooking', 'Pasta and sauce.'),
+    ]);
+    const r = await searchLibrary(db, 'volcano');
+    expect(r.pages.map((p) => p.url)).toEqual(['https://b.example/2', 'https://a.example/1']);
+    const hit = r.pages[0]!.chunks[0]!;
+    expect(hit.title).toBe('Volcanoes of Iceland');
+    expect(hit.text).toBe(hit.snippet.text);
+    const marked = hit.snippet.highlights.map(([s, e]) => hit.snippet.text.slice(s, e));
+    expect(marked).toEqual(['volcanoes']);
+    expect(r.chunks.every((c, i, all) => i === 0 || all[i - 1]!.score >= c.score)).toBe(true);
+  });
+
+  it('filters by site and by visit date; lists recent pages newest first', async () => {
+    const db = freshDb();
+    const day = 86_400_000;
+    const now = 100 * day;
+    await ingestPage(db, page('https://news.example/old', 'Old rocket news', 'A rocket launched.'), { now: clock(now - 30 * day) });
+    await ingestPage(db, page('https://news.example/new', 'New rocket news', 'Another rocket launched.'), { now: clock(now - day) });
+    await ingestPage(db, page('https://blog.example/r', 'Rocket blog', 'I like rockets.'), { now: clock(now - 2 * day) });
+    expect((await searchLibrary(db, 'rocket', { site: 'news.example' })).pages).toHaveLength(2);
+    const lastWeek = await searchLibrary(db, 'rocket', dateRange('week', now));
+    expect(lastWeek.pages.map((p) => p.title).sort()).toEqual(['New rocket news', 'Rocket blog']);
+    expect((await searchLibrary(db, 'rocket', { site: 'news.example', ...dateRange('week', now) })).pages.map((p) => p.title)).toEqual(['New rocket news']);
+    expect((await recentPages(db, { limit: 2 })).map((p) => p.title)).toEqual(['New rocket news', 'Rocket blog']);
+  });
+
+  it('returns nothing (and no error) for a query of stop words only', async () => {
+    const db = freshDb();
+    await ingestPage(db, page('https://a.example/1', 'A', 'Some text.'));
+    expect(await searchLibrary(db, 'the of and')).toMatchObject({ terms: [], pages: [] });
+  });
+});
+
+describe('index segments', () => {
+  it('merges segments without changing results, and drops deleted chunks at merge', async () => {
+    const db = freshDb();
+    const pages = Array.from({ length: MERGE_FANOUT * 2 }, (_, i) => page(`https://m.example/${i}`, `Doc ${i}`, `shared words plus unique${i} marker`));
+    for (const p of pages) await ingestPage(db, p, { merge: false });
+    const before = await searchLibrary(db, 'shared unique5', { limit: 50 });
+    expect((await indexStats(db)).segments).toBe(MERGE_FANOUT * 2);
+    await deletePages(db, [before.pages.at(-1)!.pageId]);
+    expect((await indexStats(db)).tombstones).toBe(1);
+    expect(await mergeSegments(db)).toBeGreaterThan(0);
+    const stats = await indexStats(db);
+    expect(stats).toMatchObject({ tombstones: 0, liveChunks: MERGE_FANOUT * 2 - 1 });
+    expect(stats.segments).toBeLessThan(MERGE_FANOUT);
+    const after = await searchLibrary(db, 'shared unique5', { limit: 50 });
+    expect(after.pages.map((p) => p.pageId)).toEqual(before.pages.slice(0, -1).map((p) => p.pageId));
+  });
+});
+
+describe('maintenance', () => {
+  it('deletes one page, one site, everything', async () => {
+    const db = freshDb();
+    const [a] = await ingestPages(db, [
+      page('https://one.example/a', 'A', 'alpha text'),
+      page('https://one.example/b', 'B', 'beta text'),
+      page('https://two.example/c', 'C', 'gamma text'),
+    ]);
+    expect(await deletePages(db, [a!.pageId])).toBe(1);
+    expect((await searchLibrary(db, 'alpha')).pages).toEqual([]);
+    expect(await deleteSite(db, 'one.example')).toBe(1);
+    expect((await libraryStats(db)).sites).toEqual([{ site: 'two.example', pages: 1 }]);
+    expect(await deleteAll(db)).toBe(1);
+    expect(await libraryStats(db)).toMatchObject({ pages: 0, chunks: 0 });
+    expect((await searchLibrary(db, 'gamma')).pages).toEqual([]);
+    await ingestPage(db, page('https://three.example/d', 'D', 'delta text'));
+    expect((await searchLibrary(db, 'delta')).pages).toHaveLength(1);
+  });
+
+  it('evicts the least recently visited pages past the budget', async () => {
+    const db = freshDb();
+    for (let i = 0; i < 6; i++) await ingestPage(db, page(`https://e.example/${i}`, `P${i}`, `text number ${i} `.repeat(200)), { now: clock(i * 1000) });
+    const { estimatedBytes } = await libraryStats(db);
+    const evicted = await enforceBudget(db, Math.floor(estimatedBytes * 0.6));
+    expect(evicted).toBeGreaterThanOrEqual(2);
+    const left = (await recentPages(db)).map((p) => p.title);
+    expect(left).toEqual(['P5', 'P4', 'P3', 'P2', 'P1', 'P0'].slice(0, 6 - evicted));
+    expect((await libraryStats(db)).estimatedBytes).toBeLessThanOrEqual(estimatedBytes * 0.6);
+  });
+
+  it('exports and imports the library (round trip, idempotent, bad lines reported)', async () => {
+    const db = freshDb();
+    await ingestPage(db, savedPage('wikipedia', 'https://en.wikipedia.org/wiki/Mozilla'), { now: clock(5000) });
+    await ingestPage(db, page('https://x.example/1', 'X', 'xylophone music'), { now: clock(6000) });
+    const lines: string[] = [];
+    for await (const line of exportLibrary(db)) lines.push(line);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'gleaner-library', version: 1 });
+
+    const copy = freshDb();
+    expect(await importLines(copy, [...lines, 'not json', '{"type":"page","url":"ftp://x","text":"a"}'])).toMatchObject({ added: 2, failed: 2 });
+    expect(await importLines(copy, lines)).toMatchObject({ added: 0, unchanged: 2, failed: 0 });
+    const original = await searchLibrary(db, 'xylophone');
+    const imported = await searchLibrary(copy, 'xylophone');
+    expect(imported.pages[0]).toMatchObject({ url: original.pages[0]!.url, visitedAt: 6000, visitCount: 1 });
+    const wiki = (await copy.pages.where('url').equals('https://en.wikipedia.org/wiki/Mozilla').first())!;
+    expect((await copy.texts.get(wiki.id))!.text).toBe(savedPage('wikipedia').text);
+  });
+});
