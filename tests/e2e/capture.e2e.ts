@@ -128,4 +128,27 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
     await requestFromPage(views, 'capture.excludeSite', { site: '127.0.0.1', excluded: false });
     await page.close();
   });
+
+  it('lets the person manage capture in Settings: excluded sites, dwell, sensitive sites', async () => {
+    await requestFromPage(views, 'capture.excludeSite', { site: 'news.example.com', excluded: true });
+    const panel = await ext.openPage('sidepanel.html#settings');
+    const excluded = panel.getByTestId('excluded-sites');
+    await expect.poll(() => excluded.textContent()).toContain('news.example.com');
+    await panel.getByRole('button', { name: 'Capture news.example.com again' }).click();
+    await panel.getByText('news.example.com can be captured again.').waitFor();
+
+    await panel.getByLabel('Add a site').fill('https://www.Blog.Example.org/post');
+    await panel.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => panel.getByTestId('excluded-sites').textContent()).toContain('blog.example.org');
+
+    await panel.getByLabel('Sensitive sites (banking, mail, health, sign-in pages)').fill('intranet.example.com\n*/private*');
+    await panel.getByRole('button', { name: 'Save sensitive sites' }).click();
+    await panel.getByText('Sensitive sites saved.').waitFor();
+    await panel.getByLabel('Save a page after').fill('3');
+    await panel.getByLabel('Save a page after').press('Tab');
+    await panel.getByText('Saved.', { exact: true }).waitFor();
+    const stored = await ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings.capture);
+    expect(stored).toMatchObject({ excludedSites: ['blog.example.org'], sensitiveSites: ['intranet.example.com', '*/private*'], dwellMs: 3000 });
+    await panel.close();
+  });
 });
