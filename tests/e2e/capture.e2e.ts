@@ -147,7 +147,7 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
     await panel.getByLabel('Save a page after').fill('3');
     await panel.getByLabel('Save a page after').press('Tab');
     await panel.getByText('Saved.', { exact: true }).waitFor();
-    const stored = await ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings.capture);
+    const stored = await ext.worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { capture: unknown }).capture);
     expect(stored).toMatchObject({ excludedSites: ['blog.example.org'], sensitiveSites: ['intranet.example.com', '*/private*'], dwellMs: 3000 });
     await panel.close();
   });
