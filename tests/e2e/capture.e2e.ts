@@ -27,6 +27,10 @@ const SPA = `<!doctype html><html lang="en"><head><title>SPA first view</title><
   };
 </script></body></html>`;
 
+// A page that rewrites itself ten times a second (a live ticker).
+const TICKER = `<!doctype html><html lang="en"><head><title>Live ticker</title></head><body><article><h1>Live ticker</h1><p id="clock">0</p>${paragraphs('markets')}</article>
+<script>let n = 0; setInterval(() => { document.getElementById('clock').textContent = 'Update ' + (++n); }, 100);</script></body></html>`;
+
 const DWELL_MS = 400;
 
 describe('capture in Chromium: dwell, policy, status, library', () => {
@@ -41,6 +45,7 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
       '/paused.html': `file:${ARTICLE}`,
       '/members.html': withPasswordForm,
       '/spa.html': SPA,
+      '/ticker.html': TICKER,
     });
     // A short dwell through the real settings storage.
     await ext.worker.evaluate((dwellMs) => chrome.storage.local.set({ settings: { version: 1, capture: { dwellMs } } }), DWELL_MS);
@@ -115,6 +120,17 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
       .toMatchObject({ state: 'indexed', url: `${site.origin}/spa/second` });
     const titles = (await library()).map((p) => p.title);
     expect(titles).toEqual(expect.arrayContaining(['SPA first view', 'SPA second view']));
+    await page.close();
+  });
+
+  it('captures a page that changes all the time once, without flooding the library', async () => {
+    const { page, tabId } = await visit('/ticker.html');
+    await expect.poll(async () => (await status(tabId)).status.state, { timeout: 20_000 }).toBe('indexed');
+    await page.waitForTimeout(DWELL_MS * 8);
+    const ticker = (await library()).filter((p) => p.url === `${site.origin}/ticker.html`);
+    expect(ticker).toHaveLength(1);
+    expect(ticker[0]!.visitCount).toBe(1);
+    expect((await status(tabId)).status.state).toBe('indexed');
     await page.close();
   });
 
