@@ -10,8 +10,8 @@ import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets } from 
  * Why segments: one row per (term, page) is far too many rows to write at
  * hundreds of pages a second, and one growing row per term is rewritten on
  * every page (quadratic). Instead every ingest transaction writes one
- * immutable segment — one packed postings row per term it contains — and
- * small segments are merged into bigger ones (8 of a level make one of the
+ * immutable segment — its packed postings grouped into a few hashed term
+ * buckets, one row each (`posting-buckets.ts`) — and small segments are merged into bigger ones (8 of a level make one of the
  * next), so a term is spread over a few dozen rows at most. Deleted or
  * replaced chunks become tombstones, skipped by queries and dropped when their
  * segment is merged. Only segment headers (chunk ids, page ids, field
