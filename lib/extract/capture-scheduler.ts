@@ -21,6 +21,10 @@ export interface SchedulerDeps {
   clearTimeout(handle: unknown): void;
   isVisible(): boolean;
   currentUrl(): string;
+  /** Whether capture is allowed right now (the background's answer: paused, excluded, …). */
+  allowed(): Promise<boolean>;
+  /** Resolves when the page is idle (requestIdleCallback in the page). */
+  waitForIdle?(): Promise<void>;
   extract(): ExtractedPage;
   send(page: ExtractedPage): Promise<unknown>;
   /** Errors of extraction or sending (logged by the caller; capture just goes on). */
@@ -38,6 +42,7 @@ export function captureKey(url: string): string {
 /** Decides when to extract and send; call `start`, then feed it URL and visibility changes. */
 export class CaptureScheduler {
   private timer: unknown = undefined;
+  private debounce: unknown = undefined;
   private currentKey = '';
   private readonly sentAt = new Map<string, number>();
   private readonly sentHash = new Map<string, string>();
@@ -62,14 +67,23 @@ export class CaptureScheduler {
   stop(): void {
     this.stopped = true;
     this.disarm();
+    if (this.debounce !== undefined) this.deps.clearTimeout(this.debounce);
   }
 
-  /** The page's URL may have changed (pushState, replaceState, popstate, hash route). */
+  /**
+   * The page's URL may have changed (pushState, replaceState, popstate, hash
+   * route). Checked after a quiet period: SPAs change the URL in bursts, and
+   * the Navigation API reports a navigation before `location` changes.
+   */
   urlChanged(): void {
-    const key = captureKey(this.deps.currentUrl());
-    if (key === this.currentKey) return;
-    this.currentKey = key;
-    this.arm(this.debounceMs + this.deps.dwellMs);
+    if (this.debounce !== undefined) this.deps.clearTimeout(this.debounce);
+    this.debounce = this.deps.setTimeout(() => {
+      this.debounce = undefined;
+      const key = captureKey(this.deps.currentUrl());
+      if (key === this.currentKey) return;
+      this.currentKey = key;
+      this.arm(this.deps.dwellMs);
+    }, this.debounceMs);
   }
 
   /** The tab was shown or hidden: the dwell counts visible time only, so hiding restarts it. */
@@ -99,6 +113,9 @@ export class CaptureScheduler {
     const last = this.sentAt.get(key);
     if (last !== undefined && this.deps.now() - last < this.minIntervalMs) return;
     try {
+      if (!(await this.deps.allowed())) return;
+      await this.deps.waitForIdle?.();
+      if (this.stopped || captureKey(this.deps.currentUrl()) !== key) return;
       const page = this.deps.extract();
       const hash = contentHash(page.text);
       if (this.sentHash.get(key) === hash) return;

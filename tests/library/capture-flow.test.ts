@@ -1,0 +1,117 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handleCapturedPage, type CaptureFlowDeps } from '@/lib/library/capture-flow';
+import { loadTabStatus, type SessionArea } from '@/lib/library/capture-status';
+import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
+import { ingestPage } from '@/lib/library/ingest';
+import { extractPage } from '@/lib/extract/extract-page';
+import { validateExtractedPage } from '@/lib/extract/validate-page';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { FIXTURE_URL, sourceDocument } from '../extract/fixture-pages';
+
+/** storage.session's semantics over a Map (the real area only exists in the browser; e2e covers it). */
+function memorySession(): SessionArea & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async (key) => (data.has(key) ? { [key]: structuredClone(data.get(key)) } : {}),
+    set: async (items) => void Object.entries(items).forEach(([k, v]) => data.set(k, structuredClone(v))),
+    remove: async (key) => void data.delete(key),
+  };
+}
+
+const PAGE_URL = 'https://blog.example.com/test/page.html';
+
+describe('handleCapturedPage with the real ingest on IndexedDB', () => {
+  let db: LibraryDb;
+  let deps: CaptureFlowDeps & { session: ReturnType<typeof memorySession> };
+  let name: string;
+
+  beforeEach(() => {
+    name = `capture-flow-${Math.random()}`;
+    db = openLibraryDb({ name });
+    deps = {
+      settings: structuredClone(DEFAULT_SETTINGS.capture),
+      session: memorySession(),
+      ingest: (page) => ingestPage(db, page),
+      now: () => 1_700_000_000_000,
+    };
+  });
+  afterEach(async () => {
+    db.close();
+    indexedDB.deleteDatabase(name);
+  });
+
+  // The message a content script sends, after the background's validation.
+  const captured = (fixture = '001') => validateExtractedPage(JSON.parse(JSON.stringify(extractPage(sourceDocument(fixture), PAGE_URL))));
+
+  it('stores a real article and records "indexed" for the tab, then "unchanged" on a revisit', async () => {
+    const page = captured();
+    const first = await handleCapturedPage(page, { tabId: 7, incognito: false, url: PAGE_URL }, deps);
+    expect(first).toMatchObject({ outcome: 'stored', state: 'indexed' });
+    expect(await db.table('pages').count()).toBe(1);
+    const status = await loadTabStatus(deps.session, 7);
+    expect(status).toMatchObject({ state: 'indexed', url: PAGE_URL, title: page.title });
+    expect(typeof status.pageId).toBe('number');
+
+    const again = await handleCapturedPage(page, { tabId: 7, incognito: false, url: PAGE_URL }, deps);
+    expect(again).toMatchObject({ outcome: 'stored', state: 'unchanged' });
+    expect(await db.table('pages').count()).toBe(1);
+  });
+
+  it('skips a page with a password field and stores nothing', async () => {
+    const page = { ...captured(), hasPasswordField: true };
+    const outcome = await handleCapturedPage(page, { tabId: 3, incognito: false }, deps);
+    expect(outcome).toMatchObject({ outcome: 'skipped', state: 'skipped' });
+    expect(await loadTabStatus(deps.session, 3)).toMatchObject({ state: 'skipped', reason: 'password' });
+    expect(await db.table('pages').count()).toBe(0);
+  });
+
+  it('records paused and excluded as their own states', async () => {
+    await handleCapturedPage(captured(), { tabId: 1, incognito: false }, { ...deps, settings: { ...deps.settings, paused: true } });
+    expect(await loadTabStatus(deps.session, 1)).toMatchObject({ state: 'paused' });
+    await handleCapturedPage(captured(), { tabId: 2, incognito: false }, { ...deps, settings: { ...deps.settings, excludedSites: ['example.com'] } });
+    expect(await loadTabStatus(deps.session, 2)).toMatchObject({ state: 'excluded', reason: 'excluded' });
+    expect(await db.table('pages').count()).toBe(0);
+  });
+
+  it('refuses a page that claims another origin than its sender', async () => {
+    await expect(handleCapturedPage(captured(), { tabId: 1, incognito: false, url: 'https://evil.example.org/' }, deps)).rejects.toThrow(
+      /does not belong/,
+    );
+  });
+
+  it('reports a failed write in words and keeps going', async () => {
+    const outcome = await handleCapturedPage(captured(), { tabId: 9, incognito: false }, { ...deps, ingest: async () => Promise.reject(new Error('QuotaExceededError')) });
+    expect(outcome).toEqual({ outcome: 'failed', state: 'failed', detail: 'Could not save the page: QuotaExceededError' });
+  });
+
+  it('a page in a script without spaces goes through whole', async () => {
+    const page = captured('yahoo-4');
+    expect(await handleCapturedPage(page, { tabId: 4, incognito: false }, deps)).toMatchObject({ state: 'indexed' });
+    const stored = (await db.table('pages').toArray())[0] as { title: string };
+    expect(stored.title).toBe(page.title);
+  });
+});
+
+describe('validateExtractedPage', () => {
+  const good = () => JSON.parse(JSON.stringify(extractPage(sourceDocument('001'), FIXTURE_URL)));
+
+  it('accepts a real extraction unchanged', () => {
+    const page = good();
+    expect(validateExtractedPage(page)).toEqual(page);
+  });
+
+  it.each([
+    ['a non-object', () => 'page', /expected an object/],
+    ['a javascript: URL', () => ({ ...good(), url: 'javascript:alert(1)' }), /url/],
+    ['text that is not a string', () => ({ ...good(), text: 42 }), /text/],
+    ['a block past the end of the text', () => ({ ...good(), blocks: [{ kind: 'paragraph', start: 0, end: 10 ** 9 }] }), /blocks\[0\]\.end/],
+    ['an unknown block kind', () => ({ ...good(), blocks: [{ kind: 'script', start: 0, end: 1 }] }), /kind/],
+    ['a heading without level', () => ({ ...good(), blocks: [{ kind: 'heading', start: 0, end: 1 }] }), /level/],
+    ['a huge title', () => ({ ...good(), title: 'x'.repeat(10_000) }), /title: too long/],
+    ['a non-boolean flag', () => ({ ...good(), hasPasswordField: 'no' }), /hasPasswordField/],
+  ])('rejects %s with a clear message', (_what, make, message) => {
+    expect(() => validateExtractedPage(make())).toThrow(message);
+  });
+});
