@@ -84,6 +84,24 @@ function makeArticle(i: number, vocab: string[]) {
   return { url, canonicalUrl: url, title: Array.from({ length: 6 }, word).join(' '), text, blocks, isArticle: true, wordCount: words, hasPasswordField: false };
 }
 
+/** Used JS heap of the service worker, through the DevTools protocol (workers have no performance.memory). */
+async function workerHeapBytes(page: import('playwright-core').Page, workerUrl: string): Promise<number | null> {
+  const cdp = await page.context().newCDPSession(page);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; url: string; type: string }> };
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url === workerUrl);
+  if (!target) return null;
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+  const reply = new Promise<number | null>((resolve) => {
+    cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
+      const msg = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
+      if (event.sessionId === sessionId && msg.id === 1) resolve(msg.result?.usedSize ?? null);
+    });
+    setTimeout(() => resolve(null), 10_000);
+  });
+  await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
+  return reply;
+}
+
 async function main(): Promise<void> {
   const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
   if (!process.argv.includes('--skip-build')) execSync('npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -91,9 +109,11 @@ async function main(): Promise<void> {
   const out: Record<string, unknown> = {};
   try {
     const panel = await ext.openPage('sidepanel.html#library');
+    // tsx keeps function names with a `__name` helper that evaluated code does not have.
+    await panel.evaluate('globalThis.__name = (f) => f');
 
     // 1. Extraction of real saved pages in their own tab, through the capture path.
-    const names = readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 40);
+    const names = process.argv.includes('--no-extract') ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 40);
     const routes = Object.fromEntries(names.map((n) => [`/${n}.html`, `file:${path.join(PAGES_DIR, n, 'source.html')}`]));
     const site = await serve(routes);
     const extractMs: number[] = [];
@@ -164,7 +184,7 @@ async function main(): Promise<void> {
     }
     const usage = await panel.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
     const stats = await requestFromPage<{ pages: number }>(panel, 'library.stats', {});
-    const heap = await ext.worker.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null);
+    const heap = await workerHeapBytes(panel, ext.worker.url()).catch(() => null);
     out.ingest = { pagesPerSecond: round(ingested / (ingestMs / 1000)), pages: ingested, concurrency: 32, durability: 'strict' };
     out.query = query;
     out.storage = { bytesPerPage: Math.round(usage / stats.pages), textBytesPerPage: Math.round(textBytes / ingested), pages: stats.pages };

@@ -107,6 +107,7 @@ export function CaptureStatus() {
         <span class={`dot ${tone}`} aria-hidden="true" />
         <div>
           <strong data-testid="capture-headline">{headline}</strong>
+          {reply.status.title && <div class="page-title">{reply.status.title}</div>}
           <div class="muted">{reply.status.detail}</div>
         </div>
       </div>

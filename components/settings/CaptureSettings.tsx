@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DEFAULT_SETTINGS, loadSettings, updateSettings, type Settings } from '@/lib/settings';
 import { normalizeSite } from '@/lib/library/capture-policy';
+import './capture-settings.css';
 
 type Capture = Settings['capture'];
 
@@ -34,7 +35,14 @@ export function CaptureSettings() {
     }
   };
 
-  if (!capture) return <section aria-labelledby="capture-settings-title"><h3 id="capture-settings-title">Capture</h3><p class={error ? 'error' : 'muted'}>{error ?? 'Loading…'}</p></section>;
+  if (!capture) {
+    return (
+      <fieldset class="settings-section capture-settings">
+        <legend>Capture</legend>
+        <p class={error ? 'error' : 'muted'}>{error ?? 'Loading…'}</p>
+      </fieldset>
+    );
+  }
 
   const addSite = (event: Event) => {
     event.preventDefault();
@@ -48,38 +56,38 @@ export function CaptureSettings() {
   };
 
   return (
-    <section aria-labelledby="capture-settings-title" class="settings-section">
-      <h3 id="capture-settings-title">Capture</h3>
+    <fieldset class="settings-section capture-settings">
+      <legend>Capture</legend>
       <p class="muted">Pages you read are saved to your library on this device only.</p>
 
-      <label>
+      <label class="row">
         <input type="checkbox" checked={capture.paused} onChange={(e) => save({ paused: e.currentTarget.checked })} /> Pause capture
       </label>
 
-      <label>
+      <label class="row">
         Save a page after{' '}
         <input
           type="number"
-          min={1}
+          min={0.5}
           max={120}
-          step={1}
+          step={0.5}
           style={{ width: '5em' }}
-          value={Math.round(capture.dwellMs / 1000)}
+          value={capture.dwellMs / 1000}
           onChange={(e) => {
             const seconds = Number(e.currentTarget.value);
-            if (Number.isFinite(seconds) && seconds >= 1 && seconds <= 120) void save({ dwellMs: Math.round(seconds * 1000) });
-            else setError('Choose between 1 and 120 seconds.');
+            if (Number.isFinite(seconds) && seconds >= 0.5 && seconds <= 120) void save({ dwellMs: Math.round(seconds * 1000) });
+            else setError('Choose between 0.5 and 120 seconds.');
           }}
         />{' '}
         seconds on it
       </label>
 
-      <label>
+      <label class="row">
         <input type="checkbox" checked={capture.skipPasswordPages} onChange={(e) => save({ skipPasswordPages: e.currentTarget.checked })} /> Skip
         pages with a password field
       </label>
 
-      <label>
+      <label class="row">
         Skip pages shorter than{' '}
         <input
           type="number"
@@ -100,7 +108,7 @@ export function CaptureSettings() {
       {capture.excludedSites.length === 0 ? (
         <p class="muted">None. Use “Don't capture” in the popup, or add one here.</p>
       ) : (
-        <ul aria-labelledby="excluded-title" data-testid="excluded-sites">
+        <ul aria-labelledby="excluded-title" data-testid="excluded-sites" class="site-list">
           {capture.excludedSites.map((site) => (
             <li key={site}>
               {site}{' '}
@@ -115,7 +123,7 @@ export function CaptureSettings() {
           ))}
         </ul>
       )}
-      <form onSubmit={addSite}>
+      <form onSubmit={addSite} class="row">
         <label>
           Add a site <input type="text" placeholder="example.com" value={newSite} onInput={(e) => setNewSite(e.currentTarget.value)} />
         </label>{' '}
@@ -129,7 +137,7 @@ export function CaptureSettings() {
         One per line: a host (<code>mail.example.com</code>, <code>*.bank.com</code>) or a host and path (<code>*/login*</code>).
       </p>
       <textarea id="sensitive-sites" rows={8} style={{ width: '100%' }} value={sensitiveText} onInput={(e) => setSensitiveText(e.currentTarget.value)} />
-      <div>
+      <div class="row">
         <button
           type="button"
           onClick={() => save({ sensitiveSites: sensitiveText.split('\n').map((l) => l.trim()).filter(Boolean) }, 'Sensitive sites saved.')}
@@ -149,6 +157,6 @@ export function CaptureSettings() {
       <p role="status" class={error ? 'error' : 'muted'} aria-live="polite">
         {error ?? message ?? ''}
       </p>
-    </section>
+    </fieldset>
   );
 }

@@ -40,8 +40,8 @@ export interface CaptureOutcome {
 }
 
 const STORED: Record<IngestOutcome['status'], { state: CaptureState; detail: string }> = {
-  added: { state: 'indexed', detail: 'Saved to your library.' },
-  updated: { state: 'updated', detail: 'Updated in your library (the page changed).' },
+  added: { state: 'indexed', detail: 'You can search it in the Library tab of the side panel.' },
+  updated: { state: 'updated', detail: 'The page changed since your last visit; its new text replaced the old.' },
   unchanged: { state: 'unchanged', detail: 'Already in your library; this visit was recorded.' },
 };
 

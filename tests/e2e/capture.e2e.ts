@@ -27,6 +27,10 @@ const SPA = `<!doctype html><html lang="en"><head><title>SPA first view</title><
   };
 </script></body></html>`;
 
+// A page that rewrites itself ten times a second (a live ticker).
+const TICKER = `<!doctype html><html lang="en"><head><title>Live ticker</title></head><body><article><h1>Live ticker</h1><p id="clock">0</p>${paragraphs('markets')}</article>
+<script>let n = 0; setInterval(() => { document.getElementById('clock').textContent = 'Update ' + (++n); }, 100);</script></body></html>`;
+
 const DWELL_MS = 400;
 
 describe('capture in Chromium: dwell, policy, status, library', () => {
@@ -41,6 +45,7 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
       '/paused.html': `file:${ARTICLE}`,
       '/members.html': withPasswordForm,
       '/spa.html': SPA,
+      '/ticker.html': TICKER,
     });
     // A short dwell through the real settings storage.
     await ext.worker.evaluate((dwellMs) => chrome.storage.local.set({ settings: { version: 1, capture: { dwellMs } } }), DWELL_MS);
@@ -118,6 +123,17 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
     await page.close();
   });
 
+  it('captures a page that changes all the time once, without flooding the library', async () => {
+    const { page, tabId } = await visit('/ticker.html');
+    await expect.poll(async () => (await status(tabId)).status.state, { timeout: 20_000 }).toBe('indexed');
+    await page.waitForTimeout(DWELL_MS * 8);
+    const ticker = (await library()).filter((p) => p.url === `${site.origin}/ticker.html`);
+    expect(ticker).toHaveLength(1);
+    expect(ticker[0]!.visitCount).toBe(1);
+    expect((await status(tabId)).status.state).toBe('indexed');
+    await page.close();
+  });
+
   it('extracts a tab on demand even when its site is excluded', async () => {
     await requestFromPage(views, 'capture.excludeSite', { site: '127.0.0.1', excluded: true });
     const { page, tabId } = await visit('/article.html');
@@ -127,5 +143,28 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
     await expect.poll(async () => (await status(tabId)).status.state, { timeout: 20_000 }).toBe('excluded');
     await requestFromPage(views, 'capture.excludeSite', { site: '127.0.0.1', excluded: false });
     await page.close();
+  });
+
+  it('lets the person manage capture in Settings: excluded sites, dwell, sensitive sites', async () => {
+    await requestFromPage(views, 'capture.excludeSite', { site: 'news.example.com', excluded: true });
+    const panel = await ext.openPage('sidepanel.html#settings');
+    const excluded = panel.getByTestId('excluded-sites');
+    await expect.poll(() => excluded.textContent()).toContain('news.example.com');
+    await panel.getByRole('button', { name: 'Capture news.example.com again' }).click();
+    await panel.getByText('news.example.com can be captured again.').waitFor();
+
+    await panel.getByLabel('Add a site').fill('https://www.Blog.Example.org/post');
+    await panel.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => panel.getByTestId('excluded-sites').textContent()).toContain('blog.example.org');
+
+    await panel.getByLabel('Sensitive sites (banking, mail, health, sign-in pages)').fill('intranet.example.com\n*/private*');
+    await panel.getByRole('button', { name: 'Save sensitive sites' }).click();
+    await panel.getByText('Sensitive sites saved.').waitFor();
+    await panel.getByLabel('Save a page after').fill('3');
+    await panel.getByLabel('Save a page after').press('Tab');
+    await panel.getByText('Saved.', { exact: true }).waitFor();
+    const stored = await ext.worker.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { capture: unknown }).capture);
+    expect(stored).toMatchObject({ excludedSites: ['blog.example.org'], sensitiveSites: ['intranet.example.com', '*/private*'], dwellMs: 3000 });
+    await panel.close();
   });
 });
