@@ -91,9 +91,11 @@ async function main(): Promise<void> {
   const out: Record<string, unknown> = {};
   try {
     const panel = await ext.openPage('sidepanel.html#library');
+    // tsx keeps function names with a `__name` helper that evaluated code does not have.
+    await panel.evaluate('globalThis.__name = (f) => f');
 
     // 1. Extraction of real saved pages in their own tab, through the capture path.
-    const names = readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 40);
+    const names = process.argv.includes('--no-extract') ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 40);
     const routes = Object.fromEntries(names.map((n) => [`/${n}.html`, `file:${path.join(PAGES_DIR, n, 'source.html')}`]));
     const site = await serve(routes);
     const extractMs: number[] = [];

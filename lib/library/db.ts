@@ -67,10 +67,16 @@ export interface SegmentRecord {
   createdAt: number;
 }
 
-/** The postings of one term in one segment, packed (see `postings-codec.ts`). */
+/**
+ * One bucket of a segment's postings (see `posting-buckets.ts`): the terms of
+ * the bucket, sorted, and their packed postings (`postings-codec.ts`) back to
+ * back; term i's bytes are `data[offsets[i], offsets[i + 1])`.
+ */
 export interface PostingRecord {
-  term: string;
   segment: number;
+  bucket: number;
+  terms: string[];
+  offsets: Uint32Array;
   data: Uint8Array;
 }
 
@@ -99,7 +105,7 @@ export type LibraryDb = Dexie & {
   texts: Table<PageTextRecord, number>;
   chunks: Table<ChunkRecord, number>;
   segments: EntityTable<SegmentRecord, 'id'>;
-  postings: Table<PostingRecord, [string, number]>;
+  postings: Table<PostingRecord, [number, number]>;
   tombstones: Table<TombstoneRecord, number>;
   vectors: Table<VectorRecord, number>;
   meta: Table<MetaRecord, string>;

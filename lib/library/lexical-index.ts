@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
 import { encodePostings, forEachPosting, postingCount, type Posting } from './postings-codec';
+import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets } from './posting-buckets';
 
 /**
  * The lexical index: BM25F over chunks, persisted as an LSM-style inverted
@@ -145,9 +146,7 @@ export async function writeSegment(db: LibraryDb, docs: readonly DocTerms[], now
   const sorted = [...docs].sort((a, b) => a.chunkId - b.chunkId);
   const { header, postings } = buildSegment(sorted);
   const id = (await db.segments.add({ ...header, level: 0, createdAt: now } as SegmentRecord)) as number;
-  const rows: PostingRecord[] = [];
-  for (const [term, data] of postings) rows.push({ term, segment: id, data });
-  await db.postings.bulkAdd(rows);
+  await db.postings.bulkAdd(packBuckets(id, 0, postings));
   return () => {
     void indexState(db).then((state) => {
       if (state.segments.has(id)) return;
@@ -223,27 +222,32 @@ export async function mergeSegments(db: LibraryDb, now = Date.now()): Promise<nu
         pageIds[i] = segs[l.seg]!.pageIds[l.doc]!;
         lengths.set(segs[l.seg]!.lengths.subarray(3 * l.doc, 3 * l.doc + 3), 3 * i);
       });
-      const rows = (await Promise.all(inputIds.map((id) => db.postings.where('segment').equals(id).toArray()))).flat();
+      const range = (id: number) => db.postings.where('[segment+bucket]').between([id, Dexie.minKey], [id, Dexie.maxKey], true, true);
+      const rows = (await Promise.all(inputIds.map((id) => range(id).toArray()))).flat();
       const byTerm = new Map<string, Posting[]>();
       const segIndex = new Map(inputIds.map((id, i) => [id, i]));
       for (const row of rows) {
         const map = remap[segIndex.get(row.segment)!]!;
-        let list = byTerm.get(row.term);
-        if (!list) byTerm.set(row.term, (list = []));
-        forEachPosting(row.data, (doc, title, heading, body) => {
-          const at = map[doc]!;
-          if (at >= 0) list.push({ doc: at, title, heading, body });
-        });
+        for (const [term, data] of bucketEntries(row)) {
+          let list = byTerm.get(term);
+          if (!list) byTerm.set(term, (list = []));
+          forEachPosting(data, (doc, title, heading, body) => {
+            const at = map[doc]!;
+            if (at >= 0) list.push({ doc: at, title, heading, body });
+          });
+        }
       }
       const level = Math.max(...segs.map((s) => s.level)) + 1;
       const id = (await db.segments.add({ level, chunkIds, pageIds, lengths, createdAt: now } as SegmentRecord)) as number;
-      const out: PostingRecord[] = [];
+      const packed = new Map<string, Uint8Array>();
       for (const [term, list] of byTerm) {
         if (list.length === 0) continue;
         list.sort((a, b) => a.doc - b.doc);
-        out.push({ term, segment: id, data: encodePostings(list) });
+        packed.set(term, encodePostings(list));
       }
-      await db.postings.bulkDelete(rows.map((r) => [r.term, r.segment] as [string, number]));
+      const out = packBuckets(id, level, packed);
+      // One key-range delete per input segment.
+      for (const id of inputIds) await range(id).delete();
       await db.postings.bulkAdd(out);
       await db.segments.bulkDelete(inputIds);
       await db.tombstones.bulkDelete(dropped);
@@ -326,12 +330,29 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
   const unique = [...qtf.keys()];
 
   const { rows, extra } = await db.transaction('r', db.postings, db.segments, async () => {
-    const rows = await Promise.all(
-      unique.map((term) => db.postings.where('[term+segment]').between([term, Dexie.minKey], [term, Dexie.maxKey], true, true).toArray()),
-    );
-    // Segments committed after this worker's state was updated (another writer): read their headers here.
-    const missing = [...new Set(rows.flat().map((r) => r.segment))].filter((id) => !state.segments.has(id));
+    // The live segments are the committed ones (a few keys); headers come from memory when known.
+    const live = (await db.segments.toCollection().primaryKeys()) as number[];
+    const missing = live.filter((id) => !state.segments.has(id));
     const extra = missing.length > 0 ? (await db.segments.bulkGet(missing)).filter((s): s is SegmentRecord => !!s) : [];
+    const levelOf = new Map<number, number>(extra.map((s) => [s.id, s.level]));
+    for (const id of live) if (state.segments.has(id)) levelOf.set(id, state.segments.get(id)!.level);
+    // Terms sharing a bucket share a row: read each row once.
+    const keyOf = (segment: number, term: string) => `${segment}:${bucketOf(term, bucketCount(levelOf.get(segment) ?? 0))}`;
+    const wanted = new Map<string, [number, number]>();
+    for (const term of unique) for (const segment of live) {
+      const key = keyOf(segment, term);
+      if (!wanted.has(key)) wanted.set(key, [segment, Number(key.split(':')[1])]);
+    }
+    const found = await db.postings.bulkGet([...wanted.values()]);
+    const byKey = new Map<string, PostingRecord>();
+    [...wanted.keys()].forEach((key, i) => found[i] && byKey.set(key, found[i]!));
+    const rows = unique.map((term) =>
+      live.flatMap((segment) => {
+        const row = byKey.get(keyOf(segment, term));
+        const data = row ? findInBucket(row, term) : null;
+        return data ? [{ segment, data }] : [];
+      }),
+    );
     return { rows, extra };
   });
   const segments = new Map(state.segments);

@@ -18,14 +18,15 @@ export const SCHEMA_2026_11_23 = {
  *  - pages: `url` dedupes (canonical URL), `site` serves the site filter and
  *    "delete site", `visitedAt` the date filter, "recent" and eviction.
  *  - chunks: `pageId` finds a page's chunks when it is replaced or deleted.
- *  - postings: one row per (term, segment); `segment` is read when merging.
+ *  - postings: one row per (segment, term bucket), keyed segment first: a merge reads
+ *    and deletes a whole segment with one key range; a query gets (segment, bucket) keys.
  */
 export const SCHEMA_2026_11_23_INDEX = {
   pages: '++id, &url, site, visitedAt',
   texts: 'pageId',
   chunks: 'id, pageId',
   segments: '++id',
-  postings: '[term+segment], segment',
+  postings: '[segment+bucket]',
   tombstones: 'chunkId',
   vectors: 'chunkId',
   meta: 'key',
