@@ -4,11 +4,8 @@ import type { EngineStatus } from '@/lib/messaging/protocol';
 import type { EngineClient, LoadProgress } from '@/lib/engine/types';
 import type { Tokenizer } from '@/lib/tokens/types';
 import { tokenizerForModel } from '@/lib/answer/model-tokenizer';
-import { loadViewTokenizer } from './tokenizer-loader';
 import { browser } from 'wxt/browser';
 import { findCatalogModel } from '@/lib/engine/catalog';
-import { loadTokenizerForModel } from '@/lib/tokens/model-tokenizer';
-import { extensionTokenizerFiles } from '@/lib/tokens/extension-files';
 
 /** An engine ready to answer, with the tokenizer and context window its budgets use. */
 export interface ReadyEngine {
@@ -27,8 +24,11 @@ export function viewEngine(): ViewEngineClient {
 
 /** The model's own tokenizer (its tokenizer.json, or its family's bundled reference), else a reference with a margin. */
 async function budgetTokenizer(modelId: string): Promise<Tokenizer> {
+  // Loaded on first use: tokenizer data and wasm stay out of the popup's and panel's first paint.
+  const { loadViewTokenizer } = await import('./tokenizer-loader');
   if (findCatalogModel(modelId)) {
     try {
+      const [{ loadTokenizerForModel }, { extensionTokenizerFiles }] = await Promise.all([import('@/lib/tokens/model-tokenizer'), import('@/lib/tokens/extension-files')]);
       const files = extensionTokenizerFiles(browser.runtime.getURL('/'));
       return (await loadTokenizerForModel(modelId, { caches, fetch: (input, init) => fetch(input, init), files })).tokenizer;
     } catch {

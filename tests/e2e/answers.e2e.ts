@@ -179,6 +179,24 @@ describe('answers in the built extension (test engine)', () => {
     const conversation = await requestFromPage<{ turns: { sources: { passage: string }[] }[] }>(panel, 'answers.getConversation', { id: saved!.id });
     expect(conversation.turns[0]!.sources[0]!.passage).toContain('under their leader Rollo, agreed to swear fealty to King Charles III');
     await opened.close();
+
+    // Rename, export as Markdown, delete.
+    await panel.locator('.conversations summary').click();
+    const row = panel.locator('.conversations li').first();
+    await row.getByRole('button', { name: /^Rename / }).click();
+    await panel.getByLabel('New name').fill('Rollo and the Normans');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('.conversations li').first().getByRole('button', { name: 'Rollo and the Normans', exact: true }).waitFor();
+    const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name: 'Export Rollo and the Normans as Markdown' }).click()]);
+    expect(download.suggestedFilename()).toBe('gleaner-rollo-and-the-normans.md');
+    const markdown = readFileSync((await download.path())!, 'utf8');
+    expect(markdown).toMatch(/^# Rollo and the Normans\n/);
+    expect(markdown).toContain('## Which Norse leader agreed to swear fealty');
+    expect(markdown).toContain(`(<${site.origin}/normans.html#:~:text=`);
+    panel.once('dialog', (dialog) => void dialog.accept());
+    const before = (await requestFromPage<unknown[]>(panel, 'answers.listConversations', {})).length;
+    await panel.getByRole('button', { name: 'Delete Rollo and the Normans' }).click();
+    await expect.poll(async () => (await requestFromPage<unknown[]>(panel, 'answers.listConversations', {})).length).toBe(before - 1);
     await panel.close();
   });
 });
