@@ -94,11 +94,13 @@ async function workerHeapBytes(page: import('playwright-core').Page, workerUrl: 
   const reply = new Promise<number | null>((resolve) => {
     cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
       const msg = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
-      if (event.sessionId === sessionId && msg.id === 1) resolve(msg.result?.usedSize ?? null);
+      if (event.sessionId === sessionId && msg.id === 2) resolve(msg.result?.usedSize ?? null);
     });
     setTimeout(() => resolve(null), 10_000);
   });
-  await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
+  // Collect garbage first: the heap in use, not the garbage of 10,000 messages.
+  await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }) });
+  await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 2, method: 'Runtime.getHeapUsage' }) });
   return reply;
 }
 
@@ -113,14 +115,14 @@ async function main(): Promise<void> {
     await panel.evaluate('globalThis.__name = (f) => f');
 
     // 1. Extraction of real saved pages in their own tab, through the capture path.
-    const names = process.argv.includes('--no-extract') ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 40);
+    const names = process.argv.includes('--no-extract') ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 30);
     const routes = Object.fromEntries(names.map((n) => [`/${n}.html`, `file:${path.join(PAGES_DIR, n, 'source.html')}`]));
     const site = await serve(routes);
     const extractMs: number[] = [];
     let extractError: string | undefined;
     for (const name of names) {
       const tab = await ext.context.newPage();
-      await tab.goto(`${site.origin}/${name}.html`, { waitUntil: 'load' }).catch(() => undefined);
+      await tab.goto(`${site.origin}/${name}.html`, { waitUntil: 'domcontentloaded', timeout: 5000 }).catch(() => undefined);
       try {
         const timing = await panel.evaluate(async (url) => {
           const [t] = await chrome.tabs.query({ url });
