@@ -10,7 +10,7 @@ describe('settings', () => {
   it('fill keys that an older version did not have', () => {
     const migrated = migrateSettings({ version: 0, capture: { paused: true } });
     expect(migrated.version).toBe(DEFAULT_SETTINGS.version);
-    expect(migrated.capture).toEqual({ paused: true, dwellMs: DEFAULT_SETTINGS.capture.dwellMs });
+    expect(migrated.capture).toEqual({ ...DEFAULT_SETTINGS.capture, paused: true });
   });
 
   it('save a patch and keep the rest of the section', async () => {
