@@ -41,6 +41,20 @@ function labelOf(spec: string): string {
   return tokenizerLabel(spec);
 }
 
+/**
+ * Calls `onRequest` when "Count tokens" (menu or shortcut) asks for a count while the
+ * panel shows another view, so the panel can switch to Tokens, which then reads it.
+ */
+export function useTokenCountRequests(onRequest: () => void): void {
+  useEffect(() => {
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && changes['tokens.pending']?.newValue) onRequest();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+}
+
 /** The Tokens view of the side panel: exact counts, context fit and token boundaries. */
 export function TokensView(props: { createCounter?: () => CounterClient } = {}) {
   const [settings, setSettings] = useState<Settings | null>(null);

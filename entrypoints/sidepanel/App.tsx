@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { NavShell, type NavItem } from '@/components/NavShell';
 import { ChatView, useSummaryRequests } from '@/components/chat/ChatView';
 import { LibraryView } from '@/components/library/LibraryView';
-import { TokensView } from '@/components/tokens/TokensView';
+import { TokensView, useTokenCountRequests } from '@/components/tokens/TokensView';
 import { ModelsView } from '@/components/models/ModelsView';
 import { SettingsView } from '@/components/settings/SettingsView';
 
@@ -34,6 +34,8 @@ export function App() {
   };
   // "Summarize this page" (menu or shortcut) while another view is open: show Chat, which runs it.
   useSummaryRequests(() => select('chat'));
+  // "Count tokens" (menu or shortcut) while another view is open: show Tokens, which counts it.
+  useTokenCountRequests(() => select('tokens'));
   return (
     <NavShell items={VIEWS} selected={view} onSelect={select}>
       {view === 'chat' && <ChatView />}

@@ -154,4 +154,15 @@ describe('Count tokens', () => {
     const templated = encodeWithTemplate(llama, chatTemplateFor(llama)!, pageText).length;
     await expect.poll(() => readCount(panel, 'llama-3', 30_000)).toBe(templated);
   });
+
+  it('switches an open panel to the Tokens view when Count tokens is asked for', async () => {
+    const helper = await ext.openPage('popup.html');
+    const panel = await ext.openPage('sidepanel.html#settings');
+    await panel.getByRole('heading', { name: 'Settings' }).waitFor();
+    const { tabId, selected } = await selectOnPage('/small.html', helper);
+    await requestFromPage(helper, 'tokens.countTab', { tabId, source: 'selection' });
+    await expect.poll(() => panel.evaluate(() => location.hash)).toBe('#tokens');
+    const llama = await loadTokenizer('llama-3', nodeTokenizerFiles);
+    expect(await readCount(panel, 'llama-3', 30_000)).toBe(llama.count(selected));
+  });
 });
