@@ -1,5 +1,5 @@
 import type { SourceCard } from '@/lib/answer/conversation';
-import { textFragmentUrl } from '@/lib/answer/text-fragment';
+import { textFragmentUrl } from '@/lib/library/text-fragment';
 
 /** "3 days ago", "today": when a page was read. */
 export function readAgo(readAt: number, now = Date.now()): string {

@@ -8,7 +8,7 @@ import { createIngestQueue, type IngestQueue, type IngestResult } from '@/lib/li
 import { searchLibrary, recentPages } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
 import { exportSlice, importLines } from '@/lib/library/export-import';
-import { urlWithTextFragment } from '@/lib/library/text-fragment';
+import { textFragmentUrl } from '@/lib/library/text-fragment';
 import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
 
 // One database and one group-committing writer per worker lifetime.
@@ -103,7 +103,7 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
     let url = page.url;
     if (chunkId !== undefined) {
       const [chunk, text] = await Promise.all([database.chunks.get(chunkId), database.texts.get(page.id)]);
-      if (chunk && chunk.pageId === page.id && text) url = urlWithTextFragment(page.url, text.text.slice(chunk.start, chunk.end));
+      if (chunk && chunk.pageId === page.id && text) url = textFragmentUrl(page.url, text.text.slice(chunk.start, chunk.end));
     }
     await browser.tabs.create({ url });
     return { opened: true };

@@ -2,7 +2,7 @@
  * Conversations as they are saved: the scope they were asked in and every
  * turn with the sources its answer was given. Exported as Markdown.
  */
-import { textFragmentUrl } from './text-fragment';
+import { textFragmentUrl } from '@/lib/library/text-fragment';
 
 /** A source card: enough to show and open a cited passage. */
 export interface SourceCard {

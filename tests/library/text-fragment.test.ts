@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFragmentTerm, textDirective, textFragmentUrl } from '@/lib/answer/text-fragment';
+import { encodeFragmentTerm, textDirective, textFragmentUrl } from '@/lib/library/text-fragment';
 
 describe('text fragment links to a cited passage', () => {
   it('encodes the characters that are syntax in a text directive', () => {
