@@ -25,3 +25,15 @@ export const coreHandlers: Handlers<CoreMessages> = {
     return { opened: true };
   },
 };
+
+/** The `open-side-panel` keyboard shortcut (a user gesture, so the panel may open). */
+export function startCoreFeature(): void {
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'open-side-panel') return;
+    if (import.meta.env.FIREFOX) {
+      void (browser as unknown as { sidebarAction: { open(): Promise<void> } }).sidebarAction.open();
+    } else if (tab?.windowId !== undefined) {
+      void browser.sidePanel.open({ windowId: tab.windowId });
+    }
+  });
+}

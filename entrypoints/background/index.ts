@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createRouter } from '@/lib/messaging/router';
 import type { Handlers, Protocol } from '@/lib/messaging/protocol';
-import { coreHandlers } from './core-handlers';
+import { coreHandlers, startCoreFeature } from './core-handlers';
 import { contentValidators, contentHandlers } from './content-handlers';
 import { captureHandlers, startCaptureFeature } from './capture-handlers';
 import { libraryHandlers, startLibraryFeature } from './library-handlers';
@@ -31,6 +31,7 @@ export default defineBackground({
       }),
     );
     startHostLink();
+    startCoreFeature();
     startCaptureFeature();
     startLibraryFeature();
     startEngineFeature();
