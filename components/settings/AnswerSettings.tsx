@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { loadSettings, updateSettings, type Settings } from '@/lib/settings';
-import { SUMMARY_LENGTHS, SUMMARY_STYLES, type SummaryLength, type SummaryStyle } from '@/lib/answer/prompts';
+import { SummaryControls } from '@/components/chat/SummaryControls';
 import { languageName } from '@/lib/answer/language';
 
 /** Languages offered for answers; "page" follows each page's own language. */
@@ -45,26 +45,12 @@ export function AnswerSettings() {
           ))}
         </select>
       </label>
-      <label>
-        Summary style{' '}
-        <select value={answers.style} onChange={(event) => void change({ style: event.currentTarget.value as SummaryStyle })}>
-          {SUMMARY_STYLES.map((style) => (
-            <option key={style.id} value={style.id}>
-              {style.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Summary length{' '}
-        <select value={answers.length} onChange={(event) => void change({ length: event.currentTarget.value as SummaryLength })}>
-          {SUMMARY_LENGTHS.map((length) => (
-            <option key={length.id} value={length.id}>
-              {length.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SummaryControls
+        style={answers.style}
+        length={answers.length}
+        onStyle={(style) => void change({ style })}
+        onLength={(length) => void change({ length })}
+      />
       <span id="answer-settings-saved" class="muted" role="status">
         {saved}
       </span>

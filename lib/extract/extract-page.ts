@@ -6,7 +6,7 @@
  */
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
-import { normalizeDate, normalizeLang, readMetadata } from './metadata';
+import { normalizeDate, normalizeLang, readMetadata, type PageMetadata } from './metadata';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleText } from './visible-text';
@@ -20,15 +20,8 @@ export interface ExtractOptions {
   now?: () => number;
 }
 
-interface ReadabilityResult {
-  structured: StructuredText;
-  title?: string;
-  byline?: string;
-  siteName?: string;
-  lang?: string;
-  publishedTime?: string;
-  excerpt?: string;
-}
+/** What Readability found: the article's text and its own view of the metadata. */
+type ReadabilityResult = Omit<PageMetadata, 'canonicalUrl'> & { structured: StructuredText };
 
 function clean(value: string | null | undefined): string | undefined {
   const trimmed = value?.replace(/\s+/g, ' ').trim();
