@@ -27,6 +27,8 @@ export interface Settings {
   library: {
     /** Storage budget for the library, in MB; the least recently visited pages are evicted past it. */
     budgetMB: number;
+    /** Embed passages with the local embedding model for hybrid (lexical + semantic) search. Off by default: it downloads a model. */
+    semanticSearch: boolean;
   };
 
   // ----- engine: backend and model
@@ -98,7 +100,7 @@ export const DEFAULT_SETTINGS: Settings = {
     skipPasswordPages: true,
     minWords: 80,
   },
-  library: { budgetMB: 1024 },
+  library: { budgetMB: 1024, semanticSearch: false },
   engine: {
     backend: 'webllm',
     webllmModelId: '',

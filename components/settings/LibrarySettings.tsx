@@ -1,31 +1,62 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { loadSettings, updateSettings } from '@/lib/settings';
+import { loadSettings, updateSettings, type Settings } from '@/lib/settings';
+import type { EmbeddingJobState } from '@/lib/library/embedding-job';
 
 const BUDGETS_MB = [256, 512, 1024, 2048, 4096];
+/** storage.session key the background writes the embedding job's state to. */
+const EMBEDDING_STATE_KEY = 'embeddingState';
 
-/** Settings of the library feature (a section of the Settings view): the storage budget. */
+function embeddingStatus(state: EmbeddingJobState | undefined): string | null {
+  if (!state) return null;
+  if (state.running) return 'Embedding passages in the background…';
+  if (state.error) return `Semantic search is paused: ${state.error}`;
+  return state.embedded > 0 ? `Embedded ${state.embedded.toLocaleString()} new passages.` : 'Every passage is embedded.';
+}
+
+/** Settings of the library feature (a section of the Settings view): storage budget and semantic search. */
 export function LibrarySettings() {
-  const [budget, setBudget] = useState<number | null>(null);
+  const [library, setLibrary] = useState<Settings['library'] | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [embedding, setEmbedding] = useState<EmbeddingJobState | undefined>();
   useEffect(() => {
-    loadSettings(browser.storage.local).then((s) => setBudget(s.library.budgetMB), () => setBudget(null));
+    loadSettings(browser.storage.local).then((s) => setLibrary(s.library), () => setLibrary(null));
+    const read = () =>
+      browser.storage.session
+        .get(EMBEDDING_STATE_KEY)
+        .then((items) => setEmbedding(items[EMBEDDING_STATE_KEY] as EmbeddingJobState | undefined), () => undefined);
+    void read();
+    const onChanged = (_changes: unknown, area: string) => area === 'session' && void read();
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
-  const change = async (mb: number) => {
-    setBudget(mb);
+  const change = async (patch: Partial<Settings['library']>, message: string) => {
+    if (!library) return;
+    setLibrary({ ...library, ...patch });
     try {
-      await updateSettings(browser.storage.local, { library: { budgetMB: mb } });
-      setSaved('Saved. When the library grows past this, the pages read longest ago are removed first.');
+      await updateSettings(browser.storage.local, { library: patch });
+      setSaved(message);
     } catch (e) {
       setSaved(`Could not save: ${(e as Error).message}`);
     }
   };
+  const budget = library?.budgetMB;
+  const status = library?.semanticSearch ? embeddingStatus(embedding) : null;
   return (
     <fieldset class="settings-section">
       <legend>Library</legend>
       <label>
         Storage budget{' '}
-        <select value={String(budget ?? '')} disabled={budget === null} onChange={(e) => change(Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select
+          value={String(budget ?? '')}
+          disabled={!library}
+          onChange={(e) =>
+            change(
+              { budgetMB: Number((e.currentTarget as HTMLSelectElement).value) },
+              'Saved. When the library grows past this, the pages read longest ago are removed first.',
+            )
+          }
+        >
           {[...new Set([...BUDGETS_MB, ...(budget ? [budget] : [])])].sort((a, b) => a - b).map((mb) => (
             <option value={String(mb)} key={mb}>
               {mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`}
@@ -33,6 +64,26 @@ export function LibrarySettings() {
           ))}
         </select>
       </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={library?.semanticSearch ?? false}
+          disabled={!library}
+          onChange={(e) =>
+            change(
+              { semanticSearch: (e.currentTarget as HTMLInputElement).checked },
+              'Saved. Questions about your library now also match passages by meaning once they are embedded.',
+            )
+          }
+        />{' '}
+        Semantic search (embeds passages with a small local model, downloaded once; questions then match by meaning
+        as well as by words)
+      </label>
+      {status && (
+        <p class="muted" role="status" data-testid="embedding-status">
+          {status}
+        </p>
+      )}
       {saved && (
         <p class="muted" role="status">
           {saved}

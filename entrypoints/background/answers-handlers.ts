@@ -60,7 +60,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
   'answers.searchMode': async () => {
     const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
     const model = settings.engine.embeddingModelId;
-    return { hybrid: !!model && (await hasEmbeddedPassages(model)), model };
+    return { hybrid: settings.library.semanticSearch && !!model && (await hasEmbeddedPassages(model)), model };
   },
   'answers.takePendingSummary': async () => {
     const stored = (await browser.storage.session.get(PENDING_KEY))[PENDING_KEY] as PendingSummary | undefined;

@@ -9,7 +9,9 @@ import { searchLibrary, recentPages } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
 import { exportSlice, importLines } from '@/lib/library/export-import';
 import { textFragmentUrl } from '@/lib/library/text-fragment';
-import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, loadSettings } from '@/lib/settings';
+import { createEmbeddingJob } from '@/lib/library/embedding-job';
+import { backgroundEngine } from './engine-handlers';
 
 // One database and one group-committing writer per worker lifetime.
 let db: LibraryDb | null = null;
@@ -44,9 +46,28 @@ function scheduleBudgetCheck(): void {
  */
 export async function ingestCapturedPage(page: ExtractedPage): Promise<IngestResult> {
   const result = await ingestQueue().ingest(page);
-  if (result.status !== 'unchanged') scheduleBudgetCheck();
+  if (result.status !== 'unchanged') {
+    scheduleBudgetCheck();
+    void embeddingJob.request();
+  }
   return result;
 }
+
+/** Where the view reads the embedding job's state (survives a worker restart, not a browser restart). */
+export const EMBEDDING_STATE_KEY = 'embeddingState';
+
+// Semantic search: passages are embedded in the background by the engine host's
+// embedding model, only when the person turned it on (it downloads a model).
+const embeddingJob = createEmbeddingJob({
+  db: libraryDb,
+  embedder: async () => {
+    const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
+    if (!settings.library.semanticSearch || settings.engine.backend === 'openai') return null;
+    const engine = backgroundEngine();
+    return { model: settings.engine.embeddingModelId, embed: (texts) => engine.embed(texts) };
+  },
+  onState: (state) => void browser.storage.session.set({ [EMBEDDING_STATE_KEY]: state }).catch(() => undefined),
+});
 
 function optionalNumber(value: unknown, what: string): number | undefined {
   return value === undefined || value === null ? undefined : expectNumber(value, what, -8.64e15, 8.64e15);
@@ -111,4 +132,10 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
 };
 
 /** Registers the library feature's listeners (menus, commands, alarms); called once at start-up. */
-export function startLibraryFeature(): void {}
+export function startLibraryFeature(): void {
+  // Turning semantic search on embeds what is already in the library.
+  browser.storage.onChanged.addListener((changes, area) => {
+    const next = changes[SETTINGS_KEY]?.newValue as { library?: { semanticSearch?: boolean } } | undefined;
+    if (area === 'local' && next?.library?.semanticSearch) void embeddingJob.request();
+  });
+}
