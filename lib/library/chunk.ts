@@ -1,6 +1,5 @@
 import type { ExtractedBlock, ExtractedPage } from '@/lib/extract/types';
-import type { Tokenizer } from '@/lib/tokens/types';
-import { chunkTokenizer } from './token-counter';
+import { chunkTokenizer, type TokenCounter } from './token-counter';
 
 /**
  * Chunking: a page's text cut into passages sized in tokens, for retrieval and
@@ -17,9 +16,12 @@ import { chunkTokenizer } from './token-counter';
  * - Offsets: `start`/`end` index `page.text`, so `text.slice(start, end)` is the
  *   passage and a citation can locate it.
  *
- * Tokens are counted with an injected `Tokenizer` (default: GPT-4's cl100k,
- * exact, with memoized piece counts: `token-counter.ts`). Counts of sentences are summed, which is within a token or two of
- * counting the joined passage.
+ * Tokens are counted with an injected counter. The default is a tokenizer-free
+ * estimate of GPT-4's cl100k (`token-counter.ts`): chunking runs in the
+ * background service worker, which must start fast and so carries no BPE rank
+ * data; the answers feature re-counts passages with the model's exact
+ * tokenizer where it packs a prompt. Counts of sentences are summed, which is
+ * within a token or two of counting the joined passage.
  */
 
 /** One passage of a page. */
@@ -37,7 +39,7 @@ export interface Chunk {
 
 /** Chunking parameters. */
 export interface ChunkOptions {
-  tokenizer?: Tokenizer;
+  tokenizer?: TokenCounter;
   /** Largest passage, in tokens. */
   maxTokens?: number;
   /** Largest overlap with the previous passage, in tokens. */
@@ -83,7 +85,7 @@ function trimSpan(text: string, start: number, end: number): [number, number] {
 }
 
 /** Cuts a span that is longer than `maxTokens` at word boundaries into pieces of about `maxTokens`. */
-function splitLong(text: string, start: number, end: number, tokens: number, maxTokens: number, tok: Tokenizer): Array<[number, number, number]> {
+function splitLong(text: string, start: number, end: number, tokens: number, maxTokens: number, tok: TokenCounter): Array<[number, number, number]> {
   const pieces = Math.ceil(tokens / maxTokens);
   const step = (end - start) / pieces;
   const out: Array<[number, number, number]> = [];
@@ -102,7 +104,7 @@ function splitLong(text: string, start: number, end: number, tokens: number, max
 }
 
 /** Sentences of one block as units. */
-function sentenceUnits(text: string, block: ExtractedBlock, maxTokens: number, tok: Tokenizer, headingPath: string[]): Unit[] {
+function sentenceUnits(text: string, block: ExtractedBlock, maxTokens: number, tok: TokenCounter, headingPath: string[]): Unit[] {
   const units: Unit[] = [];
   const body = text.slice(block.start, block.end);
   let last = 0;

@@ -78,7 +78,8 @@ describe('answers in the built extension (test engine)', () => {
     // What the menu and the command handlers leave for the panel they open.
     await ext.worker.evaluate((id) => chrome.storage.session.set({ 'answers.pendingSummary': { tabId: id, requestedAt: Date.now() } }), tabId);
     const panel = await ext.openPage('sidepanel.html#library');
-    await expect(panel.evaluate(() => location.hash)).resolves.toBe('#chat');
+    // The panel switches to Chat once it has read the pending request: wait for it.
+    await expect.poll(() => panel.evaluate(() => location.hash), { timeout: 10_000 }).toBe('#chat');
     await panel.getByTestId('summary-coverage').waitFor({ timeout: 60_000 });
     await expect(panel.getByTestId('summary-coverage').textContent()).resolves.toMatch(/Used 100% of the page/);
     await panel.close();

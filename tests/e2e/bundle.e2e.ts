@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_DIR } from './harness';
-import { staticClosure } from '../../scripts/bundle-graph';
+import { entrySize, staticClosure } from '../../scripts/bundle-graph';
 
 // WebLLM must never load in the service worker or the popup's first paint.
 const WEBLLM_MARKERS = ['MLCEngine', 'prebuiltAppConfig'];
@@ -10,6 +10,13 @@ const WEBLLM_MARKERS = ['MLCEngine', 'prebuiltAppConfig'];
 // @mlc-ai/web-tokenizers and tiktoken's wasm glue. (The tokenizer files themselves are
 // fetched at run time by that code; the worker also carries their paths.)
 const TOKENIZER_MARKERS = ['FromBlobByteLevelBPE', '__wbg_set_wasm'];
+
+// gpt-tokenizer's synchronous BPE encodings (cl100k, o200k…): its encoding API, and the
+// start of every rank table, the byte alphabet "0","1",…,"9",":",";","<" in any quote style.
+const BPE_ALPHABET = new RegExp(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ':', ';', '<'].map((c) => `["'\`]${c}["'\`]`).join(','));
+const BPE_RANK_MARKERS: Array<string | RegExp> = ['getEncodingApi', BPE_ALPHABET];
+// The service worker is re-parsed on every wake: its start-up code stays small.
+const BACKGROUND_MAX_BYTES = 400 * 1024;
 
 function loads(entry: string): string {
   return staticClosure(EXTENSION_DIR, entry)
@@ -31,6 +38,15 @@ describe('the production build', () => {
       const code = loads(entry);
       for (const marker of TOKENIZER_MARKERS) expect(code, `${entry} contains ${marker}`).not.toContain(marker);
     }
+  });
+
+  it('keeps BPE rank data out of the background worker, whose start-up code stays small', () => {
+    const code = loads('background.js');
+    for (const marker of BPE_RANK_MARKERS) {
+      if (typeof marker === 'string') expect(code, `background.js contains ${marker}`).not.toContain(marker);
+      else expect(code, `background.js contains a BPE rank table`).not.toMatch(marker);
+    }
+    expect(entrySize(EXTENSION_DIR, 'background.js').bytes).toBeLessThan(BACKGROUND_MAX_BYTES);
   });
 
   it('ships the reference tokenizer.json files and the counter worker', () => {

@@ -1,0 +1,54 @@
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chunkTokenizer, estimateTokens } from '@/lib/library/token-counter';
+import { gpt4 } from '@/lib/tokens/reference';
+import { PAGES_DIR, savedPage } from './support/saved-page';
+
+// The exact cl100k tokenizer is used here, in the test, only as the yardstick: the
+// chunker itself must not carry its rank data (tests/e2e/bundle.e2e.ts).
+const NAMES = readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'expected.html')));
+
+/** Relative error of the estimate against exact cl100k, for every real page of at least 300 tokens. */
+function errors(): Array<{ name: string; exact: number; estimate: number; error: number }> {
+  return NAMES.map((name) => {
+    const { text } = savedPage(name);
+    const exact = gpt4.count(text);
+    const estimate = estimateTokens(text);
+    return { name, exact, estimate, error: (estimate - exact) / exact };
+  }).filter((r) => r.exact >= 300);
+}
+
+describe('the chunker token estimate', () => {
+  it('is within ±10% of exact cl100k on most real saved pages of 300 tokens or more, and close on average', () => {
+    const rows = errors();
+    expect(rows.length).toBeGreaterThan(50);
+    const within = rows.filter((r) => Math.abs(r.error) <= 0.1);
+    const worst = rows.reduce((a, b) => (Math.abs(b.error) > Math.abs(a.error) ? b : a));
+    const meanAbs = rows.reduce((s, r) => s + Math.abs(r.error), 0) / rows.length;
+    console.log(
+      `estimate vs cl100k on ${rows.length} pages: mean |error| ${(meanAbs * 100).toFixed(1)}%, ${within.length} within ±10%, worst ${worst.name} ${(worst.error * 100).toFixed(1)}%`,
+    );
+    // Shape cannot tell English words from Lorem ipsum or Spanish spelled in ASCII, which
+    // cl100k splits more: those pages are under-counted, the rest are within ±10%.
+    expect(within.length / rows.length).toBeGreaterThanOrEqual(0.85);
+    for (const r of rows) expect(Math.abs(r.error), `${r.name}: ${r.estimate} estimated, ${r.exact} exact`).toBeLessThanOrEqual(0.45);
+    expect(meanAbs).toBeLessThan(0.06);
+  }, 120_000);
+
+  it('counts digits in groups of three, whitespace runs and short words as one token each', () => {
+    expect(estimateTokens('')).toBe(0);
+    expect(estimateTokens('1234567')).toBe(3);
+    expect(estimateTokens('the cat sat')).toBe(3);
+    expect(estimateTokens('a\n\nb')).toBe(gpt4.count('a\n\nb'));
+    expect(chunkTokenizer.count('the cat sat')).toBe(3);
+  });
+
+  it('counts non-Latin scripts by their bytes, near cl100k', () => {
+    for (const name of ['qq', 'youth', 'gmw']) {
+      const text = savedPage(name).text;
+      const exact = gpt4.count(text);
+      expect(Math.abs(estimateTokens(text) - exact) / exact, name).toBeLessThanOrEqual(0.1);
+    }
+  });
+});
