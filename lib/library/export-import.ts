@@ -14,24 +14,22 @@ import { checkPage, ingestPages, type IngestOptions, type IngestVisit } from './
 export const EXPORT_FORMAT = 'gleaner-library';
 export const EXPORT_VERSION = 1;
 
-/** One page of an export file. */
-export interface ExportedPage {
-  type: 'page';
-  url: string;
-  lastUrl?: string;
-  title: string;
-  siteName?: string;
-  lang?: string;
-  byline?: string;
-  publishedTime?: string;
-  excerpt?: string;
-  isArticle: boolean;
-  visitedAt: number;
-  firstVisitedAt: number;
-  visitCount: number;
-  text: string;
-  blocks: ExtractedPage['blocks'];
-}
+/** One page of an export file: what a person's page record holds, plus its text (derived data is rebuilt on import). */
+export type ExportedPage = { type: 'page'; text: string; blocks: ExtractedPage['blocks'] } & Pick<
+  PageRecord,
+  | 'url'
+  | 'lastUrl'
+  | 'title'
+  | 'siteName'
+  | 'lang'
+  | 'byline'
+  | 'publishedTime'
+  | 'excerpt'
+  | 'isArticle'
+  | 'visitedAt'
+  | 'firstVisitedAt'
+  | 'visitCount'
+>;
 
 /** What an import did. */
 export interface ImportSummary {

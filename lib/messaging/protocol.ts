@@ -13,6 +13,7 @@
  * Each feature keeps its messages in its own section below.
  */
 import type { WireError } from './errors';
+import type { Settings } from '@/lib/settings';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from '@/lib/engine/types';
 import type { ExtractedPage } from '@/lib/extract/types';
 import type { CaptureStatusReply } from '@/lib/library/capture-status';
@@ -101,15 +102,7 @@ export interface LibraryMessages {
 // ------------------------------------------------------------- engine -----
 
 /** The engine settings the host needs (the offscreen document cannot read `storage`). */
-export interface EngineConfig {
-  backend: 'webllm' | 'openai' | 'test';
-  webllmModelId: string;
-  embeddingModelId: string;
-  serverUrl: string;
-  serverModel: string;
-  serverApiKey: string;
-  idleMinutes: number;
-}
+export type EngineConfig = Settings['engine'];
 
 /** Engine management (handled by the background, which forwards to the host). */
 export interface EngineMessages {
