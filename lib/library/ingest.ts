@@ -296,7 +296,7 @@ export interface IngestQueue {
 
 /** Creates the group-committing writer used by the background (one per database). */
 export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, maxBatch = 64): IngestQueue {
-  type Job = { prepared: PreparedPage; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
+  type Job = { page: ExtractedPage; visit: IngestVisit; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
   const pending: Job[] = [];
   let running: Promise<void> | null = null;
 
@@ -304,7 +304,15 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
     while (pending.length > 0) {
       const batch = pending.splice(0, maxBatch);
       const now = (options.now ?? Date.now)();
-      const ready = batch.map((job) => ({ job, prepared: job.prepared }));
+      const ready: Array<{ job: Job; prepared: PreparedPage }> = [];
+      for (const job of batch) {
+        try {
+          ready.push({ job, prepared: preparePage(job.page, job.visit, options, now) });
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+      if (ready.length === 0) continue;
       try {
         const results = await writePrepared(db, ready.map((r) => r.prepared), now);
         ready.forEach((r, i) => r.job.resolve(results[i]!));
@@ -331,16 +339,7 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
   return {
     ingest(page, visit = {}) {
       return new Promise<IngestResult>((resolve, reject) => {
-        // Prepared on arrival, not when the batch is taken: the CPU work of the next
-        // batch then overlaps the current transaction's commit (a durable flush).
-        let prepared: PreparedPage;
-        try {
-          prepared = preparePage(page, visit, options, (options.now ?? Date.now)());
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        pending.push({ prepared, resolve, reject });
+        pending.push({ page, visit, resolve, reject });
         kick();
       });
     },
