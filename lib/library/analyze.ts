@@ -103,17 +103,34 @@ export function analyze(text: string): AnalyzedToken[] {
 let termCache = new Map<string, string | null>();
 const MAX_CACHED_TERMS = 200_000;
 
+function cacheTerm(word: string): string | null {
+  const term = termOf(foldWord(word));
+  if (termCache.size >= MAX_CACHED_TERMS) termCache = new Map();
+  termCache.set(word, term);
+  return term;
+}
+
 function pushWord(word: string, start: number, out: AnalyzedToken[]): void {
   let term = termCache.get(word);
-  if (term === undefined) {
-    term = termOf(foldWord(word));
-    if (termCache.size >= MAX_CACHED_TERMS) termCache = new Map();
-    termCache.set(word, term);
-  }
+  if (term === undefined) term = cacheTerm(word);
   if (term) out.push({ term, start, end: start + word.length });
 }
 
-/** The index terms of a text, in order (duplicates kept). */
+/** The index terms of a text, in order (duplicates kept); same terms as `analyze`, without offsets (the ingest hot path). */
 export function terms(text: string): string[] {
-  return analyze(text).map((t) => t.term);
+  const out: string[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    let term = termCache.get(word);
+    if (term === undefined) {
+      if (NO_SPACE_SCRIPT.test(word)) {
+        // Rare: a run with a no-space script takes the full path (a WORD match re-matches as itself).
+        for (const t of analyze(word)) out.push(t.term);
+        continue;
+      }
+      term = cacheTerm(word);
+    }
+    if (term) out.push(term);
+  }
+  return out;
 }

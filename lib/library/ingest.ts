@@ -150,6 +150,62 @@ export function preparePage(page: ExtractedPage, visit: IngestVisit, options: In
   };
 }
 
+/** Writes one page inside `writePrepared`'s transaction (unchanged, replaced or new); returns the next free chunk id. */
+async function writeOnePage(
+  db: LibraryDb,
+  p: PreparedPage,
+  existing: PageRecord | undefined,
+  nextChunkId: number,
+  docs: DocTerms[],
+  replaced: number[],
+  results: IngestResult[],
+): Promise<number> {
+  if (existing && existing.contentHash === p.record.contentHash) {
+    const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
+    await db.pages.update(existing.id, {
+      visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
+      firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
+      visitCount,
+      lastUrl: p.record.lastUrl,
+    });
+    results.push({ status: 'unchanged', pageId: existing.id, chunkCount: existing.chunkCount, truncated: !!existing.truncated });
+    return nextChunkId;
+  }
+  let pageId: number;
+  if (existing) {
+    pageId = existing.id;
+    const old = await db.chunks.where('pageId').equals(pageId).primaryKeys();
+    replaced.push(...old);
+    await db.chunks.bulkDelete(old);
+    await db.vectors.bulkDelete(old);
+    const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
+    await db.pages.put({
+      ...p.record,
+      id: pageId,
+      visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
+      firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
+      visitCount,
+    });
+  } else {
+    pageId = (await db.pages.add(p.record as PageRecord)) as number;
+  }
+  await db.texts.put({ pageId, text: p.text, blocks: p.blocks });
+  const rows: ChunkRecord[] = p.chunks.map((c, i) => ({
+    id: nextChunkId + i,
+    pageId,
+    ordinal: c.ordinal,
+    start: c.start,
+    end: c.end,
+    headingPath: c.headingPath,
+    tokenCount: c.tokenCount,
+  }));
+  await db.chunks.bulkAdd(rows);
+  rows.forEach((row, i) => docs.push({ chunkId: row.id, pageId, title: p.titleTerms, ...p.chunkTerms[i]! }));
+  nextChunkId += rows.length;
+  results.push({ status: existing ? 'updated' : 'added', pageId, chunkCount: rows.length, truncated: !!p.record.truncated });
+  return nextChunkId;
+}
+
 /** Writes prepared pages in one transaction; resolves after it commits. */
 async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: number): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
@@ -160,51 +216,49 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
     let nextChunkId = Number((await db.meta.get('nextChunkId'))?.value ?? 1);
     const docs: DocTerms[] = [];
     const replaced: number[] = [];
+    // Distinct URLs (the usual batch): look them all up at once and add the new pages,
+    // texts and chunks in one request each (IndexedDB's cost is per request). A batch
+    // that names a URL twice takes the page-by-page path, so its later copy sees the earlier.
+    const urls = prepared.map((p) => p.record.url);
+    if (new Set(urls).size === urls.length) {
+      const known = new Map((await db.pages.where('url').anyOf(urls).toArray()).map((page) => [page.url, page]));
+      const added: Array<{ p: PreparedPage; at: number; firstChunkId: number }> = [];
+      for (const p of prepared) {
+        const existing = known.get(p.record.url);
+        if (!existing) {
+          added.push({ p, at: results.length, firstChunkId: nextChunkId });
+          nextChunkId += p.chunks.length;
+          results.push({ status: 'added', pageId: 0, chunkCount: p.chunks.length, truncated: !!p.record.truncated });
+          continue;
+        }
+        nextChunkId = await writeOnePage(db, p, existing, nextChunkId, docs, replaced, results);
+      }
+      if (added.length > 0) {
+        const pageIds = (await db.pages.bulkAdd(
+          added.map((a) => a.p.record as PageRecord),
+          { allKeys: true },
+        )) as number[];
+        const rows: ChunkRecord[] = [];
+        added.forEach((a, k) => {
+          const pageId = pageIds[k]!;
+          results[a.at]!.pageId = pageId;
+          a.p.chunks.forEach((c, i) => {
+            const row = { id: a.firstChunkId + i, pageId, ordinal: c.ordinal, start: c.start, end: c.end, headingPath: c.headingPath, tokenCount: c.tokenCount };
+            rows.push(row);
+            docs.push({ chunkId: row.id, pageId, title: a.p.titleTerms, ...a.p.chunkTerms[i]! });
+          });
+        });
+        await db.texts.bulkPut(added.map((a, k) => ({ pageId: pageIds[k]!, text: a.p.text, blocks: a.p.blocks })));
+        await db.chunks.bulkAdd(rows);
+      }
+      await db.meta.put({ key: 'nextChunkId', value: nextChunkId });
+      afterCommit.push(await tombstoneChunks(db, replaced));
+      afterCommit.push(await writeSegment(db, docs, now));
+      return;
+    }
     for (const p of prepared) {
       const existing = await db.pages.where('url').equals(p.record.url).first();
-      if (existing && existing.contentHash === p.record.contentHash) {
-        const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
-        await db.pages.update(existing.id, {
-          visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
-          firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
-          visitCount,
-          lastUrl: p.record.lastUrl,
-        });
-        results.push({ status: 'unchanged', pageId: existing.id, chunkCount: existing.chunkCount, truncated: !!existing.truncated });
-        continue;
-      }
-      let pageId: number;
-      if (existing) {
-        pageId = existing.id;
-        const old = await db.chunks.where('pageId').equals(pageId).primaryKeys();
-        replaced.push(...old);
-        await db.chunks.bulkDelete(old);
-        await db.vectors.bulkDelete(old);
-        const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
-        await db.pages.put({
-          ...p.record,
-          id: pageId,
-          visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
-          firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
-          visitCount,
-        });
-      } else {
-        pageId = (await db.pages.add(p.record as PageRecord)) as number;
-      }
-      await db.texts.put({ pageId, text: p.text, blocks: p.blocks });
-      const rows: ChunkRecord[] = p.chunks.map((c, i) => ({
-        id: nextChunkId + i,
-        pageId,
-        ordinal: c.ordinal,
-        start: c.start,
-        end: c.end,
-        headingPath: c.headingPath,
-        tokenCount: c.tokenCount,
-      }));
-      await db.chunks.bulkAdd(rows);
-      rows.forEach((row, i) => docs.push({ chunkId: row.id, pageId, title: p.titleTerms, ...p.chunkTerms[i]! }));
-      nextChunkId += rows.length;
-      results.push({ status: existing ? 'updated' : 'added', pageId, chunkCount: rows.length, truncated: !!p.record.truncated });
+      nextChunkId = await writeOnePage(db, p, existing, nextChunkId, docs, replaced, results);
     }
     await db.meta.put({ key: 'nextChunkId', value: nextChunkId });
     afterCommit.push(await tombstoneChunks(db, replaced));

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
-import { encodePostings, forEachPosting, postingCount, type Posting } from './postings-codec';
+import { encodeFlatPostings, encodePostings, forEachPosting, postingCount, type Posting } from './postings-codec';
 import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets } from './posting-buckets';
 
 /**
@@ -107,32 +107,42 @@ export function buildSegment(docs: readonly DocTerms[]): { header: Omit<SegmentR
   const chunkIds = new Uint32Array(docs.length);
   const pageIds = new Uint32Array(docs.length);
   const lengths = new Uint16Array(docs.length * 3);
-  const lists = new Map<string, Posting[]>();
+  // Numeric term ids for the batch; each term's postings flat as (doc, title, heading, body).
+  // Docs come in order, so a term's posting for the current doc is always the last of its list.
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const lists: number[][] = [];
+  const lastDoc: number[] = [];
+  const count = (terms: readonly string[], doc: number, field: 1 | 2 | 3) => {
+    for (const term of terms) {
+      let id = ids.get(term);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(term, id);
+        names.push(term);
+        lists.push([]);
+        lastDoc.push(-1);
+      }
+      const list = lists[id]!;
+      if (lastDoc[id] !== doc) {
+        lastDoc[id] = doc;
+        list.push(doc, 0, 0, 0);
+      }
+      list[list.length - 4 + field]!++;
+    }
+  };
   docs.forEach((d, doc) => {
     chunkIds[doc] = d.chunkId;
     pageIds[doc] = d.pageId;
     lengths[3 * doc] = Math.min(d.title.length, 65535);
     lengths[3 * doc + 1] = Math.min(d.heading.length, 65535);
     lengths[3 * doc + 2] = Math.min(d.body.length, 65535);
-    const tf = new Map<string, Posting>();
-    const count = (terms: readonly string[], field: 'title' | 'heading' | 'body') => {
-      for (const term of terms) {
-        let p = tf.get(term);
-        if (!p) tf.set(term, (p = { doc, title: 0, heading: 0, body: 0 }));
-        p[field]++;
-      }
-    };
-    count(d.title, 'title');
-    count(d.heading, 'heading');
-    count(d.body, 'body');
-    for (const [term, p] of tf) {
-      let list = lists.get(term);
-      if (!list) lists.set(term, (list = []));
-      list.push(p);
-    }
+    count(d.title, doc, 1);
+    count(d.heading, doc, 2);
+    count(d.body, doc, 3);
   });
   const postings = new Map<string, Uint8Array>();
-  for (const [term, list] of lists) postings.set(term, encodePostings(list));
+  for (let id = 0; id < names.length; id++) postings.set(names[id]!, encodeFlatPostings(lists[id]!));
   return { header: { chunkIds, pageIds, lengths }, postings };
 }
 

@@ -46,6 +46,42 @@ export function encodePostings(postings: readonly Posting[]): Uint8Array {
   return w.bytes.slice(0, w.length);
 }
 
+/** Scratch space for `encodeFlatPostings` (grown as needed, reused across calls). */
+let scratch = new Uint8Array(1 << 12);
+
+/**
+ * Packs postings given flat as (doc, title, heading, body) quadruples, sorted by
+ * doc: the same bytes as `encodePostings`, without a Posting object each.
+ */
+export function encodeFlatPostings(flat: ArrayLike<number>, offset = 0, end = flat.length): Uint8Array {
+  const count = (end - offset) >> 2;
+  // At most 5 bytes per varint: the count, then 3 per posting.
+  const bound = 5 + 15 * count;
+  if (scratch.length < bound) scratch = new Uint8Array(Math.max(bound, scratch.length * 2));
+  const bytes = scratch;
+  let n = 0;
+  const varint = (value: number) => {
+    while (value >= 0x80) {
+      bytes[n++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    bytes[n++] = value;
+  };
+  varint(count);
+  let previous = 0;
+  for (let i = offset; i < end; i += 4) {
+    const doc = flat[i]!;
+    const title = flat[i + 1]!;
+    const heading = flat[i + 2]!;
+    const fieldTf = title > 0 || heading > 0;
+    varint(((doc - previous) << 1) | (fieldTf ? 1 : 0));
+    varint(flat[i + 3]!);
+    if (fieldTf) varint((Math.min(title, 15) << 4) | Math.min(heading, 15));
+    previous = doc;
+  }
+  return bytes.slice(0, n);
+}
+
 /** Number of postings in packed bytes (without decoding them). */
 export function postingCount(data: Uint8Array): number {
   let value = 0;

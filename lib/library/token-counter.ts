@@ -105,20 +105,45 @@ function wordOf(piece: string): string {
   return word.length > 0 && LETTERS.test(word) ? word : '';
 }
 
+/** What one pre-tokenizer piece contributes, remembered: pieces repeat (Zipf), and the shape tests are the costly part. */
+interface PieceInfo {
+  /** A run of Latin letters (counts toward the text's foreign share). */
+  latin: boolean;
+  /** …with a non-ASCII letter (an accented word). */
+  accented: boolean;
+  /** Its estimate in a text that looks wholly English (foreign = 0), the common case. */
+  englishTokens: number;
+}
+let pieceCache = new Map<string, PieceInfo>();
+const MAX_CACHED_PIECES = 100_000;
+
+function pieceInfo(piece: string): PieceInfo {
+  let info = pieceCache.get(piece);
+  if (info === undefined) {
+    const word = wordOf(piece);
+    const latin = !!word && LATIN.test(word);
+    info = { latin, accented: latin && NON_ASCII.test(word), englishTokens: pieceTokens(piece, 0) };
+    if (pieceCache.size >= MAX_CACHED_PIECES) pieceCache = new Map();
+    pieceCache.set(piece, info);
+  }
+  return info;
+}
+
 /** Estimates a text's cl100k token count from its pre-tokenizer pieces, with no tokenizer data. */
 export function estimateTokens(text: string): number {
   const pieces = Array.from(text.matchAll(CL100K_SPLIT), (m) => m[0]);
+  const infos = pieces.map(pieceInfo);
   let latinWords = 0;
   let accented = 0;
-  for (const piece of pieces) {
-    const word = wordOf(piece);
-    if (!word || !LATIN.test(word)) continue;
+  for (const info of infos) {
+    if (!info.latin) continue;
     latinWords++;
-    if (NON_ASCII.test(word)) accented++;
+    if (info.accented) accented++;
   }
   const foreign = latinWords === 0 ? 0 : Math.min(1, Math.max(0, (accented / latinWords - FOREIGN_FROM) / (FOREIGN_AT - FOREIGN_FROM)));
   let total = 0;
-  for (const piece of pieces) total += pieceTokens(piece, foreign);
+  if (foreign === 0) for (const info of infos) total += info.englishTokens;
+  else for (const piece of pieces) total += pieceTokens(piece, foreign);
   return Math.round(total);
 }
 
