@@ -9,5 +9,5 @@ export function searchLibraryPassages(query: string, options: { limit: number; s
 
 /** True when some library passages have vectors of `model` (semantic search has run). */
 export async function hasEmbeddedPassages(model: string): Promise<boolean> {
-  return (await libraryDb().vectors.filter((vector) => vector.model === model).limit(1).count()) > 0;
+  return (await libraryDb().vectors.where('model').equals(model).limit(1).count()) > 0;
 }

@@ -41,9 +41,20 @@ export const SCHEMA_2026_11_23_CONVERSATIONS = {
   conversations: '++id, updatedAt',
 } as const;
 
+/**
+ * v4 (2026-11-23, semantic search): vectors indexed by `model`, so the
+ * background embedding job (run after every ingest) and the hybrid-search
+ * check find what is embedded from the index alone instead of reading every vector.
+ */
+export const SCHEMA_2026_11_23_VECTOR_MODEL = {
+  ...SCHEMA_2026_11_23_CONVERSATIONS,
+  vectors: 'chunkId, model',
+} as const;
+
 /** Every version in order: [version number, stores]. */
 export const SCHEMA_VERSIONS = [
   [1, SCHEMA_2026_11_23],
   [2, SCHEMA_2026_11_23_INDEX],
   [3, SCHEMA_2026_11_23_CONVERSATIONS],
+  [4, SCHEMA_2026_11_23_VECTOR_MODEL],
 ] as const;

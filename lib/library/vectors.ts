@@ -22,10 +22,8 @@ export async function embedPendingChunks(
 ): Promise<number> {
   const batchSize = options.batchSize ?? 32;
   const max = options.maxChunks ?? Infinity;
-  const done = new Set<number>();
-  await db.vectors.each((v) => {
-    if (v.model === embedder.model) done.add(v.chunkId);
-  });
+  // Index-only read: the vectors themselves are not loaded.
+  const done = new Set(await db.vectors.where('model').equals(embedder.model).primaryKeys());
   const pending = (await db.chunks.toCollection().primaryKeys()).filter((id) => !done.has(id)).slice(0, max);
   let embedded = 0;
   for (let i = 0; i < pending.length; i += batchSize) {

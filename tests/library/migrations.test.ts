@@ -47,4 +47,19 @@ describe('library schema', () => {
     expect(await db.chunks.count()).toBe(0);
     db.close();
   });
+
+  it('v3 → v4: stored vectors stay and are found by their model', async () => {
+    const name = `migrate-v4-${Math.random()}`;
+    const old = await openAt(name, 3);
+    await old.table('vectors').bulkAdd([
+      { chunkId: 1, model: 'arctic-s', vector: Float32Array.from([0.1, 0.2]) },
+      { chunkId: 2, model: 'arctic-m', vector: Float32Array.from([0.3, 0.4]) },
+    ]);
+    old.close();
+
+    const db = openLibraryDb({ name });
+    await expect(db.vectors.where('model').equals('arctic-s').primaryKeys()).resolves.toEqual([1]);
+    expect(Array.from((await db.vectors.get(2))!.vector)).toHaveLength(2);
+    db.close();
+  });
 });
