@@ -294,9 +294,14 @@ export interface IngestQueue {
   idle(): Promise<void>;
 }
 
-/** Creates the group-committing writer used by the background (one per database). */
+/**
+ * Creates the group-committing writer used by the background (one per database).
+ * A page is prepared (chunked, analyzed: the CPU part) as soon as it arrives, in
+ * its own task, so that this work overlaps the commit of the transaction in flight
+ * (the browser writes and flushes it on another thread) instead of following it.
+ */
 export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, maxBatch = 64): IngestQueue {
-  type Job = { page: ExtractedPage; visit: IngestVisit; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
+  type Job = { prepared: PreparedPage; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
   const pending: Job[] = [];
   let running: Promise<void> | null = null;
 
@@ -304,24 +309,15 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
     while (pending.length > 0) {
       const batch = pending.splice(0, maxBatch);
       const now = (options.now ?? Date.now)();
-      const ready: Array<{ job: Job; prepared: PreparedPage }> = [];
-      for (const job of batch) {
-        try {
-          ready.push({ job, prepared: preparePage(job.page, job.visit, options, now) });
-        } catch (error) {
-          job.reject(error);
-        }
-      }
-      if (ready.length === 0) continue;
       try {
-        const results = await writePrepared(db, ready.map((r) => r.prepared), now);
-        ready.forEach((r, i) => r.job.resolve(results[i]!));
+        const results = await writePrepared(db, batch.map((job) => job.prepared), now);
+        batch.forEach((job, i) => job.resolve(results[i]!));
       } catch (error) {
         // One bad page must not lose the others: retry one by one, so only it fails.
-        if (ready.length === 1) ready[0]!.job.reject(error);
+        if (batch.length === 1) batch[0]!.reject(error);
         else {
-          for (const r of ready) {
-            await writePrepared(db, [r.prepared], now).then(([result]) => r.job.resolve(result!), r.job.reject);
+          for (const job of batch) {
+            await writePrepared(db, [job.prepared], now).then(([result]) => job.resolve(result!), job.reject);
           }
         }
       }
@@ -339,7 +335,7 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
   return {
     ingest(page, visit = {}) {
       return new Promise<IngestResult>((resolve, reject) => {
-        pending.push({ page, visit, resolve, reject });
+        pending.push({ prepared: preparePage(page, visit, options, (options.now ?? Date.now)()), resolve, reject });
         kick();
       });
     },

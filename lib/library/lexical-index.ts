@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
-import { encodeFlatPostings, encodePostings, forEachPosting, postingCount, type Posting } from './postings-codec';
+import { concatPostings, encodeFlatPostings, forEachPosting, postingCount } from './postings-codec';
 import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets } from './posting-buckets';
 
 /**
@@ -218,50 +218,65 @@ export async function mergeSegments(db: LibraryDb, now = Date.now()): Promise<nu
       const segs = (await db.segments.bulkGet(inputIds)).filter((s): s is SegmentRecord => !!s);
       if (segs.length !== inputIds.length) return;
       const tomb = new Set(await db.tombstones.toCollection().primaryKeys());
-      // New positions: live chunks of all inputs, by ascending chunk id.
-      const live: Array<{ seg: number; doc: number; chunkId: number }> = [];
-      segs.forEach((s, si) => s.chunkIds.forEach((chunkId, doc) => (tomb.has(chunkId) ? dropped.push(chunkId) : live.push({ seg: si, doc, chunkId }))));
-      live.sort((a, b) => a.chunkId - b.chunkId);
+      // The merged segment lists its inputs' live chunks input after input, so each input's
+      // postings keep their order and are only moved up by the live chunks before it.
       const remap = segs.map((s) => new Int32Array(s.chunkIds.length).fill(-1));
-      const chunkIds = new Uint32Array(live.length);
-      const pageIds = new Uint32Array(live.length);
-      const lengths = new Uint16Array(live.length * 3);
-      live.forEach((l, i) => {
-        remap[l.seg]![l.doc] = i;
-        chunkIds[i] = l.chunkId;
-        pageIds[i] = segs[l.seg]!.pageIds[l.doc]!;
-        lengths.set(segs[l.seg]!.lengths.subarray(3 * l.doc, 3 * l.doc + 3), 3 * i);
+      const shifts = new Int32Array(segs.length);
+      const hasDrops = segs.map(() => false);
+      const chunkIds: number[] = [];
+      const pageIds: number[] = [];
+      const lengths: number[] = [];
+      segs.forEach((seg, si) => {
+        shifts[si] = chunkIds.length;
+        seg.chunkIds.forEach((chunkId, doc) => {
+          if (tomb.has(chunkId)) {
+            dropped.push(chunkId);
+            hasDrops[si] = true;
+            return;
+          }
+          remap[si]![doc] = chunkIds.length;
+          chunkIds.push(chunkId);
+          pageIds.push(seg.pageIds[doc]!);
+          lengths.push(seg.lengths[3 * doc]!, seg.lengths[3 * doc + 1]!, seg.lengths[3 * doc + 2]!);
+        });
       });
       const range = (id: number) => db.postings.where('[segment+bucket]').between([id, Dexie.minKey], [id, Dexie.maxKey], true, true);
-      const rows = (await Promise.all(inputIds.map((id) => range(id).toArray()))).flat();
-      const byTerm = new Map<string, Posting[]>();
-      const segIndex = new Map(inputIds.map((id, i) => [id, i]));
-      for (const row of rows) {
-        const map = remap[segIndex.get(row.segment)!]!;
-        for (const [term, data] of bucketEntries(row)) {
-          let list = byTerm.get(term);
-          if (!list) byTerm.set(term, (list = []));
-          forEachPosting(data, (doc, title, heading, body) => {
-            const at = map[doc]!;
-            if (at >= 0) list.push({ doc: at, title, heading, body });
-          });
+      const rowsBySeg = await Promise.all(inputIds.map((id) => range(id).toArray()));
+      // Each term's postings per input, in input order.
+      const byTerm = new Map<string, Array<{ si: number; data: Uint8Array }>>();
+      rowsBySeg.forEach((rows, si) => {
+        for (const row of rows) {
+          for (const [term, data] of bucketEntries(row)) {
+            const list = byTerm.get(term);
+            if (list) list.push({ si, data });
+            else byTerm.set(term, [{ si, data }]);
+          }
         }
-      }
+      });
       const level = Math.max(...segs.map((s) => s.level)) + 1;
-      const id = (await db.segments.add({ level, chunkIds, pageIds, lengths, createdAt: now } as SegmentRecord)) as number;
+      const header = { level, chunkIds: Uint32Array.from(chunkIds), pageIds: Uint32Array.from(pageIds), lengths: Uint16Array.from(lengths) };
+      const id = (await db.segments.add({ ...header, createdAt: now } as SegmentRecord)) as number;
       const packed = new Map<string, Uint8Array>();
-      for (const [term, list] of byTerm) {
-        if (list.length === 0) continue;
-        list.sort((a, b) => a.doc - b.doc);
-        packed.set(term, encodePostings(list));
+      for (const [term, pieces] of byTerm) {
+        // Inputs without dropped chunks are copied as they are; the others are re-encoded without them.
+        const data = concatPostings(
+          pieces.map(({ si, data }) => {
+            if (!hasDrops[si]) return { data, shift: shifts[si]! };
+            const flat: number[] = [];
+            forEachPosting(data, (doc, title, heading, body) => {
+              const at = remap[si]![doc]!;
+              if (at >= 0) flat.push(at, title, heading, body);
+            });
+            return { data: encodeFlatPostings(flat), shift: 0 };
+          }),
+        );
+        if (postingCount(data) > 0) packed.set(term, data);
       }
       const out = packBuckets(id, level, packed);
       // One key-range delete per input segment.
-      for (const id of inputIds) await range(id).delete();
-      await db.postings.bulkAdd(out);
-      await db.segments.bulkDelete(inputIds);
-      await db.tombstones.bulkDelete(dropped);
-      merged = { id, level, chunkIds, pageIds, lengths };
+      await Promise.all(inputIds.map((id) => range(id).delete()));
+      await Promise.all([db.postings.bulkAdd(out), db.segments.bulkDelete(inputIds), db.tombstones.bulkDelete(dropped)]);
+      merged = { id, ...header };
     });
     if (!merged) {
       resetIndexState(db);

@@ -131,3 +131,74 @@ export function decodePostings(data: Uint8Array): Posting[] {
   forEachPosting(data, (doc, title, heading, body) => out.push({ doc, title, heading, body }));
   return out;
 }
+
+/** A read position in packed postings. */
+class ByteReader {
+  pos = 0;
+  constructor(readonly data: Uint8Array) {}
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.data[this.pos++]!;
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 128;
+    }
+  }
+}
+
+function writeVarint(out: Uint8Array, pos: number, value: number): number {
+  while (value >= 0x80) {
+    out[pos++] = (value % 128) | 0x80;
+    value = Math.floor(value / 128);
+  }
+  out[pos++] = value;
+  return pos;
+}
+
+/** One input of `concatPostings`: packed postings whose docs are moved up by `shift`. */
+export interface PostingsPiece {
+  data: Uint8Array;
+  shift: number;
+}
+
+/**
+ * Joins packed postings lists into one, each piece's docs moved up by its
+ * `shift`. Pieces must come in doc order (every doc of a piece after every doc
+ * of the pieces before it). Only the count and each piece's first doc delta
+ * are re-encoded; the rest is copied byte for byte, so merging segments costs
+ * little more than copying them.
+ */
+export function concatPostings(pieces: readonly PostingsPiece[]): Uint8Array {
+  let count = 0;
+  let bound = 5;
+  for (const piece of pieces) {
+    count += postingCount(piece.data);
+    bound += piece.data.length + 5;
+  }
+  const out = new Uint8Array(bound);
+  let pos = writeVarint(out, 0, count);
+  let previous = 0;
+  for (const { data, shift } of pieces) {
+    const r = new ByteReader(data);
+    let n = r.varint();
+    if (n === 0) continue;
+    let head = r.varint();
+    const first = Math.floor(head / 2) + shift;
+    pos = writeVarint(out, pos, (first - previous) * 2 + (head & 1));
+    out.set(data.subarray(r.pos), pos);
+    pos += data.length - r.pos;
+    // Walk the piece to its last doc: the base of the next piece's first delta.
+    let doc = first;
+    for (;;) {
+      r.varint(); // body tf
+      if (head & 1) r.varint(); // title/heading tf
+      if (--n === 0) break;
+      head = r.varint();
+      doc += Math.floor(head / 2);
+    }
+    previous = doc;
+  }
+  return out.slice(0, pos);
+}

@@ -157,6 +157,36 @@ describe('index segments', () => {
     const after = await searchLibrary(db, 'shared unique5', { limit: 50 });
     expect(after.pages.map((p) => p.pageId)).toEqual(before.pages.slice(0, -1).map((p) => p.pageId));
   });
+
+  it('merges two levels of segments with deleted and replaced pages into the index a fresh library would have', async () => {
+    const names = ['wikipedia', 'ars-1', 'bbc-1', 'cnet', 'nytimes-1', 'guardian-1', 'medium-1', 'mozilla-1', 'lemonde-1'];
+    const pages = Array.from({ length: 8 }, (_, round) =>
+      names.map((name) => {
+        const saved = savedPage(name, `https://r${round}.example/${name}`);
+        return { ...saved, title: `${saved.title} round ${round}` };
+      }),
+    ).flat();
+    const replaced = { ...pages[40]!, text: 'Replaced text about merging segments.', blocks: [] };
+    const deleted = new Set([3, 20, 21, 70]);
+    // Library A: one level-0 segment per page (72), then deletes and a replacement, then merges.
+    const a = freshDb();
+    const ids: number[] = [];
+    for (const p of pages) ids.push((await ingestPage(a, p, { merge: false })).pageId);
+    await deletePages(a, [...deleted].map((i) => ids[i]!));
+    await ingestPage(a, replaced, { merge: false });
+    expect((await indexStats(a)).segments).toBe(73);
+    expect(await mergeSegments(a)).toBe(10);
+    expect(await indexStats(a)).toMatchObject({ segments: 73 - 10 * 7, tombstones: 0 });
+    // Library B: the same live pages written at once.
+    const b = freshDb();
+    await ingestPages(b, pages.map((p, i) => (i === 40 ? replaced : p)).filter((_, i) => !deleted.has(i)));
+    const queries = ['firefox browser mozilla', 'the latest phone review', 'round 5 merging', 'gouvernement politique', 'space telescope images'];
+    const ranked = async (db: LibraryDb) =>
+      Promise.all(queries.map(async (q) => (await searchLibrary(db, q, { limit: 40 })).chunks.map((c) => `${c.url} ${c.start} ${c.score.toFixed(9)}`)));
+    const merged = await ranked(a);
+    expect(merged.every((list) => list.length > 0)).toBe(true);
+    expect(merged).toEqual(await ranked(b));
+  });
 });
 
 describe('maintenance', () => {

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { contentHash, siteOf } from '@/lib/library/page-identity';
+
+describe('page identity', () => {
+  it('keeps content hashes stable across versions (stored hashes decide "unchanged" on a revisit)', () => {
+    // Values computed by the first released implementation: a change here re-indexes every revisited page.
+    expect(contentHash('', '')).toBe('0fcc4eeb27845a0');
+    expect(contentHash('Ünïcödé 日本', 'text \u{1F600} more')).toBe('07d48bd13725eac');
+  });
+
+  it('tells different titles and texts apart, and the boundary between them', () => {
+    expect(contentHash('a', 'bc')).not.toBe(contentHash('ab', 'c'));
+    expect(contentHash('t', 'x')).not.toBe(contentHash('t', 'y'));
+    expect(contentHash('t', 'same')).toBe(contentHash('t', 'same'));
+  });
+
+  it('names a page by its host without www', () => {
+    expect(siteOf('https://www.Example.org/a?b')).toBe('example.org');
+    expect(siteOf('not a url')).toBe('');
+  });
+});
