@@ -3,7 +3,7 @@ import type { ExtractedPage } from '@/lib/extract/types';
 import type { LibraryMessages, Handlers } from '@/lib/messaging/protocol';
 import { ValidationError } from '@/lib/messaging/errors';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
-import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
+import { chunkOf, openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { createIngestQueue, type IngestQueue, type IngestResult } from '@/lib/library/ingest';
 import { searchLibrary, recentPages } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
@@ -123,8 +123,9 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
     if (!page) throw new ValidationError('This page is no longer in the library.');
     let url = page.url;
     if (chunkId !== undefined) {
-      const [chunk, text] = await Promise.all([database.chunks.get(chunkId), database.texts.get(page.id)]);
-      if (chunk && chunk.pageId === page.id && text) url = textFragmentUrl(page.url, text.text.slice(chunk.start, chunk.end));
+      const text = await database.texts.get(page.id);
+      const chunk = text && chunkOf(text, chunkId);
+      if (chunk) url = textFragmentUrl(page.url, text.text.slice(chunk.start, chunk.end));
     }
     await browser.tabs.create({ url });
     return { opened: true };

@@ -3,7 +3,8 @@
  * passages), fused with dense vector search by reciprocal rank fusion when
  * semantic search is on and the question has been embedded.
  */
-import type { LibraryDb } from '@/lib/library/db';
+import { chunkOf, type LibraryDb } from '@/lib/library/db';
+import { chunkPages } from '@/lib/library/lexical-index';
 import { searchLibrary } from '@/lib/library/search';
 import { denseSearch, reciprocalRankFusion } from '@/lib/library/vectors';
 import type { Retriever } from './ask';
@@ -32,17 +33,18 @@ export async function searchLibraryPassages(
   const known = new Map(lexicalHits.map((hit) => [hit.chunkId, hit as LibraryChunkHit]));
   const missing = fused.map((item) => item.chunkId).filter((id) => !known.has(id));
   if (missing.length > 0) {
-    const chunks = (await db.chunks.bulkGet(missing)).filter((chunk) => chunk !== undefined);
-    const pageIds = [...new Set(chunks.map((chunk) => chunk.pageId))];
+    const pageOf = await chunkPages(db, new Set(missing));
+    const pageIds = [...new Set(pageOf.values())];
     const [pages, texts] = await Promise.all([db.pages.bulkGet(pageIds), db.texts.bulkGet(pageIds)]);
-    for (const chunk of chunks) {
-      const index = pageIds.indexOf(chunk.pageId);
+    for (const [chunkId, pageId] of pageOf) {
+      const index = pageIds.indexOf(pageId);
       const page = pages[index];
-      const text = texts[index]?.text;
-      if (!page || text === undefined) continue;
+      const row = texts[index];
+      const chunk = row && chunkOf(row, chunkId);
+      if (!page || !chunk) continue;
       if (options.site && page.site !== options.site) continue;
       if (options.since && page.visitedAt < options.since) continue;
-      known.set(chunk.id, { url: page.url, title: page.title, site: page.site, visitedAt: page.visitedAt, text: text.slice(chunk.start, chunk.end), headingPath: chunk.headingPath, start: chunk.start, end: chunk.end, score: 0 });
+      known.set(chunkId, { url: page.url, title: page.title, site: page.site, visitedAt: page.visitedAt, text: row.text.slice(chunk.start, chunk.end), headingPath: chunk.headingPath, start: chunk.start, end: chunk.end, score: 0 });
     }
   }
   return passagesFromHits(fused.map((item) => known.get(item.chunkId)).filter((hit): hit is LibraryChunkHit => hit !== undefined).map((hit, i) => ({ ...hit, score: fused[i]?.score ?? hit.score })));

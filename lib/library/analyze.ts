@@ -119,8 +119,24 @@ function pushWord(word: string, start: number, out: AnalyzedToken[]): void {
 /** The index terms of a text, in order (duplicates kept); same terms as `analyze`, without offsets (the ingest hot path). */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const word = match[0];
+  const n = text.length;
+  const cls = classify(text);
+  let i = 0;
+  while (i < n) {
+    if (cls[i] === NOT_WORD) {
+      i++;
+      continue;
+    }
+    // One WORD match: word characters, then any number of apostrophe + letters.
+    const start = i;
+    while (cls[i] === LETTER || cls[i] === WORD_MARK) i++;
+    for (;;) {
+      const code = text.charCodeAt(i);
+      if ((code !== 0x27 && code !== 0x2019) || cls[i + 1] !== LETTER) break;
+      i++;
+      while (cls[i] === LETTER) i++;
+    }
+    const word = text.slice(start, i);
     let term = termCache.get(word);
     if (term === undefined) {
       if (NO_SPACE_SCRIPT.test(word)) {
@@ -133,4 +149,43 @@ export function terms(text: string): string[] {
     if (term) out.push(term);
   }
   return out;
+}
+
+/*
+ * Character classes for `terms`' scanner, which finds exactly WORD's matches
+ * without the regex (no match object per word). A surrogate pair gets the
+ * class of its code point on both halves, so runs step one unit at a time.
+ */
+const NOT_WORD = 1;
+const LETTER = 2;
+/** Digits and combining marks: word characters that are not letters. */
+const WORD_MARK = 3;
+const BMP_CLASS = new Uint8Array(0x10000);
+let classes = new Uint8Array(1024);
+
+function classOf(ch: string): number {
+  return /\p{L}/u.test(ch) ? LETTER : /[\p{N}\p{M}]/u.test(ch) ? WORD_MARK : NOT_WORD;
+}
+
+/** The class of every code unit of `text` (a shared buffer; the unit after the text is NOT_WORD). */
+function classify(text: string): Uint8Array {
+  const n = text.length;
+  if (classes.length <= n) classes = new Uint8Array(Math.max(n + 1, 2 * classes.length));
+  const cls = classes;
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code < 0xdc00 && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        cls[i] = cls[i + 1] = classOf(text.slice(i, i + 2));
+        i++;
+        continue;
+      }
+    }
+    let c = BMP_CLASS[code]!;
+    if (c === 0) c = BMP_CLASS[code] = code >= 0xd800 && code < 0xe000 ? NOT_WORD : classOf(String.fromCharCode(code));
+    cls[i] = c;
+  }
+  cls[n] = NOT_WORD;
+  return cls;
 }

@@ -34,22 +34,28 @@ export interface PageRecord {
   truncated?: boolean;
 }
 
-/** The readable text of a page, kept once; chunks point into it. */
+/** The readable text of a page, kept once, with its passages (which point into it). */
 export interface PageTextRecord {
   pageId: number;
   text: string;
   blocks: ExtractedBlock[];
+  /** The page's passages in order (a passage's ordinal is its position here). */
+  chunks: ChunkRecord[];
 }
 
-/** One passage of a page: offsets into its text, the headings above it. */
+/** One passage of a page: its id in the index, offsets into the page text, the headings above it. */
 export interface ChunkRecord {
   id: number;
-  pageId: number;
-  ordinal: number;
   start: number;
   end: number;
   headingPath: string[];
   tokenCount: number;
+}
+
+/** A passage of a text row by id (passage ids of a page are consecutive), or undefined. */
+export function chunkOf(row: PageTextRecord, chunkId: number): ChunkRecord | undefined {
+  const guess = row.chunks[chunkId - (row.chunks[0]?.id ?? 0)];
+  return guess?.id === chunkId ? guess : row.chunks.find((c) => c.id === chunkId);
 }
 
 /**
@@ -103,7 +109,6 @@ export interface MetaRecord {
 export type LibraryDb = Dexie & {
   pages: EntityTable<PageRecord, 'id'>;
   texts: Table<PageTextRecord, number>;
-  chunks: Table<ChunkRecord, number>;
   segments: EntityTable<SegmentRecord, 'id'>;
   postings: Table<PostingRecord, [number, number]>;
   tombstones: Table<TombstoneRecord, number>;

@@ -3,7 +3,7 @@ import { ValidationError } from '@/lib/messaging/errors';
 import type { Tokenizer } from '@/lib/tokens/types';
 import { terms } from './analyze';
 import { chunkPage, type Chunk } from './chunk';
-import type { ChunkRecord, LibraryDb, PageRecord } from './db';
+import type { ChunkRecord, LibraryDb, PageRecord, PageTextRecord } from './db';
 import { mergeSegments, tombstoneChunks, writeSegment, type DocTerms } from './lexical-index';
 import { contentHash, siteOf } from './page-identity';
 
@@ -116,7 +116,14 @@ export function preparePage(page: ExtractedPage, visit: IngestVisit, options: In
   const chunks = chunkPage({ text, blocks }, options);
   const visitedAt = visit.visitedAt ?? now;
   const textBytes = new TextEncoder().encode(text).length;
-  const chunkTerms = chunks.map((c) => ({ heading: terms(c.headingPath.join('\n')), body: terms(text.slice(c.start, c.end)) }));
+  // Passages of one section share their heading path: analyze it once.
+  const headingTerms = new Map<string, string[]>();
+  const chunkTerms = chunks.map((c) => {
+    const path = c.headingPath.join('\n');
+    let heading = headingTerms.get(path);
+    if (!heading) headingTerms.set(path, (heading = terms(path)));
+    return { heading, body: terms(text.slice(c.start, c.end)) };
+  });
   let postings = 0;
   for (const c of chunkTerms) postings += new Set(c.body).size;
   return {
@@ -174,9 +181,8 @@ async function writeOnePage(
   let pageId: number;
   if (existing) {
     pageId = existing.id;
-    const old = await db.chunks.where('pageId').equals(pageId).primaryKeys();
+    const old = ((await db.texts.get(pageId))?.chunks ?? []).map((c) => c.id);
     replaced.push(...old);
-    await db.chunks.bulkDelete(old);
     await db.vectors.bulkDelete(old);
     const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
     await db.pages.put({
@@ -189,39 +195,35 @@ async function writeOnePage(
   } else {
     pageId = (await db.pages.add(p.record as PageRecord)) as number;
   }
-  await db.texts.put({ pageId, text: p.text, blocks: p.blocks });
-  const rows: ChunkRecord[] = p.chunks.map((c, i) => ({
-    id: nextChunkId + i,
-    pageId,
-    ordinal: c.ordinal,
-    start: c.start,
-    end: c.end,
-    headingPath: c.headingPath,
-    tokenCount: c.tokenCount,
-  }));
-  await db.chunks.bulkAdd(rows);
-  rows.forEach((row, i) => docs.push({ chunkId: row.id, pageId, title: p.titleTerms, ...p.chunkTerms[i]! }));
-  nextChunkId += rows.length;
-  results.push({ status: existing ? 'updated' : 'added', pageId, chunkCount: rows.length, truncated: !!p.record.truncated });
-  return nextChunkId;
+  await db.texts.put(textRow(p, pageId, nextChunkId, docs));
+  results.push({ status: existing ? 'updated' : 'added', pageId, chunkCount: p.chunks.length, truncated: !!p.record.truncated });
+  return nextChunkId + p.chunks.length;
+}
+
+/** A page's text row with its passages, numbered from `firstChunkId`; adds their terms to `docs` for the index. */
+function textRow(p: PreparedPage, pageId: number, firstChunkId: number, docs: DocTerms[]): PageTextRecord {
+  const chunks: ChunkRecord[] = p.chunks.map((c, i) => ({ id: firstChunkId + i, start: c.start, end: c.end, headingPath: c.headingPath, tokenCount: c.tokenCount }));
+  chunks.forEach((c, i) => docs.push({ chunkId: c.id, pageId, title: p.titleTerms, ...p.chunkTerms[i]! }));
+  return { pageId, text: p.text, blocks: p.blocks, chunks };
 }
 
 /** Writes prepared pages in one transaction; resolves after it commits. */
 async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: number): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
   const afterCommit: Array<() => void> = [];
-  await db.transaction('rw', [db.pages, db.texts, db.chunks, db.segments, db.postings, db.tombstones, db.vectors, db.meta], async () => {
+  await db.transaction('rw', [db.pages, db.texts, db.segments, db.postings, db.tombstones, db.vectors, db.meta], async () => {
     results.length = 0;
     afterCommit.length = 0;
-    let nextChunkId = Number((await db.meta.get('nextChunkId'))?.value ?? 1);
     const docs: DocTerms[] = [];
     const replaced: number[] = [];
-    // Distinct URLs (the usual batch): look them all up at once and add the new pages,
-    // texts and chunks in one request each (IndexedDB's cost is per request). A batch
+    // Distinct URLs (the usual batch): look them all up at once and add the new pages
+    // and texts in one bulk call each, with as few round trips as possible. A batch
     // that names a URL twice takes the page-by-page path, so its later copy sees the earlier.
     const urls = prepared.map((p) => p.record.url);
     if (new Set(urls).size === urls.length) {
-      const known = new Map((await db.pages.where('url').anyOf(urls).toArray()).map((page) => [page.url, page]));
+      const [counter, knownPages] = await Promise.all([db.meta.get('nextChunkId'), db.pages.where('url').anyOf(urls).toArray()]);
+      let nextChunkId = Number(counter?.value ?? 1);
+      const known = new Map(knownPages.map((page) => [page.url, page]));
       const added: Array<{ p: PreparedPage; at: number; firstChunkId: number }> = [];
       for (const p of prepared) {
         const existing = known.get(p.record.url);
@@ -233,29 +235,20 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
         }
         nextChunkId = await writeOnePage(db, p, existing, nextChunkId, docs, replaced, results);
       }
-      if (added.length > 0) {
-        const pageIds = (await db.pages.bulkAdd(
-          added.map((a) => a.p.record as PageRecord),
-          { allKeys: true },
-        )) as number[];
-        const rows: ChunkRecord[] = [];
-        added.forEach((a, k) => {
-          const pageId = pageIds[k]!;
-          results[a.at]!.pageId = pageId;
-          a.p.chunks.forEach((c, i) => {
-            const row = { id: a.firstChunkId + i, pageId, ordinal: c.ordinal, start: c.start, end: c.end, headingPath: c.headingPath, tokenCount: c.tokenCount };
-            rows.push(row);
-            docs.push({ chunkId: row.id, pageId, title: a.p.titleTerms, ...a.p.chunkTerms[i]! });
-          });
-        });
-        await db.texts.bulkPut(added.map((a, k) => ({ pageId: pageIds[k]!, text: a.p.text, blocks: a.p.blocks })));
-        await db.chunks.bulkAdd(rows);
-      }
-      await db.meta.put({ key: 'nextChunkId', value: nextChunkId });
-      afterCommit.push(await tombstoneChunks(db, replaced));
-      afterCommit.push(await writeSegment(db, docs, now));
+      const pageIds = added.length > 0 ? ((await db.pages.bulkAdd(added.map((a) => a.p.record as PageRecord), { allKeys: true })) as number[]) : [];
+      added.forEach((a, k) => (results[a.at]!.pageId = pageIds[k]!));
+      const texts = added.map((a, k) => textRow(a.p, pageIds[k]!, a.firstChunkId, docs));
+      // The rest in one round trip: the requests do not depend on each other.
+      const [, , tombstoned, indexed] = await Promise.all([
+        db.texts.bulkPut(texts),
+        db.meta.put({ key: 'nextChunkId', value: nextChunkId }),
+        tombstoneChunks(db, replaced),
+        writeSegment(db, docs, now),
+      ]);
+      afterCommit.push(tombstoned, indexed);
       return;
     }
+    let nextChunkId = Number((await db.meta.get('nextChunkId'))?.value ?? 1);
     for (const p of prepared) {
       const existing = await db.pages.where('url').equals(p.record.url).first();
       nextChunkId = await writeOnePage(db, p, existing, nextChunkId, docs, replaced, results);

@@ -428,6 +428,18 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
   return top.sorted();
 }
 
+/** The page of each live (indexed, not deleted) chunk, from the in-memory segment headers; `only`: just these chunks. */
+export async function chunkPages(db: LibraryDb, only?: ReadonlySet<number>): Promise<Map<number, number>> {
+  const state = await indexState(db);
+  const pages = new Map<number, number>();
+  for (const seg of state.segments.values()) {
+    seg.chunkIds.forEach((chunkId, doc) => {
+      if ((!only || only.has(chunkId)) && !state.tombstones.has(chunkId)) pages.set(chunkId, seg.pageIds[doc]!);
+    });
+  }
+  return pages;
+}
+
 /** Index statistics, for diagnostics and the bench. */
 export async function indexStats(db: LibraryDb): Promise<{ segments: number; liveChunks: number; tombstones: number }> {
   const state = await indexState(db);

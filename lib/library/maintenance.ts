@@ -28,12 +28,11 @@ export async function deletePages(db: LibraryDb, pageIds: readonly number[]): Pr
   if (pageIds.length === 0) return 0;
   let deleted = 0;
   let apply = () => {};
-  await db.transaction('rw', [db.pages, db.texts, db.chunks, db.vectors, db.tombstones], async () => {
+  await db.transaction('rw', [db.pages, db.texts, db.vectors, db.tombstones], async () => {
     const existing = (await db.pages.bulkGet([...pageIds])).filter((p) => !!p);
     deleted = existing.length;
     const ids = existing.map((p) => p!.id);
-    const chunkIds = (await Promise.all(ids.map((id) => db.chunks.where('pageId').equals(id).primaryKeys()))).flat();
-    await db.chunks.bulkDelete(chunkIds);
+    const chunkIds = (await db.texts.bulkGet(ids)).flatMap((row) => row?.chunks.map((c) => c.id) ?? []);
     await db.vectors.bulkDelete(chunkIds);
     await db.texts.bulkDelete(ids);
     await db.pages.bulkDelete(ids);
@@ -64,13 +63,14 @@ export async function libraryStats(db: LibraryDb): Promise<LibraryStats> {
   let estimatedBytes = 0;
   let textChars = 0;
   const sites = new Map<string, number>();
-  const [pages, chunks] = await db.transaction('r', db.pages, db.chunks, async () => {
-    await db.pages.each((p) => {
-      estimatedBytes += p.storedBytes ?? 0;
-      textChars += p.textLength ?? 0;
-      sites.set(p.site, (sites.get(p.site) ?? 0) + 1);
-    });
-    return Promise.all([db.pages.count(), db.chunks.count()]);
+  let pages = 0;
+  let chunks = 0;
+  await db.pages.each((p) => {
+    pages++;
+    chunks += p.chunkCount ?? 0;
+    estimatedBytes += p.storedBytes ?? 0;
+    textChars += p.textLength ?? 0;
+    sites.set(p.site, (sites.get(p.site) ?? 0) + 1);
   });
   return {
     pages,

@@ -51,10 +51,22 @@ export const SCHEMA_2026_11_23_VECTOR_MODEL = {
   vectors: 'chunkId, model',
 } as const;
 
+/**
+ * v5 (2026-11-23, ingest speed): a page's passages move into its text row, one
+ * row per page instead of one per passage (IndexedDB's cost is per row: the
+ * passage rows and their `pageId` index were a fifth of the ingest time). The
+ * `chunks` table goes; passage ids stay as they were (the index refers to them).
+ */
+export const SCHEMA_2026_11_23_PASSAGES_IN_TEXT = {
+  ...SCHEMA_2026_11_23_VECTOR_MODEL,
+  chunks: null,
+} as const;
+
 /** Every version in order: [version number, stores]. */
 export const SCHEMA_VERSIONS = [
   [1, SCHEMA_2026_11_23],
   [2, SCHEMA_2026_11_23_INDEX],
   [3, SCHEMA_2026_11_23_CONVERSATIONS],
   [4, SCHEMA_2026_11_23_VECTOR_MODEL],
+  [5, SCHEMA_2026_11_23_PASSAGES_IN_TEXT],
 ] as const;

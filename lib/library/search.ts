@@ -1,5 +1,5 @@
 import { analyze, terms as termsOf } from './analyze';
-import type { ChunkRecord, LibraryDb, PageRecord } from './db';
+import { chunkOf, type LibraryDb, type PageRecord } from './db';
 import { scoreChunks, type Bm25Params } from './lexical-index';
 
 /**
@@ -177,21 +177,18 @@ export async function searchLibrary(db: LibraryDb, query: string, options: Searc
     } else if (groups.size < limit) groups.set(hit.pageId, [hit]);
   }
   const pageIds = [...groups.keys()];
-  const chunkIds = [...groups.values()].flat().map((h) => h.chunkId);
-  const [pageRows, chunkRows, textRows] = await db.transaction('r', db.pages, db.chunks, db.texts, () =>
-    Promise.all([db.pages.bulkGet(pageIds), db.chunks.bulkGet(chunkIds), db.texts.bulkGet(pageIds)]),
-  );
-  const chunkById = new Map(chunkRows.filter((c): c is ChunkRecord => !!c).map((c) => [c.id, c]));
+  const [pageRows, textRows] = await db.transaction('r', db.pages, db.texts, () => Promise.all([db.pages.bulkGet(pageIds), db.texts.bulkGet(pageIds)]));
   const termSet = new Set(queryTerms);
   const out: PageHit[] = [];
   pageIds.forEach((pageId, i) => {
     const page = pageRows[i];
-    const text = textRows[i]?.text;
+    const row = textRows[i];
     // A page deleted since it was scored (its tombstones not yet seen here) is skipped.
-    if (!page || text === undefined) return;
+    if (!page || !row) return;
+    const text = row.text;
     const hits: ChunkHit[] = [];
     for (const h of groups.get(pageId)!) {
-      const chunk = chunkById.get(h.chunkId);
+      const chunk = chunkOf(row, h.chunkId);
       if (!chunk) continue;
       const passage = text.slice(chunk.start, chunk.end);
       hits.push({

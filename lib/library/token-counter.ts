@@ -57,14 +57,26 @@ function utf8Bytes(text: string): number {
  */
 function wordTokens(word: string, foreign: number): number {
   const n = word.length;
-  // Common English words are single tokens; longer ones split into a few sub-words.
-  if (LOWER.test(word)) return lerp(1 + Math.max(0, n - 5) * 0.05 + Math.max(0, n - 12) * 0.2, latinWordTokens(n), foreign);
-  if (CAPITALIZED.test(word)) return lerp(n <= 3 ? 1 : 0.85 + n * 0.08, latinWordTokens(n), foreign);
-  // Acronyms and camelCase split more often than plain words.
-  if (ASCII_LETTERS.test(word)) return Math.max(1, 0.4 + n * 0.25);
+  if (LOWER.test(word)) return lerp(lowerWordTokens(n), latinWordTokens(n), foreign);
+  if (CAPITALIZED.test(word)) return lerp(capitalizedWordTokens(n), latinWordTokens(n), foreign);
+  if (ASCII_LETTERS.test(word)) return mixedCaseWordTokens(n);
   if (LATIN.test(word)) return latinWordTokens(n);
   // CJK and other scripts: BPE merges few of their bytes (about 1.3 tokens per Han character).
   return Math.max(1, utf8Bytes(word) * (HAN.test(word) ? HAN_TOKENS_PER_BYTE : 0.38));
+}
+
+/** Common English words are single tokens; longer ones split into a few sub-words. */
+function lowerWordTokens(n: number): number {
+  return 1 + Math.max(0, n - 5) * 0.05 + Math.max(0, n - 12) * 0.2;
+}
+
+function capitalizedWordTokens(n: number): number {
+  return n <= 3 ? 1 : 0.85 + n * 0.08;
+}
+
+/** Acronyms and camelCase split more often than plain words. */
+function mixedCaseWordTokens(n: number): number {
+  return Math.max(1, 0.4 + n * 0.25);
 }
 
 /** Accented Latin words: the vocabulary is mostly English, so they split into short pieces. */
@@ -131,6 +143,11 @@ function pieceInfo(piece: string): PieceInfo {
 
 /** Estimates a text's cl100k token count from its pre-tokenizer pieces, with no tokenizer data. */
 export function estimateTokens(text: string): number {
+  return scanEstimate(text) ?? estimateTokensByRegex(text);
+}
+
+/** `estimateTokens` through the pre-tokenizer regex: the reference the scanner must equal, and its fallback. */
+export function estimateTokensByRegex(text: string): number {
   const pieces = Array.from(text.matchAll(CL100K_SPLIT), (m) => m[0]);
   const infos = pieces.map(pieceInfo);
   let latinWords = 0;
@@ -155,3 +172,144 @@ export const chunkTokenizer: TokenCounter = {
   name: 'cl100k-estimate',
   count: estimateTokens,
 };
+
+/*
+ * The same estimate without the regex: a scanner that finds cl100k's pieces
+ * from character classes and computes ASCII words and punctuation from their
+ * character codes, so the common piece costs neither a string nor a cache
+ * lookup. It gives exactly what `estimateTokensByRegex` gives (a test compares
+ * them on every saved page); it declines (null) where that would take more
+ * code than it saves: astral characters and texts that look non-English.
+ */
+
+const LETTER = 1;
+const NUMBER = 2;
+const NEWLINE = 3;
+const SPACE = 4;
+const OTHER = 5;
+/** Class of each BMP code unit, filled on first sight (0: not seen yet). */
+const CLASS = new Uint8Array(0x10000);
+
+function classOf(code: number): number {
+  let c = CLASS[code]!;
+  if (c === 0) {
+    const ch = String.fromCharCode(code);
+    c = /\p{L}/u.test(ch) ? LETTER : /\p{N}/u.test(ch) ? NUMBER : code === 10 || code === 13 ? NEWLINE : /\s/u.test(ch) ? SPACE : OTHER;
+    CLASS[code] = c;
+  }
+  return c;
+}
+
+/** End of cl100k's contraction piece ('s 'd 'm 't 'll 've 're, any case) at `i`, or -1. */
+function contractionEnd(text: string, i: number): number {
+  const a = text.charCodeAt(i + 1) | 0x20;
+  if (a === 0x73 || a === 0x64 || a === 0x6d || a === 0x74) return i + 2; // s d m t
+  const b = text.charCodeAt(i + 2) | 0x20;
+  if ((a === 0x6c && b === 0x6c) || (a === 0x76 && b === 0x65) || (a === 0x72 && b === 0x65)) return i + 3; // ll ve re
+  return -1;
+}
+
+/** Classes of the text being scanned (reused: one allocation, not one per sentence). */
+let scratch = new Uint8Array(1024);
+
+function scanEstimate(text: string): number | null {
+  const n = text.length;
+  if (scratch.length <= n) scratch = new Uint8Array(Math.max(n + 1, 2 * scratch.length));
+  const cls = scratch;
+  cls[n] = 0;
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) return null;
+    cls[i] = classOf(code);
+  }
+  const runEnd = (from: number, c: number) => {
+    while (from < n && cls[from] === c) from++;
+    return from;
+  };
+  let total = 0;
+  let latinWords = 0;
+  let accented = 0;
+  /** A piece that is not plain ASCII: the cached per-piece path. */
+  const other = (start: number, end: number) => {
+    const info = pieceInfo(text.slice(start, end));
+    total += info.englishTokens;
+    if (info.latin) latinWords++;
+    if (info.accented) accented++;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = cls[i]!;
+    const code = text.charCodeAt(i);
+    let letters = -1;
+    let end: number;
+    if (code === 0x27 && (end = contractionEnd(text, i)) > 0) letters = i + 1;
+    else if (c === LETTER) end = runEnd((letters = i), LETTER);
+    else if ((c === SPACE || c === OTHER) && cls[i + 1] === LETTER) end = runEnd((letters = i + 1), LETTER);
+    else if (c === NUMBER) {
+      end = Math.min(runEnd(i, NUMBER), i + 3);
+      if (code >= 0x30 && code <= 0x39) total += 1;
+      else other(i, end);
+      i = end;
+      continue;
+    } else if (c === OTHER || (code === 0x20 && cls[i + 1] === OTHER)) {
+      const marks = c === OTHER ? i : i + 1;
+      const marksEnd = runEnd(marks, OTHER);
+      end = runEnd(marksEnd, NEWLINE);
+      const tokens = asciiMarkTokens(text, marks, marksEnd);
+      if (tokens < 0) other(i, end);
+      else total += tokens;
+      i = end;
+      continue;
+    } else {
+      // Whitespace: to the end of the text; else to its last newline; else all but the
+      // last space (which joins the next word); else one character.
+      let j = i;
+      let lastNewline = -1;
+      while (j < n && (cls[j] === SPACE || cls[j] === NEWLINE)) {
+        if (cls[j] === NEWLINE) lastNewline = j;
+        j++;
+      }
+      end = j === n ? n : lastNewline >= 0 ? lastNewline + 1 : j - i >= 2 ? j - 1 : i + 1;
+      total += 1;
+      i = end;
+      continue;
+    }
+    // A word piece: letters from `letters` to `end`, maybe after one leading character.
+    let ascii = true;
+    let lower = true;
+    let capitalized = true;
+    for (let k = letters; k < end; k++) {
+      const w = text.charCodeAt(k);
+      if (w >= 0x80) {
+        ascii = false;
+        break;
+      }
+      const isLower = w >= 0x61 && w <= 0x7a;
+      if (!isLower) lower = false;
+      if (k === letters ? isLower : !isLower) capitalized = false;
+    }
+    if (!ascii) other(i, end);
+    else {
+      const len = end - letters;
+      const word = lower ? lowerWordTokens(len) : capitalized && len > 1 ? capitalizedWordTokens(len) : mixedCaseWordTokens(len);
+      total += word + (letters > i && code !== 0x20 ? 0.5 : 0);
+      latinWords++;
+    }
+    i = end;
+  }
+  const foreign = latinWords === 0 ? 0 : (accented / latinWords - FOREIGN_FROM) / (FOREIGN_AT - FOREIGN_FROM);
+  return foreign > 0 ? null : Math.round(total);
+}
+
+/** Tokens of an ASCII run of marks (`pieceTokens`' punctuation rule), or -1 when it is not ASCII. */
+function asciiMarkTokens(text: string, start: number, end: number): number {
+  let repeated = true;
+  for (let k = start; k < end; k++) {
+    const code = text.charCodeAt(k);
+    if (code < 0x21 || code > 0x7e) return -1;
+    if (code !== text.charCodeAt(start)) repeated = false;
+  }
+  const len = end - start;
+  if (len <= 4) return 1;
+  return repeated ? Math.max(1, len / 8) : len * 0.5;
+}

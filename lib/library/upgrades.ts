@@ -21,4 +21,23 @@ export const UPGRADES: Record<number, (tx: Transaction) => Promise<void>> = {
         page.isArticle ??= false;
       });
   },
+  /** v5: each page's passage rows move into its text row (ordered by ordinal); the chunks table is then dropped. */
+  5: async (tx) => {
+    type OldChunk = { id: number; pageId: number; ordinal: number; start: number; end: number; headingPath: string[]; tokenCount: number };
+    const byPage = new Map<number, OldChunk[]>();
+    await tx
+      .table('chunks')
+      .each((c: OldChunk) => {
+        const list = byPage.get(c.pageId);
+        if (list) list.push(c);
+        else byPage.set(c.pageId, [c]);
+      });
+    await tx
+      .table('texts')
+      .toCollection()
+      .modify((row: Record<string, unknown>) => {
+        const chunks = (byPage.get(row.pageId as number) ?? []).sort((a, b) => a.ordinal - b.ordinal);
+        row.chunks = chunks.map(({ id, start, end, headingPath, tokenCount }) => ({ id, start, end, headingPath, tokenCount }));
+      });
+  },
 };

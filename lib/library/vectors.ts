@@ -1,4 +1,5 @@
-import type { LibraryDb } from './db';
+import { chunkOf, type LibraryDb } from './db';
+import { chunkPages } from './lexical-index';
 
 /**
  * Room for dense vectors: an `Embedder` interface, a batch job that embeds
@@ -22,24 +23,27 @@ export async function embedPendingChunks(
 ): Promise<number> {
   const batchSize = options.batchSize ?? 32;
   const max = options.maxChunks ?? Infinity;
-  // Index-only read: the vectors themselves are not loaded.
+  // Index-only reads: the vectors themselves are not loaded; live passages come from the index's headers.
   const done = new Set(await db.vectors.where('model').equals(embedder.model).primaryKeys());
-  const pending = (await db.chunks.toCollection().primaryKeys()).filter((id) => !done.has(id)).slice(0, max);
+  const pageOf = await chunkPages(db);
+  const pending = [...pageOf.keys()].filter((id) => !done.has(id)).sort((a, b) => a - b).slice(0, max);
   let embedded = 0;
   for (let i = 0; i < pending.length; i += batchSize) {
     options.signal?.throwIfAborted();
-    const chunks = (await db.chunks.bulkGet(pending.slice(i, i + batchSize))).filter((c) => !!c);
-    const texts = await db.texts.bulkGet([...new Set(chunks.map((c) => c!.pageId))]);
-    const textOf = new Map(texts.filter((t) => !!t).map((t) => [t!.pageId, t!.text]));
-    const ready = chunks.filter((c) => textOf.has(c!.pageId));
-    const vectors = await embedder.embed(ready.map((c) => textOf.get(c!.pageId)!.slice(c!.start, c!.end)));
+    const ids = pending.slice(i, i + batchSize);
+    const rows = new Map((await db.texts.bulkGet([...new Set(ids.map((id) => pageOf.get(id)!))])).flatMap((row) => (row ? [[row.pageId, row] as const] : [])));
+    const ready = ids.flatMap((id) => {
+      const row = rows.get(pageOf.get(id)!);
+      const chunk = row && chunkOf(row, id);
+      return chunk ? [{ id, text: row.text.slice(chunk.start, chunk.end) }] : [];
+    });
+    const vectors = await embedder.embed(ready.map((c) => c.text));
     if (vectors.length !== ready.length) throw new Error(`Embedder returned ${vectors.length} vectors for ${ready.length} texts.`);
-    await db.transaction('rw', db.vectors, db.chunks, async () => {
-      // A passage deleted while it was being embedded gets no vector.
-      const alive = new Set(await db.chunks.where('id').anyOf(ready.map((c) => c!.id)).primaryKeys());
-      await db.vectors.bulkPut(
-        ready.flatMap((c, j) => (alive.has(c!.id) ? [{ chunkId: c!.id, model: embedder.model, vector: Float32Array.from(vectors[j]!) }] : [])),
-      );
+    await db.transaction('rw', db.vectors, db.texts, async () => {
+      // A passage deleted (or replaced) while it was being embedded gets no vector.
+      const now = await db.texts.bulkGet([...rows.keys()]);
+      const alive = new Set(now.flatMap((row) => row?.chunks.map((c) => c.id) ?? []));
+      await db.vectors.bulkPut(ready.flatMap((c, j) => (alive.has(c.id) ? [{ chunkId: c.id, model: embedder.model, vector: Float32Array.from(vectors[j]!) }] : [])));
     });
     embedded += ready.length;
   }

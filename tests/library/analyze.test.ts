@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { analyze, terms } from '@/lib/library/analyze';
+import { PAGES_DIR, savedPage } from './support/saved-page';
 
 describe('analyze', () => {
   it('folds case, drops English stop words and stems with Porter', () => {
@@ -32,4 +35,19 @@ describe('analyze', () => {
     expect(terms('a'.repeat(100))).toEqual([]);
     expect(terms('２０２４年')).toContain('2024');
   });
+
+  it('gives from terms() exactly the terms of analyze(), on every saved page and on random mixes of tricky characters', () => {
+    for (const name of readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'expected.html')))) {
+      const text = savedPage(name).text;
+      expect(terms(text), name).toEqual(analyze(text).map((t) => t.term));
+    }
+    const alphabet = ['a', 'Z', 'é', 'e', '\u0301', "'", '’', 's', '1', '²', ' ', '\n', '.', '-', '日', '本', 'の', 'ж', '😀', '𝐀', '\ud800', 'ß', 'İ'];
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 3000; round++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      expect(terms(text), JSON.stringify(text)).toEqual(analyze(text).map((t) => t.term));
+    }
+  });
 });
+

@@ -1,7 +1,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkTokenizer, estimateTokens } from '@/lib/library/token-counter';
+import { chunkTokenizer, estimateTokens, estimateTokensByRegex } from '@/lib/library/token-counter';
 import { gpt4 } from '@/lib/tokens/reference';
 import { PAGES_DIR, savedPage } from './support/saved-page';
 
@@ -49,6 +49,21 @@ describe('the chunker token estimate', () => {
       const text = savedPage(name).text;
       const exact = gpt4.count(text);
       expect(Math.abs(estimateTokens(text) - exact) / exact, name).toBeLessThanOrEqual(0.1);
+    }
+  });
+
+  it('gives exactly the regex reference on every saved page and on random mixes of tricky characters', () => {
+    for (const name of NAMES) {
+      const text = savedPage(name).text;
+      expect(estimateTokens(text), name).toBe(estimateTokensByRegex(text));
+      for (const sentence of text.split(/(?<=[.!?])\s+/).slice(0, 40)) expect(estimateTokens(sentence), sentence).toBe(estimateTokensByRegex(sentence));
+    }
+    const alphabet = ['a', 'Z', 'q', 'é', "'", 's', 'L', 'l', 'v', 'e', '1', '²', ' ', ' ', '\t', '\n', '\r', '\u00a0', '.', '(', '—', '’', '日', 'ж', '\u0301', '-', '😀'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 3000; round++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      expect(estimateTokens(text), JSON.stringify(text)).toBe(estimateTokensByRegex(text));
     }
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openLibraryDb } from '@/lib/library/db';
 import { ingestPages } from '@/lib/library/ingest';
 import { searchLibrary } from '@/lib/library/search';
+import { chunkPages } from '@/lib/library/lexical-index';
 import { cosine, denseSearch, embedPendingChunks, reciprocalRankFusion, type Embedder } from '@/lib/library/vectors';
 import { page } from './support/saved-page';
 
@@ -31,8 +32,8 @@ describe('vectors', () => {
     expect(await embedPendingChunks(db, keywordEmbedder, { batchSize: 2 })).toBe(3);
     expect(await embedPendingChunks(db, keywordEmbedder)).toBe(0);
     const dense = await denseSearch(db, [0, 1, 0], { model: keywordEmbedder.model, limit: 1 });
-    const chunk = (await db.chunks.get(dense[0]!.chunkId))!;
-    expect((await db.pages.get(chunk.pageId))!.title).toBe('Space');
+    const pageId = (await chunkPages(db)).get(dense[0]!.chunkId)!;
+    expect((await db.pages.get(pageId))!.title).toBe('Space');
     const lexical = (await searchLibrary(db, 'winter soup')).chunks;
     const fused = reciprocalRankFusion([lexical, dense]);
     expect(new Set(fused.map((f) => f.chunkId))).toEqual(new Set([lexical[0]!.chunkId, dense[0]!.chunkId]));
