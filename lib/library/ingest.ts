@@ -221,9 +221,10 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
     // that names a URL twice takes the page-by-page path, so its later copy sees the earlier.
     const urls = prepared.map((p) => p.record.url);
     if (new Set(urls).size === urls.length) {
-      const [counter, knownPages] = await Promise.all([db.meta.get('nextChunkId'), db.pages.where('url').anyOf(urls).toArray()]);
+      // One index lookup per URL, issued together (an anyOf() cursor would take a round trip per key).
+      const [counter, ...knownPages] = await Promise.all([db.meta.get('nextChunkId'), ...urls.map((url) => db.pages.get({ url }))]);
       let nextChunkId = Number(counter?.value ?? 1);
-      const known = new Map(knownPages.map((page) => [page.url, page]));
+      const known = new Map(knownPages.flatMap((page) => (page ? [[page.url, page] as const] : [])));
       const added: Array<{ p: PreparedPage; at: number; firstChunkId: number }> = [];
       for (const p of prepared) {
         const existing = known.get(p.record.url);
@@ -283,39 +284,93 @@ export async function ingestPage(db: LibraryDb, page: ExtractedPage, options: In
 /** A group-committing writer: concurrent ingests share transactions; each resolves once durable. */
 export interface IngestQueue {
   ingest(page: ExtractedPage, visit?: IngestVisit): Promise<IngestResult>;
-  /** Resolves when nothing is queued or being written. */
+  /** Resolves when nothing is queued, being written or being merged. */
   idle(): Promise<void>;
 }
 
+/** Runs a task when nothing more urgent is waiting (IndexedDB events, messages), where the browser can tell. */
+type IdleRunner = (task: () => void) => void;
+const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void, options: { priority: string }) => Promise<unknown> } }).scheduler;
+const inBackground: IdleRunner | null = scheduler?.postTask
+  ? (task) => void scheduler.postTask!(task, { priority: 'background' }).catch(() => undefined)
+  : null;
+
 /**
  * Creates the group-committing writer used by the background (one per database).
- * A page is prepared (chunked, analyzed: the CPU part) as soon as it arrives, in
- * its own task, so that this work overlaps the commit of the transaction in flight
- * (the browser writes and flushes it on another thread) instead of following it.
+ * A page is prepared (chunked, analyzed: the CPU part) in a background-priority
+ * task after it arrives: that work fills the time the transaction in flight
+ * spends in the browser's storage thread, and never holds up that
+ * transaction's own callbacks (which would lengthen every write). A page not
+ * prepared yet when its batch is written is prepared then. Without a task
+ * scheduler (Firefox before 142, Node), pages are prepared as they arrive.
+ * Index merges run beside the writes, not between them.
  */
 export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, maxBatch = 64): IngestQueue {
-  type Job = { prepared: PreparedPage; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
+  type Job = {
+    page: ExtractedPage;
+    visit: IngestVisit;
+    arrivedAt: number;
+    prepared?: PreparedPage;
+    error?: unknown;
+    resolve: (r: IngestResult) => void;
+    reject: (e: unknown) => void;
+  };
   const pending: Job[] = [];
   let running: Promise<void> | null = null;
 
+  function prepare(job: Job): void {
+    if (job.prepared || job.error) return;
+    try {
+      job.prepared = preparePage(job.page, job.visit, options, job.arrivedAt);
+    } catch (error) {
+      job.error = error;
+    }
+  }
+
   async function drain(): Promise<void> {
     while (pending.length > 0) {
-      const batch = pending.splice(0, maxBatch);
+      const jobs = pending.splice(0, maxBatch);
+      jobs.forEach(prepare);
+      for (const job of jobs) if (job.error) job.reject(job.error);
+      const batch = jobs.filter((job) => job.prepared);
+      if (batch.length === 0) continue;
       const now = (options.now ?? Date.now)();
       try {
-        const results = await writePrepared(db, batch.map((job) => job.prepared), now);
+        const results = await writePrepared(db, batch.map((job) => job.prepared!), now);
         batch.forEach((job, i) => job.resolve(results[i]!));
       } catch (error) {
         // One bad page must not lose the others: retry one by one, so only it fails.
         if (batch.length === 1) batch[0]!.reject(error);
         else {
           for (const job of batch) {
-            await writePrepared(db, [job.prepared], now).then(([result]) => job.resolve(result!), job.reject);
+            await writePrepared(db, [job.prepared!], now).then(([result]) => job.resolve(result!), job.reject);
           }
         }
       }
-      if (options.merge !== false) await mergeSegments(db, now).catch(() => undefined);
+      mergeInBackground();
     }
+  }
+
+  // Merges run beside the writes (they build outside any transaction), one at a time;
+  // a request during a merge runs another pass after it.
+  let merging: Promise<void> | null = null;
+  let mergeAgain = false;
+  function mergeInBackground(): void {
+    if (options.merge === false) return;
+    if (merging) {
+      mergeAgain = true;
+      return;
+    }
+    mergeAgain = false;
+    merging = mergeSegments(db, (options.now ?? Date.now)())
+      .then(
+        () => undefined,
+        (error) => console.warn('Index merge failed; it is retried after the next write', error),
+      )
+      .finally(() => {
+        merging = null;
+        if (mergeAgain) mergeInBackground();
+      });
   }
 
   function kick(): void {
@@ -328,12 +383,15 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
   return {
     ingest(page, visit = {}) {
       return new Promise<IngestResult>((resolve, reject) => {
-        pending.push({ prepared: preparePage(page, visit, options, (options.now ?? Date.now)()), resolve, reject });
+        const job: Job = { page, visit, arrivedAt: (options.now ?? Date.now)(), resolve, reject };
+        pending.push(job);
+        if (inBackground) inBackground(() => prepare(job));
+        else prepare(job);
         kick();
       });
     },
     async idle() {
-      while (running) await running;
+      while (running || merging) await (running ?? merging);
     },
   };
 }

@@ -200,9 +200,13 @@ function mergeCandidates(state: IndexState): LoadedSegment[] | null {
 }
 
 /**
- * Merges segments while some level holds `MERGE_FANOUT` of them; each merge is
- * one transaction (a killed worker leaves either the old segments or the new
- * one). Returns the number of merges done.
+ * Merges segments while some level holds `MERGE_FANOUT` of them. A merge reads
+ * its inputs in a read-only transaction, builds the merged segment outside any
+ * transaction (ingests go on meanwhile), then swaps it in with one short
+ * read-write transaction, if its inputs are still there: a killed worker
+ * leaves either the old segments or the new one. Chunks deleted while the
+ * merge was built keep their tombstones (the merged segment still lists them).
+ * Returns the number of merges done.
  */
 export async function mergeSegments(db: LibraryDb, now = Date.now()): Promise<number> {
   let merges = 0;
@@ -211,83 +215,105 @@ export async function mergeSegments(db: LibraryDb, now = Date.now()): Promise<nu
     const inputs = mergeCandidates(state);
     if (!inputs) return merges;
     const inputIds = inputs.map((s) => s.id);
-    const dropped: number[] = [];
-    let merged: LoadedSegment | null = null;
-    await db.transaction('rw', db.segments, db.postings, db.tombstones, async () => {
-      // Re-read inside the transaction: the headers and tombstones that count are the committed ones.
-      const segs = (await db.segments.bulkGet(inputIds)).filter((s): s is SegmentRecord => !!s);
-      if (segs.length !== inputIds.length) return;
-      const tomb = new Set(await db.tombstones.toCollection().primaryKeys());
-      // The merged segment lists its inputs' live chunks input after input, so each input's
-      // postings keep their order and are only moved up by the live chunks before it.
-      const remap = segs.map((s) => new Int32Array(s.chunkIds.length).fill(-1));
-      const shifts = new Int32Array(segs.length);
-      const hasDrops = segs.map(() => false);
-      const chunkIds: number[] = [];
-      const pageIds: number[] = [];
-      const lengths: number[] = [];
-      segs.forEach((seg, si) => {
-        shifts[si] = chunkIds.length;
-        seg.chunkIds.forEach((chunkId, doc) => {
-          if (tomb.has(chunkId)) {
-            dropped.push(chunkId);
-            hasDrops[si] = true;
-            return;
-          }
-          remap[si]![doc] = chunkIds.length;
-          chunkIds.push(chunkId);
-          pageIds.push(seg.pageIds[doc]!);
-          lengths.push(seg.lengths[3 * doc]!, seg.lengths[3 * doc + 1]!, seg.lengths[3 * doc + 2]!);
-        });
-      });
-      const range = (id: number) => db.postings.where('[segment+bucket]').between([id, Dexie.minKey], [id, Dexie.maxKey], true, true);
-      const rowsBySeg = await Promise.all(inputIds.map((id) => range(id).toArray()));
-      // Each term's postings per input, in input order.
-      const byTerm = new Map<string, Array<{ si: number; data: Uint8Array }>>();
-      rowsBySeg.forEach((rows, si) => {
-        for (const row of rows) {
-          for (const [term, data] of bucketEntries(row)) {
-            const list = byTerm.get(term);
-            if (list) list.push({ si, data });
-            else byTerm.set(term, [{ si, data }]);
-          }
-        }
-      });
-      const level = Math.max(...segs.map((s) => s.level)) + 1;
-      const header = { level, chunkIds: Uint32Array.from(chunkIds), pageIds: Uint32Array.from(pageIds), lengths: Uint16Array.from(lengths) };
-      const id = (await db.segments.add({ ...header, createdAt: now } as SegmentRecord)) as number;
-      const packed = new Map<string, Uint8Array>();
-      for (const [term, pieces] of byTerm) {
-        // Inputs without dropped chunks are copied as they are; the others are re-encoded without them.
-        const data = concatPostings(
-          pieces.map(({ si, data }) => {
-            if (!hasDrops[si]) return { data, shift: shifts[si]! };
-            const flat: number[] = [];
-            forEachPosting(data, (doc, title, heading, body) => {
-              const at = remap[si]![doc]!;
-              if (at >= 0) flat.push(at, title, heading, body);
-            });
-            return { data: encodeFlatPostings(flat), shift: 0 };
-          }),
-        );
-        if (postingCount(data) > 0) packed.set(term, data);
-      }
-      const out = packBuckets(id, level, packed);
-      // One key-range delete per input segment.
-      await Promise.all(inputIds.map((id) => range(id).delete()));
-      await Promise.all([db.postings.bulkAdd(out), db.segments.bulkDelete(inputIds), db.tombstones.bulkDelete(dropped)]);
-      merged = { id, ...header };
+    const range = (id: number) => db.postings.where('[segment+bucket]').between([id, Dexie.minKey], [id, Dexie.maxKey], true, true);
+    const read = await db.transaction('r', db.segments, db.postings, db.tombstones, async () => {
+      const [segs, tombstones, rows] = await Promise.all([
+        db.segments.bulkGet(inputIds),
+        db.tombstones.toCollection().primaryKeys(),
+        Promise.all(inputIds.map((id) => range(id).toArray())),
+      ]);
+      return { segs: segs.filter((s): s is SegmentRecord => !!s), tombstones: new Set(tombstones), rows };
     });
-    if (!merged) {
+    if (read.segs.length !== inputIds.length) {
+      resetIndexState(db);
+      return merges;
+    }
+    const { header, dropped, rows } = buildMerged(read.segs, read.rows, read.tombstones);
+    let id = 0;
+    await db.transaction('rw', db.segments, db.postings, db.tombstones, async () => {
+      if ((await db.segments.bulkGet(inputIds)).some((s) => !s)) return;
+      id = (await db.segments.add({ ...header, createdAt: now } as SegmentRecord)) as number;
+      for (const row of rows) row.segment = id;
+      await Promise.all([...inputIds.map((input) => range(input).delete()), db.postings.bulkAdd(rows), db.segments.bulkDelete(inputIds), db.tombstones.bulkDelete(dropped)]);
+    });
+    if (id === 0) {
       resetIndexState(db);
       return merges;
     }
     // Totals do not change: dropped chunks were already subtracted when tombstoned.
-    for (const id of inputIds) state.segments.delete(id);
-    state.segments.set((merged as LoadedSegment).id, merged);
-    for (const id of dropped) state.tombstones.delete(id);
+    for (const input of inputIds) state.segments.delete(input);
+    state.segments.set(id, { id, ...header });
+    for (const chunkId of dropped) state.tombstones.delete(chunkId);
     merges++;
   }
+}
+
+/**
+ * Builds the merged segment of `segs` (same level) from their bucket rows: its
+ * header, the tombstoned chunks it leaves out, and its bucket rows (segment id
+ * to be filled in). The merged segment lists its inputs' live chunks input
+ * after input, so each input's postings keep their order and are only moved up
+ * by the live chunks before it.
+ */
+function buildMerged(
+  segs: readonly SegmentRecord[],
+  rowsBySeg: readonly PostingRecord[][],
+  tombstones: ReadonlySet<number>,
+): { header: Omit<LoadedSegment, 'id'>; dropped: number[]; rows: PostingRecord[] } {
+  const remap = segs.map((s) => new Int32Array(s.chunkIds.length).fill(-1));
+  const shifts = new Int32Array(segs.length);
+  const hasDrops = segs.map(() => false);
+  const dropped: number[] = [];
+  const chunkIds: number[] = [];
+  const pageIds: number[] = [];
+  const lengths: number[] = [];
+  segs.forEach((seg, si) => {
+    shifts[si] = chunkIds.length;
+    seg.chunkIds.forEach((chunkId, doc) => {
+      if (tombstones.has(chunkId)) {
+        dropped.push(chunkId);
+        hasDrops[si] = true;
+        return;
+      }
+      remap[si]![doc] = chunkIds.length;
+      chunkIds.push(chunkId);
+      pageIds.push(seg.pageIds[doc]!);
+      lengths.push(seg.lengths[3 * doc]!, seg.lengths[3 * doc + 1]!, seg.lengths[3 * doc + 2]!);
+    });
+  });
+  // Each term's postings per input, in input order.
+  const byTerm = new Map<string, Array<{ si: number; data: Uint8Array }>>();
+  rowsBySeg.forEach((rows, si) => {
+    for (const row of rows) {
+      for (const [term, data] of bucketEntries(row)) {
+        const list = byTerm.get(term);
+        if (list) list.push({ si, data });
+        else byTerm.set(term, [{ si, data }]);
+      }
+    }
+  });
+  const packed = new Map<string, Uint8Array>();
+  for (const [term, pieces] of byTerm) {
+    // Inputs without dropped chunks are copied as they are; the others are re-encoded without them.
+    const data = concatPostings(
+      pieces.map(({ si, data }) => {
+        if (!hasDrops[si]) return { data, shift: shifts[si]! };
+        const flat: number[] = [];
+        forEachPosting(data, (doc, title, heading, body) => {
+          const at = remap[si]![doc]!;
+          if (at >= 0) flat.push(at, title, heading, body);
+        });
+        return { data: encodeFlatPostings(flat), shift: 0 };
+      }),
+    );
+    if (postingCount(data) > 0) packed.set(term, data);
+  }
+  const level = Math.max(...segs.map((s) => s.level)) + 1;
+  return {
+    header: { level, chunkIds: Uint32Array.from(chunkIds), pageIds: Uint32Array.from(pageIds), lengths: Uint16Array.from(lengths) },
+    dropped,
+    rows: packBuckets(0, level, packed),
+  };
 }
 
 /** A chunk and its BM25F score. */
