@@ -11,8 +11,9 @@
  *    an extension page as `library.ingest` messages — what `content.capture` calls
  *    after its policy check — 32 in flight, each resolved only once its
  *    transaction committed with strict durability.
- * 3. query: 200 multi-term queries at each size; `tookMs` is measured in the
- *    worker; `roundTripMs` adds the messaging from the side-panel page.
+ * 3. query: 200 multi-term queries at each size, once the index has settled (the
+ *    last writes and background merges done: `settleMs` is that wait); `tookMs`
+ *    is measured in the worker; `roundTripMs` adds the messaging from the side-panel page.
  * 4. storage: `navigator.storage.estimate()` of the extension origin; heap of the
  *    service worker (which holds the index) at the largest size.
  * Prints ONE JSON object.
@@ -123,6 +124,10 @@ async function main(): Promise<void> {
         ingested += batch.length;
         process.stderr.write(`ingested ${ingested} pages (${(ingested / (ingestMs / 1000)).toFixed(0)} pages/s)\n`);
       }
+      // Queries measure the settled index: wait for the last writes and background merges.
+      const settleStarted = Date.now();
+      while ((await requestFromPage<{ indexing?: boolean }>(panel, 'library.stats', {})).indexing && Date.now() - settleStarted < 120_000) await new Promise((r) => setTimeout(r, 100));
+      const settleMs = Date.now() - settleStarted;
       const random = rng(size);
       const queries = Array.from({ length: 200 }, () => Array.from({ length: 3 + Math.floor(random() * 5) }, () => vocab[Math.floor(vocab.length * random() ** 2)]).join(' '));
       const took: number[] = [];
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
         trip.push(Date.now() - started);
         took.push(r.tookMs);
       }
-      query[String(size)] = { p50Ms: round(percentile(took, 50)), p95Ms: round(percentile(took, 95)), roundTripP95Ms: round(percentile(trip, 95)) };
+      query[String(size)] = { p50Ms: round(percentile(took, 50)), p95Ms: round(percentile(took, 95)), roundTripP95Ms: round(percentile(trip, 95)), settleMs };
       process.stderr.write(`queries at ${size}: ${JSON.stringify(query[String(size)])}\n`);
     }
     const usage = await panel.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);

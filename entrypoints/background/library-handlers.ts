@@ -100,6 +100,7 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
     ]);
     return {
       ...stats,
+      indexing: queue?.busy() ?? false,
       budgetBytes: settings.library.budgetMB * 1024 * 1024,
       ...(estimate?.usage !== undefined ? { originUsageBytes: estimate.usage } : {}),
     };

@@ -6,6 +6,7 @@ import { chunkPage, type Chunk } from './chunk';
 import type { ChunkRecord, LibraryDb, PageRecord, PageTextRecord } from './db';
 import { mergeSegments, tombstoneChunks, writeSegment, type DocTerms } from './lexical-index';
 import { contentHash, siteOf } from './page-identity';
+import { runInBackground } from './background-task';
 
 /**
  * Ingest API (stable; used by the capture path and the importer):
@@ -284,16 +285,11 @@ export async function ingestPage(db: LibraryDb, page: ExtractedPage, options: In
 /** A group-committing writer: concurrent ingests share transactions; each resolves once durable. */
 export interface IngestQueue {
   ingest(page: ExtractedPage, visit?: IngestVisit): Promise<IngestResult>;
+  /** Whether anything is queued, being written or being merged. */
+  busy(): boolean;
   /** Resolves when nothing is queued, being written or being merged. */
   idle(): Promise<void>;
 }
-
-/** Runs a task when nothing more urgent is waiting (IndexedDB events, messages), where the browser can tell. */
-type IdleRunner = (task: () => void) => void;
-const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void, options: { priority: string }) => Promise<unknown> } }).scheduler;
-const inBackground: IdleRunner | null = scheduler?.postTask
-  ? (task) => void scheduler.postTask!(task, { priority: 'background' }).catch(() => undefined)
-  : null;
 
 /**
  * Creates the group-committing writer used by the background (one per database).
@@ -351,6 +347,11 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
     }
   }
 
+  /** Whether pages are queued, being written or being merged into the index. */
+  function busy(): boolean {
+    return running !== null || merging !== null;
+  }
+
   // Merges run beside the writes (they build outside any transaction), one at a time;
   // a request during a merge runs another pass after it.
   let merging: Promise<void> | null = null;
@@ -385,11 +386,11 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
       return new Promise<IngestResult>((resolve, reject) => {
         const job: Job = { page, visit, arrivedAt: (options.now ?? Date.now)(), resolve, reject };
         pending.push(job);
-        if (inBackground) inBackground(() => prepare(job));
-        else prepare(job);
+        runInBackground(() => prepare(job));
         kick();
       });
     },
+    busy,
     async idle() {
       while (running || merging) await (running ?? merging);
     },

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
 import { concatPostings, encodeFlatPostings, forEachPosting, postingCount } from './postings-codec';
 import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets } from './posting-buckets';
+import { yieldToUrgentWork } from './background-task';
 
 /**
  * The lexical index: BM25F over chunks, persisted as an LSM-style inverted
@@ -45,6 +46,16 @@ export const DEFAULT_BM25: Bm25Params = {
 
 /** Segments per level before they are merged into one of the next level. */
 export const MERGE_FANOUT = 8;
+
+/**
+ * Level-0 segments (one per ingest transaction, a dozen pages or so) wait for
+ * twice as many before a merge: merges are half as frequent, and level 1 starts
+ * big enough that 10,000 pages need one level fewer (each level rewrites every
+ * posting once). Queries read at most 15 small level-0 segments for it.
+ */
+export function mergeFanout(level: number): number {
+  return level === 0 ? 2 * MERGE_FANOUT : MERGE_FANOUT;
+}
 
 interface LoadedSegment {
   id: number;
@@ -184,7 +195,7 @@ export async function tombstoneChunks(db: LibraryDb, chunkIds: readonly number[]
   };
 }
 
-/** Picks segments to merge: the oldest `MERGE_FANOUT` of the lowest level that has that many. */
+/** Picks segments to merge: the oldest `mergeFanout(level)` of the lowest level that has that many. */
 function mergeCandidates(state: IndexState): LoadedSegment[] | null {
   const byLevel = new Map<number, LoadedSegment[]>();
   for (const seg of state.segments.values()) {
@@ -194,15 +205,16 @@ function mergeCandidates(state: IndexState): LoadedSegment[] | null {
   }
   for (const level of [...byLevel.keys()].sort((a, b) => a - b)) {
     const list = byLevel.get(level)!;
-    if (list.length >= MERGE_FANOUT) return list.sort((a, b) => a.id - b.id).slice(0, MERGE_FANOUT);
+    if (list.length >= mergeFanout(level)) return list.sort((a, b) => a.id - b.id).slice(0, mergeFanout(level));
   }
   return null;
 }
 
 /**
- * Merges segments while some level holds `MERGE_FANOUT` of them. A merge reads
+ * Merges segments while some level holds `mergeFanout(level)` of them. A merge reads
  * its inputs in a read-only transaction, builds the merged segment outside any
- * transaction (ingests go on meanwhile), then swaps it in with one short
+ * transaction and in background-priority slices (ingests and searches go first),
+ * then swaps it in with one short
  * read-write transaction, if its inputs are still there: a killed worker
  * leaves either the old segments or the new one. Chunks deleted while the
  * merge was built keep their tombstones (the merged segment still lists them).
@@ -228,7 +240,7 @@ export async function mergeSegments(db: LibraryDb, now = Date.now()): Promise<nu
       resetIndexState(db);
       return merges;
     }
-    const { header, dropped, rows } = buildMerged(read.segs, read.rows, read.tombstones);
+    const { header, dropped, rows } = await buildMerged(read.segs, read.rows, read.tombstones);
     let id = 0;
     await db.transaction('rw', db.segments, db.postings, db.tombstones, async () => {
       if ((await db.segments.bulkGet(inputIds)).some((s) => !s)) return;
@@ -255,11 +267,11 @@ export async function mergeSegments(db: LibraryDb, now = Date.now()): Promise<nu
  * after input, so each input's postings keep their order and are only moved up
  * by the live chunks before it.
  */
-function buildMerged(
+async function buildMerged(
   segs: readonly SegmentRecord[],
   rowsBySeg: readonly PostingRecord[][],
   tombstones: ReadonlySet<number>,
-): { header: Omit<LoadedSegment, 'id'>; dropped: number[]; rows: PostingRecord[] } {
+): Promise<{ header: Omit<LoadedSegment, 'id'>; dropped: number[]; rows: PostingRecord[] }> {
   const remap = segs.map((s) => new Int32Array(s.chunkIds.length).fill(-1));
   const shifts = new Int32Array(segs.length);
   const hasDrops = segs.map(() => false);
@@ -283,7 +295,8 @@ function buildMerged(
   });
   // Each term's postings per input, in input order.
   const byTerm = new Map<string, Array<{ si: number; data: Uint8Array }>>();
-  rowsBySeg.forEach((rows, si) => {
+  for (const [si, rows] of rowsBySeg.entries()) {
+    await yieldToUrgentWork();
     for (const row of rows) {
       for (const [term, data] of bucketEntries(row)) {
         const list = byTerm.get(term);
@@ -291,9 +304,14 @@ function buildMerged(
         else byTerm.set(term, [{ si, data }]);
       }
     }
-  });
+  }
   const packed = new Map<string, Uint8Array>();
+  let sinceYield = 0;
   for (const [term, pieces] of byTerm) {
+    if (++sinceYield === 2000) {
+      sinceYield = 0;
+      await yieldToUrgentWork();
+    }
     // Inputs without dropped chunks are copied as they are; the others are re-encoded without them.
     const data = concatPostings(
       pieces.map(({ si, data }) => {

@@ -19,6 +19,8 @@ export interface LibraryStats {
   originUsageBytes?: number;
   /** The budget, in bytes (from settings). */
   budgetBytes?: number;
+  /** Pages are being written or merged into the index right now (from the worker's queue). */
+  indexing?: boolean;
   /** Sites with their page counts, most pages first. */
   sites: Array<{ site: string; pages: number }>;
 }

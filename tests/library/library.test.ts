@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage, ingestPages, createIngestQueue } from '@/lib/library/ingest';
-import { indexStats, mergeSegments, MERGE_FANOUT } from '@/lib/library/lexical-index';
+import { indexStats, mergeFanout, mergeSegments } from '@/lib/library/lexical-index';
 import { searchLibrary, recentPages, dateRange } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
 import { exportLibrary, importLines } from '@/lib/library/export-import';
@@ -144,39 +144,41 @@ describe('search', () => {
 describe('index segments', () => {
   it('merges segments without changing results, and drops deleted chunks at merge', async () => {
     const db = freshDb();
-    const pages = Array.from({ length: MERGE_FANOUT * 2 }, (_, i) => page(`https://m.example/${i}`, `Doc ${i}`, `shared words plus unique${i} marker`));
+    const pages = Array.from({ length: mergeFanout(0) }, (_, i) => page(`https://m.example/${i}`, `Doc ${i}`, `shared words plus unique${i} marker`));
     for (const p of pages) await ingestPage(db, p, { merge: false });
     const before = await searchLibrary(db, 'shared unique5', { limit: 50 });
-    expect((await indexStats(db)).segments).toBe(MERGE_FANOUT * 2);
+    expect((await indexStats(db)).segments).toBe(mergeFanout(0));
     await deletePages(db, [before.pages.at(-1)!.pageId]);
     expect((await indexStats(db)).tombstones).toBe(1);
     expect(await mergeSegments(db)).toBeGreaterThan(0);
     const stats = await indexStats(db);
-    expect(stats).toMatchObject({ tombstones: 0, liveChunks: MERGE_FANOUT * 2 - 1 });
-    expect(stats.segments).toBeLessThan(MERGE_FANOUT);
+    expect(stats).toMatchObject({ tombstones: 0, liveChunks: mergeFanout(0) - 1, segments: 1 });
     const after = await searchLibrary(db, 'shared unique5', { limit: 50 });
     expect(after.pages.map((p) => p.pageId)).toEqual(before.pages.slice(0, -1).map((p) => p.pageId));
   });
 
   it('merges two levels of segments with deleted and replaced pages into the index a fresh library would have', async () => {
     const names = ['wikipedia', 'ars-1', 'bbc-1', 'cnet', 'nytimes-1', 'guardian-1', 'medium-1', 'mozilla-1', 'lemonde-1'];
-    const pages = Array.from({ length: 8 }, (_, round) =>
+    // Enough single-page segments for two levels: 8 level-0 merges make the 8 level-1 segments of one level-2 merge.
+    const rounds = Math.ceil((mergeFanout(0) * mergeFanout(1)) / 9);
+    const pages = Array.from({ length: rounds }, (_, round) =>
       names.map((name) => {
         const saved = savedPage(name, `https://r${round}.example/${name}`);
         return { ...saved, title: `${saved.title} round ${round}` };
       }),
     ).flat();
     const replaced = { ...pages[40]!, text: 'Replaced text about merging segments.', blocks: [] };
-    const deleted = new Set([3, 20, 21, 70]);
-    // Library A: one level-0 segment per page (72), then deletes and a replacement, then merges.
+    const deleted = new Set([3, 20, 21, 70, 100]);
+    // Library A: one level-0 segment per page, then deletes and a replacement, then merges.
     const a = freshDb();
     const ids: number[] = [];
     for (const p of pages) ids.push((await ingestPage(a, p, { merge: false })).pageId);
     await deletePages(a, [...deleted].map((i) => ids[i]!));
     await ingestPage(a, replaced, { merge: false });
-    expect((await indexStats(a)).segments).toBe(73);
-    expect(await mergeSegments(a)).toBe(10);
-    expect(await indexStats(a)).toMatchObject({ segments: 73 - 10 * 7, tombstones: 0 });
+    const segments = pages.length + 1;
+    expect((await indexStats(a)).segments).toBe(segments);
+    expect(await mergeSegments(a)).toBe(mergeFanout(1) + 1);
+    expect(await indexStats(a)).toMatchObject({ segments: 1 + (segments - mergeFanout(0) * mergeFanout(1)), tombstones: 0 });
     // Library B: the same live pages written at once.
     const b = freshDb();
     await ingestPages(b, pages.map((p, i) => (i === 40 ? replaced : p)).filter((_, i) => !deleted.has(i)));
