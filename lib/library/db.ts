@@ -70,6 +70,8 @@ export interface SegmentRecord {
   pageIds: Uint32Array;
   /** Three lengths per chunk, in terms: title, headings, body. */
   lengths: Uint16Array;
+  /** Term buckets of its postings (absent in segments written before it was recorded: see `segmentBuckets`). */
+  buckets?: number;
   createdAt: number;
 }
 

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
 import { concatPostings, encodeFlatPostings, forEachPosting, postingCount } from './postings-codec';
-import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets } from './posting-buckets';
+import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets, segmentBuckets } from './posting-buckets';
 import { yieldToUrgentWork } from './background-task';
 
 /**
@@ -12,8 +12,10 @@ import { yieldToUrgentWork } from './background-task';
  * hundreds of pages a second, and one growing row per term is rewritten on
  * every page (quadratic). Instead every ingest transaction writes one
  * immutable segment — its packed postings grouped into a few hashed term
- * buckets, one row each (`posting-buckets.ts`) — and small segments are merged into bigger ones (8 of a level make one of the
- * next), so a term is spread over a few dozen rows at most. Deleted or
+ * buckets, one row each (`posting-buckets.ts`) — and small segments are
+ * merged into bigger ones in the background (`mergeFanout`: 16 of level 0, 8
+ * of the others make one of the next level), so a term is spread over a few
+ * dozen rows at most. Deleted or
  * replaced chunks become tombstones, skipped by queries and dropped when their
  * segment is merged. Only segment headers (chunk ids, page ids, field
  * lengths: ~12 bytes per chunk) and the tombstones are kept in memory.
@@ -63,6 +65,7 @@ interface LoadedSegment {
   chunkIds: Uint32Array;
   pageIds: Uint32Array;
   lengths: Uint16Array;
+  buckets?: number;
 }
 
 /** What a worker keeps in memory about the index. */
@@ -154,7 +157,7 @@ export function buildSegment(docs: readonly DocTerms[]): { header: Omit<SegmentR
   });
   const postings = new Map<string, Uint8Array>();
   for (let id = 0; id < names.length; id++) postings.set(names[id]!, encodeFlatPostings(lists[id]!));
-  return { header: { chunkIds, pageIds, lengths }, postings };
+  return { header: { chunkIds, pageIds, lengths, buckets: bucketCount(0) }, postings };
 }
 
 /**
@@ -167,7 +170,7 @@ export async function writeSegment(db: LibraryDb, docs: readonly DocTerms[], now
   const sorted = [...docs].sort((a, b) => a.chunkId - b.chunkId);
   const { header, postings } = buildSegment(sorted);
   const id = (await db.segments.add({ ...header, level: 0, createdAt: now } as SegmentRecord)) as number;
-  await db.postings.bulkAdd(packBuckets(id, 0, postings));
+  await db.postings.bulkAdd(packBuckets(id, bucketCount(0), postings));
   return () => {
     void indexState(db).then((state) => {
       if (state.segments.has(id)) return;
@@ -328,9 +331,9 @@ async function buildMerged(
   }
   const level = Math.max(...segs.map((s) => s.level)) + 1;
   return {
-    header: { level, chunkIds: Uint32Array.from(chunkIds), pageIds: Uint32Array.from(pageIds), lengths: Uint16Array.from(lengths) },
+    header: { level, chunkIds: Uint32Array.from(chunkIds), pageIds: Uint32Array.from(pageIds), lengths: Uint16Array.from(lengths), buckets: bucketCount(level) },
     dropped,
-    rows: packBuckets(0, level, packed),
+    rows: packBuckets(0, bucketCount(level), packed),
   };
 }
 
@@ -403,10 +406,10 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
     const live = (await db.segments.toCollection().primaryKeys()) as number[];
     const missing = live.filter((id) => !state.segments.has(id));
     const extra = missing.length > 0 ? (await db.segments.bulkGet(missing)).filter((s): s is SegmentRecord => !!s) : [];
-    const levelOf = new Map<number, number>(extra.map((s) => [s.id, s.level]));
-    for (const id of live) if (state.segments.has(id)) levelOf.set(id, state.segments.get(id)!.level);
+    const bucketsOf = new Map<number, number>(extra.map((s) => [s.id, segmentBuckets(s)]));
+    for (const id of live) if (state.segments.has(id)) bucketsOf.set(id, segmentBuckets(state.segments.get(id)!));
     // Terms sharing a bucket share a row: read each row once.
-    const keyOf = (segment: number, term: string) => `${segment}:${bucketOf(term, bucketCount(levelOf.get(segment) ?? 0))}`;
+    const keyOf = (segment: number, term: string) => `${segment}:${bucketOf(term, bucketsOf.get(segment) ?? bucketCount(0))}`;
     const wanted = new Map<string, [number, number]>();
     for (const term of unique) for (const segment of live) {
       const key = keyOf(segment, term);

@@ -9,9 +9,18 @@ import type { PostingRecord } from './db';
  * small rows everywhere.
  */
 
-/** Buckets of a segment of the given level (0 = one ingest batch). */
+/**
+ * Buckets of a new segment of the given level (0 = one ingest batch), sized to
+ * its expected pages (level 1 is 16 level-0 segments, then 8 of the level below:
+ * `mergeFanout`) so that a row holds about a page's worth of postings.
+ */
 export function bucketCount(level: number): number {
-  return [16, 128, 1024, 4096][Math.min(level, 3)]!;
+  return [16, 256, 2048, 8192][Math.min(level, 3)]!;
+}
+
+/** The buckets a segment was written with: recorded since 2026-11-23 evening; older segments used this table. */
+export function segmentBuckets(segment: { level: number; buckets?: number }): number {
+  return segment.buckets ?? [16, 128, 1024, 4096][Math.min(segment.level, 3)]!;
 }
 
 /** The bucket of a term (FNV-1a). */
@@ -22,8 +31,7 @@ export function bucketOf(term: string, buckets: number): number {
 }
 
 /** Groups packed postings per term into bucket rows of one segment. */
-export function packBuckets(segment: number, level: number, postings: Map<string, Uint8Array>): PostingRecord[] {
-  const n = bucketCount(level);
+export function packBuckets(segment: number, n: number, postings: Map<string, Uint8Array>): PostingRecord[] {
   const groups = new Map<number, string[]>();
   for (const term of postings.keys()) {
     const b = bucketOf(term, n);

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage, ingestPages, createIngestQueue } from '@/lib/library/ingest';
-import { indexStats, mergeFanout, mergeSegments } from '@/lib/library/lexical-index';
+import { indexStats, mergeFanout, mergeSegments, resetIndexState } from '@/lib/library/lexical-index';
+import { bucketEntries, packBuckets } from '@/lib/library/posting-buckets';
 import { searchLibrary, recentPages, dateRange } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
 import { exportLibrary, importLines } from '@/lib/library/export-import';
@@ -155,6 +156,27 @@ describe('index segments', () => {
     expect(stats).toMatchObject({ tombstones: 0, liveChunks: mergeFanout(0) - 1, segments: 1 });
     const after = await searchLibrary(db, 'shared unique5', { limit: 50 });
     expect(after.pages.map((p) => p.pageId)).toEqual(before.pages.slice(0, -1).map((p) => p.pageId));
+  });
+
+  it('finds postings in segments written before bucket counts were recorded (old bucket table by level)', async () => {
+    const db = freshDb();
+    const { pageId } = await ingestPage(db, savedPage('wikipedia', 'https://en.wikipedia.org/wiki/Mozilla'), { merge: false });
+    const before = (await searchLibrary(db, 'firefox browser')).chunks.map((c) => [c.chunkId, c.score]);
+    expect(before.length).toBeGreaterThan(0);
+    // Rewrite its segment as an old level-1 segment: no `buckets`, rows in level 1's old 128 buckets.
+    const [segment] = await db.segments.toArray();
+    const rows = await db.postings.toArray();
+    const postings = new Map(rows.flatMap((row) => [...bucketEntries(row)]));
+    await db.transaction('rw', db.segments, db.postings, async () => {
+      await db.postings.clear();
+      await db.segments.clear();
+      const { buckets: _unrecorded, ...old } = segment!;
+      await db.segments.put({ ...old, level: 1 });
+      await db.postings.bulkAdd(packBuckets(segment!.id, 128, postings));
+    });
+    resetIndexState(db);
+    expect((await searchLibrary(db, 'firefox browser')).chunks.map((c) => [c.chunkId, c.score])).toEqual(before);
+    expect((await searchLibrary(db, 'firefox browser')).pages[0]!.pageId).toBe(pageId);
   });
 
   it('merges two levels of segments with deleted and replaced pages into the index a fresh library would have', async () => {
