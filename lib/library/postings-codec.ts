@@ -14,44 +14,12 @@ export interface Posting {
   body: number;
 }
 
-class ByteWriter {
-  bytes = new Uint8Array(64);
-  length = 0;
-  varint(value: number): void {
-    if (this.length + 5 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    while (value >= 0x80) {
-      this.bytes[this.length++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
-    }
-    this.bytes[this.length++] = value;
-  }
-}
-
-/** Packs postings (sorted by `doc`, ascending) into bytes. */
-export function encodePostings(postings: readonly Posting[]): Uint8Array {
-  const w = new ByteWriter();
-  w.varint(postings.length);
-  let previous = 0;
-  for (const p of postings) {
-    const fieldTf = p.title > 0 || p.heading > 0;
-    w.varint(((p.doc - previous) << 1) | (fieldTf ? 1 : 0));
-    w.varint(p.body);
-    if (fieldTf) w.varint((Math.min(p.title, 15) << 4) | Math.min(p.heading, 15));
-    previous = p.doc;
-  }
-  return w.bytes.slice(0, w.length);
-}
-
 /** Scratch space for `encodeFlatPostings` (grown as needed, reused across calls). */
 let scratch = new Uint8Array(1 << 12);
 
 /**
  * Packs postings given flat as (doc, title, heading, body) quadruples, sorted by
- * doc: the same bytes as `encodePostings`, without a Posting object each.
+ * doc (the format above), without a Posting object each.
  */
 export function encodeFlatPostings(flat: ArrayLike<number>, offset = 0, end = flat.length): Uint8Array {
   const count = (end - offset) >> 2;
@@ -125,7 +93,7 @@ export function forEachPosting(data: Uint8Array, visit: (doc: number, title: num
   }
 }
 
-/** Decodes packed postings into objects (merging and tests; scoring uses `forEachPosting`). */
+/** Decodes packed postings into objects (tests and diagnostics; scoring and merging use `forEachPosting`). */
 export function decodePostings(data: Uint8Array): Posting[] {
   const out: Posting[] = [];
   forEachPosting(data, (doc, title, heading, body) => out.push({ doc, title, heading, body }));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { concatPostings, decodePostings, encodeFlatPostings, encodePostings, type Posting } from '@/lib/library/postings-codec';
+import { concatPostings, decodePostings, encodeFlatPostings, type Posting } from '@/lib/library/postings-codec';
+
+const encodePostings = (list: readonly Posting[]) => encodeFlatPostings(list.flatMap((p) => [p.doc, p.title, p.heading, p.body]));
 
 /** Deterministic postings: increasing docs with gaps, some with title/heading frequencies. */
 function postings(count: number, seed: number): Posting[] {
@@ -11,10 +13,9 @@ function postings(count: number, seed: number): Posting[] {
 }
 
 describe('postings codec', () => {
-  it('round-trips postings, flat or as objects, to the same bytes', () => {
+  it('round-trips postings (field frequencies capped at 15)', () => {
     const list = postings(500, 11);
     const bytes = encodePostings(list);
-    expect(encodeFlatPostings(list.flatMap((p) => [p.doc, p.title, p.heading, p.body]))).toEqual(bytes);
     expect(decodePostings(bytes)).toEqual(list.map((p) => ({ ...p, title: Math.min(p.title, 15), heading: Math.min(p.heading, 15) })));
   });
 
