@@ -9,9 +9,6 @@
 type PostTask = (task: () => void, options: { priority: 'background' }) => Promise<unknown>;
 const postTask = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler?.postTask?.bind((globalThis as { scheduler?: object }).scheduler);
 
-/** Whether background priority exists here (otherwise tasks run inline). */
-export const hasBackgroundPriority = !!postTask;
-
 /** Runs `task` when nothing more urgent is waiting (or now, without a task scheduler). */
 export function runInBackground(task: () => void): void {
   if (postTask) void postTask(task, { priority: 'background' }).catch(() => undefined);
