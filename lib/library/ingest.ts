@@ -169,13 +169,7 @@ async function writeOnePage(
   results: IngestResult[],
 ): Promise<number> {
   if (existing && existing.contentHash === p.record.contentHash) {
-    const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
-    await db.pages.update(existing.id, {
-      visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
-      firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
-      visitCount,
-      lastUrl: p.record.lastUrl,
-    });
+    await db.pages.update(existing.id, { ...revisit(existing, p), lastUrl: p.record.lastUrl });
     results.push({ status: 'unchanged', pageId: existing.id, chunkCount: existing.chunkCount, truncated: !!existing.truncated });
     return nextChunkId;
   }
@@ -185,20 +179,22 @@ async function writeOnePage(
     const old = ((await db.texts.get(pageId))?.chunks ?? []).map((c) => c.id);
     replaced.push(...old);
     await db.vectors.bulkDelete(old);
-    const visitCount = p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1;
-    await db.pages.put({
-      ...p.record,
-      id: pageId,
-      visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
-      firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
-      visitCount,
-    });
+    await db.pages.put({ ...p.record, id: pageId, ...revisit(existing, p) });
   } else {
     pageId = (await db.pages.add(p.record as PageRecord)) as number;
   }
   await db.texts.put(textRow(p, pageId, nextChunkId, docs));
   results.push({ status: existing ? 'updated' : 'added', pageId, chunkCount: p.chunks.length, truncated: !!p.record.truncated });
   return nextChunkId + p.chunks.length;
+}
+
+/** The visit fields of a page seen again: latest visit, first visit, one more visit (or the imported count). */
+function revisit(existing: PageRecord, p: PreparedPage): Pick<PageRecord, 'visitedAt' | 'firstVisitedAt' | 'visitCount'> {
+  return {
+    visitedAt: Math.max(existing.visitedAt, p.record.visitedAt),
+    firstVisitedAt: Math.min(existing.firstVisitedAt, p.record.firstVisitedAt),
+    visitCount: p.visit.visitCount !== undefined ? Math.max(existing.visitCount, p.visit.visitCount) : existing.visitCount + 1,
+  };
 }
 
 /** A page's text row with its passages, numbered from `firstChunkId`; adds their terms to `docs` for the index. */
@@ -217,6 +213,8 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
     afterCommit.length = 0;
     const docs: DocTerms[] = [];
     const replaced: number[] = [];
+    let nextChunkId: number;
+    let texts: PageTextRecord[] = [];
     // Distinct URLs (the usual batch): look them all up at once and add the new pages
     // and texts in one bulk call each, with as few round trips as possible. A batch
     // that names a URL twice takes the page-by-page path, so its later copy sees the earlier.
@@ -224,7 +222,7 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
     if (new Set(urls).size === urls.length) {
       // One index lookup per URL, issued together (an anyOf() cursor would take a round trip per key).
       const [counter, ...knownPages] = await Promise.all([db.meta.get('nextChunkId'), ...urls.map((url) => db.pages.get({ url }))]);
-      let nextChunkId = Number(counter?.value ?? 1);
+      nextChunkId = Number(counter?.value ?? 1);
       const known = new Map(knownPages.flatMap((page) => (page ? [[page.url, page] as const] : [])));
       const added: Array<{ p: PreparedPage; at: number; firstChunkId: number }> = [];
       for (const p of prepared) {
@@ -239,25 +237,22 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
       }
       const pageIds = added.length > 0 ? ((await db.pages.bulkAdd(added.map((a) => a.p.record as PageRecord), { allKeys: true })) as number[]) : [];
       added.forEach((a, k) => (results[a.at]!.pageId = pageIds[k]!));
-      const texts = added.map((a, k) => textRow(a.p, pageIds[k]!, a.firstChunkId, docs));
-      // The rest in one round trip: the requests do not depend on each other.
-      const [, , tombstoned, indexed] = await Promise.all([
-        db.texts.bulkPut(texts),
-        db.meta.put({ key: 'nextChunkId', value: nextChunkId }),
-        tombstoneChunks(db, replaced),
-        writeSegment(db, docs, now),
-      ]);
-      afterCommit.push(tombstoned, indexed);
-      return;
+      texts = added.map((a, k) => textRow(a.p, pageIds[k]!, a.firstChunkId, docs));
+    } else {
+      nextChunkId = Number((await db.meta.get('nextChunkId'))?.value ?? 1);
+      for (const p of prepared) {
+        const existing = await db.pages.where('url').equals(p.record.url).first();
+        nextChunkId = await writeOnePage(db, p, existing, nextChunkId, docs, replaced, results);
+      }
     }
-    let nextChunkId = Number((await db.meta.get('nextChunkId'))?.value ?? 1);
-    for (const p of prepared) {
-      const existing = await db.pages.where('url').equals(p.record.url).first();
-      nextChunkId = await writeOnePage(db, p, existing, nextChunkId, docs, replaced, results);
-    }
-    await db.meta.put({ key: 'nextChunkId', value: nextChunkId });
-    afterCommit.push(await tombstoneChunks(db, replaced));
-    afterCommit.push(await writeSegment(db, docs, now));
+    // The rest in one round trip: the requests do not depend on each other.
+    const [, , tombstoned, indexed] = await Promise.all([
+      db.texts.bulkPut(texts),
+      db.meta.put({ key: 'nextChunkId', value: nextChunkId }),
+      tombstoneChunks(db, replaced),
+      writeSegment(db, docs, now),
+    ]);
+    afterCommit.push(tombstoned, indexed);
   });
   for (const apply of afterCommit) apply();
   return results;
