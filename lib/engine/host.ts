@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { GLEANER_VERSION } from '@/lib/version';
-import { createRouter } from '@/lib/messaging/router';
+import { createRouter, isExtensionPageSender } from '@/lib/messaging/router';
 import { sendToBackground } from '@/lib/messaging/client';
 import { PORT_ENGINE, type EngineConfig, type Handlers, type HostProtocol } from '@/lib/messaging/protocol';
 import type { PortLike } from '@/lib/messaging/port';
@@ -70,16 +70,20 @@ export function startEngineHost(): Handlers<HostProtocol> {
     },
   });
   setInterval(() => service?.checkIdle(), IDLE_CHECK_MS);
+  const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
   browser.runtime.onConnect.addListener((port) => {
-    if (port.name === PORT_ENGINE) service!.accept(port as unknown as PortLike);
+    if (port.name !== PORT_ENGINE) return;
+    // The engine Port is the person's model, server and API key: a content script
+    // (any web page's world) connecting to it is refused before any request is read.
+    if (!isExtensionPageSender(port.sender, extensionOrigin)) {
+      port.disconnect();
+      return;
+    }
+    service!.accept(port as unknown as PortLike);
   });
   // On Firefox the host shares the background page: requests arrive by direct call.
   if (!import.meta.env.FIREFOX) {
-    browser.runtime.onMessage.addListener(
-      createRouter<HostProtocol>('host', handlers, {
-        extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
-      }),
-    );
+    browser.runtime.onMessage.addListener(createRouter<HostProtocol>('host', handlers, { extensionOrigin }));
   }
   return handlers;
 }

@@ -29,10 +29,21 @@ export function isRequestEnvelope(value: unknown): value is RequestEnvelope {
   );
 }
 
+/**
+ * True when a message or Port comes from one of the extension's own pages
+ * (popup, side panel, offscreen document, worker) and not from a content
+ * script: only those have a frame URL inside the extension's origin. A sender
+ * without a URL is not trusted (fail closed).
+ */
+export function isExtensionPageSender(sender: Pick<Browser.runtime.MessageSender, 'url'> | undefined, extensionOrigin: string): boolean {
+  const url = sender?.url;
+  return typeof url === 'string' && extensionOrigin !== '' && url.startsWith(`${extensionOrigin}/`);
+}
+
 /** Reduces a runtime sender to what handlers may rely on. */
 export function describeSender(sender: Browser.runtime.MessageSender, extensionOrigin: string): SenderInfo {
   const url = sender.url ?? sender.tab?.url;
-  const fromContentScript = sender.tab !== undefined && !(url ?? '').startsWith(extensionOrigin);
+  const fromContentScript = !isExtensionPageSender(sender, extensionOrigin);
   return {
     tabId: sender.tab?.id,
     windowId: sender.tab?.windowId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, dispatch } from '@/lib/messaging/router';
+import { createRouter, describeSender, dispatch, isExtensionPageSender } from '@/lib/messaging/router';
 import { ValidationError } from '@/lib/messaging/errors';
 import { expectHttpUrl, expectObject, expectString } from '@/lib/messaging/validate';
 import type { Handlers, SenderInfo } from '@/lib/messaging/protocol';
@@ -60,6 +60,25 @@ describe('createRouter', () => {
     await expect(router({ gleaner: 1, target: 'background', type: 'admin.wipe', data: {} }, fromTab)).resolves.toMatchObject(
       { ok: false, error: { name: 'ValidationError' } },
     );
+  });
+});
+
+describe('who is an extension page (issue 11, item 3)', () => {
+  const origin = 'chrome-extension://abc';
+
+  it('trusts only frames inside the extension origin, and a sender without a URL not at all', () => {
+    expect(isExtensionPageSender({ url: 'chrome-extension://abc/sidepanel.html' }, origin)).toBe(true);
+    expect(isExtensionPageSender({ url: 'chrome-extension://abc/background.js' }, origin)).toBe(true);
+    expect(isExtensionPageSender({ url: 'http://127.0.0.1:8080/x.html' }, origin)).toBe(false);
+    // A look-alike origin that merely starts with ours.
+    expect(isExtensionPageSender({ url: 'chrome-extension://abcd/sidepanel.html' }, origin)).toBe(false);
+    expect(isExtensionPageSender({}, origin)).toBe(false);
+    expect(isExtensionPageSender(undefined, origin)).toBe(false);
+  });
+
+  it('counts a sender without a tab but with a web URL as a content script', () => {
+    expect(describeSender({ url: 'https://evil.example/' }, origin).fromContentScript).toBe(true);
+    expect(describeSender({ url: 'chrome-extension://abc/popup.html' }, origin).fromContentScript).toBe(false);
   });
 });
 

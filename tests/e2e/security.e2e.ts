@@ -1,0 +1,71 @@
+/**
+ * Issue 11 in the built extension (see docs/security.md): what a web page and
+ * a content-script world may not do.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
+
+/** What happened to an engine Port request: its first reply frame, or the Port being closed on it. */
+type PortOutcome = { kind: 'reply'; frame: { kind: string } } | { kind: 'disconnected' } | { kind: 'silent' };
+
+describe('security of the built extension (issue 11)', () => {
+  let ext: Extension;
+  let site: StaticServer;
+  let popup: Page;
+
+  beforeAll(async () => {
+    ext = await launchExtension();
+    site = await serve({
+      '/article.html': '<!doctype html><title>Ordinary page</title><h1>Hello</h1><p>Some text.</p>',
+    });
+    popup = await ext.openPage('popup.html');
+    // Start the engine host (the offscreen document) so the Port has someone to reach.
+    await requestFromPage(popup, 'core.hostPing', { from: 'popup' });
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await site?.close();
+  });
+
+  /** Connects the engine Port and sends `status`; runs in whichever world it is given to. */
+  const askEngineStatus = () =>
+    new Promise<PortOutcome>((resolve) => {
+      const port = chrome.runtime.connect({ name: 'engine' });
+      port.onMessage.addListener((frame) => resolve({ kind: 'reply', frame }));
+      port.onDisconnect.addListener(() => resolve({ kind: 'disconnected' }));
+      port.postMessage({ id: 'probe-1', kind: 'request', method: 'status', params: {} });
+      setTimeout(() => resolve({ kind: 'silent' }), 10_000);
+    });
+
+  it('item 3: serves the engine Port to an extension page', async () => {
+    const outcome = await popup.evaluate(askEngineStatus);
+    expect(outcome).toMatchObject({ kind: 'reply', frame: { kind: 'done' } });
+  });
+
+  it('item 3: refuses the engine Port to a content script on an http page (127.0.0.1)', async () => {
+    const page = await ext.context.newPage();
+    const url = `${site.origin}/article.html`;
+    await page.goto(url);
+    // Gleaner's own content-script world of that tab (ISOLATED), as a compromised content script would be.
+    // (The probe is written out again: the worker's CSP forbids building a function from text.)
+    const outcome = await ext.worker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url });
+      const [injected] = await chrome.scripting.executeScript({
+        target: { tabId: tab!.id! },
+        world: 'ISOLATED',
+        func: () =>
+          new Promise((resolve) => {
+            const port = chrome.runtime.connect({ name: 'engine' });
+            port.onMessage.addListener((frame) => resolve({ kind: 'reply', frame }));
+            port.onDisconnect.addListener(() => resolve({ kind: 'disconnected' }));
+            port.postMessage({ id: 'probe-1', kind: 'request', method: 'status', params: {} });
+            setTimeout(() => resolve({ kind: 'silent' }), 10_000);
+          }),
+      });
+      return injected?.result;
+    }, url);
+    expect(outcome).toEqual({ kind: 'disconnected' });
+    await page.close();
+  });
+});
