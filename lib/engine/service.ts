@@ -44,6 +44,11 @@ export function configuredModelId(config: EngineConfig): string {
   return config.webllmModelId;
 }
 
+/** A copy of `config` whose local model is `modelId` (the settings object itself is never changed). */
+function withModel(config: EngineConfig, modelId: string): EngineConfig {
+  return { ...config, webllmModelId: modelId };
+}
+
 function backendKey(config: EngineConfig): string {
   return JSON.stringify([config.backend, configuredModelId(config), config.backend === 'openai' ? [config.serverUrl, config.serverApiKey] : null]);
 }
@@ -71,6 +76,11 @@ export class EngineService {
   private readonly running = new Set<AbortController>();
   private gpuQueue: Promise<unknown> = Promise.resolve();
   private lastConfig: EngineConfig | null = null;
+  /**
+   * A model chosen by `load({modelId})`: it stays in use for later calls until
+   * the settings themselves change (keyed by the settings it was chosen under).
+   */
+  private override: { settingsKey: string; modelId: string } | null = null;
   private lastError: WireError | undefined;
   private lastActivity: number;
   private readonly now: () => number;
@@ -131,8 +141,12 @@ export class EngineService {
     this.server.broadcast('status', this.status());
   }
 
+  /** The settings, with the model a `load({modelId})` chose while they have not changed since. */
   private async config(): Promise<EngineConfig> {
-    this.lastConfig = await this.deps.getConfig();
+    const settings = await this.deps.getConfig();
+    if (this.override && this.override.settingsKey !== backendKey(settings)) this.override = null;
+    // A copy: the settings object may be shared with the caller (and is in tests).
+    this.lastConfig = this.override ? withModel(settings, this.override.modelId) : { ...settings };
     return this.lastConfig;
   }
 
@@ -211,8 +225,12 @@ export class EngineService {
     return {
       load: async (params, ctx) => {
         this.touch();
-        const config = await this.config();
-        if (params.modelId && config.backend === 'webllm') config.webllmModelId = params.modelId;
+        let config = await this.config();
+        if (params.modelId && config.backend !== 'test' && config.backend !== 'openai') {
+          const settings = await this.deps.getConfig();
+          this.override = { settingsKey: backendKey(settings), modelId: params.modelId };
+          config = this.lastConfig = withModel(settings, params.modelId);
+        }
         const active = await this.backendFor(config);
         return this.ensureLoaded(active, (p) => ctx.emit(p));
       },

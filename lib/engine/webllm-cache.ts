@@ -21,10 +21,23 @@ export function modelBaseUrl(model: string): string {
   return new URL(url).href;
 }
 
-async function entrySize(response: Response): Promise<number> {
+/**
+ * Bytes of one cached file: its `content-length`, else counted by streaming
+ * the body chunk by chunk — a weight shard is hundreds of MB, and reading it
+ * whole (arrayBuffer) just to learn its size could exhaust the host's memory.
+ */
+export async function entrySize(response: Response): Promise<number> {
   const length = Number(response.headers.get('content-length'));
   if (Number.isFinite(length) && length > 0) return length;
-  return (await response.clone().arrayBuffer()).byteLength;
+  const body = response.clone().body;
+  if (!body) return 0;
+  const reader = body.getReader();
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return bytes;
+    bytes += value.byteLength;
+  }
 }
 
 async function keysOf(cacheStorage: CacheStorage, name: string): Promise<{ cache: Cache | null; requests: readonly Request[] }> {

@@ -111,6 +111,31 @@ describe('the engine service behind createEngineClient', () => {
     expect(created).toHaveLength(2);
   });
 
+  it('keeps the model a load({modelId}) chose for the next chat, until the settings change', async () => {
+    const { client, created, current } = setup({ backend: 'webllm', webllmModelId: 'model-a' });
+    const view = client();
+    const loadedIds: string[] = [];
+    const loadOf = (engine: TestEngine) => {
+      const load = engine.load.bind(engine);
+      engine.load = (id, options) => (loadedIds.push(id), load(id, options));
+    };
+    await view.load('model-b');
+    created.forEach(loadOf);
+    expect(await view.getEngineInfo()).toMatchObject({ modelId: 'model-b', loaded: true });
+    await view.chat({ messages });
+    // The model just loaded answers: no unload, no second backend, no second load.
+    expect(created).toHaveLength(1);
+    expect(loadedIds).toEqual([]);
+    expect(await view.getEngineInfo()).toMatchObject({ modelId: 'model-b', loaded: true });
+    // The settings object the host reads was not changed behind its back.
+    expect(current.webllmModelId).toBe('model-a');
+    // Once the person picks another model in the settings, that one is used.
+    current.webllmModelId = 'model-c';
+    await view.chat({ messages });
+    expect(created).toHaveLength(2);
+    expect(await view.getEngineInfo()).toMatchObject({ modelId: 'model-c', loaded: true });
+  });
+
   it('reports idleness only after the configured period without requests', async () => {
     const { client, service, idle, clock, current } = setup({ idleMinutes: 10 });
     await client().chat({ messages });
