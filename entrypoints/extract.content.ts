@@ -36,7 +36,11 @@ export default defineContentScript({
       // Extraction is synchronous; waiting for an idle period keeps it out of the page's busy moments.
       extract: () => extractPage(document, location.href),
       waitForIdle: () => new Promise<void>((resolve) => ctx.requestIdleCallback(() => resolve(), { timeout: 2000 })),
-      send: (page) => sendToBackground('content.capture', { page }),
+      // Acknowledged when stored or deliberately skipped; a failed store is sent again (after the delay asked for).
+      send: async (page) => {
+        const reply = await sendToBackground('content.capture', { page });
+        return reply.outcome !== 'failed' || { retryAfterMs: reply.retryAfterMs ?? 0 };
+      },
       onError: (error) => console.debug('Gleaner: capture failed', error),
     });
     scheduler.start();

@@ -3,6 +3,10 @@
  * visible for the dwell time, again after a single-page app changes the URL
  * (debounced), never twice for the same text, and at most once per URL per
  * interval (a page that rewrites itself every second sends nothing more).
+ * A capture counts as sent only once the background acknowledged it: when
+ * the worker dies with the capture in flight (the message is lost) or the
+ * library could not take it (e.g. the disk is nearly full), it is sent again
+ * later, with growing delays, so no visit is lost to a restart.
  * Timers, clock, visibility and the work itself are parameters, so the logic
  * is tested in Node with fake timers.
  */
@@ -26,7 +30,14 @@ export interface SchedulerDeps {
   /** Resolves when the page is idle (requestIdleCallback in the page). */
   waitForIdle?(): Promise<void>;
   extract(): ExtractedPage;
-  send(page: ExtractedPage): Promise<unknown>;
+  /**
+   * Sends a capture; resolves with whether the background acknowledged it
+   * (stored or deliberately skipped). False or a rejection: it is retried.
+   * The number is a delay the background asked for before the next try.
+   */
+  send(page: ExtractedPage): Promise<boolean | { retryAfterMs: number }>;
+  /** Delays before each retry of an unacknowledged capture (default: 2 s, 10 s, 30 s, 1 min, 2 min, 5 min). */
+  retryDelaysMs?: readonly number[];
   /** Errors of extraction or sending (logged by the caller; capture just goes on). */
   onError?(error: unknown): void;
 }
@@ -46,6 +57,8 @@ export class CaptureScheduler {
   private currentKey = '';
   private readonly sentAt = new Map<string, number>();
   private readonly sentHash = new Map<string, string>();
+  /** Keys whose capture is being sent or waits for a retry (a second fire for them does nothing). */
+  private readonly pending = new Set<string>();
   private stopped = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -55,6 +68,9 @@ export class CaptureScheduler {
   }
   private get minIntervalMs() {
     return this.deps.minIntervalMs ?? 60_000;
+  }
+  private get retryDelaysMs() {
+    return this.deps.retryDelaysMs ?? [2000, 10_000, 30_000, 60_000, 120_000, 300_000];
   }
 
   /** Starts the dwell for the page as loaded. */
@@ -110,6 +126,7 @@ export class CaptureScheduler {
     if (this.stopped || !this.deps.isVisible()) return;
     const key = captureKey(this.deps.currentUrl());
     if (key !== this.currentKey) return; // a URL change re-armed the timer
+    if (this.pending.has(key)) return; // this URL's capture is in flight or waits for a retry
     const last = this.sentAt.get(key);
     if (last !== undefined && this.deps.now() - last < this.minIntervalMs) return;
     try {
@@ -119,11 +136,34 @@ export class CaptureScheduler {
       const page = this.deps.extract();
       const hash = contentHash(page.text);
       if (this.sentHash.get(key) === hash) return;
-      this.sentAt.set(key, this.deps.now());
-      this.sentHash.set(key, hash);
-      await this.deps.send(page);
+      this.pending.add(key);
+      await this.deliver(key, hash, page, 0);
     } catch (error) {
       this.deps.onError?.(error);
     }
+  }
+
+  /** Sends a capture; marks it sent only when acknowledged, otherwise tries again later (the same text: it was read). */
+  private async deliver(key: string, hash: string, page: ExtractedPage, attempt: number): Promise<void> {
+    let reply: Awaited<ReturnType<SchedulerDeps['send']>> = false;
+    try {
+      reply = await this.deps.send(page);
+    } catch (error) {
+      this.deps.onError?.(error);
+    }
+    if (reply === true) {
+      this.pending.delete(key);
+      this.sentAt.set(key, this.deps.now());
+      this.sentHash.set(key, hash);
+      return;
+    }
+    const delays = this.retryDelaysMs;
+    if (this.stopped || attempt >= delays.length) {
+      this.pending.delete(key);
+      if (!this.stopped) this.deps.onError?.(new Error(`Capture of ${key} not acknowledged after ${attempt + 1} tries; given up.`));
+      return;
+    }
+    const delay = Math.max(delays[attempt]!, typeof reply === 'object' ? reply.retryAfterMs : 0);
+    this.deps.setTimeout(() => void this.deliver(key, hash, page, attempt + 1), delay);
   }
 }

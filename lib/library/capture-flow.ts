@@ -37,6 +37,8 @@ export interface CaptureOutcome {
   outcome: 'stored' | 'skipped' | 'failed';
   state: CaptureState;
   detail: string;
+  /** For 'failed': how long the content script should wait before sending the page again. */
+  retryAfterMs?: number;
 }
 
 const STORED: Record<IngestOutcome['status'], { state: CaptureState; detail: string }> = {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureScheduler, captureKey } from '@/lib/extract/capture-scheduler';
 import type { ExtractedPage } from '@/lib/extract/types';
 
-function harness(options: { dwellMs?: number; allowed?: boolean } = {}) {
+function harness(options: { dwellMs?: number; allowed?: boolean; send?: (page: ExtractedPage) => Promise<boolean | { retryAfterMs: number }> } = {}) {
   const state = { url: 'https://app.example.com/a', visible: true, text: 'first text', allowed: options.allowed ?? true };
   const sent: ExtractedPage[] = [];
   const extract = vi.fn(
@@ -26,7 +26,10 @@ function harness(options: { dwellMs?: number; allowed?: boolean } = {}) {
     currentUrl: () => state.url,
     allowed: async () => state.allowed,
     extract,
-    send: async (page) => void sent.push(page),
+    send: async (page) => {
+      sent.push(page);
+      return options.send ? options.send(page) : true;
+    },
   });
   return { state, sent, extract, scheduler };
 }
@@ -109,5 +112,59 @@ describe('CaptureScheduler', () => {
     expect(captureKey('https://a.example/x#top')).toBe('https://a.example/x');
     expect(captureKey('https://a.example/#/inbox/2')).toBe('https://a.example/#/inbox/2');
     expect(captureKey('https://a.example/#!/post/1')).toBe('https://a.example/#!/post/1');
+  });
+
+  it('sends a capture again when the worker died with it in flight, until it is acknowledged', async () => {
+    // The worker was stopped while the capture was being stored: the message port closes without a reply.
+    let replies = 0;
+    const { sent, scheduler } = harness({
+      send: async () => {
+        replies++;
+        if (replies <= 2) throw new Error('The message port closed before a response was received.');
+        return true;
+      },
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sent).toHaveLength(3);
+    // Acknowledged: never sent again, and the text sent each time is the page as read.
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((p) => p.text))).toEqual(new Set(['first text']));
+  });
+
+  it('retries a capture the library could not take, after the delay the background asks for', async () => {
+    let full = true;
+    const { sent, scheduler } = harness({ send: async () => (full ? { retryAfterMs: 60_000 } : true) });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(sent).toHaveLength(1);
+    full = false; // space is back
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('does not send the same page twice while its first capture is still in flight', async () => {
+    let release: (ok: boolean) => void = () => {};
+    const { state, sent, scheduler } = harness({ send: () => new Promise((resolve) => (release = resolve)) });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(4000);
+    state.visible = false;
+    scheduler.visibilityChanged();
+    state.visible = true;
+    scheduler.visibilityChanged();
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(sent).toHaveLength(1);
+    release(true);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(sent).toHaveLength(1);
   });
 });
