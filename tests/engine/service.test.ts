@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineService } from '@/lib/engine/service';
 import { createEngineClient } from '@/lib/engine/client';
-import { TestEngine, testEngineReply } from '@/lib/engine/test-engine';
+import { TestEngine, TEST_ENGINE_MODEL_ID, testEngineReply } from '@/lib/engine/test-engine';
 import { ConnectionError } from '@/lib/messaging/errors';
 import { NoModelError } from '@/lib/engine/errors';
 import type { EngineConfig, EngineProgressEvent } from '@/lib/messaging/protocol';
@@ -117,7 +117,7 @@ describe('the engine service behind createEngineClient', () => {
     const loadedIds: string[] = [];
     const loadOf = (engine: TestEngine) => {
       const load = engine.load.bind(engine);
-      engine.load = (id, options) => (loadedIds.push(id), load(id, options));
+      engine.load = (id, options) => (loadedIds.push(id ?? TEST_ENGINE_MODEL_ID), load(id, options));
     };
     await view.load('model-b');
     created.forEach(loadOf);
