@@ -84,17 +84,6 @@ export function normalizeLang(value: string | null | undefined): string | undefi
   }
 }
 
-function registrableHost(host: string): string {
-  return host.replace(/^www\./, '').toLowerCase();
-}
-
-/** True when two hosts are the same site (equal, or one a subdomain of the other). */
-export function sameSite(a: string, b: string): boolean {
-  const x = registrableHost(a);
-  const y = registrableHost(b);
-  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
-}
-
 /** The page URL without its fragment. */
 export function withoutFragment(url: string): string {
   try {
@@ -106,7 +95,12 @@ export function withoutFragment(url: string): string {
   }
 }
 
-/** rel=canonical or og:url when it is an http(s) URL of the same site; otherwise `url` without its fragment. */
+/**
+ * rel=canonical or og:url when it is an http(s) URL of the page's own origin;
+ * otherwise `url` without its fragment. The canonical URL is the library's key,
+ * so a page may only name itself: another origin (another site, or a subdomain
+ * claiming its parent, or http claiming https) would replace that page's entry.
+ */
 export function canonicalUrlOf(doc: Document, url: string): string {
   const fallback = withoutFragment(url);
   const candidates = [doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), meta(doc, 'og:url')];
@@ -115,7 +109,7 @@ export function canonicalUrlOf(doc: Document, url: string): string {
     try {
       const resolved = new URL(candidate.trim(), url);
       const page = new URL(url);
-      if (!/^https?:$/.test(resolved.protocol) || !sameSite(resolved.hostname, page.hostname)) continue;
+      if (!/^https?:$/.test(resolved.protocol) || resolved.origin !== page.origin) continue;
       resolved.hash = '';
       return resolved.href;
     } catch {

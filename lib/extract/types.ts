@@ -16,7 +16,7 @@ export interface ExtractedBlock {
 export interface ExtractedPage {
   /** The address the page was read at. */
   url: string;
-  /** `<link rel=canonical>` / og:url when present and same-site, else `url` without its fragment. */
+  /** `<link rel=canonical>` / og:url when present and of the page's own origin, else `url` without its fragment. */
   canonicalUrl: string;
   title: string;
   byline?: string;

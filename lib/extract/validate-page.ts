@@ -69,6 +69,10 @@ export function validateExtractedPage(value: unknown): ExtractedPage {
     contentType: expectOptionalString(obj.contentType, 'contentType', PAGE_LIMITS.contentType),
     extractMs: obj.extractMs === undefined || obj.extractMs === null ? undefined : expectNumber(obj.extractMs, 'extractMs', 0, 3_600_000),
   };
+  // The canonical URL is the library's key: a page naming another origin's URL would replace that page.
+  if (new URL(page.canonicalUrl).origin !== new URL(page.url).origin) {
+    throw new ValidationError('canonicalUrl: must be on the page\'s own origin.');
+  }
   for (const key of Object.keys(page) as (keyof ExtractedPage)[]) if (page[key] === undefined) delete page[key];
   return page;
 }

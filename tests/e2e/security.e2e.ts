@@ -68,4 +68,29 @@ describe('security of the built extension (issue 11)', () => {
     expect(outcome).toEqual({ kind: 'disconnected' });
     await page.close();
   });
+
+  it('item 4: refuses a capture from 127.0.0.1 that names another site as its canonical URL', async () => {
+    const page = await ext.context.newPage();
+    const url = `${site.origin}/article.html`;
+    await page.goto(url);
+    const text = 'Ordinary words of a forged page. '.repeat(60);
+    const forged = { url, canonicalUrl: 'https://seed.example/0', title: 'Poison', text, blocks: [], isArticle: true, wordCount: 360, hasPasswordField: false };
+    const reply = await ext.worker.evaluate(
+      async ([url, forged]) => {
+        const [tab] = await chrome.tabs.query({ url });
+        const [injected] = await chrome.scripting.executeScript({
+          target: { tabId: tab!.id! },
+          world: 'ISOLATED',
+          args: [forged],
+          func: (page) => chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'content.capture', data: { page } }),
+        });
+        return injected?.result;
+      },
+      [url, forged] as const,
+    );
+    expect(reply).toMatchObject({ ok: false, error: { name: 'ValidationError', message: expect.stringContaining('canonicalUrl') } });
+    const { pages } = await requestFromPage<{ pages: { url: string }[] }>(popup, 'library.recent', { limit: 50 });
+    expect(pages.map((p) => p.url)).not.toContain('https://seed.example/0');
+    await page.close();
+  });
 });

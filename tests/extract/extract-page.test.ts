@@ -147,7 +147,14 @@ describe('canonical URL', () => {
 
   it('takes rel=canonical of the same site, without its fragment', () => {
     expect(page('<link rel="canonical" href="/story/1#top">')).toBe('https://news.example.com/story/1');
-    expect(page('<link rel="canonical" href="https://www.example.com/story/1">')).toBe('https://www.example.com/story/1');
+  });
+
+  it('ignores a canonical URL of another origin: a subdomain may not claim its parent, http may not claim https (issue 11 item 4)', () => {
+    expect(page('<link rel="canonical" href="https://www.example.com/story/1">')).toBe('https://news.example.com/story?id=1');
+    expect(page('<link rel="canonical" href="https://example.com/story/1">')).toBe('https://news.example.com/story?id=1');
+    expect(page('<link rel="canonical" href="https://a.news.example.com/story/1">')).toBe('https://news.example.com/story?id=1');
+    expect(page('<link rel="canonical" href="https://news.example.com:8443/story/1">')).toBe('https://news.example.com/story?id=1');
+    expect(page('<link rel="canonical" href="https://seed.example/0">', 'http://127.0.0.1:8080/x.html')).toBe('http://127.0.0.1:8080/x.html');
   });
 
   it('uses og:url when there is no canonical link', () => {

@@ -81,6 +81,24 @@ describe('handleCapturedPage with the real ingest on IndexedDB', () => {
     );
   });
 
+  it('refuses a capture whose canonical URL names another origin, and the other site\'s page stays (issue 11 item 4)', async () => {
+    // The stored page of another site, read earlier.
+    const seed = { ...captured(), url: 'https://seed.example/0', canonicalUrl: 'https://seed.example/0', title: 'Seed page' };
+    await handleCapturedPage(validateExtractedPage(seed), { tabId: 1, incognito: false, url: seed.url }, deps);
+    const before = await db.table('pages').toArray();
+    expect(before.map((p: { url: string; title: string }) => [p.url, p.title])).toEqual([['https://seed.example/0', 'Seed page']]);
+
+    // A forged capture from a page on 127.0.0.1 that names the seed's URL as its canonical one.
+    const attacker = 'http://127.0.0.1:8080/x.html';
+    const forged = JSON.parse(JSON.stringify({ ...captured('yahoo-4'), url: attacker, canonicalUrl: 'https://seed.example/0', title: 'Poison' }));
+    const receive = async () => handleCapturedPage(validateExtractedPage(forged), { tabId: 2, incognito: false, url: attacker }, deps);
+    await expect(receive()).rejects.toThrow(/canonicalUrl: must be on the page's own origin/);
+    // A subdomain may not claim its parent either.
+    const sub = { ...forged, url: 'https://news.seed.example/1', canonicalUrl: 'https://seed.example/0' };
+    expect(() => validateExtractedPage(sub)).toThrow(/canonicalUrl/);
+    expect(await db.table('pages').toArray()).toEqual(before);
+  });
+
   it('reports a failed write in words and keeps going', async () => {
     const outcome = await handleCapturedPage(captured(), { tabId: 9, incognito: false }, { ...deps, ingest: async () => Promise.reject(new Error('QuotaExceededError')) });
     expect(outcome).toEqual({ outcome: 'failed', state: 'failed', detail: 'Could not save the page: QuotaExceededError' });
