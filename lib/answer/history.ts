@@ -6,6 +6,7 @@
 import type { ChatMessage } from '@/lib/engine/types';
 import type { Tokenizer } from '@/lib/tokens/types';
 import { countMessageTokens, fitPrefix, TEMPLATE_TOKENS_PER_MESSAGE } from './budget';
+import { neutraliseFenceMarkup } from './fence';
 
 /** One earlier exchange: the question as asked, the answer as given. */
 export interface PastTurn {
@@ -19,8 +20,14 @@ function firstSentence(text: string): string {
   return (match ? match[0] : text.replace(/\s+/g, ' ').trim()).slice(0, 240);
 }
 
-/** Messages for earlier turns that take at most `budget` tokens (template included). */
-export function fitHistory(turns: readonly PastTurn[], tokenizer: Tokenizer, budget: number): ChatMessage[] {
+/**
+ * Messages for earlier turns that take at most `budget` tokens (template included).
+ * Earlier answers are model output (a hostile server's too) and questions may be
+ * pasted page text: both are neutralised like fenced text, so neither can become
+ * a control token or a fence tag.
+ */
+export function fitHistory(pastTurns: readonly PastTurn[], tokenizer: Tokenizer, budget: number): ChatMessage[] {
+  const turns = pastTurns.map((turn) => ({ question: neutraliseFenceMarkup(turn.question), answer: neutraliseFenceMarkup(turn.answer) }));
   const kept: ChatMessage[] = [];
   let used = 0;
   let index = turns.length - 1;

@@ -6,7 +6,7 @@
  * which is rendered as sanitised Markdown.
  */
 import type { ChatMessage } from '@/lib/engine/types';
-import { fence } from './fence';
+import { fence, neutraliseFenceMarkup } from './fence';
 import { languageName } from './language';
 
 export type SummaryStyle = 'key-points' | 'tldr' | 'detailed';
@@ -133,6 +133,6 @@ export function questionMessage(question: string, sources: readonly PromptSource
   const language = lang ? ` Answer in ${languageName(lang)}.` : ' Answer in the language of the question.';
   return {
     role: 'user',
-    content: `${context}\n\nQuestion: ${question.trim()}\n\nAnswer from the sources above and cite them as [n].${language}`,
+    content: `${context}\n\nQuestion: ${neutraliseFenceMarkup(question.trim())}\n\nAnswer from the sources above and cite them as [n].${language}`,
   };
 }
