@@ -155,18 +155,93 @@ export async function loadSettings(area: SettingsArea): Promise<Settings> {
   return migrateSettings(stored);
 }
 
+/** Thrown when the stored settings cannot be read or do not make sense. */
+export class SettingsUnreadableError extends Error {
+  override name = 'SettingsUnreadableError';
+}
+
+/** The capture section's fields and their types: a stored value of another type is not trusted. */
+const CAPTURE_FIELD_TYPES: Record<keyof Settings['capture'], 'boolean' | 'number' | 'string[]'> = {
+  paused: 'boolean',
+  dwellMs: 'number',
+  excludedSites: 'string[]',
+  sensitiveSites: 'string[]',
+  skipPasswordPages: 'boolean',
+  minWords: 'number',
+};
+
+/**
+ * Reads the capture settings for a capture decision, failing *closed*: when
+ * storage cannot be read, or what it holds is not settings (a stored pause
+ * that is not `true`/`false`, an exclusion list that is not a list), this
+ * throws instead of falling back to the defaults, which capture everything.
+ * Only a fresh install (nothing stored) gets the defaults.
+ */
+export async function loadCaptureSettings(area: SettingsArea): Promise<Settings['capture']> {
+  let stored: unknown;
+  try {
+    stored = (await area.get(SETTINGS_KEY))[SETTINGS_KEY];
+  } catch (error) {
+    throw new SettingsUnreadableError(`The settings could not be read (${(error as Error)?.message ?? error}).`);
+  }
+  if (stored === undefined) return structuredClone(DEFAULT_SETTINGS.capture);
+  if (!isObject(stored) || (stored.capture !== undefined && !isObject(stored.capture))) {
+    throw new SettingsUnreadableError('The stored settings are damaged.');
+  }
+  const capture = migrateSettings(stored).capture;
+  for (const [field, type] of Object.entries(CAPTURE_FIELD_TYPES)) {
+    const value = (capture as unknown as Record<string, unknown>)[field];
+    const ok =
+      type === 'string[]' ? Array.isArray(value) && value.every((item) => typeof item === 'string') : typeof value === type && (type !== 'number' || Number.isFinite(value));
+    if (!ok) throw new SettingsUnreadableError(`The stored capture setting "${field}" is damaged.`);
+  }
+  return capture;
+}
+
 /** A deep partial of Settings, for updates. */
 export type SettingsPatch = { [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K] };
 
-/** Applies a patch (one level deep per section) and saves the result. */
-export async function updateSettings(area: SettingsArea, patch: SettingsPatch): Promise<Settings> {
-  const current = await loadSettings(area);
-  const next = { ...current } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(patch)) {
-    const old = (current as unknown as Record<string, unknown>)[key];
-    next[key] = isObject(old) && isObject(value) ? { ...old, ...value } : value;
-  }
-  const settings = migrateSettings(next);
-  await area.set({ [SETTINGS_KEY]: settings });
-  return settings;
+/** The name of the Web Lock every context takes to change the settings. */
+export const SETTINGS_LOCK = 'gleaner-settings';
+
+/** The part of the Web Locks API (`navigator.locks`) settings writes use. */
+export interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+let localQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `fn` while holding the settings lock. Every extension context (worker,
+ * popup, side panel, offscreen document) shares one origin and so one set of
+ * Web Locks: a read-modify-write in one context cannot interleave with another
+ * context's. Where Web Locks do not exist (Node), writes of this context are
+ * queued one after the other.
+ */
+export function withSettingsLock<T>(fn: () => Promise<T>, locks: LockManagerLike | undefined = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks): Promise<T> {
+  if (locks) return locks.request(SETTINGS_LOCK, fn);
+  const run = localQueue.then(fn, fn);
+  localQueue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Applies a patch (one level deep per section) and saves the result, as one
+ * atomic read-modify-write across contexts (see withSettingsLock). `patch` may
+ * be a function of the current settings, for changes that depend on them
+ * (adding a site to a list): it runs inside the lock.
+ */
+export async function updateSettings(area: SettingsArea, patch: SettingsPatch | ((current: Settings) => SettingsPatch)): Promise<Settings> {
+  return withSettingsLock(async () => {
+    const current = await loadSettings(area);
+    const changes = typeof patch === 'function' ? patch(current) : patch;
+    const next = { ...current } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(changes)) {
+      const old = (current as unknown as Record<string, unknown>)[key];
+      next[key] = isObject(old) && isObject(value) ? { ...old, ...value } : value;
+    }
+    const settings = migrateSettings(next);
+    await area.set({ [SETTINGS_KEY]: settings });
+    return settings;
+  });
 }

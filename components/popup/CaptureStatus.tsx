@@ -26,6 +26,7 @@ export function describeStatus(status: TabCaptureStatus): { headline: string; to
         headline:
           {
             incognito: 'Not captured: private window',
+            settings: 'Not captured: settings could not be read',
             'not-http': 'Not captured: not a web page',
             paused: 'Capture is paused',
             excluded: 'Not captured: site excluded',

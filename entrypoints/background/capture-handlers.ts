@@ -66,11 +66,12 @@ export const captureHandlers: Handlers<CaptureMessages> = {
   'capture.excludeSite': async ({ site, excluded }) => {
     const normalized = normalizeSite(String(site ?? ''));
     if (!normalized) throw new ValidationError('Give a site such as example.com.');
-    const current = (await settingsNow()).capture.excludedSites;
-    const rest = current.filter((s) => normalizeSite(s) !== normalized);
-    const excludedSites = excluded ? [...rest, normalized] : rest;
-    await updateSettings(browser.storage.local, { capture: { excludedSites } });
-    return { excludedSites };
+    // The list is changed inside the settings lock, so concurrent changes from any context all stay.
+    const settings = await updateSettings(browser.storage.local, (current) => {
+      const rest = current.capture.excludedSites.filter((s) => normalizeSite(s) !== normalized);
+      return { capture: { excludedSites: excluded ? [...rest, normalized] : rest } };
+    });
+    return { excludedSites: settings.capture.excludedSites };
   },
   'capture.extractTab': ({ tabId }) => extractTab(expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER)),
 };

@@ -2,7 +2,7 @@ import type { ContentMessages, Handlers } from '@/lib/messaging/protocol';
 import type { Validator } from '@/lib/messaging/router';
 import { expectObject, expectString } from '@/lib/messaging/validate';
 import { browser } from 'wxt/browser';
-import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, loadCaptureSettings } from '@/lib/settings';
 import { validateExtractedPage } from '@/lib/extract/validate-page';
 import { decideCapture } from '@/lib/library/capture-policy';
 import { NOT_YET, loadTabStatus, saveTabStatus, skippedStatus } from '@/lib/library/capture-status';
@@ -18,29 +18,33 @@ export const contentValidators: Record<keyof ContentMessages, Validator> = {
   'content.capture': (data) => ({ page: validateExtractedPage(expectObject(data, 'content.capture').page) }),
 };
 
-const settingsNow = () => loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
+/** The capture settings, or null when they cannot be read: the policy then captures nothing (fail closed). */
+const captureSettingsNow = () =>
+  loadCaptureSettings(browser.storage.local).catch((error: unknown) => {
+    console.warn('Gleaner: capture settings unreadable; capturing nothing', error);
+    return null;
+  });
 
 /** Requests from content scripts. */
 export const contentHandlers: Handlers<ContentMessages> = {
   // Asked on load and again before each capture, so pause / exclude take effect at once
   // and a paused page is never even extracted.
   'content.hello': async ({ url, title }, sender) => {
-    const settings = await settingsNow();
-    const decision = decideCapture(url, undefined, sender, settings.capture);
+    const settings = await captureSettingsNow();
+    const decision = decideCapture(url, undefined, sender, settings);
     if (sender.tabId !== undefined) {
       if (!decision.capture) {
         await saveTabStatus(browser.storage.session, sender.tabId, { ...skippedStatus(decision.reason, decision.detail, url, Date.now()), title });
       } else if ((await loadTabStatus(browser.storage.session, sender.tabId)).url !== url) {
-        const seconds = Math.round(settings.capture.dwellMs / 1000);
+        const seconds = Math.round(settings!.dwellMs / 1000);
         await saveTabStatus(browser.storage.session, sender.tabId, { ...NOT_YET, detail: `Will be saved after ${seconds} s on the page.`, url, title });
       }
     }
-    return { capture: decision.capture, dwellMs: settings.capture.dwellMs };
+    return { capture: decision.capture, dwellMs: settings?.dwellMs ?? DEFAULT_SETTINGS.capture.dwellMs };
   },
   'content.capture': async ({ page }, sender) => {
-    const settings = await settingsNow();
     const outcome = await handleCapturedPage(page, sender, {
-      settings: settings.capture,
+      settings: await captureSettingsNow(),
       session: browser.storage.session,
       ingest: ingestCapturedPage,
       now: Date.now,

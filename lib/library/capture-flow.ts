@@ -18,7 +18,8 @@ export interface IngestOutcome {
 }
 
 export interface CaptureFlowDeps {
-  settings: Settings['capture'];
+  /** Null when the settings could not be read: nothing is captured then. */
+  settings: Settings['capture'] | null;
   session: SessionArea;
   ingest(page: ExtractedPage): Promise<IngestOutcome>;
   now(): number;

@@ -9,6 +9,7 @@ import type { Settings } from '../settings';
 /** Why a page was not captured. */
 export type SkipReason =
   | 'incognito'
+  | 'settings'
   | 'not-http'
   | 'paused'
   | 'excluded'
@@ -93,14 +94,22 @@ function megabytes(chars: number): string {
   return `${(chars / 1_000_000).toFixed(1)} MB`;
 }
 
-/** Decides whether a page may be captured (pass `page` = undefined to judge the URL alone). */
+/** What the person is told when their capture settings cannot be read. */
+export const SETTINGS_UNREADABLE_DETAIL = 'Gleaner could not read your capture settings, so it captures nothing until it can (reopen the browser; your settings are kept).';
+
+/**
+ * Decides whether a page may be captured (pass `page` = undefined to judge the
+ * URL alone). `settings` is null when they could not be read: then nothing is
+ * captured (fail closed: a pause or an exclusion may be among what was lost).
+ */
 export function decideCapture(
   url: string,
   page: PolicyPage | undefined,
   sender: CaptureSender,
-  settings: Settings['capture'],
+  settings: Settings['capture'] | null,
 ): CaptureDecision {
   if (sender.incognito) return { capture: false, reason: 'incognito', detail: 'Private windows are never captured.' };
+  if (!settings) return { capture: false, reason: 'settings', detail: SETTINGS_UNREADABLE_DETAIL };
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -93,4 +93,21 @@ describe('security of the built extension (issue 11)', () => {
     expect(pages.map((p) => p.url)).not.toContain('https://seed.example/0');
     await page.close();
   });
+
+  it('item 10: settings changes sent at once from two extension pages all stay', async () => {
+    const panel = await ext.openPage('sidepanel.html#settings');
+    const sites = (prefix: string) => Array.from({ length: 10 }, (_, i) => `${prefix}${i}.example`);
+    const exclude = (page: Page, list: string[]) =>
+      page.evaluate(
+        (list) =>
+          Promise.all(
+            list.map((site) => chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'capture.excludeSite', data: { site, excluded: true } })),
+          ),
+        list,
+      );
+    await Promise.all([exclude(popup, sites('popup')), exclude(panel, sites('panel'))]);
+    const stored = await ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings as { capture: { excludedSites: string[] } });
+    expect([...stored.capture.excludedSites].sort()).toEqual([...sites('popup'), ...sites('panel')].sort());
+    await panel.close();
+  });
 });

@@ -6,7 +6,7 @@ import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage } from '@/lib/library/ingest';
 import { extractPage } from '@/lib/extract/extract-page';
 import { validateExtractedPage } from '@/lib/extract/validate-page';
-import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { FIXTURE_URL, sourceDocument } from '../extract/fixture-pages';
 
 /** storage.session's semantics over a Map (the real area only exists in the browser; e2e covers it). */
@@ -24,7 +24,7 @@ const PAGE_URL = 'https://blog.example.com/test/page.html';
 
 describe('handleCapturedPage with the real ingest on IndexedDB', () => {
   let db: LibraryDb;
-  let deps: CaptureFlowDeps & { session: ReturnType<typeof memorySession> };
+  let deps: CaptureFlowDeps & { session: ReturnType<typeof memorySession>; settings: Settings['capture'] };
   let name: string;
 
   beforeEach(() => {
@@ -72,6 +72,13 @@ describe('handleCapturedPage with the real ingest on IndexedDB', () => {
     expect(await loadTabStatus(deps.session, 1)).toMatchObject({ state: 'paused' });
     await handleCapturedPage(captured(), { tabId: 2, incognito: false }, { ...deps, settings: { ...deps.settings, excludedSites: ['example.com'] } });
     expect(await loadTabStatus(deps.session, 2)).toMatchObject({ state: 'excluded', reason: 'excluded' });
+    expect(await db.table('pages').count()).toBe(0);
+  });
+
+  it('captures nothing when the capture settings could not be read (fail closed, issue 11 item 10)', async () => {
+    const outcome = await handleCapturedPage(captured(), { tabId: 5, incognito: false }, { ...deps, settings: null });
+    expect(outcome).toMatchObject({ outcome: 'skipped', state: 'skipped' });
+    expect(await loadTabStatus(deps.session, 5)).toMatchObject({ reason: 'settings', detail: expect.stringContaining('could not read your capture settings') });
     expect(await db.table('pages').count()).toBe(0);
   });
 
