@@ -5,6 +5,7 @@
  */
 import type { ExtractedPage } from '../extract/types';
 import type { Settings } from '../settings';
+import { normalizeHost, siteOf } from './page-identity';
 
 /** Why a page was not captured. */
 export type SkipReason =
@@ -41,53 +42,59 @@ export type PolicyPage = Pick<ExtractedPage, 'hasPasswordField' | 'wordCount' | 
 
 const TEXT_TYPES = new Set(['text/html', 'application/xhtml+xml', 'text/plain', 'application/xml', 'text/xml']);
 
-/** The site of a URL: its host name without a leading `www.` (empty when it is not a URL). */
-export function siteOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '').toLowerCase();
-  } catch {
-    return '';
-  }
-}
+export { siteOf };
 
-/** Normalizes what a person typed as a site ("https://www.Example.com/x" → "example.com"). */
+/** Normalizes what a person typed as a site ("https://www.Example.com./x" → "example.com"). */
 export function normalizeSite(input: string): string {
   const trimmed = input.trim().toLowerCase();
   if (!trimmed) return '';
   const host = /^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? siteOf(trimmed) : trimmed.split('/')[0] ?? '';
-  return host.replace(/^www\./, '').replace(/:\d+$/, '');
+  return normalizeHost(host.replace(/:\d+$/, ''));
 }
 
-/** True when `host` is `site` or one of its subdomains. */
+/** True when `host` is `site` or one of its subdomains (both normalized: case, trailing dot, `www.`). */
 export function hostInSite(host: string, site: string): boolean {
-  const h = host.replace(/^www\./, '').toLowerCase();
+  const h = normalizeHost(host);
   const s = normalizeSite(site);
   return s !== '' && (h === s || h.endsWith(`.${s}`));
 }
 
+function globSource(glob: string): string {
+  return glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+}
+
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 'i');
+  return new RegExp(`^${globSource(glob)}$`, 'i');
 }
 
 /**
  * True when `url` matches a sensitive-site pattern: `host` or `host/path`
- * globs where `*` matches anything; `*.example.com` also matches
- * `example.com`; a path glob matches from the start of the path.
+ * globs where `*` matches anything. Hosts are compared in their normal form
+ * (lower case, no trailing dot, `www.` or not), so `mail.*` also matches
+ * `www.mail.example.com`; `*.example.com` also matches `example.com`. A path
+ * glob matches at the start of *any* path segment, so `*\/login*` catches
+ * `/login`, `/en/login` and `/account/login?next=…` alike.
  */
 export function matchesSitePattern(url: URL, pattern: string): boolean {
-  const trimmed = pattern.trim();
+  const trimmed = pattern.trim().toLowerCase();
   if (!trimmed) return false;
   const slash = trimmed.indexOf('/');
-  const hostGlob = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const hostGlob = (slash === -1 ? trimmed : trimmed.slice(0, slash)).replace(/\.+$/, '');
   const pathGlob = slash === -1 ? '' : trimmed.slice(slash);
-  const host = url.hostname.toLowerCase();
-  const hostMatches =
-    hostGlob === '*' ||
-    globToRegExp(hostGlob).test(host) ||
-    (hostGlob.startsWith('*.') && host === hostGlob.slice(2).toLowerCase());
+  const raw = url.hostname.toLowerCase().replace(/\.+$/, '');
+  const hosts = [normalizeHost(raw), raw];
+  const hostRe = globToRegExp(hostGlob);
+  const hostMatches = hostGlob === '*' || hosts.some((host) => hostRe.test(host) || (hostGlob.startsWith('*.') && host === hostGlob.slice(2)));
   if (!hostMatches) return false;
-  return pathGlob === '' || globToRegExp(`${pathGlob}*`).test(url.pathname);
+  if (pathGlob === '') return true;
+  const pathRe = new RegExp(`^(?:.*/)?${globSource(pathGlob.slice(1))}`, 'i');
+  let decoded = url.pathname;
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    // A malformed escape: the raw path is still checked.
+  }
+  return pathRe.test(url.pathname) || pathRe.test(decoded);
 }
 
 function megabytes(chars: number): string {

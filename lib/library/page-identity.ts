@@ -3,10 +3,19 @@
  * "delete site") and a hash of its content (for dedupe).
  */
 
-/** The site of a URL: host name, lower case, without a leading `www.`. */
+/**
+ * The one normal form of a host name, used wherever hosts are compared (sites,
+ * exclusions, sensitive patterns): lower case, without trailing dots
+ * (`example.com.` is the same host) and without a leading `www.`.
+ */
+export function normalizeHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.+$/, '').replace(/^www\./, '');
+}
+
+/** The site of a URL: its normalized host name (empty when it is not a URL). */
 export function siteOf(url: string): string {
   try {
-    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+    return normalizeHost(new URL(url).hostname);
   } catch {
     return '';
   }

@@ -52,6 +52,36 @@ describe('decideCapture', () => {
     expect(decideCapture(url, article(), normal, settings())).toMatchObject({ capture: false, reason: 'sensitive' });
   });
 
+  // Issue 11 item 5: each of these was captured before.
+  it.each([
+    'https://news.example.com/en/login',
+    'https://shop.example.com/account/signin',
+    'https://mail.example.org/u/0/checkout',
+    'https://www.example.com/u/0/checkout?step=2',
+    'https://example.com/de/Sign-In/',
+    'https://example.com/%6Cogin',
+    'https://www.mail.example.com/inbox',
+    'https://WWW.Mail.Example.com./inbox',
+    'https://login.example.com./',
+  ])('skips the sensitive page %s wherever the word sits and however the host is written (issue 11 item 5)', (url) => {
+    expect(decideCapture(url, article(), normal, settings())).toMatchObject({ capture: false, reason: 'sensitive' });
+  });
+
+  it('normalises hosts once for exclusions: case, trailing dot, www. (issue 11 item 5)', () => {
+    const s = settings({ excludedSites: ['excluded.test'] });
+    for (const url of ['https://excluded.test./a', 'https://EXCLUDED.test/a', 'https://www.excluded.test../a', 'https://a.excluded.test./b']) {
+      expect(decideCapture(url, article(), normal, s)).toMatchObject({ capture: false, reason: 'excluded' });
+    }
+    expect(decideCapture('https://a/b', article(), normal, settings({ excludedSites: ['www.Excluded.Test.'] }))).toEqual({ capture: true });
+    expect(decideCapture('https://excluded.test./', article(), normal, settings({ excludedSites: ['www.Excluded.Test.'] }))).toMatchObject({ reason: 'excluded' });
+  });
+
+  it('keeps ordinary articles whose path merely contains a sensitive word inside a segment', () => {
+    for (const url of ['https://blog.example.com/2024/why-blogging', 'https://example.com/catalogue/item', 'https://example.com/author/jane']) {
+      expect(decideCapture(url, article(), normal, settings())).toEqual({ capture: true });
+    }
+  });
+
   it('lets the person edit the sensitive list', () => {
     const url = 'https://mail.example.com/inbox';
     expect(decideCapture(url, article(), normal, settings())).toMatchObject({ reason: 'sensitive' });
@@ -93,6 +123,8 @@ describe('site helpers', () => {
     expect(normalizeSite('news.example.com/x')).toBe('news.example.com');
     expect(normalizeSite('localhost:8080')).toBe('localhost');
     expect(siteOf('https://www.example.com/a')).toBe('example.com');
+    expect(siteOf('https://WWW.Example.com./a')).toBe('example.com');
+    expect(normalizeSite('www.example.com.')).toBe('example.com');
     expect(hostInSite('a.b.example.com', 'example.com')).toBe(true);
     expect(hostInSite('badexample.com', 'example.com')).toBe(false);
   });
