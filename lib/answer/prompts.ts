@@ -6,7 +6,7 @@
  * which is rendered as sanitised Markdown.
  */
 import type { ChatMessage } from '@/lib/engine/types';
-import { fence, neutraliseFenceMarkup } from './fence';
+import { fence } from './fence';
 import { languageName } from './language';
 
 export type SummaryStyle = 'key-points' | 'tldr' | 'detailed';
@@ -127,12 +127,15 @@ export function sourceBlock(source: PromptSource): string {
   return fence('source', { id: source.id, title: source.title, url: source.url, site: source.site, read }, source.text);
 }
 
-/** The last user message of a question: its sources (or the no-sources marker) and the question. */
+/**
+ * The last user message of a question: its sources (or the no-sources marker) and the question.
+ * The question is the person's own words, sent as typed; everything else in it is fenced.
+ */
 export function questionMessage(question: string, sources: readonly PromptSource[], lang: string | undefined): ChatMessage {
   const context = sources.length > 0 ? sources.map(sourceBlock).join('\n\n') : '<no-sources/>';
   const language = lang ? ` Answer in ${languageName(lang)}.` : ' Answer in the language of the question.';
   return {
     role: 'user',
-    content: `${context}\n\nQuestion: ${neutraliseFenceMarkup(question.trim())}\n\nAnswer from the sources above and cite them as [n].${language}`,
+    content: `${context}\n\nQuestion: ${question.trim()}\n\nAnswer from the sources above and cite them as [n].${language}`,
   };
 }

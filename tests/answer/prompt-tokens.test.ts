@@ -53,7 +53,7 @@ function allPrompts(hostile: string): ChatMessage[] {
     ...summaryMessages(page, hostile, 'key-points', 'medium', undefined),
     ...partNotesMessages(page, hostile, 0, 3, undefined),
     ...combineNotesMessages(page, [{ label: 'notes on part 1 of 2', text: hostile }, { label: 'notes on part 2 of 2', text: hostile }], { style: 'tldr', length: 'short' }, 'en'),
-    questionMessage(hostile, [{ id: 1, title: hostile, url: 'https://e.test/a', site: hostile, readAt: 0, text: hostile }], undefined),
+    questionMessage('What does the page say?', [{ id: 1, title: hostile, url: 'https://e.test/a', site: hostile, readAt: 0, text: hostile }], undefined),
     ...fitHistory(
       [
         { question: hostile, answer: hostile },
