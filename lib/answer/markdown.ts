@@ -53,18 +53,65 @@ export function safeHref(raw: string): string | null {
 
 // ----------------------------------------------------------------- blocks
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+// Every line-level test runs in time linear in the line: model output may be one
+// 60,000-character line, and a backtracking regex over it froze the side panel.
 const QUOTE = /^ {0,3}> ?(.*)$/;
 const LIST_ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
+
+/** Number of leading spaces (stops at 4: more is never a block start here). */
+function indentOf(line: string): number {
+  let n = 0;
+  while (n < 4 && line[n] === ' ') n++;
+  return n;
+}
+
+/** An opening code fence: its marker (``` or ~~~, at least three) and language; null if the line is not one. */
+function fenceOpen(line: string): { marker: string; lang: string } | null {
+  const indent = indentOf(line);
+  const ch = line[indent];
+  if (indent > 3 || (ch !== '`' && ch !== '~')) return null;
+  let end = indent;
+  while (line[end] === ch) end++;
+  if (end - indent < 3) return null;
+  const info = line.slice(end);
+  // A backtick fence's info string may not contain a backtick (it would be a code span).
+  if (ch === '`' && info.includes('`')) return null;
+  return { marker: line.slice(indent, end), lang: info.trim().split(/\s/, 1)[0] ?? '' };
+}
+
+/** An ATX heading: its level and text (closing #s removed); null if the line is not one. */
+function headingOf(line: string): { level: number; text: string } | null {
+  const indent = indentOf(line);
+  if (indent > 3 || line[indent] !== '#') return null;
+  let end = indent;
+  while (line[end] === '#') end++;
+  const level = end - indent;
+  if (level > 6 || (end < line.length && line[end] !== ' ' && line[end] !== '\t')) return null;
+  let text = line.slice(end).trim();
+  // An optional closing sequence of #s, preceded by a space (or making up the whole text).
+  let hashes = text.length;
+  while (hashes > 0 && text[hashes - 1] === '#') hashes--;
+  if (hashes === 0) text = '';
+  else if (hashes < text.length && (text[hashes - 1] === ' ' || text[hashes - 1] === '\t')) text = text.slice(0, hashes).trimEnd();
+  return { level, text };
+}
+
+/** A thematic break: three or more of the same -, * or _, spaces and tabs between. */
+function isRule(line: string): boolean {
+  if (indentOf(line) > 3) return false;
+  const compact = line.replace(/[ \t]+/g, '');
+  const ch = compact[0];
+  if ((ch !== '-' && ch !== '*' && ch !== '_') || compact.length < 3) return false;
+  for (let i = 1; i < compact.length; i++) if (compact[i] !== ch) return false;
+  return true;
+}
 
 function isBlank(line: string): boolean {
   return line.trim() === '';
 }
 
 function startsBlock(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
+  return fenceOpen(line) !== null || headingOf(line) !== null || isRule(line) || QUOTE.test(line) || LIST_ITEM.test(line);
 }
 
 function parseBlocks(lines: string[], options: MarkdownOptions, depth: number): MdBlock[] {
@@ -76,23 +123,22 @@ function parseBlocks(lines: string[], options: MarkdownOptions, depth: number): 
       i++;
       continue;
     }
-    const fence = depth < MAX_DEPTH ? FENCE.exec(line) : null;
+    const fence = depth < MAX_DEPTH ? fenceOpen(line) : null;
     if (fence) {
-      const marker = fence[1]!;
       const body: string[] = [];
       i++;
-      while (i < lines.length && !lines[i]!.trim().startsWith(marker)) body.push(lines[i++]!);
+      while (i < lines.length && !lines[i]!.trim().startsWith(fence.marker)) body.push(lines[i++]!);
       i++; // the closing fence (or the end)
-      blocks.push({ type: 'code', lang: fence[2] ?? '', value: body.join('\n') });
+      blocks.push({ type: 'code', lang: fence.lang, value: body.join('\n') });
       continue;
     }
-    const heading = HEADING.exec(line);
+    const heading = headingOf(line);
     if (heading) {
-      blocks.push({ type: 'heading', level: heading[1]!.length, children: parseInline(heading[2] ?? '', options, depth) });
+      blocks.push({ type: 'heading', level: heading.level, children: parseInline(heading.text, options, depth) });
       i++;
       continue;
     }
-    if (RULE.test(line)) {
+    if (isRule(line)) {
       blocks.push({ type: 'rule' });
       i++;
       continue;
@@ -150,37 +196,41 @@ function parseBlocks(lines: string[], options: MarkdownOptions, depth: number): 
 
 // ----------------------------------------------------------------- inline
 
-/** Index of the `]` that closes the `[` at `open`, honouring nesting and escapes; -1 if none. */
-function closingBracket(text: string, open: number): number {
-  let level = 0;
-  for (let i = open; i < text.length && i < open + 2000; i++) {
+/** Longest link text and link destination looked at (longer ones stay literal text). */
+const MAX_LINK_TEXT = 2000;
+const MAX_LINK_DESTINATION = 4000;
+
+/**
+ * The matching closer of every opener in one pass (a stack, honouring backslash
+ * escapes): `[`→`]` and `(`→`)`. Looking each one up is then O(1), where scanning
+ * forward from every `[` made a line of brackets quadratic.
+ */
+function matchPairs(text: string, open: string, close: string): Map<number, number> {
+  const pairs = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\\') i++;
-    else if (ch === '[') level++;
-    else if (ch === ']' && --level === 0) return i;
+    else if (ch === open) stack.push(i);
+    else if (ch === close && stack.length > 0) pairs.set(stack.pop()!, i);
   }
-  return -1;
+  return pairs;
 }
 
 /** Parses `(target "title")` at `open`; returns the target and the index after `)`. */
-function linkDestination(text: string, open: number): { target: string; end: number } | null {
+function linkDestination(text: string, open: number, parens: Map<number, number>): { target: string; end: number } | null {
   if (text[open] !== '(') return null;
-  let level = 0;
-  for (let i = open; i < text.length && i < open + 4000; i++) {
-    const ch = text[i];
-    if (ch === '\\') i++;
-    else if (ch === '(') level++;
-    else if (ch === ')' && --level === 0) {
-      const inner = text.slice(open + 1, i).trim();
-      const target = inner.startsWith('<') && inner.includes('>') ? inner.slice(1, inner.indexOf('>')) : inner.split(/\s+["'(]/)[0]!;
-      return { target: target.trim(), end: i + 1 };
-    }
-  }
-  return null;
+  const close = parens.get(open);
+  if (close === undefined || close - open > MAX_LINK_DESTINATION) return null;
+  const inner = text.slice(open + 1, close).trim();
+  const target = inner.startsWith('<') && inner.includes('>') ? inner.slice(1, inner.indexOf('>')) : inner.split(/\s+["'(]/)[0]!;
+  return { target: target.trim(), end: close + 1 };
 }
 
 const CITATION = /^\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]/;
 const BARE_URL = /^(?:https?:\/\/|mailto:)[^\s<>()[\]"']+[^\s<>()[\]"'.,;:!?*_]/i;
+/** Characters that may start inline markup; everything between them is plain text, taken in one piece. */
+const SPECIAL = /[\\\n`![<*_hHmM]/g;
 
 function pushText(out: MdInline[], value: string): void {
   const last = out.at(-1);
@@ -188,17 +238,55 @@ function pushText(out: MdInline[], value: string): void {
   else out.push({ type: 'text', value });
 }
 
-/** Parses inline Markdown; unknown or unbalanced markup stays as literal text. */
+/**
+ * Backtick runs of the text, for code spans: a span closes at the next run of
+ * exactly its length (CommonMark). The runs of each length are visited in order
+ * with a cursor that only moves forward, so finding closers is linear overall.
+ */
+function backtickRuns(text: string): (start: number, length: number) => number {
+  const byLength = new Map<number, number[]>();
+  for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i)) {
+    let end = i;
+    while (text[end] === '`') end++;
+    const list = byLength.get(end - i) ?? [];
+    list.push(i);
+    byLength.set(end - i, list);
+    i = end;
+  }
+  const cursor = new Map<number, number>();
+  return (start, length) => {
+    const list = byLength.get(length);
+    if (!list) return -1;
+    let k = cursor.get(length) ?? 0;
+    while (k < list.length && list[k]! <= start) k++;
+    cursor.set(length, k);
+    return k < list.length ? list[k]! : -1;
+  };
+}
+
+/** Parses inline Markdown; unknown or unbalanced markup stays as literal text. Linear in the text per nesting level. */
 function parseInline(text: string, options: MarkdownOptions, depth: number): MdInline[] {
   const out: MdInline[] = [];
   if (depth >= MAX_DEPTH) {
     pushText(out, text);
     return out;
   }
+  const brackets = matchPairs(text, '[', ']');
+  const parens = matchPairs(text, '(', ')');
+  const nextBacktickRun = backtickRuns(text);
   let i = 0;
   while (i < text.length) {
+    // Plain text up to the next character that may start markup, in one piece.
+    SPECIAL.lastIndex = i;
+    const next = SPECIAL.exec(text);
+    const stop = next ? next.index : text.length;
+    if (stop > i) {
+      pushText(out, text.slice(i, stop));
+      i = stop;
+      if (i >= text.length) break;
+    }
     const ch = text[i]!;
-    const rest = text.slice(i, i + 4000);
+    const rest = text.slice(i, i + MAX_LINK_DESTINATION);
     if (ch === '\\' && i + 1 < text.length && /[!-/:-@[-`{-~]/.test(text[i + 1]!)) {
       pushText(out, text[i + 1]!);
       i += 2;
@@ -211,20 +299,22 @@ function parseInline(text: string, options: MarkdownOptions, depth: number): MdI
       continue;
     }
     if (ch === '`') {
-      const run = /^`+/.exec(rest)![0];
-      const close = text.indexOf(run, i + run.length);
+      let end = i;
+      while (text[end] === '`') end++;
+      const length = end - i;
+      const close = nextBacktickRun(i, length);
       if (close > 0) {
-        out.push({ type: 'code', value: text.slice(i + run.length, close).replace(/\n/g, ' ') });
-        i = close + run.length;
+        out.push({ type: 'code', value: text.slice(end, close).replace(/\n/g, ' ') });
+        i = close + length;
         continue;
       }
-      pushText(out, run);
-      i += run.length;
+      pushText(out, text.slice(i, end));
+      i = end;
       continue;
     }
     if (ch === '!' && text[i + 1] === '[') {
-      const close = closingBracket(text, i + 1);
-      const destination = close > 0 ? linkDestination(text, close + 1) : null;
+      const close = brackets.get(i + 1) ?? -1;
+      const destination = close > 0 && close - i <= MAX_LINK_TEXT ? linkDestination(text, close + 1, parens) : null;
       if (destination) {
         out.push({ type: 'image', alt: text.slice(i + 2, close), href: safeHref(destination.target), target: destination.target });
         i = destination.end;
@@ -241,8 +331,8 @@ function parseInline(text: string, options: MarkdownOptions, depth: number): MdI
           continue;
         }
       }
-      const close = closingBracket(text, i);
-      const destination = close > 0 ? linkDestination(text, close + 1) : null;
+      const close = brackets.get(i) ?? -1;
+      const destination = close > 0 && close - i <= MAX_LINK_TEXT ? linkDestination(text, close + 1, parens) : null;
       if (destination) {
         out.push({
           type: 'link',
@@ -271,7 +361,7 @@ function parseInline(text: string, options: MarkdownOptions, depth: number): MdI
       }
     }
     if (ch === '*' || ch === '_') {
-      const run = rest.startsWith(ch + ch) ? ch + ch : ch;
+      const run = text[i + 1] === ch ? ch + ch : ch;
       // Intraword underscores (snake_case) are text.
       const flanked = ch === '_' && /[\p{L}\p{N}]/u.test(text[i - 1] ?? ' ');
       const close = flanked ? -1 : text.indexOf(run, i + run.length + 1);

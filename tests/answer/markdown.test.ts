@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, safeHref, type MdBlock, type MdInline } from '@/lib/answer/markdown';
+import { HOSTILE_SHAPES } from '../../scripts/bench-markdown';
 
 /** Every inline node of a tree, depth first. */
 function inlines(blocks: MdBlock[]): MdInline[] {
@@ -75,4 +76,32 @@ describe('Markdown parsing of model output', () => {
   it('keeps snake_case words and lone asterisks as text', () => {
     expect(inlines(parseMarkdown('use snake_case_name and 2 * 3 * 4'))).toEqual([{ type: 'text', value: 'use snake_case_name and 2 * 3 * 4' }]);
   });
+
+  it('reads headings, fences, rules and code spans the linear way (CommonMark rules)', () => {
+    expect(parseMarkdown('## Title ##')).toEqual([{ type: 'heading', level: 2, children: [{ type: 'text', value: 'Title' }] }]);
+    expect(parseMarkdown('# C#')).toEqual([{ type: 'heading', level: 1, children: [{ type: 'text', value: 'C#' }] }]);
+    expect(parseMarkdown('#hashtag')[0]!.type).toBe('paragraph');
+    expect(parseMarkdown('```py extra\nx = 1\n```')).toEqual([{ type: 'code', lang: 'py', value: 'x = 1' }]);
+    expect(parseMarkdown('```a`b```')[0]!.type).toBe('paragraph');
+    expect(parseMarkdown(' - - -')).toEqual([{ type: 'rule' }]);
+    // A code span closes at a run of exactly its length.
+    expect(inlines(parseMarkdown('``a ` b`` and `c`'))).toEqual([
+      { type: 'code', value: 'a ` b' },
+      { type: 'text', value: ' and ' },
+      { type: 'code', value: 'c' },
+    ]);
+  });
+
+  // A correctness bound, not a speed target: every shape parses in a few milliseconds
+  // (npm run bench:markdown); the quadratic parser took minutes on the first one at
+  // this size (8 s at 60,000 characters). 1.5 s is two orders of magnitude from both.
+  for (const [name, make] of Object.entries(HOSTILE_SHAPES)) {
+    it(`parses 200,000 characters of "${name}" in linear time`, () => {
+      const text = make(200_000);
+      const start = performance.now();
+      const blocks = parseMarkdown(text, { citations: 3 });
+      expect(performance.now() - start).toBeLessThan(1500);
+      expect(blocks.length).toBeGreaterThan(0);
+    });
+  }
 });
