@@ -7,6 +7,7 @@ import { validateExtractedPage } from '@/lib/extract/validate-page';
 import { decideCapture } from '@/lib/library/capture-policy';
 import { NOT_YET, loadTabStatus, saveTabStatus, skippedStatus } from '@/lib/library/capture-status';
 import { handleCapturedPage } from '@/lib/library/capture-flow';
+import { hasPasswordFieldIn } from '@/lib/extract/password-fields';
 import { ingestCapturedPage } from './library-handlers';
 
 /** Shape and size checks for everything a web page's content script may send. */
@@ -25,6 +26,17 @@ const captureSettingsNow = () =>
     return null;
   });
 
+/** Asks every frame of a tab whether it shows a password field in its content; true when that cannot be checked. */
+async function tabShowsPasswordField(tabId: number): Promise<boolean> {
+  try {
+    const results = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: hasPasswordFieldIn });
+    return results.some((frame) => frame.result === true);
+  } catch (error) {
+    console.warn('Gleaner: could not check the frames of the page for password fields; not capturing it', error);
+    return true;
+  }
+}
+
 /** Requests from content scripts. */
 export const contentHandlers: Handlers<ContentMessages> = {
   // Asked on load and again before each capture, so pause / exclude take effect at once
@@ -42,7 +54,10 @@ export const contentHandlers: Handlers<ContentMessages> = {
     }
     return { capture: decision.capture, dwellMs: settings?.dwellMs ?? DEFAULT_SETTINGS.capture.dwellMs };
   },
-  'content.capture': async ({ page }, sender) => {
+  'content.capture': async ({ page: sent }, sender) => {
+    // The content script's answer is not trusted alone: every frame of the tab is asked too
+    // (cross-origin iframes, closed shadow roots), and a failed check counts as a password field.
+    const page = sent.hasPasswordField || sender.tabId === undefined ? sent : { ...sent, hasPasswordField: await tabShowsPasswordField(sender.tabId) };
     const outcome = await handleCapturedPage(page, sender, {
       settings: await captureSettingsNow(),
       session: browser.storage.session,

@@ -11,6 +11,7 @@ import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleText } from './visible-text';
 import { countWords } from './word-count';
+import { hasPasswordFieldIn } from './password-fields';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -54,7 +55,8 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   const now = options.now ?? (() => performance.now());
   const started = now();
   const metadata = readMetadata(doc, url);
-  const hasPasswordField = doc.querySelector('input[type="password" i]') !== null;
+  // Visible and in the content, shadow roots and same-origin frames included (see ./password-fields).
+  const hasPasswordField = hasPasswordFieldIn(doc);
   const lang = metadata.lang;
 
   const article = runReadability(doc);

@@ -2,9 +2,21 @@
  * Issue 11 in the built extension (see docs/security.md): what a web page and
  * a content-script world may not do.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
+import type { CaptureStatusReply } from '@/lib/library/capture-status';
+
+// Real saved pages (Mozilla Readability's test pages, Apache-2.0: tests/fixtures/readability-pages/LICENSE.md).
+const PAGES = path.resolve('tests/fixtures/readability-pages');
+const ARS = path.join(PAGES, 'ars-1/source.html');
+const ARTICLE = readFileSync(path.join(PAGES, '001/source.html'), 'utf8');
+/** The real article with `extra` HTML at the end of its body. */
+const articleWith = (extra: string) => ARTICLE.replace(/<\/body>/i, `${extra}</body>`);
+const PASSWORD = '<input type="password" name="p">';
+const DWELL_MS = 400;
 
 /** What happened to an engine Port request: its first reply frame, or the Port being closed on it. */
 type PortOutcome = { kind: 'reply'; frame: { kind: string } } | { kind: 'disconnected' } | { kind: 'silent' };
@@ -12,13 +24,26 @@ type PortOutcome = { kind: 'reply'; frame: { kind: string } } | { kind: 'disconn
 describe('security of the built extension (issue 11)', () => {
   let ext: Extension;
   let site: StaticServer;
+  let frames: StaticServer;
   let popup: Page;
 
   beforeAll(async () => {
     ext = await launchExtension();
+    frames = await serve({ '/login-frame.html': `<!doctype html><title>Sign in</title><form><input name="u">${PASSWORD}</form>` });
     site = await serve({
       '/article.html': '<!doctype html><title>Ordinary page</title><h1>Hello</h1><p>Some text.</p>',
+      '/ars.html': `file:${ARS}`,
+      '/hidden-password.html': articleWith(`<form style="display:none"><input name="u">${PASSWORD}</form>`),
+      '/open-shadow.html': articleWith(`<div id="host"></div><script>document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<form>${PASSWORD}</form>';</script>`),
+      '/closed-shadow.html': articleWith(`<div id="host"></div><script>document.getElementById('host').attachShadow({ mode: 'closed' }).innerHTML = '<form>${PASSWORD}</form>';</script>`),
+      '/same-origin-frame.html': articleWith(`<iframe srcdoc='<form>${PASSWORD}</form>'></iframe>`),
+      '/cross-origin-frame.html': articleWith(`<iframe src="${frames.origin}/login-frame.html" width="400" height="200"></iframe>`),
+      '/en/login': articleWith(''),
+      '/account/signin': articleWith(''),
+      '/u/0/checkout': articleWith(''),
     });
+    // A short dwell through the real settings storage.
+    await ext.worker.evaluate((dwellMs) => chrome.storage.local.set({ settings: { version: 1, capture: { dwellMs } } }), DWELL_MS);
     popup = await ext.openPage('popup.html');
     // Start the engine host (the offscreen document) so the Port has someone to reach.
     await requestFromPage(popup, 'core.hostPing', { from: 'popup' });
@@ -26,6 +51,7 @@ describe('security of the built extension (issue 11)', () => {
   afterAll(async () => {
     await ext?.close();
     await site?.close();
+    await frames?.close();
   });
 
   /** Connects the engine Port and sends `status`; runs in whichever world it is given to. */
@@ -109,5 +135,45 @@ describe('security of the built extension (issue 11)', () => {
     const stored = await ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings as { capture: { excludedSites: string[] } });
     expect([...stored.capture.excludedSites].sort()).toEqual([...sites('popup'), ...sites('panel')].sort());
     await panel.close();
+  });
+
+  /** Opens a served page, waits until the capture policy has decided on it, and returns that decision. */
+  async function captureOutcome(pathname: string) {
+    const page = await ext.context.newPage();
+    const url = `${site.origin}${pathname}`;
+    await page.goto(url);
+    await page.bringToFront();
+    const tabId = await ext.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+    let status: CaptureStatusReply['status'] | undefined;
+    await expect
+      .poll(
+        async () => {
+          status = (await requestFromPage<CaptureStatusReply>(popup, 'capture.status', { tabId })).status;
+          return status.state;
+        },
+        { timeout: 30_000 },
+      )
+      .toMatch(/^(indexed|updated|unchanged|skipped|excluded|paused|failed)$/);
+    await page.close();
+    return status!;
+  }
+
+  it('item 5: captures the real Ars Technica article although its site header hides a sign-in box', async () => {
+    expect(await captureOutcome('/ars.html')).toMatchObject({ state: 'indexed' });
+  });
+
+  it('item 5: captures an article whose password field is not shown', async () => {
+    expect(await captureOutcome('/hidden-password.html')).toMatchObject({ state: 'indexed' });
+  });
+
+  it.each(['/open-shadow.html', '/closed-shadow.html', '/same-origin-frame.html', '/cross-origin-frame.html'])(
+    'item 5: skips an article with a password field in %s',
+    async (pathname) => {
+      expect(await captureOutcome(pathname)).toMatchObject({ state: 'skipped', reason: 'password' });
+    },
+  );
+
+  it.each(['/en/login', '/account/signin', '/u/0/checkout'])('item 5: skips the sensitive path %s', async (pathname) => {
+    expect(await captureOutcome(pathname)).toMatchObject({ state: 'skipped', reason: 'sensitive' });
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * Does a frame show a password field in its content? The capture policy skips
+ * such pages (sign-in and payment forms). Two mistakes to avoid:
+ *  - missing a field because it sits in a shadow root (open or closed) or in
+ *    an iframe: the content script asks this of its own frame, and the
+ *    background asks it again of every frame of the tab (cross-origin iframes
+ *    included) before a capture is stored;
+ *  - refusing an ordinary article because the site's header hides a sign-in
+ *    box (a real Ars Technica page does): only a *visible* field *in the
+ *    content* counts, not one in the site's header, navigation, footer, side
+ *    bars or dialogs.
+ *
+ * `hasPasswordFieldIn` is self-contained (no imports, no outer variables) so
+ * `scripting.executeScript({ func })` can run it in any frame.
+ */
+
+/** True when `doc` (default: this frame's document) shows a password field in its content. */
+export function hasPasswordFieldIn(doc?: Document): boolean {
+  const root = doc ?? document;
+  // Site chrome: a field here is a site-wide sign-in box, not what the page is about.
+  const CHROME = 'nav, aside, dialog, [role="navigation" i], [role="banner" i], [role="contentinfo" i], [role="complementary" i], [role="dialog" i], [role="search" i]';
+  const CONTENT = 'article, main, [role="main" i]';
+  // Without a layout engine (jsdom in the extract CLI) nothing has a box: count every field as visible.
+  const hasLayout = (root.documentElement?.getClientRects?.().length ?? 0) > 0;
+  const extensionDom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(el: Element): ShadowRoot | null } } }).chrome?.dom;
+  const shadowOf = (el: Element): ShadowRoot | null => {
+    // A content script may open closed shadow roots too (Chrome: chrome.dom; Firefox: openOrClosedShadowRoot).
+    const firefox = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+    if (firefox) return firefox;
+    try {
+      return extensionDom?.openOrClosedShadowRoot?.(el) ?? el.shadowRoot;
+    } catch {
+      return el.shadowRoot;
+    }
+  };
+  const parentOf = (node: Element): Element | null => node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+  const inSiteChrome = (field: Element): boolean => {
+    for (let node: Element | null = field; node; node = parentOf(node)) {
+      if (node.matches(CHROME)) return true;
+      if (node.matches(CONTENT)) return false;
+      // A header or footer outside the article and main content is the site's banner or footer.
+      if (node.matches('header, footer')) {
+        let outer = parentOf(node);
+        while (outer && !outer.matches(CONTENT)) outer = parentOf(outer);
+        if (!outer) return true;
+      }
+    }
+    return false;
+  };
+  const visible = (field: HTMLInputElement): boolean => {
+    if (!hasLayout) return true;
+    const rects = field.getClientRects();
+    if (rects.length === 0) return false;
+    const box = field.getBoundingClientRect();
+    if (box.width < 2 || box.height < 2) return false;
+    const style = field.ownerDocument.defaultView?.getComputedStyle(field);
+    return !style || (style.visibility !== 'hidden' && style.visibility !== 'collapse' && style.opacity !== '0');
+  };
+
+  const roots: (Document | ShadowRoot)[] = [root];
+  for (let i = 0; i < roots.length; i++) {
+    const current = roots[i]!;
+    for (const input of Array.from(current.querySelectorAll('input'))) {
+      if ((input.getAttribute('type') ?? '').trim().toLowerCase() === 'password' && visible(input) && !inSiteChrome(input)) return true;
+    }
+    for (const el of Array.from(current.querySelectorAll('*'))) {
+      const shadow = shadowOf(el);
+      if (shadow) roots.push(shadow);
+      // Same-origin frames (and about:blank ones a page fills by script); cross-origin ones are asked by the background.
+      if (el.tagName === 'IFRAME' || el.tagName === 'FRAME') {
+        try {
+          const inner = (el as HTMLIFrameElement).contentDocument;
+          if (inner && inner !== root) roots.push(inner);
+        } catch {
+          // Cross-origin: not readable from here.
+        }
+      }
+    }
+  }
+  return false;
+}
