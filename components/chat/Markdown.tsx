@@ -112,12 +112,19 @@ function SafeLink(props: { href: string | null; target: string; showTarget?: boo
     );
   }
   const shown = displayTarget(props.href);
+  // Both the link text and the shown target are bidi isolates: a U+202E (right-to-left
+  // override) in untrusted link text must not run on and reverse the "(host)" after it.
   return (
     <>
       <a href={props.href} target="_blank" rel="noopener noreferrer" title={props.href}>
-        {props.children}
+        <bdi>{props.children}</bdi>
       </a>
-      {props.showTarget !== false && <span class="link-target"> ({shown})</span>}
+      {props.showTarget !== false && (
+        <span class="link-target">
+          {' ('}
+          <bdi dir="ltr">{shown}</bdi>)
+        </span>
+      )}
     </>
   );
 }

@@ -35,10 +35,10 @@ export function SourceCards(props: { sources: readonly SourceCard[]; cited: read
             tabIndex={-1}
           >
             <a class="source-link" href={textFragmentUrl(source.url, source.passage)} target="_blank" rel="noopener noreferrer" title={`Open ${source.url} at this passage`}>
-              <span class="source-number">[{source.id}]</span> <span class="source-title">{source.title || source.url}</span>
+              <span class="source-number">[{source.id}]</span> <bdi class="source-title">{source.title || source.url}</bdi>
             </a>
             <div class="muted source-meta">
-              {siteOf(source)}
+              <bdi dir="ltr">{siteOf(source)}</bdi>
               {source.readAt ? ` · ${readAgo(source.readAt)}` : ''}
             </div>
             <blockquote class="source-quote">{quote}</blockquote>

@@ -54,3 +54,20 @@ describe('<Markdown> renders hostile model output inert', () => {
     expect([...root.querySelectorAll('button.citation-ref')].map((button) => button.textContent)).toEqual(['1', '1', '2']);
   });
 });
+
+describe('<Markdown> bidi controls in links (issue 11 item 10)', () => {
+  it('isolates the link text and the shown host, so U+202E cannot reverse "(host)"', () => {
+    const root = show('Read [\u202Eelpmaxe.knab](https://evil.example/pay) now.');
+    const link = root.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe('https://evil.example/pay');
+    // The override stays inside an isolate around the link text ...
+    const text = link.querySelector('bdi');
+    expect(text?.textContent).toBe('\u202Eelpmaxe.knab');
+    expect(link.textContent).toBe(text?.textContent);
+    // ... and the real target is shown left-to-right in an isolate of its own.
+    const target = root.querySelector('.link-target bdi');
+    expect(target?.getAttribute('dir')).toBe('ltr');
+    expect(target?.textContent).toBe('evil.example/pay');
+    expect(root.querySelector('.link-target')!.textContent).toBe(' (evil.example/pay)');
+  });
+});
