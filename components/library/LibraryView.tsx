@@ -141,6 +141,11 @@ export function LibraryView() {
           </label>
         </div>
       </form>
+      {stats?.storage?.low && (
+        <p class="error" role="alert" data-testid="storage-full">
+          {stats.storage.message}
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

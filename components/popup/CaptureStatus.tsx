@@ -21,6 +21,8 @@ export function describeStatus(status: TabCaptureStatus): { headline: string; to
       return { headline: 'Not captured: site excluded', tone: 'off' };
     case 'failed':
       return { headline: 'Could not save this page', tone: 'off' };
+    case 'storage-full':
+      return { headline: 'Not saved: your disk is almost full', tone: 'off' };
     case 'skipped':
       return {
         headline:
@@ -112,6 +114,11 @@ export function CaptureStatus() {
           <div class="muted">{reply.status.detail}</div>
         </div>
       </div>
+      {reply.storageFull && reply.status.state !== 'storage-full' && (
+        <p class="error" role="alert" data-testid="storage-full">
+          {reply.storageFull}
+        </p>
+      )}
       <div class="actions">
         <button
           type="button"

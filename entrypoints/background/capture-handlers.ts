@@ -5,6 +5,7 @@ import { expectNumber } from '@/lib/messaging/validate';
 import { DEFAULT_SETTINGS, loadSettings, updateSettings } from '@/lib/settings';
 import { hostInSite, normalizeSite, siteOf } from '@/lib/library/capture-policy';
 import { NOT_YET, clearTabStatus, loadTabStatus } from '@/lib/library/capture-status';
+import { libraryStoragePressure } from './library-handlers';
 import { extractNowRequest, type ExtractNowReply } from '@/lib/extract/extract-request';
 import { validateExtractedPage } from '@/lib/extract/validate-page';
 import type { ExtractedPage } from '@/lib/extract/types';
@@ -40,10 +41,11 @@ async function extractTab(tabId: number): Promise<ExtractedPage> {
 export const captureHandlers: Handlers<CaptureMessages> = {
   'capture.status': async ({ tabId }) => {
     const id = expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER);
-    const [tab, settings, stored] = await Promise.all([
+    const [tab, settings, stored, storage] = await Promise.all([
       browser.tabs.get(id).catch(() => undefined),
       settingsNow(),
       loadTabStatus(browser.storage.session, id),
+      libraryStoragePressure(),
     ]);
     const url = tab?.url;
     const capturable = isWebPage(url) && !tab?.incognito;
@@ -56,6 +58,7 @@ export const captureHandlers: Handlers<CaptureMessages> = {
       paused: settings.capture.paused,
       siteExcluded: site !== undefined && settings.capture.excludedSites.some((s) => hostInSite(site, s)),
       capturable,
+      ...(storage.low ? { storageFull: storage.message } : {}),
     };
   },
   'capture.setPaused': async ({ paused }) => {

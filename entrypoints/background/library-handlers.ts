@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { ExtractedPage } from '@/lib/extract/types';
 import type { LibraryMessages, Handlers } from '@/lib/messaging/protocol';
-import { ValidationError } from '@/lib/messaging/errors';
+import { GleanerError, ValidationError } from '@/lib/messaging/errors';
+import { createLibraryConnection } from '@/lib/library/connection';
+import { createStorageGuard, pageWriteBytes, type StoragePressure } from '@/lib/library/storage-guard';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
 import { chunkOf, openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { createIngestQueue, type IngestQueue, type IngestResult } from '@/lib/library/ingest';
@@ -13,19 +15,41 @@ import { DEFAULT_SETTINGS, SETTINGS_KEY, loadSettings } from '@/lib/settings';
 import { createEmbeddingJob } from '@/lib/library/embedding-job';
 import { backgroundEngine } from './engine-handlers';
 
-// One database and one group-committing writer per worker lifetime.
-let db: LibraryDb | null = null;
-let queue: IngestQueue | null = null;
+// One database connection (reopened after a failed write) and one group-committing writer per connection.
+const connection = createLibraryConnection(() => openLibraryDb());
+let queue: { db: LibraryDb; queue: IngestQueue } | null = null;
 
-/** The library database of this worker (opened on first use, once). */
+/** The library database of this worker (opened on first use, and again after a failure). */
 export function libraryDb(): LibraryDb {
-  db ??= openLibraryDb();
-  return db;
+  return connection.get();
+}
+
+// Large writes stop before the disk is full (lib/library/storage-guard.ts).
+const storageGuard = createStorageGuard({ estimate: async () => navigator.storage?.estimate?.() });
+
+/** Whether the disk is nearly full right now, in words for the views. */
+export function libraryStoragePressure(): Promise<StoragePressure> {
+  return storageGuard.pressure().catch(() => ({ low: false }));
 }
 
 function ingestQueue(): IngestQueue {
-  queue ??= createIngestQueue(libraryDb());
-  return queue;
+  const database = libraryDb();
+  if (queue?.db !== database) queue = { db: database, queue: createIngestQueue(database, { mayMerge: () => storageGuard.allows(0) }) };
+  return queue.queue;
+}
+
+/**
+ * Runs a library write; a failure that is not the caller's fault (the browser refused
+ * the write: full disk, aborted transaction, closed backing store) drops the connection,
+ * so the next write opens a fresh one instead of failing until the worker restarts.
+ */
+async function writing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof GleanerError)) connection.reset();
+    throw error;
+  }
 }
 
 let budgetTimer: ReturnType<typeof setTimeout> | null = null;
@@ -45,7 +69,8 @@ function scheduleBudgetCheck(): void {
  * with concurrent captures into one transaction, resolved once durable.
  */
 export async function ingestCapturedPage(page: ExtractedPage): Promise<IngestResult> {
-  const result = await ingestQueue().ingest(page);
+  await storageGuard.ensure(pageWriteBytes(typeof page.text === 'string' ? page.text.length : 0));
+  const result = await writing(() => ingestQueue().ingest(page));
   if (result.status !== 'unchanged') {
     scheduleBudgetCheck();
     void embeddingJob.request();
@@ -93,14 +118,16 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
     }),
   }),
   'library.stats': async () => {
-    const [stats, settings, estimate] = await Promise.all([
+    const [stats, settings, estimate, storage] = await Promise.all([
       libraryStats(libraryDb()),
       loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS),
       navigator.storage?.estimate?.().catch(() => undefined),
+      libraryStoragePressure(),
     ]);
     return {
       ...stats,
-      indexing: queue?.busy() ?? false,
+      storage,
+      indexing: queue?.queue.busy() ?? false,
       budgetBytes: settings.library.budgetMB * 1024 * 1024,
       ...(estimate?.usage !== undefined ? { originUsageBytes: estimate.usage } : {}),
     };
@@ -114,7 +141,8 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
   'library.export': ({ after, limit }) => exportSlice(libraryDb(), optionalNumber(after, 'after'), optionalNumber(limit, 'limit') ?? 200),
   'library.import': async ({ lines }) => {
     if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string')) throw new ValidationError('Import: expected lines of text.');
-    const summary = await importLines(libraryDb(), lines);
+    await storageGuard.ensure(lines.reduce((sum, line) => sum + pageWriteBytes(line.length), 0));
+    const summary = await writing(() => importLines(libraryDb(), lines));
     scheduleBudgetCheck();
     return summary;
   },

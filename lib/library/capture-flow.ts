@@ -9,6 +9,7 @@ import type { ExtractedPage } from '../extract/types';
 import { ValidationError } from '../messaging/errors';
 import type { Settings } from '../settings';
 import { decideCapture } from './capture-policy';
+import { STORAGE_RETRY_MS, plainWriteError } from './storage-guard';
 import { saveTabStatus, skippedStatus, type CaptureState, type SessionArea, type TabCaptureStatus } from './capture-status';
 
 /** What the library's ingest reports (see ./ingest.ts). */
@@ -78,8 +79,13 @@ export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSen
     await record({ state, detail, url: page.url, title: page.title, pageId: result.pageId, at });
     return { outcome: 'stored', state, detail };
   } catch (error) {
-    const detail = `Could not save the page: ${(error as Error).message}`;
-    await record({ state: 'failed', detail, url: page.url, title: page.title, at });
-    return { outcome: 'failed', state: 'failed', detail };
+    // The person reads plain words (never "bulkAdd(): 1 of 1 operations failed … AbortError");
+    // the raw error goes to the worker's console. A disk that is nearly full has its own state.
+    if ((error as Error)?.name !== 'StorageFullError') console.warn('Gleaner: could not store a captured page', error);
+    const full = (error as Error)?.name === 'StorageFullError';
+    const state: CaptureState = full ? 'storage-full' : 'failed';
+    const detail = plainWriteError(error);
+    await record({ state, detail, url: page.url, title: page.title, at });
+    return { outcome: 'failed', state, detail, retryAfterMs: full ? STORAGE_RETRY_MS : undefined };
   }
 }

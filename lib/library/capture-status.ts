@@ -6,7 +6,18 @@
 import type { SkipReason } from './capture-policy';
 
 /** What happened to the page shown in a tab. */
-export type CaptureState = 'indexed' | 'updated' | 'unchanged' | 'captured' | 'excluded' | 'paused' | 'skipped' | 'failed' | 'not-yet';
+export type CaptureState =
+  | 'indexed'
+  | 'updated'
+  | 'unchanged'
+  | 'captured'
+  | 'excluded'
+  | 'paused'
+  | 'skipped'
+  | 'failed'
+  /** Not stored because the disk is almost full (lib/library/storage-guard.ts); retried by itself. */
+  | 'storage-full'
+  | 'not-yet';
 
 /** The capture status of one tab. */
 export interface TabCaptureStatus {
@@ -32,6 +43,8 @@ export interface CaptureStatusReply {
   siteExcluded: boolean;
   /** False for pages Gleaner can never capture (extension pages, about:, file:). */
   capturable: boolean;
+  /** Set while the disk is almost full and saving is held back: the sentence for the person. */
+  storageFull?: string;
 }
 
 /** The subset of `storage.session` the store needs. */

@@ -51,6 +51,8 @@ export interface IngestOptions {
   now?: () => number;
   /** Merge index segments after writing (default true). */
   merge?: boolean;
+  /** Asked before each background merge (it rewrites segments before deleting them): false skips it until the next write. */
+  mayMerge?: () => Promise<boolean>;
 }
 
 /** Text kept per page: enough for any article; a 20 MB dump is cut here. */
@@ -358,7 +360,8 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
       return;
     }
     mergeAgain = false;
-    merging = mergeSegments(db, (options.now ?? Date.now)())
+    merging = (options.mayMerge ?? (async () => true))()
+      .then((may) => (may ? mergeSegments(db, (options.now ?? Date.now)()) : undefined))
       .then(
         () => undefined,
         (error) => console.warn('Index merge failed; it is retried after the next write', error),

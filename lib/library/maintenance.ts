@@ -1,5 +1,6 @@
 import type { LibraryDb } from './db';
 import { resetIndexState, tombstoneChunks } from './lexical-index';
+import type { StoragePressure } from './storage-guard';
 
 /**
  * Deleting pages, the storage budget, and library statistics. Every deletion
@@ -21,6 +22,8 @@ export interface LibraryStats {
   budgetBytes?: number;
   /** Pages are being written or merged into the index right now (from the worker's queue). */
   indexing?: boolean;
+  /** Whether large writes are held back because the disk is almost full (from the worker's storage guard). */
+  storage?: StoragePressure;
   /** Sites with their page counts, most pages first. */
   sites: Array<{ site: string; pages: number }>;
 }

@@ -45,6 +45,12 @@ export class AbortedError extends GleanerError {
   override name = 'AbortedError';
 }
 
+/** A write was not started because the disk is almost full (see lib/library/storage-guard.ts). */
+export class StorageFullError extends GleanerError {
+  override name = 'StorageFullError';
+  override retryable = true;
+}
+
 const KNOWN = new Map<string, new (message: string, options?: { hint?: string }) => GleanerError>();
 
 /** Registers an error class so that it is rebuilt by name on the receiving side. */
@@ -52,7 +58,7 @@ export function registerErrorClass(cls: new (message: string, options?: { hint?:
   KNOWN.set(new cls('').name, cls);
 }
 
-for (const cls of [GleanerError, ValidationError, ConnectionError, AbortedError]) registerErrorClass(cls);
+for (const cls of [GleanerError, ValidationError, ConnectionError, AbortedError, StorageFullError]) registerErrorClass(cls);
 
 /** Turns anything thrown into its wire form. */
 export function serializeError(error: unknown): WireError {
