@@ -108,7 +108,11 @@ describe('handleCapturedPage with the real ingest on IndexedDB', () => {
 
   it('reports a failed write in words and keeps going', async () => {
     const outcome = await handleCapturedPage(captured(), { tabId: 9, incognito: false }, { ...deps, ingest: async () => Promise.reject(new Error('QuotaExceededError')) });
-    expect(outcome).toEqual({ outcome: 'failed', state: 'failed', detail: 'Could not save the page: QuotaExceededError' });
+    expect(outcome).toEqual({
+      outcome: 'failed',
+      state: 'failed',
+      detail: 'The disk is full, so this page could not be saved. The pages already in your library are kept. Free some disk space; saving resumes by itself.',
+    });
   });
 
   it('a page in a script without spaces goes through whole', async () => {

@@ -38,6 +38,7 @@ function memorySession(): SessionArea {
 
 const page = (n: number): ExtractedPage => ({
   url: `https://news.example.com/story-${n}`,
+  canonicalUrl: `https://news.example.com/story-${n}`,
   title: `Story ${n}`,
   text: `Story ${n} tells of rivers, bridges and the towns between them. `.repeat(40),
   blocks: [],
