@@ -4,6 +4,8 @@
  * semantic search is on and the question has been embedded.
  */
 import { chunkOf, type LibraryDb } from '@/lib/library/db';
+import { terms } from '@/lib/library/analyze';
+import { coverage } from '@/lib/library/bm25';
 import { chunkPages } from '@/lib/library/lexical-index';
 import { searchLibrary } from '@/lib/library/search';
 import { denseSearch, reciprocalRankFusion } from '@/lib/library/vectors';
@@ -27,7 +29,13 @@ export async function searchLibraryPassages(
   // Every passage may come from one page: ask for `limit` passages per page, then keep the global best.
   const lexical = await searchLibrary(db, query, { limit: options.limit, chunksPerPage: options.limit, site: options.site, since: options.since });
   const lexicalHits = lexical.chunks.slice(0, options.limit);
-  if (!options.dense) return passagesFromHits(lexicalHits);
+  const weights = new Map(Object.entries(lexical.termWeights));
+  // How much of the question each passage covers (its title and headings count: BM25F searched them too).
+  const judge = (passage: RetrievedPassage): RetrievedPassage => ({
+    ...passage,
+    relevance: coverage(new Set(terms([passage.title, ...(passage.headingPath ?? []), passage.text].join('\n'))), weights),
+  });
+  if (!options.dense) return passagesFromHits(lexicalHits).map(judge);
   const dense = await denseSearch(db, options.dense.vector, { model: options.dense.model, limit: options.limit * 2 });
   const fused = reciprocalRankFusion([lexicalHits, dense]).slice(0, options.limit);
   const known = new Map(lexicalHits.map((hit) => [hit.chunkId, hit as LibraryChunkHit]));
@@ -47,7 +55,15 @@ export async function searchLibraryPassages(
       known.set(chunkId, { url: page.url, title: page.title, site: page.site, visitedAt: page.visitedAt, text: row.text.slice(chunk.start, chunk.end), headingPath: chunk.headingPath, start: chunk.start, end: chunk.end, score: 0 });
     }
   }
-  return passagesFromHits(fused.map((item) => known.get(item.chunkId)).filter((hit): hit is LibraryChunkHit => hit !== undefined).map((hit, i) => ({ ...hit, score: fused[i]?.score ?? hit.score })));
+  // Each passage carries its own fused score (items whose page is gone or filtered out are dropped first).
+  const lexicalIds = new Set(lexicalHits.map((hit) => hit.chunkId));
+  return fused.flatMap((item) => {
+    const hit = known.get(item.chunkId);
+    if (!hit) return [];
+    const [passage] = passagesFromHits([{ ...hit, score: item.score }]);
+    // Dense-only passages are judged by the embedding, not by shared words: they carry no relevance.
+    return [lexicalIds.has(item.chunkId) ? judge(passage!) : passage!];
+  });
 }
 
 /** A Retriever over the library database (what "ask my library" and eval:context use). */

@@ -3,6 +3,7 @@ import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
 import { concatPostings, encodeFlatPostings, forEachPosting, postingCount } from './postings-codec';
 import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets, segmentBuckets } from './posting-buckets';
 import { yieldToUrgentWork } from './background-task';
+import { DEFAULT_BM25, fieldTf, idf as idfOf, queryTermCounts, saturate, type Bm25Params } from './bm25';
 
 /**
  * The lexical index: BM25F over chunks, persisted as an LSM-style inverted
@@ -30,21 +31,7 @@ export interface DocTerms {
   body: readonly string[];
 }
 
-/** BM25F parameters: saturation `k1`, per-field length normalization `b` and weight. */
-export interface Bm25Params {
-  k1: number;
-  title: { weight: number; b: number };
-  heading: { weight: number; b: number };
-  body: { weight: number; b: number };
-}
-
-/** Usual BM25 values with title and heading boosts; checked on SciFact train (`npm run eval:retrieval`: nDCG@10 0.70). */
-export const DEFAULT_BM25: Bm25Params = {
-  k1: 1.2,
-  title: { weight: 2, b: 0.5 },
-  heading: { weight: 1.5, b: 0.5 },
-  body: { weight: 1, b: 0.75 },
-};
+export { DEFAULT_BM25, type Bm25Params } from './bm25';
 
 /** Segments per level before they are merged into one of the next level. */
 export const MERGE_FANOUT = 8;
@@ -351,6 +338,8 @@ export interface ScoreOptions {
   /** Only chunks of these pages (filters); null or absent: all. */
   pages?: ReadonlySet<number> | null;
   params?: Bm25Params;
+  /** Filled with each distinct query term's idf × its count in the query (terms absent from the library get the highest idf). */
+  weights?: Map<string, number>;
 }
 
 /** Keeps the `limit` best entries (a small binary min-heap on score). */
@@ -397,8 +386,7 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
   if (queryTerms.length === 0 || options.limit <= 0) return [];
   const params = options.params ?? DEFAULT_BM25;
   const state = await indexState(db);
-  const qtf = new Map<string, number>();
-  for (const t of queryTerms) qtf.set(t, (qtf.get(t) ?? 0) + 1);
+  const qtf = queryTermCounts(queryTerms);
   const unique = [...qtf.keys()];
 
   const { rows, extra } = await db.transaction('r', db.postings, db.segments, async () => {
@@ -439,9 +427,9 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
     const termRows = rows[ti]!;
     let df = 0;
     for (const row of termRows) df += postingCount(row.data);
+    const weight = idfOf(n, df) * qtf.get(term)!;
+    options.weights?.set(term, weight);
     if (df === 0) return;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const weight = idf * qtf.get(term)!;
     for (const row of termRows) {
       const seg = segments.get(row.segment);
       if (!seg) continue;
@@ -451,10 +439,10 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
       const lengths = seg.lengths;
       forEachPosting(row.data, (doc, tfTitle, tfHeading, tfBody) => {
         let tf = 0;
-        if (tfTitle) tf += (title.weight * tfTitle) / (1 - title.b + (title.b * lengths[3 * doc]!) / avg[0]);
-        if (tfHeading) tf += (heading.weight * tfHeading) / (1 - heading.b + (heading.b * lengths[3 * doc + 1]!) / avg[1]);
-        if (tfBody) tf += (body.weight * tfBody) / (1 - body.b + (body.b * lengths[3 * doc + 2]!) / avg[2]);
-        scores[doc] = scores[doc]! + (weight * tf * (k1 + 1)) / (k1 + tf);
+        if (tfTitle) tf += fieldTf(tfTitle, title.weight, title.b, lengths[3 * doc]!, avg[0]);
+        if (tfHeading) tf += fieldTf(tfHeading, heading.weight, heading.b, lengths[3 * doc + 1]!, avg[1]);
+        if (tfBody) tf += fieldTf(tfBody, body.weight, body.b, lengths[3 * doc + 2]!, avg[2]);
+        scores[doc] = scores[doc]! + weight * saturate(tf, k1);
       });
     }
   });

@@ -70,6 +70,8 @@ export interface SearchResult {
   query: string;
   /** The analyzed query terms (empty: nothing searchable in the query). */
   terms: string[];
+  /** Each distinct query term's idf in the library × its count in the query (for relevance decisions). */
+  termWeights: Record<string, number>;
   pages: PageHit[];
   /** All returned passages, best first (the union of `pages[].chunks`). */
   chunks: ChunkHit[];
@@ -161,12 +163,13 @@ export async function searchLibrary(db: LibraryDb, query: string, options: Searc
   const limit = Math.max(1, options.limit ?? 10);
   const perPage = Math.max(1, options.chunksPerPage ?? 3);
   const queryTerms = termsOf(query.slice(0, 2000));
-  const empty = { query, terms: queryTerms, pages: [], chunks: [] };
+  const empty = { query, terms: queryTerms, termWeights: {}, pages: [], chunks: [] };
   if (queryTerms.length === 0) return { ...empty, tookMs: performance.now() - started };
 
   const pages = await allowedPages(db, options);
   if (pages && pages.size === 0) return { ...empty, tookMs: performance.now() - started };
-  const scored = await scoreChunks(db, queryTerms, { limit: options.candidates ?? Math.max(200, 50 * limit), pages, params: options.params });
+  const weights = new Map<string, number>();
+  const scored = await scoreChunks(db, queryTerms, { limit: options.candidates ?? Math.max(200, 50 * limit), pages, params: options.params, weights });
 
   // Group per page: page order = best passage order.
   const groups = new Map<number, typeof scored>();
@@ -210,7 +213,7 @@ export async function searchLibrary(db: LibraryDb, query: string, options: Searc
     if (hits.length > 0) out.push({ ...summaryOf(page), score: hits[0]!.score, chunks: hits });
   });
   const chunks = out.flatMap((p) => p.chunks).sort((a, b) => b.score - a.score);
-  return { query, terms: queryTerms, pages: out, chunks, tookMs: performance.now() - started };
+  return { query, terms: queryTerms, termWeights: Object.fromEntries(weights), pages: out, chunks, tookMs: performance.now() - started };
 }
 
 /** Options of `recentPages`. */

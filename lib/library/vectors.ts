@@ -63,18 +63,52 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
-/** The passages closest to a query vector (brute force over stored vectors of `model`). */
+/**
+ * The passages closest to a query vector: a brute-force scan of the vectors of
+ * `model` only (through its index; other models' vectors are not read), keeping
+ * just the `limit` best scores (a min-heap), so memory stays bounded however
+ * large the library.
+ */
 export async function denseSearch(
   db: LibraryDb,
   queryVector: readonly number[],
   options: { model: string; limit?: number },
 ): Promise<Array<{ chunkId: number; score: number }>> {
-  const limit = options.limit ?? 100;
-  const hits: Array<{ chunkId: number; score: number }> = [];
-  await db.vectors.each((v) => {
-    if (v.model === options.model) hits.push({ chunkId: v.chunkId, score: cosine(queryVector, v.vector) });
+  const limit = Math.max(0, options.limit ?? 100);
+  if (limit === 0) return [];
+  const heap: Array<{ chunkId: number; score: number }> = [];
+  const better = (a: { chunkId: number; score: number }, b: { chunkId: number; score: number }) => a.score > b.score || (a.score === b.score && a.chunkId < b.chunkId);
+  const siftDown = () => {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && better(heap[m]!, heap[l]!)) m = l;
+      if (r < heap.length && better(heap[m]!, heap[r]!)) m = r;
+      if (m === i) return;
+      [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+      i = m;
+    }
+  };
+  await db.vectors.where('model').equals(options.model).each((v) => {
+    const hit = { chunkId: v.chunkId, score: cosine(queryVector, v.vector) };
+    if (heap.length < limit) {
+      heap.push(hit);
+      // Sift up: the worst hit stays at the root.
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!better(heap[parent]!, heap[i]!)) break;
+        [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+        i = parent;
+      }
+    } else if (better(hit, heap[0]!)) {
+      heap[0] = hit;
+      siftDown();
+    }
   });
-  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+  return heap.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
 }
 
 /**

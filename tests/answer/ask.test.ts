@@ -38,10 +38,13 @@ describe('answering from sources with citations', () => {
     const { engine, requests } = engineWithLog();
     const result = await answerQuestion({ question: 'Who was the Norse leader Rollo?', scope: { kind: 'library', retrieve: onePageLibrary }, engine, tokenizer: llama3, contextWindow: 4096 });
     expect(result.finishReason).toBe('stop');
-    expect(result.sources.length).toBeGreaterThan(1);
-    expect(result.cited).toEqual([1, 2]);
-    expect(result.text).toMatch(/\[1\].*\[2\]$/);
+    // One page: one source holding its best sentences from several places, the gaps between them marked.
+    expect(result.sources).toHaveLength(1);
+    expect(result.sources[0]!.text).toContain('\n…\n');
+    expect(result.cited).toEqual([1]);
+    expect(result.text).toMatch(/\[1\]$/);
     expect(result.sources[0]!.text.toLowerCase()).toContain('rollo');
+    for (const piece of result.sources[0]!.text.split('\n…\n')) expect(page.text).toContain(piece);
     expect(result.promptTokens).toBe(countMessageTokens(llama3, requests[0]!.messages));
     expect(result.promptTokens + 512).toBeLessThanOrEqual(4096);
   });
@@ -59,7 +62,8 @@ describe('answering from sources with citations', () => {
     await answerQuestion({ question: 'Where is Normandy?', scope: { kind: 'page', page: short }, engine, tokenizer: llama3, contextWindow: 4096 });
     expect(requests[0]!.messages.at(-1)!.content).toContain(short.text);
     const long = await answerQuestion({ question: 'What did the Normans build in England?', scope: { kind: 'page', page }, engine, tokenizer: llama3, contextWindow: 2048 });
-    expect(long.sources.length).toBeGreaterThan(1);
+    expect(long.sources[0]!.narrowed).toBe(true);
+    expect(long.sources[0]!.text.split('\n…\n').length).toBeGreaterThan(1);
     expect(long.promptTokens + 512).toBeLessThanOrEqual(2048);
   });
 

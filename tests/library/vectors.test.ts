@@ -40,4 +40,23 @@ describe('vectors', () => {
     expect(cosine([1, 0], [0, 1])).toBe(0);
     db.close();
   });
+
+  it('dense search reads only the vectors of the asked model and keeps the best `limit`', async () => {
+    const db = openLibraryDb({ name: `vec-bound-${Math.random()}` });
+    // 2,000 vectors of another model and 50 of the asked one (rows written directly: the scan is what is under test).
+    await db.vectors.bulkPut(Array.from({ length: 2000 }, (_, i) => ({ chunkId: i + 1, model: 'other-model', vector: Float32Array.from([1, 0]) })));
+    await db.vectors.bulkPut(Array.from({ length: 50 }, (_, i) => ({ chunkId: 5001 + i, model: 'asked-model', vector: Float32Array.from([i, 50 - i]) })));
+    let read = 0;
+    const count = (row: unknown) => {
+      read++;
+      return row;
+    };
+    db.vectors.hook('reading', count);
+    const hits = await denseSearch(db, [1, 0], { model: 'asked-model', limit: 3 });
+    db.vectors.hook('reading').unsubscribe(count);
+    expect(hits.map((h) => h.chunkId)).toEqual([5050, 5049, 5048]);
+    expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+    expect(read).toBeLessThanOrEqual(50);
+    db.close();
+  });
 });
