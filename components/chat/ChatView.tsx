@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { ConversationSummary, ConversationTurn } from '@/lib/answer/conversation';
 import { citedSourceIds } from '@/lib/answer/citations';
+import { replyCutNote } from '@/lib/answer/reply-limit';
 import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
 import { Markdown } from './Markdown';
 import { SourceCards } from './SourceCards';
@@ -63,7 +64,11 @@ function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: 
         </div>
       )}
       {turn.finish === 'abort' && <p class="muted">Stopped.</p>}
-      {turn.finish === 'length' && <p class="muted">The answer reached its length limit.</p>}
+      {turn.finish === 'length' && (
+        <p class="muted" data-testid="answer-cut">
+          {turn.cutAtChars ? replyCutNote(turn.cutAtChars) : 'The answer reached its length limit.'}
+        </p>
+      )}
       <SourceCards sources={turn.sources} cited={citedSourceIds(turn.answer, turn.sources.length)} idPrefix={prefix} highlighted={highlighted} />
     </article>
   );

@@ -1,5 +1,7 @@
 import type { ComponentChildren, VNode } from 'preact';
+import { useMemo } from 'preact/hooks';
 import { parseMarkdown, type MdBlock, type MdInline } from '@/lib/answer/markdown';
+import { MAX_REPLY_CHARS } from '@/lib/answer/reply-limit';
 
 /**
  * Renders model output as Markdown with Preact elements only: text is always
@@ -7,8 +9,20 @@ import { parseMarkdown, type MdBlock, type MdInline } from '@/lib/answer/markdow
  * real target, images are never loaded, raw HTML stays visible as text.
  */
 export function Markdown(props: { text: string; citations?: number; onCitation?: (id: number) => void }) {
-  const blocks = parseMarkdown(props.text, { citations: props.citations ?? 0 });
-  return <div class="markdown">{blocks.map((block, index) => renderBlock(block, index, props.onCitation))}</div>;
+  // Answers are bounded when written; one saved before the bound existed is shown up to it, and says so.
+  const shown = props.text.length > MAX_REPLY_CHARS ? props.text.slice(0, MAX_REPLY_CHARS) : props.text;
+  const citations = props.citations ?? 0;
+  const blocks = useMemo(() => parseMarkdown(shown, { citations }), [shown, citations]);
+  return (
+    <div class="markdown">
+      {blocks.map((block, index) => renderBlock(block, index, props.onCitation))}
+      {shown.length < props.text.length && (
+        <p class="muted" data-testid="markdown-cut">
+          Only the first {MAX_REPLY_CHARS.toLocaleString('en')} of {props.text.length.toLocaleString('en')} characters are shown.
+        </p>
+      )}
+    </div>
+  );
 }
 
 /** A short, readable form of a URL: host and path. */

@@ -1,3 +1,4 @@
+import { replyCutNote } from '@/lib/answer/reply-limit';
 import { Markdown } from './Markdown';
 import type { SummaryState } from './use-summary';
 
@@ -46,6 +47,11 @@ export function SummaryOutput(props: { state: SummaryState }) {
         <div class="answer" aria-live="polite" data-testid="summary-text">
           <Markdown text={state.text} />
         </div>
+      )}
+      {state.phase === 'done' && state.cutAtChars && (
+        <p class="muted" data-testid="summary-cut">
+          {replyCutNote(state.cutAtChars)}
+        </p>
       )}
       {state.phase === 'done' && state.coverage && (
         <p class="muted coverage" data-testid="summary-coverage">

@@ -5,6 +5,7 @@ import { loadSettings } from '@/lib/settings';
 import { answerQuestion, type AnswerScope, type Retriever } from '@/lib/answer/ask';
 import { conversationTitle, type Conversation, type ConversationDraft, type ConversationScope, type ConversationTurn, type SourceCard } from '@/lib/answer/conversation';
 import { outputLanguage } from '@/lib/answer/language';
+import { coalesceDeltas } from '@/lib/answer/reply-limit';
 import type { PackedSource } from '@/lib/answer/sources';
 import type { LoadProgress } from '@/lib/engine/types';
 import type { ChatScope } from './ScopeSwitch';
@@ -80,6 +81,9 @@ export function useChat(onSaved: () => void) {
     let answer = '';
     let sources: SourceCard[] = [];
     let finish: ConversationTurn['finish'] = 'stop';
+    let cutAtChars: number | undefined;
+    // Streamed deltas are drawn a few times a second, not once each: every draw re-parses the answer.
+    const stream = coalesceDeltas((text) => patch({ answer: text }));
     let resolved: Awaited<ReturnType<typeof resolveScope>> | null = null;
     try {
       resolved = await resolveScope(chatScope);
@@ -100,10 +104,11 @@ export function useChat(onSaved: () => void) {
         },
         onDelta: (delta) => {
           answer += delta;
-          patch({ answer });
+          stream.push(delta);
         },
       });
       answer = result.text;
+      cutAtChars = result.cutAtChars;
       finish = abort.signal.aborted ? 'abort' : result.finishReason;
     } catch (askError) {
       if (isStopped(askError) || abort.signal.aborted) finish = 'abort';
@@ -112,12 +117,13 @@ export function useChat(onSaved: () => void) {
         setError(errorText(askError));
       }
     } finally {
+      stream.cancel();
       controller.current = null;
       setLive(null);
     }
     if (finish === 'error' && !answer) return;
     const now = Date.now();
-    const done: ConversationTurn = { question: text, answer, sources, askedAt: turn.askedAt, finish };
+    const done: ConversationTurn = { question: text, answer, sources, askedAt: turn.askedAt, finish, ...(cutAtChars ? { cutAtChars } : {}) };
     const base: ConversationDraft = conversation ?? {
       title: conversationTitle(text),
       scope: resolved?.saved ?? { kind: chatScope.kind },

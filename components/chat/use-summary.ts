@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { loadSettings } from '@/lib/settings';
 import { outputLanguage } from '@/lib/answer/language';
+import { coalesceDeltas } from '@/lib/answer/reply-limit';
 import { summarizePage, type Coverage } from '@/lib/answer/summarize';
 import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
 import type { LoadProgress } from '@/lib/engine/types';
@@ -23,6 +24,8 @@ export interface SummaryState {
   writing?: boolean;
   loadProgress?: LoadProgress;
   coverage?: Coverage;
+  /** Set when the summary was stopped at this many characters. */
+  cutAtChars?: number;
   error?: string;
 }
 
@@ -45,7 +48,8 @@ export function useSummary() {
       const ready = await prepareEngine((loadProgress) => update({ loadProgress }), abort.signal);
       const settings = await loadSettings(browser.storage.local);
       update({ phase: 'summarizing' });
-      let text = '';
+      // Streamed deltas are drawn a few times a second, not once each: every draw re-parses the summary.
+      const stream = coalesceDeltas((text) => update({ text }));
       const result = await summarizePage(page, {
         ...ready,
         style,
@@ -57,13 +61,10 @@ export function useSummary() {
           else if (event.kind === 'part') update({ part: event.index + 1 });
           else if (event.kind === 'combine') update({ combining: event.level });
           else if (event.kind === 'final') update({ writing: true });
-          else if (event.kind === 'delta') {
-            text += event.text;
-            update({ text });
-          }
+          else if (event.kind === 'delta') stream.push(event.text);
         },
-      });
-      update({ phase: 'done', text: result.text, coverage: result.coverage, parts: result.parts });
+      }).finally(() => stream.cancel());
+      update({ phase: 'done', text: result.text, coverage: result.coverage, parts: result.parts, cutAtChars: result.cutAtChars });
     } catch (error) {
       if (isStopped(error) || abort.signal.aborted) update({ phase: 'stopped' });
       else update({ phase: 'error', error: errorText(error) });

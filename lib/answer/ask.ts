@@ -11,6 +11,7 @@ import type { Tokenizer } from '@/lib/tokens/types';
 import { AbortedError } from '@/lib/messaging/errors';
 import { countMessageTokens, promptBudget } from './budget';
 import { citedSourceIds } from './citations';
+import { boundedChat } from './reply-limit';
 import { fitHistory, type PastTurn } from './history';
 import { rankPagePassages } from './page-retriever';
 import { ANSWER_SYSTEM_PROMPT, questionMessage } from './prompts';
@@ -89,6 +90,8 @@ export interface AnswerResult {
   /** Tokens of the prompt as sent (template allowance included); 0 when the model was not asked. */
   promptTokens: number;
   finishReason: 'stop' | 'length' | 'abort' | 'nothing-found';
+  /** Set when the reply was stopped at this many characters (see reply-limit.ts). */
+  cutAtChars?: number;
 }
 
 /** Share of the prompt budget earlier turns may take; sources get the rest. */
@@ -122,12 +125,13 @@ export async function answerQuestion(options: AnswerOptions): Promise<AnswerResu
   const promptTokens = countMessageTokens(tokenizer, messages);
   if (promptTokens > budget) throw new RangeError(`Internal error: the prompt (${promptTokens} tokens) exceeds its budget (${budget}).`);
   if (signal?.aborted) throw new AbortedError('Stopped.');
-  const result = await engine.chat({ messages, maxTokens: replyTokens, temperature: 0.2 }, { signal, onDelta: options.onDelta });
+  const result = await boundedChat(engine, { messages, maxTokens: replyTokens, temperature: 0.2 }, { signal, onDelta: options.onDelta });
   return {
     text: result.text,
     sources: context.sources,
     cited: citedSourceIds(result.text, context.sources.length),
     promptTokens,
     finishReason: result.finishReason,
+    cutAtChars: result.cutAtChars,
   };
 }

@@ -23,6 +23,8 @@ export interface ConversationTurn {
   askedAt: number;
   /** How the answer ended: stopped by the person, cut at the length limit, or nothing was found. */
   finish?: 'stop' | 'length' | 'abort' | 'nothing-found' | 'error';
+  /** Set when the answer was stopped at this many characters (the bound on one answer). */
+  cutAtChars?: number;
 }
 
 /** The scope a conversation asks in. */

@@ -11,6 +11,7 @@ import type { Tokenizer } from '@/lib/tokens/types';
 import { AbortedError } from '@/lib/messaging/errors';
 import { ANSWER_LENGTH_TOKENS, countMessageTokens, fitPrefix, promptBudget } from './budget';
 import { combineNotesMessages, partNotesMessages, summaryMessages, type SummaryLength, type SummaryStyle } from './prompts';
+import { boundedChat } from './reply-limit';
 import { splitPage, type PagePart } from './split-page';
 
 /** What summarize needs of a page (an ExtractedPage fits). */
@@ -58,6 +59,8 @@ export interface SummaryResult {
   /** Model calls made, map and reduce steps included. */
   calls: number;
   finishReason: 'stop' | 'length' | 'abort';
+  /** Set when the summary was stopped at this many characters (see reply-limit.ts). */
+  cutAtChars?: number;
 }
 
 /** Tokens kept for the notes of one part: small enough that two notes always fit one combine prompt. */
@@ -106,7 +109,8 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
   const run = async (messages: ChatMessage[], maxTokens: number, stream: boolean) => {
     if (signal?.aborted) throw new AbortedError('Stopped.');
     calls += 1;
-    const result = await engine.chat(
+    const result = await boundedChat(
+      engine,
       { messages, maxTokens, temperature: 0.2 },
       { signal, onDelta: stream ? (text) => emit({ kind: 'delta', text }) : undefined },
     );
@@ -121,7 +125,7 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
     emit({ kind: 'plan', parts: 1, pageTokens: tokenizer.count(page.text), budget: onePassBudget });
     emit({ kind: 'final' });
     const result = await run(onePass, finalReply, true);
-    return { text: result.text, coverage: coverageOf([{ start: 0, end: page.text.length, text: page.text, tokens: 0 }], 1, totalChars), parts: 1, calls, finishReason: result.finishReason };
+    return { text: result.text, coverage: coverageOf([{ start: 0, end: page.text.length, text: page.text, tokens: 0 }], 1, totalChars), parts: 1, calls, finishReason: result.finishReason, cutAtChars: result.cutAtChars };
   }
 
   // Map: notes on every part. The part budget leaves room for the notes reply and the prompt around the text.
@@ -157,7 +161,7 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
   }
   emit({ kind: 'final' });
   const result = await run(combineNotesMessages(label, labelled(notes, total), { style, length }, lang), finalReply, true);
-  return { text: result.text, coverage: coverageOf(parts, parts.length, totalChars), parts: parts.length, calls, finishReason: result.finishReason };
+  return { text: result.text, coverage: coverageOf(parts, parts.length, totalChars), parts: parts.length, calls, finishReason: result.finishReason, cutAtChars: result.cutAtChars };
 }
 
 /**
