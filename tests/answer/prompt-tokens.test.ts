@@ -27,7 +27,7 @@ const real: Record<string, Real> = {};
 beforeAll(async () => {
   real.llama = { tokenizer: await loadTokenizer('llama-3', nodeTokenizerFiles), added: addedTokens('llama-3') };
   real.qwen = { tokenizer: await loadTokenizer('qwen3', nodeTokenizerFiles), added: addedTokens('qwen') };
-});
+}, 60_000);
 
 /** Control strings of the common chat families, beyond the two tokenizers' own lists. */
 const FAMILY_CONTROLS = [
