@@ -31,6 +31,12 @@ export function HardwareCheck(props: { caps: GpuCapabilities | null; recommendat
             )}
           </>
         )}
+        {caps.wasmThreads !== undefined && (
+          <>
+            <dt>Threads</dt>
+            <dd>{caps.wasmThreads ? 'Several (shared memory available)' : 'One: this browser gives the extension no shared memory, so WebAssembly runs on a single thread'}</dd>
+          </>
+        )}
         {caps.storageFree !== undefined && (
           <>
             <dt>Free storage</dt>

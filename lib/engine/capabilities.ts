@@ -17,6 +17,10 @@ export interface GpuCapabilities {
   storageFree?: number;
   storageQuota?: number;
   storagePersisted?: boolean;
+  /** Firefox needs its own next steps (no chrome:// settings; no WebGPU adapter on Linux). */
+  browser?: 'firefox' | 'other';
+  /** Whether WebAssembly may use threads: only with shared memory (a cross-origin isolated context). */
+  wasmThreads?: boolean;
 }
 
 /** The verdict shown to people. */
@@ -36,6 +40,7 @@ export interface Recommendation {
 export interface ProbeNavigator {
   gpu?: { requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<ProbeAdapter | null> };
   storage?: { estimate?(): Promise<{ quota?: number; usage?: number }>; persisted?(): Promise<boolean> };
+  userAgent?: string;
 }
 
 /** The parts of `GPUAdapter` the probe reads. */
@@ -47,8 +52,17 @@ export interface ProbeAdapter {
 }
 
 /** Probes WebGPU and storage. Never throws: a failing probe is reported as missing. */
-export async function probeCapabilities(nav: ProbeNavigator = navigator as unknown as ProbeNavigator): Promise<GpuCapabilities> {
-  const out: GpuCapabilities = { webgpu: 'missing', shaderF16: false };
+export async function probeCapabilities(
+  nav: ProbeNavigator = navigator as unknown as ProbeNavigator,
+  scope: { crossOriginIsolated?: boolean; SharedArrayBuffer?: unknown } = globalThis,
+): Promise<GpuCapabilities> {
+  const out: GpuCapabilities = {
+    webgpu: 'missing',
+    shaderF16: false,
+    browser: /\bFirefox\//.test(nav.userAgent ?? '') ? 'firefox' : 'other',
+    // Firefox extension pages are never cross-origin isolated (no COOP/COEP manifest keys): one thread there.
+    wasmThreads: scope.crossOriginIsolated === true && typeof scope.SharedArrayBuffer === 'function',
+  };
   try {
     const estimate = await nav.storage?.estimate?.();
     if (estimate?.quota !== undefined) {
@@ -103,6 +117,15 @@ const MB = 1024 * 1024;
 /** Picks a model for these capabilities, with the reason in plain words. */
 export function recommendModel(caps: GpuCapabilities, catalog: readonly CatalogModel[] = CATALOG): Recommendation {
   const build = caps.shaderF16 ? 'q4f16' : 'q4f32';
+  if ((caps.webgpu === 'missing' || caps.webgpu === 'no-adapter') && caps.browser === 'firefox') {
+    return {
+      usable: false,
+      build,
+      reason: caps.webgpu === 'missing' ? 'Firefox offers no WebGPU here.' : 'WebGPU is switched on in Firefox, but it offers no graphics adapter.',
+      nextStep:
+        'Firefox gives extensions no WebGPU graphics adapter on this system (on Linux it has none yet), so a local model cannot run in Firefox. Connect your own server (Ollama, LM Studio, llama.cpp) under Backend — or use Gleaner in Chrome, where a local model can run on the graphics card.',
+    };
+  }
   if (caps.webgpu === 'missing' || caps.webgpu === 'no-adapter') {
     return {
       usable: false,

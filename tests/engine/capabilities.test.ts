@@ -57,3 +57,29 @@ describe('the hardware check', () => {
     expect(CATALOG).toContain(tight.model);
   });
 });
+
+describe('the hardware check in Firefox', () => {
+  const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0';
+
+  it('says in Firefox words that there is no WebGPU, without pointing to chrome:// settings', async () => {
+    // What Firefox ESR 153 on Linux offers extensions: no navigator.gpu, no shared memory (tests/e2e/firefox).
+    const caps = await probeCapabilities({ userAgent: FIREFOX_UA, storage: { estimate: async () => ({ quota: 10 * GB, usage: 0 }) } }, { crossOriginIsolated: false });
+    expect(caps).toMatchObject({ webgpu: 'missing', browser: 'firefox', wasmThreads: false });
+    const verdict = recommendModel(caps);
+    expect(verdict.usable).toBe(false);
+    expect(verdict.reason).toBe('Firefox offers no WebGPU here.');
+    expect(verdict.nextStep).toMatch(/own server/);
+    expect(verdict.nextStep).not.toMatch(/chrome:\/\//);
+  });
+
+  it('says the same when WebGPU is switched on but no adapter is offered', async () => {
+    const caps = await probeCapabilities({ ...nav(null), userAgent: FIREFOX_UA }, { crossOriginIsolated: false });
+    expect(recommendModel(caps)).toMatchObject({ usable: false, reason: 'WebGPU is switched on in Firefox, but it offers no graphics adapter.' });
+  });
+
+  it('knows WebAssembly threads need a cross-origin isolated context with shared memory', async () => {
+    expect((await probeCapabilities(nav(null), { crossOriginIsolated: true, SharedArrayBuffer })).wasmThreads).toBe(true);
+    expect((await probeCapabilities(nav(null), { crossOriginIsolated: false, SharedArrayBuffer })).wasmThreads).toBe(false);
+    expect((await probeCapabilities(nav(null), { crossOriginIsolated: true })).wasmThreads).toBe(false);
+  });
+});

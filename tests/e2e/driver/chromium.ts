@@ -1,7 +1,7 @@
 import type { ElementHandle, Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { launchExtension, type Extension } from '../harness';
-import { locate } from './locate';
+import { KEEP_NAMES, locate } from './locate';
 import type { Driver, DriverPage } from './types';
 
 const TIMEOUT = 20_000;
@@ -38,6 +38,7 @@ export function chromiumPage(page: Page): DriverPage {
 export async function launchChromium(options: { userDataDir?: string } = {}): Promise<Driver & { ext: Extension }> {
   const ext = await launchExtension(options);
   const control = await ext.openPage('popup.html');
+  await control.evaluate(KEEP_NAMES);
   const driver: Driver & { ext: Extension } = {
     browser: 'chromium',
     ext,
@@ -46,11 +47,13 @@ export async function launchChromium(options: { userDataDir?: string } = {}): Pr
       const page = await ext.context.newPage();
       if (viewport) await page.setViewportSize(viewport);
       await page.goto(`chrome-extension://${ext.id}/${pathname}`);
+      await page.evaluate(KEEP_NAMES);
       return chromiumPage(page);
     },
     async openWebPage(url) {
       const page = await ext.context.newPage();
       await page.goto(url, { waitUntil: 'domcontentloaded' });
+      await page.evaluate(KEEP_NAMES);
       await page.bringToFront();
       return chromiumPage(page);
     },

@@ -2,7 +2,7 @@ import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppetee
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { locate } from './locate';
+import { KEEP_NAMES, locate } from './locate';
 import type { Driver, DriverPage } from './types';
 
 /**
@@ -126,7 +126,10 @@ export async function launchFirefox(options: { profileDir?: string; prefs?: Reco
     // page.goto hangs on moz-extension:// (BiDi emits no navigation events there): navigate without waiting, then poll.
     await (page.mainFrame() as unknown as { browsingContext: { navigate(url: string, wait: string): Promise<unknown> } }).browsingContext.navigate(url, 'none');
     for (let i = 0; i < 400; i++) {
-      if (await page.evaluate((u) => location.href === u && document.readyState === 'complete', url).catch(() => false)) return firefoxPage(page, downloadDir);
+      if (await page.evaluate((u) => location.href === u && document.readyState === 'complete', url).catch(() => false)) {
+        await page.evaluate(KEEP_NAMES);
+        return firefoxPage(page, downloadDir);
+      }
       await sleep(50);
     }
     throw new Error(`did not load: ${url}`);
@@ -147,6 +150,7 @@ export async function launchFirefox(options: { profileDir?: string; prefs?: Reco
     async openWebPage(url) {
       const page = await browser.newPage();
       await page.goto(url, { waitUntil: 'domcontentloaded' });
+      await page.evaluate(KEEP_NAMES);
       await page.bringToFront();
       return firefoxPage(page, downloadDir);
     },

@@ -65,3 +65,10 @@ export const locate = (input: { query: string; count?: boolean }): Element | num
   // Rendered elements first (an input hidden visually but present still counts).
   return elements.find((el) => el.getClientRects().length > 0) ?? null;
 };
+
+/**
+ * tsx (the scripts' runner) keeps function names by wrapping functions in a
+ * `__name` helper that evaluated code does not have; every page the drivers open
+ * gets a harmless one, so scripts (npm run bench:*) can use the drivers too.
+ */
+export const KEEP_NAMES = 'globalThis.__name ??= (f) => f';
