@@ -6,7 +6,7 @@ import { loadTokenizer } from '../lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '../lib/tokens/node-files';
 import type { TokenizerFile } from '../lib/tokens/registry';
 import { countTokens } from '../lib/tokens/counting';
-import { realPagesText } from './fixture-pages';
+import { realPagesText, SHARED_PAGES_DIR } from './fixture-pages';
 
 // npm run bench:tokens [-- --mb 8]
 // Throughput of each Gleaner tokenizer (the lib/tokens code the extension's worker runs)
@@ -19,7 +19,7 @@ import { realPagesText } from './fixture-pages';
 
 const mbArg = process.argv.indexOf('--mb');
 const targetMB = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 8;
-const pages = realPagesText();
+const pages = realPagesText(SHARED_PAGES_DIR);
 let text = pages;
 while (Buffer.byteLength(text) < targetMB * 1e6) text += `\n${pages}`;
 const mb = Buffer.byteLength(text) / 1e6;

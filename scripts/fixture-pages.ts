@@ -1,15 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Folder of Mozilla Readability's real saved pages (shared fixtures). */
-export const PAGES_DIR = fileURLToPath(new URL('../../shared/fixtures/readability-pages/', import.meta.url));
+/**
+ * Default data folder of the evaluations and benchmarks: all 130 of Mozilla Readability's real
+ * saved pages in the shared data beside the checkout. Tests pass tests/fixtures instead.
+ */
+export const SHARED_PAGES_DIR = fileURLToPath(new URL('../../shared/fixtures/readability-pages/', import.meta.url));
 
-/** The article text of the first `limit` real saved pages, one page per paragraph block (many languages). */
-export function realPagesText(limit = Infinity): string {
+/** The article text of the first `limit` real saved pages in `dir`, one page per paragraph block (many languages). */
+export function realPagesText(dir: string, limit = Infinity): string {
   const texts: string[] = [];
-  for (const name of readdirSync(PAGES_DIR).sort()) {
+  for (const name of readdirSync(dir).sort()) {
     if (texts.length >= limit) break;
-    const file = `${PAGES_DIR}${name}/expected.html`;
+    const file = path.join(dir, name, 'expected.html');
     if (!existsSync(file)) continue;
     texts.push(
       readFileSync(file, 'utf8')

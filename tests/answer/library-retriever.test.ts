@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
+import { squadFile } from '../support/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage } from '@/lib/library/ingest';
@@ -11,7 +12,7 @@ import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 import { buildLibraryContext } from '@/lib/answer/ask';
 import { libraryRetriever, searchLibraryPassages } from '@/lib/answer/library-retriever';
 
-const squad = JSON.parse(readFileSync('../shared/fixtures/squad/squad-v2-4-articles.json', 'utf8')) as { data: { title: string; paragraphs: { context: string }[] }[] };
+const squad = JSON.parse(readFileSync(squadFile, 'utf8')) as { data: { title: string; paragraphs: { context: string }[] }[] };
 
 function page(index: number, origin: string): ExtractedPage {
   const article = squad.data[index]!;

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import type { ExtractedBlock } from '@/lib/extract/types';
-
-/** The folder of Mozilla Readability's saved pages. */
-export const READABILITY_PAGES = '../shared/fixtures/readability-pages';
+import { readabilityPagesDir as READABILITY_PAGES } from '../support/fixtures';
 
 /**
  * The text and blocks of a real saved article, read from Readability's

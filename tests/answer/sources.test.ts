@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { squadFile } from '../support/fixtures';
 import { describe, expect, it } from 'vitest';
 import { dedupePassages, focusPassage, packSources, type RetrievedPassage } from '@/lib/answer/sources';
 import { gpt4o } from '@/lib/tokens/reference';
@@ -6,7 +7,7 @@ import { gpt4o } from '@/lib/tokens/reference';
 interface Squad {
   data: { title: string; paragraphs: { context: string; qas: { question: string; is_impossible: boolean; answers: { text: string }[] }[] }[] }[];
 }
-const squad = JSON.parse(readFileSync('../shared/fixtures/squad/squad-v2-4-articles.json', 'utf8')) as Squad;
+const squad = JSON.parse(readFileSync(squadFile, 'utf8')) as Squad;
 const article = squad.data[0]!;
 const passages: RetrievedPassage[] = article.paragraphs.map((paragraph, index) => ({
   url: `https://en.wikipedia.org/wiki/${article.title}`,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { readabilityPagesDir, squadFile } from '../support/fixtures';
 import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
 
-const PAGES = '../shared/fixtures/readability-pages';
-const squad = JSON.parse(readFileSync('../shared/fixtures/squad/squad-v2-4-articles.json', 'utf8')) as {
+const PAGES = readabilityPagesDir;
+const squad = JSON.parse(readFileSync(squadFile, 'utf8')) as {
   data: { title: string; paragraphs: { context: string }[] }[];
 };
 

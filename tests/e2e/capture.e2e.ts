@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readabilityPagesDir } from '../support/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
@@ -7,7 +8,7 @@ import type { CaptureStatusReply } from '@/lib/library/capture-status';
 import type { PageSummary } from '@/lib/library/search';
 
 // A real saved article (Readability's test page 001), served on 127.0.0.1.
-const ARTICLE = path.resolve('../shared/fixtures/readability-pages/001/source.html');
+const ARTICLE = path.join(readabilityPagesDir, '001', 'source.html');
 const ARTICLE_TITLE = 'Get your Frontend JavaScript Code Covered | Code';
 const articleHtml = readFileSync(ARTICLE, 'utf8');
 const withPasswordForm = articleHtml.replace(/<\/body>/i, '<form><input type="text" name="u"><input type="password" name="p"></form></body>');

@@ -7,6 +7,7 @@ import { nodeTokenizerFiles, nodeTokenizerPath } from '../../lib/tokens/node-fil
 import { CATALOG } from '../../lib/engine/catalog';
 import { modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '../../lib/tokens/model-tokenizer';
 import { realPagesText } from '../../scripts/fixture-pages';
+import { readabilityPagesDir } from '../support/fixtures';
 import { chatTemplateFor, encodeWithTemplate } from '../../lib/tokens/chat-template';
 
 // The token counter in the built extension: a ≥ 10 MB selection on a page served from
@@ -15,7 +16,7 @@ import { chatTemplateFor, encodeWithTemplate } from '../../lib/tokens/chat-templ
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const article = realPagesText(40);
+const article = realPagesText(readabilityPagesDir, 40);
 let big = article;
 while (big.length < 10 * 1024 * 1024) big += `\n${article}`;
 const small = 'Gleaner counts tokens where the text is.\nIt says whether a page fits in the context window.';

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readabilityPagesDir } from '../support/fixtures';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { ContextOverflowError } from '@/lib/engine/errors';
 import { TestEngine, TEST_ENGINE_NOT_FOUND, firstSentence, testEngineReply } from '@/lib/engine/test-engine';
 
 // Real article text (Readability's reference output of a saved Ars Technica page).
-const arsParagraphs = [...new JSDOM(readFileSync('../shared/fixtures/readability-pages/ars-1/expected.html', 'utf8')).window.document.querySelectorAll('p')]
+const arsParagraphs = [...new JSDOM(readFileSync(path.join(readabilityPagesDir, 'ars-1', 'expected.html'), 'utf8')).window.document.querySelectorAll('p')]
   .map((p) => p.textContent!.trim())
   .filter((t) => t.length > 40);
 

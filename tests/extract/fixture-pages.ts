@@ -1,9 +1,8 @@
-/** Reading Mozilla Readability's saved test pages (../shared/fixtures/readability-pages) in tests. */
+/** Reading Mozilla Readability's saved test pages (tests/fixtures/readability-pages) in tests. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseHtml } from '../../scripts/html-document';
-
-export const PAGES_DIR = path.resolve('../shared/fixtures/readability-pages');
+import { readabilityPagesDir as PAGES_DIR } from '../support/fixtures';
 /** The URL Readability's own test suite serves these pages at. */
 export const FIXTURE_URL = 'http://fakehost/test/page.html';
 

@@ -7,10 +7,11 @@ import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '@/lib/tokens/node-files';
 import { chatTemplateFor, encodeWithTemplate } from '@/lib/tokens/chat-template';
 import { realPagesText } from '../../scripts/fixture-pages';
+import { readabilityPagesDir } from '../support/fixtures';
 
 // `npm run tokens` spawned as a user runs it (tsx), checked against the library.
 
-const text = realPagesText(6);
+const text = realPagesText(readabilityPagesDir, 6);
 const dir = mkdtempSync(path.join(tmpdir(), 'gleaner-tokens-'));
 const file = path.join(dir, 'pages.txt');
 writeFileSync(file, text);

@@ -3,9 +3,10 @@ import { createCounter, type CounterReply } from '@/lib/tokens/count-service';
 import { createTokenizerCache } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 import { realPagesText } from '../../scripts/fixture-pages';
+import { readabilityPagesDir } from '../support/fixtures';
 
 const load = createTokenizerCache(nodeTokenizerFiles);
-const text = realPagesText(30);
+const text = realPagesText(readabilityPagesDir, 30);
 
 describe('the counter behind the worker', () => {
   it('counts with each tokenizer, reports progress, and keeps going past a failing one', async () => {

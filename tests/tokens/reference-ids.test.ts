@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { referenceIdsFile } from '../support/fixtures';
 import { describe, expect, it } from 'vitest';
 import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 
 // Exact ids against the reference suite of Hugging Face tokenizers.js
-// (../shared/fixtures/tokenizers/reference-ids.json). Our ids are of the text alone;
+// (tests/fixtures/tokenizers/reference-ids.json). Our ids are of the text alone;
 // "Xenova/llama3-tokenizer-new" is the same vocabulary with a BOS (128000) prepended,
 // so its expected ids are compared after that one id.
 
 type Cases = Record<string, { text: string; ids: number[] }>;
 const reference = JSON.parse(
-  readFileSync(new URL('../../../shared/fixtures/tokenizers/reference-ids.json', import.meta.url), 'utf8'),
+  readFileSync(referenceIdsFile, 'utf8'),
 ) as Record<string, Cases>;
 
 const suites: { tokenizer: string; reference: string; bos?: number }[] = [

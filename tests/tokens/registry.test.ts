@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { describe, expect, it } from 'vitest';
 import { createTokenizerCache, loadTokenizer, tokenizerNameForFamily } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '@/lib/tokens/node-files';
 import { CATALOG } from '@/lib/engine/catalog';
+import { readabilityPagesDir } from '../support/fixtures';
 
-const pageText = readFileSync(
-  new URL('../../../shared/fixtures/readability-pages/wikipedia/expected.html', import.meta.url),
-  'utf8',
-).replace(/<[^>]+>/g, ' ');
+const pageText = readFileSync(path.join(readabilityPagesDir, 'wikipedia', 'expected.html'), 'utf8').replace(/<[^>]+>/g, ' ');
 
 describe('loadTokenizer', () => {
   it('loads SmolLM2 from its real tokenizer.json with the ids of an independent implementation', async () => {

@@ -2,17 +2,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { ExtractedBlock, ExtractedPage } from '@/lib/extract/types';
+import { readabilityPagesDir } from '../../support/fixtures';
 
 /** The folder of Mozilla Readability's real saved pages. */
-export const PAGES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/readability-pages');
+export const PAGES_DIR = readabilityPagesDir;
 
 /**
  * A real saved page as the library receives it: the text and blocks of
  * Readability's reference output (`expected.html`) and its metadata. Built
  * here (not by lib/extract) so library tests do not depend on extraction.
+ * `pagesDir` is for the evaluation scripts, which read the full set of pages.
  */
-export function savedPage(name: string, url = `https://example.org/${name}`): ExtractedPage {
-  const dir = path.join(PAGES_DIR, name);
+export function savedPage(name: string, url = `https://example.org/${name}`, pagesDir = PAGES_DIR): ExtractedPage {
+  const dir = path.join(pagesDir, name);
   const dom = new JSDOM(readFileSync(path.join(dir, 'expected.html'), 'utf8'));
   const meta = JSON.parse(readFileSync(path.join(dir, 'expected-metadata.json'), 'utf8')) as Record<string, string | undefined>;
   let text = '';
