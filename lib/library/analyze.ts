@@ -7,7 +7,8 @@ import { ENGLISH_STOP_WORDS } from './stop-words';
  *
  * - Folding: NFKC (full-width forms), lower case, Latin/Greek/Cyrillic accents
  *   removed (only the combining diacritics block, so Japanese voicing marks stay).
- * - Words: a fast regex for scripts that separate words with spaces;
+ * - Words: runs of letters/digits (with inner apostrophes, as in "don't"), found by a
+ *   character-class scanner, for scripts that separate words with spaces;
  *   `Intl.Segmenter` (ICU dictionaries) for runs of scripts that do not
  *   (Han, kana, Thai, Lao, Khmer, Myanmar).
  * - English stop words dropped; ASCII words Porter-stemmed (whatever the page
@@ -22,8 +23,6 @@ export interface AnalyzedToken {
   end: number;
 }
 
-/** Runs of letters/digits (with inner apostrophes and dots as in "don't", "e.g"). */
-const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}]+)*/gu;
 /** Scripts written without spaces between words. */
 const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const NO_SPACE_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}ー々〆]+/gu;
@@ -79,24 +78,48 @@ function segmentRun(run: string, offset: number, out: AnalyzedToken[]): void {
 /** Analyzes text into index terms with their offsets (stop words removed). */
 export function analyze(text: string): AnalyzedToken[] {
   const out: AnalyzedToken[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const word = match[0];
-    const start = match.index!;
-    // Cached words skip the script test too (a no-space run is never cached as one word).
-    if (!termCache.has(word) && NO_SPACE_SCRIPT.test(word)) {
-      // Mixed runs ("GPU対応") are split into no-space and spaced parts.
-      let last = 0;
-      for (const run of word.matchAll(NO_SPACE_RUN)) {
-        if (run.index! > last) pushWord(word.slice(last, run.index!), start + last, out);
-        segmentRun(run[0], start + run.index!, out);
-        last = run.index! + run[0].length;
-      }
-      if (last < word.length) pushWord(word.slice(last), start + last, out);
-      continue;
-    }
-    pushWord(word, start, out);
-  }
+  forEachWord(text, (start, end) => analyzeWord(text.slice(start, end), start, out));
   return out;
+}
+
+/** The index terms of a text, in order (duplicates kept): `analyze` without offsets (the ingest hot path). */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  let segmented: AnalyzedToken[] | undefined;
+  forEachWord(text, (start, end) => {
+    const word = text.slice(start, end);
+    let term = termCache.get(word);
+    if (term === undefined) {
+      if (NO_SPACE_SCRIPT.test(word)) {
+        // Rare: a run with a no-space script takes the full path.
+        segmented ??= [];
+        segmented.length = 0;
+        analyzeWord(word, 0, segmented);
+        for (const t of segmented) out.push(t.term);
+        return;
+      }
+      term = cacheTerm(word);
+    }
+    if (term) out.push(term);
+  });
+  return out;
+}
+
+/** The terms of one word (as `forEachWord` finds them), at `start`. */
+function analyzeWord(word: string, start: number, out: AnalyzedToken[]): void {
+  // Cached words skip the script test too (a no-space run is never cached as one word).
+  if (!termCache.has(word) && NO_SPACE_SCRIPT.test(word)) {
+    // Mixed runs ("GPU対応") are split into no-space and spaced parts.
+    let last = 0;
+    for (const run of word.matchAll(NO_SPACE_RUN)) {
+      if (run.index! > last) pushWord(word.slice(last, run.index!), start + last, out);
+      segmentRun(run[0], start + run.index!, out);
+      last = run.index! + run[0].length;
+    }
+    if (last < word.length) pushWord(word.slice(last), start + last, out);
+    return;
+  }
+  pushWord(word, start, out);
 }
 
 /** Word → term, remembered: folding and stemming are the costly part, and words repeat. */
@@ -116,9 +139,12 @@ function pushWord(word: string, start: number, out: AnalyzedToken[]): void {
   if (term) out.push({ term, start, end: start + word.length });
 }
 
-/** The index terms of a text, in order (duplicates kept); same terms as `analyze`, without offsets (the ingest hot path). */
-export function terms(text: string): string[] {
-  const out: string[] = [];
+/**
+ * Calls `visit` with the bounds of each word: a run of letters, digits and combining marks,
+ * then any number of apostrophe + letters (the regex /[\p{L}\p{N}\p{M}]+(?:['’]\p{L}+)*\/gu,
+ * scanned from character classes: no match object per word on the ingest hot path).
+ */
+function forEachWord(text: string, visit: (start: number, end: number) => void): void {
   const n = text.length;
   const cls = classify(text);
   let i = 0;
@@ -127,7 +153,6 @@ export function terms(text: string): string[] {
       i++;
       continue;
     }
-    // One WORD match: word characters, then any number of apostrophe + letters.
     const start = i;
     while (cls[i] === LETTER || cls[i] === WORD_MARK) i++;
     for (;;) {
@@ -136,24 +161,12 @@ export function terms(text: string): string[] {
       i++;
       while (cls[i] === LETTER) i++;
     }
-    const word = text.slice(start, i);
-    let term = termCache.get(word);
-    if (term === undefined) {
-      if (NO_SPACE_SCRIPT.test(word)) {
-        // Rare: a run with a no-space script takes the full path (a WORD match re-matches as itself).
-        for (const t of analyze(word)) out.push(t.term);
-        continue;
-      }
-      term = cacheTerm(word);
-    }
-    if (term) out.push(term);
+    visit(start, i);
   }
-  return out;
 }
 
 /*
- * Character classes for `terms`' scanner, which finds exactly WORD's matches
- * without the regex (no match object per word). A surrogate pair gets the
+ * Character classes for `forEachWord`. A surrogate pair gets the
  * class of its code point on both halves, so runs step one unit at a time.
  */
 const NOT_WORD = 1;

@@ -12,13 +12,10 @@ import type { Tokenizer } from '@/lib/tokens/types';
  * piece on its own, so a text's count is the sum of its pieces' counts) and
  * estimates each piece's count from its shape: length, case, ASCII or not,
  * UTF-8 bytes. The weights were fitted against exact cl100k on the real saved
- * pages; tests/library/token-counter.test.ts measures the estimate against
+ * pages; `npm run eval:estimate` measures the estimate against
  * exact cl100k on them (about 5% off on average; English prose is closest,
  * Lorem ipsum and non-English words spelled in ASCII are under-counted).
  */
-
-/** cl100k's pre-tokenizer (as in tiktoken and gpt-tokenizer). */
-const CL100K_SPLIT = /'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s/gu;
 
 const LOWER = /^[a-z]+$/;
 const CAPITALIZED = /^[A-Z][a-z]+$/;
@@ -143,25 +140,10 @@ function pieceInfo(piece: string): PieceInfo {
 
 /** Estimates a text's cl100k token count from its pre-tokenizer pieces, with no tokenizer data. */
 export function estimateTokens(text: string): number {
-  return scanEstimate(text) ?? estimateTokensByRegex(text);
-}
-
-/** `estimateTokens` through the pre-tokenizer regex: the reference the scanner must equal, and its fallback. */
-export function estimateTokensByRegex(text: string): number {
-  const pieces = Array.from(text.matchAll(CL100K_SPLIT), (m) => m[0]);
-  const infos = pieces.map(pieceInfo);
-  let latinWords = 0;
-  let accented = 0;
-  for (const info of infos) {
-    if (!info.latin) continue;
-    latinWords++;
-    if (info.accented) accented++;
-  }
-  const foreign = latinWords === 0 ? 0 : Math.min(1, Math.max(0, (accented / latinWords - FOREIGN_FROM) / (FOREIGN_AT - FOREIGN_FROM)));
-  let total = 0;
-  if (foreign === 0) for (const info of infos) total += info.englishTokens;
-  else for (const piece of pieces) total += pieceTokens(piece, foreign);
-  return Math.round(total);
+  const english = scanEstimate(text, 0);
+  if (english.foreign <= 0) return Math.round(english.total);
+  // A text that looks non-English: every word is weighed again with its foreign share.
+  return Math.round(scanEstimate(text, Math.min(1, english.foreign)).total);
 }
 
 /** What chunking needs of a tokenizer: a name and a count (any `Tokenizer` fits). */
@@ -174,12 +156,13 @@ export const chunkTokenizer: TokenCounter = {
 };
 
 /*
- * The same estimate without the regex: a scanner that finds cl100k's pieces
- * from character classes and computes ASCII words and punctuation from their
- * character codes, so the common piece costs neither a string nor a cache
- * lookup. It gives exactly what `estimateTokensByRegex` gives (a test compares
- * them on every saved page); it declines (null) where that would take more
- * code than it saves: astral characters and texts that look non-English.
+ * cl100k's pre-tokenizer, as a scanner instead of its regex (as in tiktoken and gpt-tokenizer):
+ *   '(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}
+ *   | ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s
+ * It finds the same pieces from character classes and computes ASCII words and punctuation
+ * from their character codes, so the common piece costs neither a string nor a cache lookup
+ * (chunking runs on every page the library stores). tests/library/token-counter.test.ts pins
+ * its pieces on tricky strings and its estimates on real pages.
  */
 
 const LETTER = 1;
@@ -194,10 +177,15 @@ function classOf(code: number): number {
   let c = CLASS[code]!;
   if (c === 0) {
     const ch = String.fromCharCode(code);
-    c = /\p{L}/u.test(ch) ? LETTER : /\p{N}/u.test(ch) ? NUMBER : code === 10 || code === 13 ? NEWLINE : /\s/u.test(ch) ? SPACE : OTHER;
+    c = code >= 0xd800 && code <= 0xdfff ? OTHER : /\p{L}/u.test(ch) ? LETTER : /\p{N}/u.test(ch) ? NUMBER : code === 10 || code === 13 ? NEWLINE : /\s/u.test(ch) ? SPACE : OTHER;
     CLASS[code] = c;
   }
   return c;
+}
+
+/** Class of an astral code point (both halves of its surrogate pair get it). */
+function astralClassOf(pair: string): number {
+  return /\p{L}/u.test(pair) ? LETTER : /\p{N}/u.test(pair) ? NUMBER : OTHER;
 }
 
 /** End of cl100k's contraction piece ('s 'd 'm 't 'll 've 're, any case) at `i`, or -1. */
@@ -209,19 +197,41 @@ function contractionEnd(text: string, i: number): number {
   return -1;
 }
 
-/** Classes of the text being scanned (reused: one allocation, not one per sentence). */
+/** Classes of the text being scanned (reused: one allocation, not one per sentence), and which units start a surrogate pair. */
 let scratch = new Uint8Array(1024);
+let pairs = new Uint8Array(1024);
 
-function scanEstimate(text: string): number | null {
+/**
+ * One pass over the text's pieces. With `foreign` 0 it sums each piece's English estimate
+ * and measures how non-English the text looks (the share of accented Latin words, scaled:
+ * above 0 the caller passes it back for a second pass that weighs every piece with it).
+ */
+function scanEstimate(text: string, foreign: number): { total: number; foreign: number } {
   const n = text.length;
-  if (scratch.length <= n) scratch = new Uint8Array(Math.max(n + 1, 2 * scratch.length));
+  if (scratch.length <= n) {
+    scratch = new Uint8Array(Math.max(n + 1, 2 * scratch.length));
+    pairs = new Uint8Array(scratch.length);
+  }
   const cls = scratch;
   cls[n] = 0;
+  let astral = false;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdfff) return null;
+    if (code >= 0xd800 && code < 0xdc00 && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        if (!astral) pairs.fill(0, 0, n);
+        astral = true;
+        cls[i] = cls[i + 1] = astralClassOf(text.slice(i, i + 2));
+        pairs[i] = 1;
+        i++;
+        continue;
+      }
+    }
     cls[i] = classOf(code);
   }
+  /** Code units of the character at `i` (2 for a surrogate pair). */
+  const width = (i: number) => (astral && pairs[i] === 1 ? 2 : 1);
   const runEnd = (from: number, c: number) => {
     while (from < n && cls[from] === c) from++;
     return from;
@@ -229,8 +239,12 @@ function scanEstimate(text: string): number | null {
   let total = 0;
   let latinWords = 0;
   let accented = 0;
-  /** A piece that is not plain ASCII: the cached per-piece path. */
+  /** A piece off the fast path (not plain ASCII, or the second pass): the cached per-piece path. */
   const other = (start: number, end: number) => {
+    if (foreign > 0) {
+      total += pieceTokens(text.slice(start, end), foreign);
+      return;
+    }
     const info = pieceInfo(text.slice(start, end));
     total += info.englishTokens;
     if (info.latin) latinWords++;
@@ -244,10 +258,12 @@ function scanEstimate(text: string): number | null {
     let end: number;
     if (code === 0x27 && (end = contractionEnd(text, i)) > 0) letters = i + 1;
     else if (c === LETTER) end = runEnd((letters = i), LETTER);
-    else if ((c === SPACE || c === OTHER) && cls[i + 1] === LETTER) end = runEnd((letters = i + 1), LETTER);
+    else if ((c === SPACE || c === OTHER) && cls[i + width(i)] === LETTER) end = runEnd((letters = i + width(i)), LETTER);
     else if (c === NUMBER) {
-      end = Math.min(runEnd(i, NUMBER), i + 3);
-      if (code >= 0x30 && code <= 0x39) total += 1;
+      // At most three digits (code points, not code units).
+      end = i;
+      for (let digits = 0; digits < 3 && end < n && cls[end] === NUMBER; digits++) end += width(end);
+      if (code >= 0x30 && code <= 0x39 && foreign <= 0) total += 1;
       else other(i, end);
       i = end;
       continue;
@@ -255,7 +271,7 @@ function scanEstimate(text: string): number | null {
       const marks = c === OTHER ? i : i + 1;
       const marksEnd = runEnd(marks, OTHER);
       end = runEnd(marksEnd, NEWLINE);
-      const tokens = asciiMarkTokens(text, marks, marksEnd);
+      const tokens = foreign > 0 ? -1 : asciiMarkTokens(text, marks, marksEnd);
       if (tokens < 0) other(i, end);
       else total += tokens;
       i = end;
@@ -274,6 +290,11 @@ function scanEstimate(text: string): number | null {
       i = end;
       continue;
     }
+    if (foreign > 0) {
+      other(i, end);
+      i = end;
+      continue;
+    }
     // A word piece: letters from `letters` to `end`, maybe after one leading character.
     let ascii = true;
     let lower = true;
@@ -288,7 +309,7 @@ function scanEstimate(text: string): number | null {
       if (!isLower) lower = false;
       if (k === letters ? isLower : !isLower) capitalized = false;
     }
-    if (!ascii) other(i, end);
+    if (!ascii || (letters > i && code >= 0x80)) other(i, end);
     else {
       const len = end - letters;
       const word = lower ? lowerWordTokens(len) : capitalized && len > 1 ? capitalizedWordTokens(len) : mixedCaseWordTokens(len);
@@ -297,8 +318,7 @@ function scanEstimate(text: string): number | null {
     }
     i = end;
   }
-  const foreign = latinWords === 0 ? 0 : (accented / latinWords - FOREIGN_FROM) / (FOREIGN_AT - FOREIGN_FROM);
-  return foreign > 0 ? null : Math.round(total);
+  return { total, foreign: foreign > 0 ? foreign : latinWords === 0 ? 0 : (accented / latinWords - FOREIGN_FROM) / (FOREIGN_AT - FOREIGN_FROM) };
 }
 
 /** Tokens of an ASCII run of marks (`pieceTokens`' punctuation rule), or -1 when it is not ASCII. */
