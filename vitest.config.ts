@@ -10,5 +10,7 @@ export default defineConfig({
     environment: 'node',
     reporters: ['default', './tests/support/summary-reporter.ts'],
     testTimeout: 30_000,
+    // Loading real tokenizers in beforeAll takes over 10 s when the machine is busy.
+    hookTimeout: 30_000,
   },
 });
