@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
 import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import { readabilityPagesDir } from '../support/fixtures';
 
 // Real saved pages (Mozilla Readability's test pages, Apache-2.0: tests/fixtures/readability-pages/LICENSE.md).
-const PAGES = path.resolve('tests/fixtures/readability-pages');
+const PAGES = readabilityPagesDir;
 const ARS = path.join(PAGES, 'ars-1/source.html');
 const ARTICLE = readFileSync(path.join(PAGES, '001/source.html'), 'utf8');
 /** The real article with `extra` HTML at the end of its body. */

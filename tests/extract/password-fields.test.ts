@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { hasPasswordFieldIn } from '@/lib/extract/password-fields';
 import { extractPage } from '@/lib/extract/extract-page';
 import { parseHtml } from '../../scripts/html-document';
+import { readabilityPagesDir } from '../support/fixtures';
 
 // Real saved pages (Mozilla Readability's test pages, Apache-2.0). jsdom has no layout, so
 // visibility is proven in Chromium (tests/e2e/security.e2e.ts); here: where the field sits.
-const PAGES = path.resolve('tests/fixtures/readability-pages');
+const PAGES = readabilityPagesDir;
 const source = (name: string) => readFileSync(path.join(PAGES, name, 'source.html'), 'utf8');
 const URL_ = 'https://example.com/2015/04/story';
 const doc = (html: string) => parseHtml(html, URL_);
