@@ -70,6 +70,16 @@ function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: 
         </p>
       )}
       <SourceCards sources={turn.sources} cited={citedSourceIds(turn.answer, turn.sources.length)} idPrefix={prefix} highlighted={highlighted} />
+      {turn.leftOut && turn.leftOut.length > 0 && (
+        <details class="left-out" data-testid="left-out" open>
+          <summary>Left out of this answer</summary>
+          <ul>
+            {turn.leftOut.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      )}
     </article>
   );
 }
@@ -160,7 +170,7 @@ export function ChatView() {
           <Turn key={`${chat.conversation?.id ?? 'new'}-${index}`} turn={turn} index={index} />
         ))}
         {chat.live && <Turn turn={chat.live} index={turns.length} live />}
-        {turns.length === 0 && !chat.live && <p class="muted">Ask about this page, the text you selected, or everything you have read.</p>}
+        {turns.length === 0 && !chat.live && <p class="muted">Ask about this page, the text you selected, everything you have read, or the tabs open now.</p>}
       </div>
       {chat.error && (
         <p class="error" role="alert">
@@ -177,7 +187,7 @@ export function ChatView() {
           id="question"
           ref={input}
           rows={3}
-          placeholder={scope.kind === 'library' ? 'Ask everything you have read…' : scope.kind === 'page' ? 'Ask about this page…' : 'Ask about the selected text…'}
+          placeholder={scope.kind === 'library' ? 'Ask everything you have read…' : scope.kind === 'page' ? 'Ask about this page…' : scope.kind === 'tabs' ? 'Ask across these tabs…' : 'Ask about the selected text…'}
           value={question}
           onInput={(event) => setQuestion(event.currentTarget.value)}
           onKeyDown={(event) => {

@@ -1,6 +1,12 @@
+import { useEffect, useState } from 'preact/hooks';
+import { sendToBackground } from '@/lib/messaging/client';
+import type { AnswerTab } from '@/lib/messaging/protocol';
+
 /** Where questions are answered from. */
 export interface ChatScope {
-  kind: 'page' | 'selection' | 'library';
+  kind: 'page' | 'selection' | 'library' | 'tabs';
+  /** Tabs only: the tabs the person unticked (every web tab of the window is chosen by default). */
+  unchecked?: number[];
   /** Library only: answer from pages of this site. */
   site: string;
   /** Library only: pages read within this many days (0 = any time). */
@@ -11,6 +17,7 @@ const KINDS = [
   { id: 'page', label: 'This page' },
   { id: 'selection', label: 'Selected text' },
   { id: 'library', label: 'My library' },
+  { id: 'tabs', label: 'These tabs' },
 ] as const;
 
 const PERIODS = [
@@ -21,7 +28,36 @@ const PERIODS = [
   { days: 365, label: 'Past year' },
 ];
 
-/** The scope switch: this page, the selection, or the whole library with site and date filters. */
+/** The current window's web tabs, as checkboxes (all ticked unless the person unticked them). */
+function TabChooser(props: { scope: ChatScope; onChange: (scope: ChatScope) => void }) {
+  const { scope, onChange } = props;
+  const [tabs, setTabs] = useState<AnswerTab[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    sendToBackground('answers.windowTabs', {}).then(setTabs, (failure: unknown) => setError(String((failure as Error)?.message ?? failure)));
+  }, []);
+  if (error) return <p class="muted">The tabs of this window are unavailable: {error}</p>;
+  if (!tabs) return <p class="muted">Listing the tabs of this window…</p>;
+  if (tabs.length === 0) return <p class="muted">This window has no web page tabs.</p>;
+  const unchecked = new Set(scope.unchecked ?? []);
+  const toggle = (tabId: number, checked: boolean) => {
+    const next = new Set(unchecked);
+    if (checked) next.delete(tabId);
+    else next.add(tabId);
+    onChange({ ...scope, unchecked: [...next] });
+  };
+  return (
+    <fieldset class="tab-chooser" aria-label="Tabs to answer from">
+      {tabs.map((tab) => (
+        <label key={tab.tabId} title={tab.url}>
+          <input type="checkbox" checked={!unchecked.has(tab.tabId)} onChange={(event) => toggle(tab.tabId, event.currentTarget.checked)} /> {tab.title || tab.url}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The scope switch: this page, the selection, the whole library with site and date filters, or some open tabs. */
 export function ScopeSwitch(props: { scope: ChatScope; onChange: (scope: ChatScope) => void; disabled?: boolean }) {
   const { scope, onChange } = props;
   return (
@@ -35,6 +71,7 @@ export function ScopeSwitch(props: { scope: ChatScope; onChange: (scope: ChatSco
           </label>
         ))}
       </div>
+      {scope.kind === 'tabs' && <TabChooser scope={scope} onChange={onChange} />}
       {scope.kind === 'library' && (
         <div class="filters">
           <label>

@@ -7,6 +7,7 @@ import { conversationTitle, type Conversation, type ConversationDraft, type Conv
 import { outputLanguage } from '@/lib/answer/language';
 import { coalesceDeltas } from '@/lib/answer/reply-limit';
 import type { PackedSource } from '@/lib/answer/sources';
+import { leftOutLines, type TabPage } from '@/lib/answer/tabs-scope';
 import type { LoadProgress } from '@/lib/engine/types';
 import type { ChatScope } from './ScopeSwitch';
 import { prepareEngine, viewEngine } from './use-engine';
@@ -37,6 +38,21 @@ async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; sav
       scope: { kind: 'library', site, since, retrieve },
       saved: { kind: 'library', site, since },
     };
+  }
+  if (scope.kind === 'tabs') {
+    const unchecked = new Set(scope.unchecked ?? []);
+    const tabs = (await sendToBackground('answers.windowTabs', {})).filter((tab) => !unchecked.has(tab.tabId));
+    if (tabs.length === 0) throw new Error('Choose at least one web page tab to answer from.');
+    // Read in parallel; a tab that cannot be read is reported as left out, the others still answer.
+    const reads = await Promise.allSettled(tabs.map((tab) => sendToBackground('answers.readTab', { tabId: tab.tabId })));
+    const pages: TabPage[] = [];
+    const unreadable: { url: string; title: string; reason: string }[] = [];
+    reads.forEach((read, index) => {
+      const tab = tabs[index]!;
+      if (read.status === 'fulfilled') pages.push({ url: read.value.url, title: read.value.title || tab.title, siteName: read.value.siteName, text: read.value.text, blocks: read.value.blocks, readAt: read.value.readAt });
+      else unreadable.push({ url: tab.url, title: tab.title, reason: errorText(read.reason) });
+    });
+    return { scope: { kind: 'tabs', pages, unreadable }, saved: { kind: 'tabs', urls: tabs.map((tab) => tab.url) }, lang: reads.find((read) => read.status === 'fulfilled')?.value.lang };
   }
   const tab = await sendToBackground('answers.activeTab', {});
   if (!tab) throw new Error('Open a web page first: there is no page to read in this window.');
@@ -80,6 +96,7 @@ export function useChat(onSaved: () => void) {
     const patch = (change: Partial<LiveTurn>) => setLive((old) => (old ? { ...old, ...change } : old));
     let answer = '';
     let sources: SourceCard[] = [];
+    let leftOut: string[] = [];
     let finish: ConversationTurn['finish'] = 'stop';
     let cutAtChars: number | undefined;
     // Streamed deltas are drawn a few times a second, not once each: every draw re-parses the answer.
@@ -98,9 +115,10 @@ export function useChat(onSaved: () => void) {
         history: (conversation?.turns ?? []).filter((past) => past.finish !== 'error').map((past) => ({ question: past.question, answer: past.answer })),
         lang: outputLanguage(settings.answers.language, resolved.lang),
         signal: abort.signal,
-        onSources: (packed) => {
+        onSources: (packed, omitted) => {
           sources = toCards(packed);
-          patch({ sources });
+          leftOut = leftOutLines(omitted);
+          patch({ sources, leftOut });
         },
         onDelta: (delta) => {
           answer += delta;
@@ -123,7 +141,7 @@ export function useChat(onSaved: () => void) {
     }
     if (finish === 'error' && !answer) return;
     const now = Date.now();
-    const done: ConversationTurn = { question: text, answer, sources, askedAt: turn.askedAt, finish, ...(cutAtChars ? { cutAtChars } : {}) };
+    const done: ConversationTurn = { question: text, answer, sources, askedAt: turn.askedAt, finish, ...(cutAtChars ? { cutAtChars } : {}), ...(leftOut.length ? { leftOut } : {}) };
     const base: ConversationDraft = conversation ?? {
       title: conversationTitle(text),
       scope: resolved?.saved ?? { kind: chatScope.kind },

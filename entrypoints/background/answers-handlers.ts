@@ -22,11 +22,16 @@ function isWebUrl(url: string | undefined): url is string {
   return !!url && /^https?:\/\//i.test(url);
 }
 
-/** The active web tab of a window, else its most recently used web tab. */
-async function activeWebTab(windowId: number | undefined) {
+/** The web tabs of a window (the last focused normal window when none is given), in tab strip order. */
+async function windowWebTabs(windowId: number | undefined) {
   const target = windowId ?? (await browser.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => undefined))?.id;
   const tabs = await browser.tabs.query(target === undefined ? { lastFocusedWindow: true } : { windowId: target });
-  const web = tabs.filter((tab) => isWebUrl(tab.url) && tab.id !== undefined);
+  return tabs.filter((tab) => isWebUrl(tab.url) && tab.id !== undefined).sort((a, b) => a.index - b.index);
+}
+
+/** The active web tab of a window, else its most recently used web tab. */
+async function activeWebTab(windowId: number | undefined) {
+  const web = await windowWebTabs(windowId);
   // Extension pages opened as tabs (and the panel itself) are not "the page being read".
   return web.find((tab) => tab.active) ?? web.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
 }
@@ -44,6 +49,8 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     const tab = await activeWebTab(windowId ?? sender.windowId);
     return tab ? { tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url! } : null;
   },
+  'answers.windowTabs': async ({ windowId }, sender) =>
+    (await windowWebTabs(windowId ?? sender.windowId)).map((tab) => ({ tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url! })),
   'answers.readTab': async ({ tabId }) => {
     await tabUrl(tabId);
     return readTabText(tabId);

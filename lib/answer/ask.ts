@@ -17,6 +17,7 @@ import { rankPagePassages } from './page-retriever';
 import { ANSWER_SYSTEM_PROMPT, questionMessage } from './prompts';
 import { packSources, type PackedContext, type PackedSource, type RetrievedPassage } from './sources';
 import { contentTerms } from './terms';
+import { buildTabsContext, type LeftOut, type TabPage } from './tabs-scope';
 
 /** Library retrieval as the answers feature uses it (lexical, or hybrid when semantic search is on). */
 export type Retriever = (query: string, options: { limit: number; site?: string; since?: number }) => Promise<RetrievedPassage[]>;
@@ -25,7 +26,9 @@ export type Retriever = (query: string, options: { limit: number; site?: string;
 export type AnswerScope =
   | { kind: 'page'; page: { url: string; title: string; siteName?: string; text: string; blocks?: readonly ExtractedBlock[]; readAt?: number } }
   | { kind: 'selection'; text: string; page: { url: string; title: string; siteName?: string } }
-  | { kind: 'library'; retrieve: Retriever; site?: string; since?: number };
+  | { kind: 'library'; retrieve: Retriever; site?: string; since?: number }
+  /** Several open tabs; `unreadable`: chosen tabs that could not be read (reported as left out). */
+  | { kind: 'tabs'; pages: readonly TabPage[]; unreadable?: readonly { url: string; title: string; reason: string }[] };
 
 /** Passages retrieved from the library before packing. */
 export const LIBRARY_CANDIDATES = 24;
@@ -41,8 +44,10 @@ export async function buildLibraryContext(
 }
 
 /** The packed context of any scope under `budget` tokens. */
-export async function buildScopeContext(question: string, scope: AnswerScope, tokenizer: Tokenizer, budget: number): Promise<PackedContext> {
+export async function buildScopeContext(question: string, scope: AnswerScope, tokenizer: Tokenizer, budget: number): Promise<PackedContext & { leftOut?: LeftOut[] }> {
   switch (scope.kind) {
+    case 'tabs':
+      return buildTabsContext(question, scope.pages, tokenizer, budget, scope.unreadable);
     case 'library':
       return buildLibraryContext(question, scope.retrieve, { tokenizer, budget, site: scope.site, since: scope.since });
     case 'selection':
@@ -63,6 +68,7 @@ export const NOTHING_FOUND = {
   library: 'I could not find anything about this in your library. Try other words, widen the filters, or read a page about it first.',
   page: 'I could not find anything about this on this page.',
   selection: 'The selected text is empty. Select some text on the page and ask again.',
+  tabs: 'None of the chosen tabs could be read. Choose web page tabs and ask again.',
 } as const;
 
 export interface AnswerOptions {
@@ -79,7 +85,7 @@ export interface AnswerOptions {
   signal?: AbortSignal;
   onDelta?: (text: string) => void;
   /** Called once the sources are known, before the model starts. */
-  onSources?: (sources: readonly PackedSource[]) => void;
+  onSources?: (sources: readonly PackedSource[], leftOut: readonly LeftOut[]) => void;
 }
 
 export interface AnswerResult {
@@ -92,6 +98,8 @@ export interface AnswerResult {
   finishReason: 'stop' | 'length' | 'abort' | 'nothing-found';
   /** Set when the reply was stopped at this many characters (see reply-limit.ts). */
   cutAtChars?: number;
+  /** What of the chosen sources the model was not given (the tabs scope), in words. */
+  leftOut: LeftOut[];
 }
 
 /** Share of the prompt budget earlier turns may take; sources get the rest. */
@@ -115,11 +123,12 @@ export async function answerQuestion(options: AnswerOptions): Promise<AnswerResu
   // The sources replace the no-sources marker; a few tokens of slack cover the seams.
   const sourceBudget = budget - fixed - 16;
   const context = await buildScopeContext(retrievalQuery(question, options.history), scope, tokenizer, sourceBudget);
-  options.onSources?.(context.sources);
+  const leftOut = context.leftOut ?? [];
+  options.onSources?.(context.sources, leftOut);
   if (context.sources.length === 0) {
     const text = NOTHING_FOUND[scope.kind];
     options.onDelta?.(text);
-    return { text, sources: [], cited: [], promptTokens: 0, finishReason: 'nothing-found' };
+    return { text, sources: [], cited: [], promptTokens: 0, finishReason: 'nothing-found', leftOut };
   }
   const messages = [system, ...history, questionMessage(question, context.sources, options.lang)];
   const promptTokens = countMessageTokens(tokenizer, messages);
@@ -133,5 +142,6 @@ export async function answerQuestion(options: AnswerOptions): Promise<AnswerResu
     promptTokens,
     finishReason: result.finishReason,
     cutAtChars: result.cutAtChars,
+    leftOut,
   };
 }

@@ -25,10 +25,16 @@ export interface ConversationTurn {
   finish?: 'stop' | 'length' | 'abort' | 'nothing-found' | 'error';
   /** Set when the answer was stopped at this many characters (the bound on one answer). */
   cutAtChars?: number;
+  /** What of the chosen sources the model was not given (the tabs scope), one line each. */
+  leftOut?: string[];
 }
 
 /** The scope a conversation asks in. */
-export type ConversationScope = { kind: 'page'; url?: string; title?: string } | { kind: 'selection'; url?: string } | { kind: 'library'; site?: string; since?: number };
+export type ConversationScope =
+  | { kind: 'page'; url?: string; title?: string }
+  | { kind: 'selection'; url?: string }
+  | { kind: 'library'; site?: string; since?: number }
+  | { kind: 'tabs'; urls?: string[] };
 
 /** A saved conversation. */
 export interface Conversation {
@@ -52,6 +58,7 @@ export function conversationTitle(question: string, maxLength = 60): string {
 function scopeLine(scope: ConversationScope): string {
   if (scope.kind === 'page') return `This page${scope.title ? `: ${scope.title}` : ''}${scope.url ? ` (<${scope.url}>)` : ''}`;
   if (scope.kind === 'selection') return `Selected text${scope.url ? ` on <${scope.url}>` : ''}`;
+  if (scope.kind === 'tabs') return `These tabs${scope.urls?.length ? `: ${scope.urls.map((url) => `<${url}>`).join(', ')}` : ''}`;
   const filters = [scope.site ? `site ${scope.site}` : '', scope.since ? `read since ${new Date(scope.since).toISOString().slice(0, 10)}` : ''].filter(Boolean);
   return `My library${filters.length ? ` (${filters.join(', ')})` : ''}`;
 }
@@ -66,6 +73,7 @@ export function conversationToMarkdown(conversation: Conversation): string {
   const lines = [`# ${escapeInline(conversation.title)}`, '', `*Scope:* ${scopeLine(conversation.scope)}  `, `*Exported:* ${new Date(conversation.updatedAt).toISOString()}`, ''];
   for (const turn of conversation.turns) {
     lines.push(`## ${escapeInline(turn.question)}`, '', turn.answer.trim(), '');
+    if (turn.leftOut?.length) lines.push('*Left out:*', '', ...turn.leftOut.map((line) => `- ${escapeInline(line)}`), '');
     if (turn.sources.length > 0) {
       lines.push('**Sources**', '');
       for (const source of turn.sources) {

@@ -47,7 +47,9 @@ function paragraphsOf(text: string): string[] {
  * The test engine's deterministic reply, from the LAST user message:
  * 1. `<<echo>>…<</echo>>` → exactly the inner text;
  * 2. `<no-sources/>` → "I could not find this in your library."; `<source id="N" …>…</source>`
- *    blocks → the first sentence of each of the first two sources, each followed by ` [N]`;
+ *    blocks → the first sentence of each of the first two sources, each followed by ` [N]`, then
+ *    the same for the first source of every other page (`url` attribute) not cited yet, so an
+ *    answer across several tabs cites each of them;
  * 3. `<page …>…</page>` blocks → `- ` + the first sentence of up to 5 paragraphs, one per line;
  * 4. otherwise `Test engine reply to: ` + the first 20 words.
  */
@@ -58,10 +60,16 @@ export function testEngineReply(messages: ChatMessage[]): string {
   if (text.includes('<no-sources/>')) return TEST_ENGINE_NOT_FOUND;
   const sources = [...text.matchAll(/<source\s+id="([^"]*)"[^>]*>([\s\S]*?)<\/source>/g)];
   if (sources.length > 0) {
-    return sources
-      .slice(0, 2)
-      .map(([, id, body]) => `${firstSentence(body!)} [${id}]`)
-      .join(' ');
+    const urlOf = (open: string) => /\burl="([^"]*)"/.exec(open)?.[1];
+    const cited = sources.slice(0, 2);
+    const citedUrls = new Set(cited.map(([open]) => urlOf(open)));
+    for (const source of sources.slice(2)) {
+      const url = urlOf(source[0]);
+      if (url === undefined || citedUrls.has(url)) continue;
+      cited.push(source);
+      citedUrls.add(url);
+    }
+    return cited.map(([, id, body]) => `${firstSentence(body!)} [${id}]`).join(' ');
   }
   const pages = [...text.matchAll(/<page\b[^>]*>([\s\S]*?)<\/page>/g)];
   if (pages.length > 0) {

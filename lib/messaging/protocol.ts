@@ -209,6 +209,8 @@ export interface PendingSummary {
 export interface AnswerMessages {
   /** The web page the person is reading: the active tab of the window, else its most recently used http(s) tab. */
   'answers.activeTab': { req: { windowId?: number }; res: AnswerTab | null };
+  /** The web tabs of the window (the "these tabs" scope offers them), in tab strip order. */
+  'answers.windowTabs': { req: { windowId?: number }; res: AnswerTab[] };
   /** Extracts the readable text of a tab on demand (allowed even where capture is paused). */
   'answers.readTab': { req: { tabId: number }; res: import('@/lib/extract/types').ExtractedPage & { readAt?: number } };
   /** The text currently selected in a tab ('' when nothing is selected). */

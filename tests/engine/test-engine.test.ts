@@ -24,6 +24,12 @@ describe('testEngineReply (the test engine is not a model: its replies follow fi
     expect(testEngineReply(user(prompt))).toBe(`${firstSentence(a!)} [3] ${firstSentence(b!)} [7]`);
   });
 
+  it('also cites the first source of every other page, so an answer across several tabs cites each', () => {
+    const [a, b, c, d] = arsParagraphs;
+    const prompt = `<source id="1" url="https://a.test/">${a}</source>\n<source id="2" url="https://a.test/">${b}</source>\n<source id="3" url="https://a.test/">${c}</source>\n<source id="4" url="https://b.test/">${d}</source>`;
+    expect(testEngineReply(user(prompt))).toBe(`${firstSentence(a!)} [1] ${firstSentence(b!)} [2] ${firstSentence(d!)} [4]`);
+  });
+
   it('says it found nothing when the prompt carries <no-sources/>', () => {
     expect(testEngineReply(user('Question? <no-sources/>'))).toBe(TEST_ENGINE_NOT_FOUND);
   });
