@@ -1,8 +1,12 @@
 /**
  * Conversations as they are saved: the scope they were asked in and every
- * turn with the sources its answer was given. Exported as Markdown.
+ * turn with the sources its answer was given. Exported as Markdown that stays
+ * inert in any viewer: answers are rewritten through Gleaner's own parser
+ * (links only to vetted targets, no images, no HTML), titles, questions and
+ * passages are escaped.
  */
 import { textFragmentUrl } from '@/lib/library/text-fragment';
+import { escapeMarkdownText, safeHref, toSafeMarkdown } from './markdown';
 
 /** A source card: enough to show and open a cited passage. */
 export interface SourceCard {
@@ -55,32 +59,40 @@ export function conversationTitle(question: string, maxLength = 60): string {
   return `${space > maxLength / 2 ? cut.slice(0, space) : cut}…`;
 }
 
+/** A URL as a Markdown autolink when it is a vetted web address, as escaped text otherwise. */
+function urlLink(url: string): string {
+  const href = safeHref(url);
+  return href ? `<${href}>` : escapeInline(url);
+}
+
 function scopeLine(scope: ConversationScope): string {
-  if (scope.kind === 'page') return `This page${scope.title ? `: ${scope.title}` : ''}${scope.url ? ` (<${scope.url}>)` : ''}`;
-  if (scope.kind === 'selection') return `Selected text${scope.url ? ` on <${scope.url}>` : ''}`;
-  if (scope.kind === 'tabs') return `These tabs${scope.urls?.length ? `: ${scope.urls.map((url) => `<${url}>`).join(', ')}` : ''}`;
-  const filters = [scope.site ? `site ${scope.site}` : '', scope.since ? `read since ${new Date(scope.since).toISOString().slice(0, 10)}` : ''].filter(Boolean);
+  if (scope.kind === 'page') return `This page${scope.title ? `: ${escapeInline(scope.title)}` : ''}${scope.url ? ` (${urlLink(scope.url)})` : ''}`;
+  if (scope.kind === 'selection') return `Selected text${scope.url ? ` on ${urlLink(scope.url)}` : ''}`;
+  if (scope.kind === 'tabs') return `These tabs${scope.urls?.length ? `: ${scope.urls.map(urlLink).join(', ')}` : ''}`;
+  const filters = [scope.site ? `site ${escapeInline(scope.site)}` : '', scope.since ? `read since ${new Date(scope.since).toISOString().slice(0, 10)}` : ''].filter(Boolean);
   return `My library${filters.length ? ` (${filters.join(', ')})` : ''}`;
 }
 
-/** Markdown text of a title or a one-line value, with Markdown's special characters escaped. */
+/** Markdown text of a title or a one-line value: one line, every special character escaped. */
 function escapeInline(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|]/g, '\\$&').replace(/\s+/g, ' ').trim();
+  return escapeMarkdownText(text.replace(/\s+/g, ' ').trim());
 }
 
 /** The conversation as a Markdown document: questions, answers, and numbered sources with links to the passages. */
 export function conversationToMarkdown(conversation: Conversation): string {
   const lines = [`# ${escapeInline(conversation.title)}`, '', `*Scope:* ${scopeLine(conversation.scope)}  `, `*Exported:* ${new Date(conversation.updatedAt).toISOString()}`, ''];
   for (const turn of conversation.turns) {
-    lines.push(`## ${escapeInline(turn.question)}`, '', turn.answer.trim(), '');
+    lines.push(`## ${escapeInline(turn.question)}`, '', toSafeMarkdown(turn.answer.trim(), { citations: turn.sources.length }), '');
     if (turn.leftOut?.length) lines.push('*Left out:*', '', ...turn.leftOut.map((line) => `- ${escapeInline(line)}`), '');
     if (turn.sources.length > 0) {
       lines.push('**Sources**', '');
       for (const source of turn.sources) {
         const read = source.readAt ? `, read ${new Date(source.readAt).toISOString().slice(0, 10)}` : '';
-        lines.push(`${source.id}. [${escapeInline(source.title || source.url)}](<${textFragmentUrl(source.url, source.passage)}>)${source.site ? ` — ${escapeInline(source.site)}` : ''}${read}`);
+        const href = safeHref(textFragmentUrl(source.url, source.passage));
+        const label = escapeInline(source.title || source.url);
+        lines.push(`${source.id}. ${href ? `[${label}](<${href}>)` : label}${source.site ? ` — ${escapeInline(source.site)}` : ''}${read}`);
         const quote = source.passage.replace(/\s+/g, ' ').trim();
-        lines.push(`   > ${quote.length > 400 ? `${quote.slice(0, 400)}…` : quote}`);
+        lines.push(`   > ${escapeInline(quote.length > 400 ? `${quote.slice(0, 400)}…` : quote)}`);
       }
       lines.push('');
     }

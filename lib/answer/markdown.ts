@@ -230,7 +230,9 @@ function linkDestination(text: string, open: number, parens: Map<number, number>
 const CITATION = /^\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]/;
 const BARE_URL = /^(?:https?:\/\/|mailto:)[^\s<>()[\]"']+[^\s<>()[\]"'.,;:!?*_]/i;
 /** Characters that may start inline markup; everything between them is plain text, taken in one piece. */
-const SPECIAL = /[\\\n`![<*_hHmM]/g;
+const SPECIAL = /[\\\n`![<&*_hHmM]/g;
+const ENTITY = /^&(?:(lt|gt|amp|quot|apos|nbsp)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/;
+const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00A0' };
 
 function pushText(out: MdInline[], value: string): void {
   const last = out.at(-1);
@@ -291,6 +293,16 @@ function parseInline(text: string, options: MarkdownOptions, depth: number): MdI
       pushText(out, text[i + 1]!);
       i += 2;
       continue;
+    }
+    if (ch === '&') {
+      // Character references, as CommonMark reads them (an escaped export shows `<` as `&lt;`): decoded to text, never markup.
+      const entity = ENTITY.exec(rest);
+      const code = entity ? (entity[1] ? -1 : Number.parseInt(entity[2] ?? entity[3]!, entity[2] ? 10 : 16)) : 0;
+      if (entity && (code === -1 || (code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)))) {
+        pushText(out, code === -1 ? NAMED_ENTITIES[entity[1]!]! : String.fromCodePoint(code));
+        i += entity[0].length;
+        continue;
+      }
     }
     if (ch === '\n') {
       if (/ {2,}$/.test(text.slice(Math.max(0, i - 2), i)) || text[i - 1] === '\\') out.push({ type: 'break' });
@@ -384,4 +396,113 @@ function parseInline(text: string, options: MarkdownOptions, depth: number): MdI
 /** Parses Markdown text into blocks (pure: no DOM, no URL is fetched). */
 export function parseMarkdown(text: string, options: MarkdownOptions = {}): MdBlock[] {
   return parseBlocks(text.replace(/\r\n?/g, '\n').split('\n'), options, 0);
+}
+
+// ----------------------------------------------------------------- safe Markdown out
+
+/**
+ * Escapes text for any Markdown viewer: Markdown's punctuation gets a backslash,
+ * and `<`, `>` and `&` become entities (some viewers render raw HTML and ignore
+ * backslashes before `<`). The result shows the same characters and is inert.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]{}()#+!|~]/g, '\\$&');
+}
+
+/** A code span or fence marker longer than any run of the character inside. */
+function fenceFor(value: string, ch: '`'): string {
+  let longest = 0;
+  for (const run of value.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return ch.repeat(longest + 1);
+}
+
+function inlineToMarkdown(nodes: readonly MdInline[]): string {
+  let out = '';
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        out += escapeMarkdownText(node.value);
+        break;
+      case 'code': {
+        const marker = fenceFor(node.value, '`');
+        const pad = node.value.startsWith('`') || node.value.endsWith('`') ? ' ' : '';
+        out += `${marker}${pad}${node.value}${pad}${marker}`;
+        break;
+      }
+      case 'strong':
+        out += `**${inlineToMarkdown(node.children)}**`;
+        break;
+      case 'em':
+        out += `*${inlineToMarkdown(node.children)}*`;
+        break;
+      case 'break':
+        out += '\\\n';
+        break;
+      case 'citation':
+        out += escapeMarkdownText(node.raw);
+        break;
+      case 'link':
+      case 'image': {
+        const label = node.type === 'image' ? escapeMarkdownText(`[image: ${node.alt || 'no description'}]`) : inlineToMarkdown(node.children);
+        // Only a vetted http(s)/mailto target stays a link; a refused one is shown as text, in a code span.
+        if (node.href) out += `[${label}](<${node.href}>)`;
+        else out += `${label} (link removed: ${inlineToMarkdown([{ type: 'code', value: node.target.slice(0, 200) }])})`;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function blocksToMarkdown(blocks: readonly MdBlock[]): string[] {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    if (lines.length > 0) lines.push('');
+    switch (block.type) {
+      case 'paragraph':
+        // A line that starts like a list item would interrupt the paragraph in a viewer: escape its marker.
+        lines.push(...inlineToMarkdown(block.children).split('\n').map((line) => line.replace(/^(\s*)(-|\d{1,9}(?=[.)]))(?=[\s.)]|$)/, (_all, space: string, marker: string) => (marker === '-' ? `${space}\\-` : `${space}${marker}\\`))));
+        break;
+      case 'heading':
+        lines.push(`${'#'.repeat(block.level)} ${inlineToMarkdown(block.children)}`);
+        break;
+      case 'code': {
+        // Code blocks are shown verbatim by every viewer; the marker outlasts any backtick run inside.
+        const marker = fenceFor(block.value, '`');
+        const fence = marker.length < 3 ? '```' : marker;
+        lines.push(`${fence}${block.lang.replace(/[^\w+.-]/g, '')}`, ...block.value.split('\n'), fence);
+        break;
+      }
+      case 'list':
+        block.items.forEach((item, index) => {
+          const bullet = block.ordered ? `${block.start + index}. ` : '- ';
+          const body = blocksToMarkdown(item);
+          const pad = ' '.repeat(bullet.length);
+          lines.push(...(body.length > 0 ? body : ['']).map((line, k) => (k === 0 ? bullet + line : line ? pad + line : '')));
+        });
+        break;
+      case 'quote':
+        lines.push(...blocksToMarkdown(block.children).map((line) => (line ? `> ${line}` : '>')));
+        break;
+      case 'rule':
+        lines.push('---');
+        break;
+    }
+  }
+  return lines;
+}
+
+/**
+ * Model output rewritten as inert Markdown, for exports: parsed with the same
+ * parser the views use, then written back with every text escaped, links only to
+ * the targets the view would open, no image and no raw HTML. A Markdown viewer
+ * (even one that renders HTML) then shows what Gleaner showed, and nothing runs
+ * or loads.
+ */
+export function toSafeMarkdown(text: string, options: MarkdownOptions = {}): string {
+  return blocksToMarkdown(parseMarkdown(text, options)).join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown, safeHref, type MdBlock, type MdInline } from '@/lib/answer/markdown';
+import { parseMarkdown, safeHref, toSafeMarkdown, type MdBlock, type MdInline } from '@/lib/answer/markdown';
 import { HOSTILE_SHAPES } from '../../scripts/bench-markdown';
 
 /** Every inline node of a tree, depth first. */
@@ -104,4 +104,24 @@ describe('Markdown parsing of model output', () => {
       expect(blocks.length).toBeGreaterThan(0);
     });
   }
+
+  it('writes an answer back as inert Markdown that parses to the same tree', () => {
+    const answer = [
+      '## Plan',
+      'Some **bold**, *em*, `code` and a [link](https://e.test/a?q=1) to read.',
+      '1. first\n2. second\n   - nested',
+      '> quoted',
+      '```js\nlet x = 1;\n```',
+      '---',
+      'A line  \n- after a break 3 < 4 & 5 > 2 [2]',
+    ].join('\n\n');
+    const safe = toSafeMarkdown(answer);
+    expect(parseMarkdown(safe)).toEqual(parseMarkdown(answer));
+    expect(safe).toContain('3 &lt; 4 &amp; 5 &gt; 2 \\[2\\]');
+    expect(toSafeMarkdown('[x](javascript:alert(1)) ![i](https://e.test/p.gif) <b>')).toBe('x (link removed: `javascript:alert(1)`) [\\[image: i\\]](<https://e.test/p.gif>) &lt;b&gt;');
+  });
+
+  it('reads character references as text, never as markup', () => {
+    expect(inlines(parseMarkdown('&lt;script&gt; &amp; &#60;b&#x3E; &bogus; &#0;'))).toEqual([{ type: 'text', value: '<script> & <b> &bogus; &#0;' }]);
+  });
 });
