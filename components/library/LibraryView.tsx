@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { LibraryStats } from '@/lib/library/maintenance';
 import type { PageSummary, SearchResult } from '@/lib/library/search';
+import { evictionNotice } from '@/lib/library/flood-guard';
 import { LibraryTools } from './LibraryTools';
 import { PageItem } from './PageItem';
 import './library.css';
@@ -144,6 +145,11 @@ export function LibraryView() {
       {stats?.storage?.low && (
         <p class="error" role="alert" data-testid="storage-full">
           {stats.storage.message}
+        </p>
+      )}
+      {evictionNotice(stats?.lastEviction) && (
+        <p class="muted small" role="status" data-testid="last-eviction">
+          {evictionNotice(stats?.lastEviction)}
         </p>
       )}
       {error && (

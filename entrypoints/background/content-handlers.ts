@@ -8,7 +8,7 @@ import { decideCapture } from '@/lib/library/capture-policy';
 import { NOT_YET, loadTabStatus, saveTabStatus, skippedStatus } from '@/lib/library/capture-status';
 import { handleCapturedPage } from '@/lib/library/capture-flow';
 import { hasPasswordFieldIn } from '@/lib/extract/password-fields';
-import { ingestCapturedPage } from './library-handlers';
+import { ingestCapturedPage, libraryFloodHands } from './library-handlers';
 
 /** Shape and size checks for everything a web page's content script may send. */
 export const contentValidators: Record<keyof ContentMessages, Validator> = {
@@ -63,6 +63,7 @@ export const contentHandlers: Handlers<ContentMessages> = {
       session: browser.storage.session,
       ingest: ingestCapturedPage,
       now: Date.now,
+      flood: libraryFloodHands,
     });
     if (page.extractMs !== undefined) console.debug(`Gleaner: extracted ${page.url} in ${page.extractMs.toFixed(1)} ms: ${outcome.state}`);
     return outcome;

@@ -8,7 +8,7 @@ import { expectNumber, expectObject, expectString } from '@/lib/messaging/valida
 import { chunkOf, openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { createIngestQueue, type IngestQueue, type IngestResult } from '@/lib/library/ingest';
 import { searchLibrary, recentPages } from '@/lib/library/search';
-import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
+import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats, markBurstPages } from '@/lib/library/maintenance';
 import { exportSlice, importLines } from '@/lib/library/export-import';
 import { textFragmentUrl } from '@/lib/library/text-fragment';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, loadSettings } from '@/lib/settings';
@@ -77,6 +77,12 @@ export async function ingestCapturedPage(page: ExtractedPage): Promise<IngestRes
   }
   return result;
 }
+
+/** What the flood guard may do to the library (lib/library/flood-guard.ts via the capture flow). */
+export const libraryFloodHands = {
+  removePage: async (pageId: number) => void (await deletePages(libraryDb(), [pageId])),
+  markBurst: (pageIds: number[]) => markBurstPages(libraryDb(), pageIds),
+};
 
 /** Where the view reads the embedding job's state (survives a worker restart, not a browser restart). */
 export const EMBEDDING_STATE_KEY = 'embeddingState';

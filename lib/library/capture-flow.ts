@@ -9,6 +9,8 @@ import type { ExtractedPage } from '../extract/types';
 import { ValidationError } from '../messaging/errors';
 import type { Settings } from '../settings';
 import { decideCapture } from './capture-policy';
+import { currentFlood, floodStep, loadFloodState, saveFloodState } from './flood-guard';
+import { siteOf } from './page-identity';
 import { STORAGE_RETRY_MS, plainWriteError } from './storage-guard';
 import { saveTabStatus, skippedStatus, type CaptureState, type SessionArea, type TabCaptureStatus } from './capture-status';
 
@@ -24,6 +26,13 @@ export interface CaptureFlowDeps {
   session: SessionArea;
   ingest(page: ExtractedPage): Promise<IngestOutcome>;
   now(): number;
+  /** The flood guard's hands on the library (./flood-guard.ts); without them a tab is not limited. */
+  flood?: {
+    /** Deletes a page the flood added earlier (its new version replaced it). */
+    removePage(pageId: number): Promise<void>;
+    /** Marks pages as part of a flood: the budget evicts them first. */
+    markBurst(pageIds: number[]): Promise<void>;
+  };
 }
 
 /** Who sent the page. */
@@ -57,6 +66,26 @@ function originOf(url: string): string | null {
   }
 }
 
+/**
+ * One tab may add only so many pages per period (./flood-guard.ts): past that,
+ * the new version replaces the tab's previous one. Returns the sentence for the
+ * person when the limit applied. The page is stored before the older one goes,
+ * so a worker killed in between leaves one page too many, never one too few.
+ */
+async function limitFlood(result: IngestOutcome, sender: CaptureSenderInfo, deps: CaptureFlowDeps, site: string, at: number): Promise<string | undefined> {
+  if (!deps.flood || sender.tabId === undefined) return undefined;
+  const state = currentFlood(await loadFloodState(deps.session, sender.tabId), site, at);
+  if (result.status !== 'added') {
+    await saveFloodState(deps.session, sender.tabId, { ...state, lastAt: at });
+    return undefined;
+  }
+  const step = floodStep(state, result.pageId, at);
+  if (step.burst.length > 0) await deps.flood.markBurst(step.burst);
+  if (step.replaces !== undefined && step.replaces !== result.pageId) await deps.flood.removePage(step.replaces);
+  await saveFloodState(deps.session, sender.tabId, step.next);
+  return step.detail;
+}
+
 /** Applies the policy to a captured page, ingests it when allowed, and records the tab's status. */
 export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSenderInfo, deps: CaptureFlowDeps): Promise<CaptureOutcome> {
   // A page may only speak for its own origin (pushState cannot change the origin).
@@ -75,9 +104,11 @@ export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSen
   }
   try {
     const result = await deps.ingest(page);
-    const { state, detail } = STORED[result.status];
-    await record({ state, detail, url: page.url, title: page.title, pageId: result.pageId, at });
-    return { outcome: 'stored', state, detail };
+    const stored = STORED[result.status];
+    const limit = await limitFlood(result, sender, deps, siteOf(page.url), at);
+    const detail = limit ?? stored.detail;
+    await record({ state: stored.state, detail, url: page.url, title: page.title, pageId: result.pageId, at, ...(limit ? { limited: true } : {}) });
+    return { outcome: 'stored', state: stored.state, detail };
   } catch (error) {
     // The person reads plain words (never "bulkAdd(): 1 of 1 operations failed … AbortError");
     // the raw error goes to the worker's console. A disk that is nearly full has its own state.

@@ -32,6 +32,8 @@ export interface TabCaptureStatus {
   pageId?: number | string;
   /** When it happened (ms since epoch). */
   at?: number;
+  /** A limit applied to this capture (the flood guard kept only the latest version); `detail` says which. */
+  limited?: boolean;
 }
 
 /** The reply of `capture.status`. */
@@ -73,6 +75,7 @@ export async function loadTabStatus(area: SessionArea, tabId: number): Promise<T
 /** Forgets a closed tab. */
 export async function clearTabStatus(area: SessionArea, tabId: number): Promise<void> {
   await area.remove(keyOf(tabId));
+  await area.remove(`capture.flood.${tabId}`); // the flood guard's state of the tab (./flood-guard.ts)
 }
 
 /** The status a policy skip leaves on the tab. */

@@ -32,6 +32,8 @@ export interface PageRecord {
   chunkCount: number;
   /** The text was longer than the library keeps and was cut. */
   truncated?: boolean;
+  /** Added by a tab that flooded the library (lib/library/flood-guard.ts): evicted before anything else. */
+  burst?: boolean;
 }
 
 /** The readable text of a page, kept once, with its passages (which point into it). */

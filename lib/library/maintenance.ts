@@ -1,6 +1,7 @@
 import type { LibraryDb } from './db';
 import { resetIndexState, tombstoneChunks } from './lexical-index';
 import type { StoragePressure } from './storage-guard';
+import type { EvictionSummary } from './flood-guard';
 
 /**
  * Deleting pages, the storage budget, and library statistics. Every deletion
@@ -24,6 +25,8 @@ export interface LibraryStats {
   indexing?: boolean;
   /** Whether large writes are held back because the disk is almost full (from the worker's storage guard). */
   storage?: StoragePressure;
+  /** What the budget's last eviction removed (the Library view tells the person). */
+  lastEviction?: EvictionRecord;
   /** Sites with their page counts, most pages first. */
   sites: Array<{ site: string; pages: number }>;
 }
@@ -77,7 +80,9 @@ export async function libraryStats(db: LibraryDb): Promise<LibraryStats> {
     textChars += p.textLength ?? 0;
     sites.set(p.site, (sites.get(p.site) ?? 0) + 1);
   });
+  const evicted = await lastEviction(db);
   return {
+    ...(evicted ? { lastEviction: evicted } : {}),
     pages,
     chunks,
     estimatedBytes,
@@ -86,23 +91,64 @@ export async function libraryStats(db: LibraryDb): Promise<LibraryStats> {
   };
 }
 
+/** Marks pages as added by a flood (lib/library/flood-guard.ts). A revisit of such a page clears nothing: it stays first to go. */
+export async function markBurstPages(db: LibraryDb, pageIds: readonly number[]): Promise<void> {
+  if (pageIds.length === 0) return;
+  await db.pages.where('id').anyOf([...pageIds]).modify({ burst: true });
+}
+
+/** What the last eviction removed, for the Library view (kept in the `meta` table); `burst`: of which a flooding tab had added. */
+export type EvictionRecord = EvictionSummary;
+
+const EVICTION_KEY = 'lastEviction';
+
+/** The last eviction, if any. */
+export async function lastEviction(db: LibraryDb): Promise<EvictionRecord | undefined> {
+  const row = await db.meta.get(EVICTION_KEY);
+  if (typeof row?.value !== 'string') return undefined;
+  try {
+    return JSON.parse(row.value) as EvictionRecord;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Keeps the library within `budgetBytes` (estimated): deletes the least
- * recently visited pages until it fits. Returns how many pages were evicted.
+ * Keeps the library within `budgetBytes` (estimated). Pages a flooding tab
+ * added go first (oldest first), so a page that rewrites itself can never push
+ * out what the person read; then the least recently visited pages. Records
+ * what it removed (the Library view says so). Returns how many pages were evicted.
  */
-export async function enforceBudget(db: LibraryDb, budgetBytes: number): Promise<number> {
+export async function enforceBudget(db: LibraryDb, budgetBytes: number, now = Date.now()): Promise<number> {
   let total = 0;
-  await db.pages.each((p) => (total += p.storedBytes ?? 0));
+  const burst: Array<{ id: number; visitedAt: number; bytes: number }> = [];
+  await db.pages.each((p) => {
+    total += p.storedBytes ?? 0;
+    if (p.burst) burst.push({ id: p.id, visitedAt: p.visitedAt, bytes: p.storedBytes ?? 0 });
+  });
   if (total <= budgetBytes) return 0;
   const victims: number[] = [];
-  await db.pages
-    .orderBy('visitedAt')
-    .until(() => total <= budgetBytes)
-    .each((p) => {
-      victims.push(p.id);
-      total -= p.storedBytes ?? 0;
-    });
+  burst.sort((a, b) => a.visitedAt - b.visitedAt);
+  for (const p of burst) {
+    if (total <= budgetBytes) break;
+    victims.push(p.id);
+    total -= p.bytes;
+  }
+  const burstVictims = victims.length;
+  if (total > budgetBytes) {
+    const taken = new Set(victims);
+    await db.pages
+      .orderBy('visitedAt')
+      .until(() => total <= budgetBytes)
+      .each((p) => {
+        if (taken.has(p.id)) return;
+        victims.push(p.id);
+        total -= p.storedBytes ?? 0;
+      });
+  }
   let evicted = 0;
   for (let i = 0; i < victims.length; i += 200) evicted += await deletePages(db, victims.slice(i, i + 200));
+  const record: EvictionRecord = { at: now, pages: evicted, burst: Math.min(burstVictims, evicted), budgetBytes };
+  await db.meta.put({ key: EVICTION_KEY, value: JSON.stringify(record) });
   return evicted;
 }
