@@ -17,6 +17,7 @@ import { useSummary } from './use-summary';
 import { useAnswerSettings } from './use-answer-settings';
 import { errorText } from './error-text';
 import './chat.css';
+import { PRIVATE_NOT_SAVED } from '@/lib/answer/private-pages';
 
 /** The storage.session key the background uses for "Summarize this page" requests. */
 export const PENDING_SUMMARY_KEY = 'answers.pendingSummary';
@@ -172,6 +173,11 @@ export function ChatView() {
         {chat.live && <Turn turn={chat.live} index={turns.length} live />}
         {turns.length === 0 && !chat.live && <p class="muted">Ask about this page, the text you selected, everything you have read, or the tabs open now.</p>}
       </div>
+      {chat.isPrivate && (
+        <p class="muted" role="status" data-testid="private-note">
+          {PRIVATE_NOT_SAVED}
+        </p>
+      )}
       {chat.error && (
         <p class="error" role="alert">
           {chat.error}

@@ -24,7 +24,7 @@ function toCards(sources: readonly PackedSource[]): SourceCard[] {
 }
 
 /** Builds the answer scope: reads the tab or its selection on demand, or searches the library through the background. */
-async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; saved: ConversationScope; lang?: string }> {
+async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; saved: ConversationScope; lang?: string; incognito?: boolean }> {
   if (scope.kind === 'library') {
     const since = scope.days > 0 ? Date.now() - scope.days * 86_400_000 : undefined;
     const site = scope.site.trim() || undefined;
@@ -34,9 +34,12 @@ async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; sav
       const vector = mode.hybrid ? await viewEngine().embed([query]).then((vectors) => vectors[0], () => undefined) : undefined;
       return sendToBackground('answers.search', { query, ...options, dense: vector ? { vector, model: mode.model } : undefined });
     };
+    // Asked from a private window: not saved either (the question itself is private browsing).
+    const tab = await sendToBackground('answers.activeTab', {}).catch(() => null);
     return {
       scope: { kind: 'library', site, since, retrieve },
       saved: { kind: 'library', site, since },
+      incognito: tab?.incognito,
     };
   }
   if (scope.kind === 'tabs') {
@@ -58,13 +61,14 @@ async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; sav
   if (!tab) throw new Error('Open a web page first: there is no page to read in this window.');
   if (scope.kind === 'selection') {
     const { text } = await sendToBackground('answers.selection', { tabId: tab.tabId });
-    return { scope: { kind: 'selection', text, page: { url: tab.url, title: tab.title } }, saved: { kind: 'selection', url: tab.url } };
+    return { scope: { kind: 'selection', text, page: { url: tab.url, title: tab.title } }, saved: { kind: 'selection', url: tab.url }, incognito: tab.incognito };
   }
   const page = await sendToBackground('answers.readTab', { tabId: tab.tabId });
   return {
     scope: { kind: 'page', page: { url: page.url, title: page.title, siteName: page.siteName, text: page.text, blocks: page.blocks, readAt: page.readAt } },
     saved: { kind: 'page', url: page.url, title: page.title },
     lang: page.lang,
+    incognito: tab.incognito,
   };
 }
 
@@ -74,6 +78,9 @@ export function useChat(onSaved: () => void) {
   const [live, setLive] = useState<LiveTurn | null>(null);
   const [error, setError] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
+
+  // A conversation that touched a private tab stays in memory only (the background refuses it too).
+  const [isPrivate, setPrivate] = useState(false);
 
   const save = async (draft: ConversationDraft) => {
     try {
@@ -151,7 +158,9 @@ export function useChat(onSaved: () => void) {
     };
     const next = { ...base, updatedAt: now, turns: [...base.turns, done] };
     setConversation(next);
-    await save(next);
+    const privateNow = isPrivate || resolved?.incognito === true;
+    if (privateNow) setPrivate(true);
+    else await save(next);
   };
 
   const stop = () => controller.current?.abort();
@@ -160,14 +169,16 @@ export function useChat(onSaved: () => void) {
     stop();
     const loaded: Conversation | null = await sendToBackground('answers.getConversation', { id });
     setConversation(loaded);
+    setPrivate(false);
     setError(loaded ? null : 'That conversation no longer exists.');
   };
 
   const reset = () => {
     stop();
     setConversation(null);
+    setPrivate(false);
     setError(null);
   };
 
-  return { conversation, live, error, ask, stop, open, reset, busy: live !== null, setConversation };
+  return { conversation, live, error, ask, stop, open, reset, busy: live !== null, setConversation, isPrivate };
 }

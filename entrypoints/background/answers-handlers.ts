@@ -5,6 +5,7 @@ import { readTabText } from './answers-read-tab';
 import { answersStore } from './answers-store';
 import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
 import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@/lib/answer/private-pages';
 
 /**
  * The answers feature in the background: which tab the person is reading,
@@ -36,27 +37,31 @@ async function activeWebTab(windowId: number | undefined) {
   return web.find((tab) => tab.active) ?? web.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
 }
 
-async function tabUrl(tabId: number): Promise<string> {
+/** The web tab to read; a page read from a private tab is remembered (in memory) so nothing of it is saved. */
+async function readableTab(tabId: number): Promise<{ url: string; incognito: boolean }> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
   if (!tab) throw new GleanerError('That tab was closed.', { hint: 'Open the page again and retry.' });
   if (!isWebUrl(tab.url)) throw new GleanerError('Gleaner can only read web pages (http or https).', { hint: 'Switch to a web page tab and retry.' });
-  return tab.url;
+  if (tab.incognito) await rememberPrivatePage(browser.storage.session, [tab.url]);
+  return { url: tab.url, incognito: tab.incognito };
 }
 
 /** Requests of the answers feature. */
 export const answersHandlers: Handlers<AnswerMessages> = {
   'answers.activeTab': async ({ windowId }, sender) => {
     const tab = await activeWebTab(windowId ?? sender.windowId);
-    return tab ? { tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url! } : null;
+    return tab ? { tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url!, incognito: tab.incognito } : null;
   },
   'answers.windowTabs': async ({ windowId }, sender) =>
     (await windowWebTabs(windowId ?? sender.windowId)).map((tab) => ({ tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url! })),
   'answers.readTab': async ({ tabId }) => {
-    await tabUrl(tabId);
-    return readTabText(tabId);
+    const tab = await readableTab(tabId);
+    const page = await readTabText(tabId);
+    if (tab.incognito) await rememberPrivatePage(browser.storage.session, [page.url, page.canonicalUrl]);
+    return page;
   },
   'answers.selection': async ({ tabId }) => {
-    await tabUrl(tabId);
+    await readableTab(tabId);
     const [result] = await browser.scripting.executeScript({ target: { tabId }, func: () => getSelection()?.toString() ?? '' });
     return { text: typeof result?.result === 'string' ? result.result.slice(0, 200_000) : '' };
   },
@@ -77,7 +82,11 @@ export const answersHandlers: Handlers<AnswerMessages> = {
   },
   'answers.listConversations': () => answersStore().list(),
   'answers.getConversation': ({ id }) => answersStore().get(id),
-  'answers.saveConversation': async (draft) => ({ id: await answersStore().save(draft) }),
+  'answers.saveConversation': async (draft) => {
+    // Nothing from a private tab reaches the disk, whatever the view asks.
+    if (await isPrivateConversation(browser.storage.session, draft)) throw new ValidationError(PRIVATE_NOT_SAVED);
+    return { id: await answersStore().save(draft) };
+  },
   'answers.renameConversation': async ({ id, title }) => {
     await answersStore().rename(id, title);
     return { ok: true };

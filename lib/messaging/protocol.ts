@@ -197,6 +197,8 @@ export interface AnswerTab {
   tabId: number;
   url: string;
   title: string;
+  /** The tab is in a private (incognito) window: nothing read from it is saved. */
+  incognito: boolean;
 }
 
 /** A summary asked for from the context menu or the keyboard shortcut, waiting for the side panel. */

@@ -3,10 +3,12 @@
  * a content-script world may not do.
  */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, EXTENSION_DIR, launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
 import type { CaptureStatusReply } from '@/lib/library/capture-status';
 import { readabilityPagesDir } from '../support/fixtures';
 
@@ -176,5 +178,75 @@ describe('security of the built extension (issue 11)', () => {
 
   it.each(['/en/login', '/account/signin', '/u/0/checkout'])('item 5: skips the sensitive path %s', async (pathname) => {
     expect(await captureOutcome(pathname)).toMatchObject({ state: 'skipped', reason: 'sensitive' });
+  });
+});
+
+describe('private windows in the built extension (issue 11 item 6)', () => {
+  let context: BrowserContext;
+  let views: Page;
+  let site: StaticServer;
+  let userDataDir: string;
+  const ARTICLE_TITLE = 'Get your Frontend JavaScript Code Covered | Code';
+
+  beforeAll(async () => {
+    site = await serve({ '/private.html': ARTICLE, '/public.html': ARTICLE });
+    userDataDir = await mkdtemp(path.join(tmpdir(), 'gleaner-e2e-incognito-'));
+    // The person allowed Gleaner in incognito: the extension is loaded through CDP with that
+    // permission (the command-line --load-extension cannot grant it).
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: ['--enable-unsafe-extension-debugging', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox'],
+    });
+    const cdp = await context.browser()!.newBrowserCDPSession();
+    const { id } = (await cdp.send('Extensions.loadUnpacked' as never, { path: EXTENSION_DIR, enableInIncognito: true } as never)) as { id: string };
+    views = await context.newPage();
+    await views.goto(`chrome-extension://${id}/popup.html`);
+    await views.evaluate((dwellMs) => chrome.storage.local.set({ settings: { version: 1, capture: { dwellMs } } }), DWELL_MS);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await site?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  const draftAbout = (url: string, title: string) => ({
+    title: 'What is this page about?',
+    scope: { kind: 'page', url, title },
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
+    turns: [{ question: 'What is this page about?', answer: 'Code coverage.', sources: [{ id: 1, title, url, passage: 'Code coverage of frontend JavaScript.' }], askedAt: Date.now() }],
+  });
+
+  it('reads a private tab on demand, but neither captures it nor saves a conversation about it', async () => {
+    const url = `${site.origin}/private.html`;
+    const tabId = await views.evaluate(async (url) => {
+      const window = await chrome.windows.create({ incognito: true, url });
+      return window!.tabs![0]!.id!;
+    }, url);
+    const tab = await views.evaluate((tabId) => chrome.tabs.get(tabId), tabId);
+    expect(tab.incognito).toBe(true);
+
+    // On-demand reading works (the person asked for it) ...
+    await expect.poll(() => requestFromPage<{ title: string }>(views, 'answers.readTab', { tabId }).then((p) => p.title, () => ''), { timeout: 30_000 }).toBe(ARTICLE_TITLE);
+    // ... but the conversation about it is refused by the background, whatever the view sends.
+    await expect(requestFromPage(views, 'answers.saveConversation', draftAbout(url, ARTICLE_TITLE))).rejects.toThrow(/Private window: nothing from this tab is saved/);
+    await expect(requestFromPage(views, 'answers.listConversations', {})).resolves.toEqual([]);
+
+    // Automatic capture refuses the private tab: after several dwell periods the library has nothing of it.
+    await views.waitForTimeout(DWELL_MS * 6);
+    const { pages } = await requestFromPage<{ pages: { url: string }[] }>(views, 'library.recent', { limit: 50 });
+    expect(pages.map((p) => p.url)).not.toContain(url);
+  });
+
+  it('still saves a conversation about an ordinary tab', async () => {
+    const url = `${site.origin}/public.html`;
+    const page = await context.newPage();
+    await page.goto(url);
+    const tabId = await views.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, url);
+    await requestFromPage(views, 'answers.readTab', { tabId });
+    await expect(requestFromPage<{ id: number }>(views, 'answers.saveConversation', draftAbout(url, ARTICLE_TITLE))).resolves.toMatchObject({ id: expect.any(Number) });
+    await page.close();
   });
 });
