@@ -55,7 +55,12 @@ async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; sav
       if (read.status === 'fulfilled') pages.push({ url: read.value.url, title: read.value.title || tab.title, siteName: read.value.siteName, text: read.value.text, blocks: read.value.blocks, readAt: read.value.readAt });
       else unreadable.push({ url: tab.url, title: tab.title, reason: errorText(read.reason) });
     });
-    return { scope: { kind: 'tabs', pages, unreadable }, saved: { kind: 'tabs', urls: tabs.map((tab) => tab.url) }, lang: reads.find((read) => read.status === 'fulfilled')?.value.lang };
+    return {
+      scope: { kind: 'tabs', pages, unreadable },
+      saved: { kind: 'tabs', urls: tabs.map((tab) => tab.url) },
+      lang: reads.find((read) => read.status === 'fulfilled')?.value.lang,
+      incognito: tabs.some((tab) => tab.incognito),
+    };
   }
   const tab = await sendToBackground('answers.activeTab', {});
   if (!tab) throw new Error('Open a web page first: there is no page to read in this window.');

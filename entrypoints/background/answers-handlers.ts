@@ -53,7 +53,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     return tab ? { tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url!, incognito: tab.incognito } : null;
   },
   'answers.windowTabs': async ({ windowId }, sender) =>
-    (await windowWebTabs(windowId ?? sender.windowId)).map((tab) => ({ tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url! })),
+    (await windowWebTabs(windowId ?? sender.windowId)).map((tab) => ({ tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url!, incognito: tab.incognito })),
   'answers.readTab': async ({ tabId }) => {
     const tab = await readableTab(tabId);
     const page = await readTabText(tabId);

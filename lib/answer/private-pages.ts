@@ -33,10 +33,12 @@ export async function rememberPrivatePage(area: PrivatePageArea, urls: readonly 
   await area.set(items);
 }
 
-/** Every address a conversation names: its scope's page and the pages of its sources. */
+/** Every address a conversation names: its scope's page or tabs and the pages of its sources. */
 function addressesOf(draft: ConversationDraft): string[] {
   const urls: string[] = [];
-  if ((draft.scope.kind === 'page' || draft.scope.kind === 'selection') && draft.scope.url) urls.push(draft.scope.url);
+  const scope = draft.scope;
+  if ((scope.kind === 'page' || scope.kind === 'selection') && scope.url) urls.push(scope.url);
+  if (scope.kind === 'tabs') urls.push(...(scope.urls ?? []));
   for (const turn of draft.turns ?? []) for (const source of turn.sources ?? []) if (source.url) urls.push(source.url);
   return urls;
 }

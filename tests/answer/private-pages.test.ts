@@ -26,6 +26,7 @@ describe('conversations about private tabs (issue 11 item 6)', () => {
     expect(await isPrivateConversation(session, draft({ kind: 'page', url: 'https://bank.example/statement' }))).toBe(true);
     expect(await isPrivateConversation(session, draft({ kind: 'selection', url: 'https://bank.example/statement#x' }))).toBe(true);
     expect(await isPrivateConversation(session, draft({ kind: 'library' }, ['https://news.example/a', 'https://bank.example/statement']))).toBe(true);
+    expect(await isPrivateConversation(session, draft({ kind: 'tabs', urls: ['https://news.example/a', 'https://bank.example/statement'] }))).toBe(true);
   });
 
   it('leave ordinary conversations alone', async () => {
