@@ -6,6 +6,7 @@ import { answerQuestion, type AnswerScope, type Retriever } from '@/lib/answer/a
 import { conversationTitle, type Conversation, type ConversationDraft, type ConversationScope, type ConversationTurn, type SourceCard } from '@/lib/answer/conversation';
 import { outputLanguage } from '@/lib/answer/language';
 import { coalesceDeltas } from '@/lib/answer/reply-limit';
+import { selectionCutNote } from '@/lib/answer/selection';
 import type { PackedSource } from '@/lib/answer/sources';
 import { leftOutLines, type TabPage } from '@/lib/answer/tabs-scope';
 import type { LoadProgress } from '@/lib/engine/types';
@@ -24,7 +25,7 @@ function toCards(sources: readonly PackedSource[]): SourceCard[] {
 }
 
 /** Builds the answer scope: reads the tab or its selection on demand, or searches the library through the background. */
-async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; saved: ConversationScope; lang?: string; incognito?: boolean }> {
+async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; saved: ConversationScope; lang?: string; incognito?: boolean; notes?: string[] }> {
   if (scope.kind === 'library') {
     const since = scope.days > 0 ? Date.now() - scope.days * 86_400_000 : undefined;
     const site = scope.site.trim() || undefined;
@@ -65,8 +66,9 @@ async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; sav
   const tab = await sendToBackground('answers.activeTab', {});
   if (!tab) throw new Error('Open a web page first: there is no page to read in this window.');
   if (scope.kind === 'selection') {
-    const { text } = await sendToBackground('answers.selection', { tabId: tab.tabId });
-    return { scope: { kind: 'selection', text, page: { url: tab.url, title: tab.title } }, saved: { kind: 'selection', url: tab.url }, incognito: tab.incognito };
+    const { text, totalChars } = await sendToBackground('answers.selection', { tabId: tab.tabId });
+    const cut = selectionCutNote(text.length, totalChars);
+    return { scope: { kind: 'selection', text, page: { url: tab.url, title: tab.title } }, saved: { kind: 'selection', url: tab.url }, incognito: tab.incognito, notes: cut ? [cut] : [] };
   }
   const page = await sendToBackground('answers.readTab', { tabId: tab.tabId });
   return {
@@ -129,7 +131,7 @@ export function useChat(onSaved: () => void) {
         signal: abort.signal,
         onSources: (packed, omitted) => {
           sources = toCards(packed);
-          leftOut = leftOutLines(omitted);
+          leftOut = [...(resolved?.notes ?? []), ...leftOutLines(omitted)];
           patch({ sources, leftOut });
         },
         onDelta: (delta) => {

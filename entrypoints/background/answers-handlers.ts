@@ -6,6 +6,7 @@ import { answersStore } from './answers-store';
 import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
 import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
 import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@/lib/answer/private-pages';
+import { boundSelection } from '@/lib/answer/selection';
 
 /**
  * The answers feature in the background: which tab the person is reading,
@@ -63,7 +64,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
   'answers.selection': async ({ tabId }) => {
     await readableTab(tabId);
     const [result] = await browser.scripting.executeScript({ target: { tabId }, func: () => getSelection()?.toString() ?? '' });
-    return { text: typeof result?.result === 'string' ? result.result.slice(0, 200_000) : '' };
+    return boundSelection(typeof result?.result === 'string' ? result.result : '');
   },
   'answers.search': async ({ query, limit, site, since, dense }) => {
     if (!query.trim()) throw new ValidationError('Ask a question first.');

@@ -216,7 +216,8 @@ export interface AnswerMessages {
   /** Extracts the readable text of a tab on demand (allowed even where capture is paused). */
   'answers.readTab': { req: { tabId: number }; res: import('@/lib/extract/types').ExtractedPage & { readAt?: number } };
   /** The text currently selected in a tab ('' when nothing is selected). */
-  'answers.selection': { req: { tabId: number }; res: { text: string } };
+  /** The selected text, bounded (MAX_SELECTION_CHARS); `totalChars` is how long the selection was, so the chat can say what it left out. */
+  'answers.selection': { req: { tabId: number }; res: { text: string; totalChars: number } };
   /** Library passages for a question (lexical, or hybrid when semantic search is on), best first. */
   'answers.search': {
     req: { query: string; limit: number; site?: string; since?: number; dense?: import('@/lib/answer/library-retriever').QueryVector };
