@@ -30,7 +30,8 @@ const captureSettingsNow = () =>
 async function tabShowsPasswordField(tabId: number): Promise<boolean> {
   try {
     const results = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: hasPasswordFieldIn });
-    return results.some((frame) => frame.result === true);
+    // A frame that did not answer a plain `false` (the probe failed there) counts as showing one.
+    return results.some((frame) => frame.result !== false);
   } catch (error) {
     console.warn('Gleaner: could not check the frames of the page for password fields; not capturing it', error);
     return true;

@@ -23,16 +23,14 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
   // Without a layout engine (jsdom in the extract CLI) nothing has a box: count every field as visible.
   const hasLayout = (root.documentElement?.getClientRects?.().length ?? 0) > 0;
   const extensionDom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(el: Element): ShadowRoot | null } } }).chrome?.dom;
-  const shadowOf = (el: Element): ShadowRoot | null => {
-    // A content script may open closed shadow roots too (Chrome: chrome.dom; Firefox: openOrClosedShadowRoot).
-    const firefox = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
-    if (firefox) return firefox;
-    try {
-      return extensionDom?.openOrClosedShadowRoot?.(el) ?? el.shadowRoot;
-    } catch {
-      return el.shadowRoot;
-    }
-  };
+  // A content script may open closed shadow roots too (Chrome: chrome.dom; Firefox: openOrClosedShadowRoot).
+  // Chosen once: this runs for every element of the page.
+  const firefoxShadow = root.documentElement !== null && 'openOrClosedShadowRoot' in root.documentElement;
+  const shadowOf: (el: Element) => ShadowRoot | null | undefined = extensionDom?.openOrClosedShadowRoot
+    ? (el) => extensionDom.openOrClosedShadowRoot!(el)
+    : firefoxShadow
+      ? (el) => (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot
+      : (el) => el.shadowRoot;
   const parentOf = (node: Element): Element | null => node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
   const inSiteChrome = (field: Element): boolean => {
     for (let node: Element | null = field; node; node = parentOf(node)) {
@@ -60,20 +58,25 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
   const roots: (Document | ShadowRoot)[] = [root];
   for (let i = 0; i < roots.length; i++) {
     const current = roots[i]!;
-    for (const input of Array.from(current.querySelectorAll('input'))) {
+    const inputs = current.querySelectorAll('input');
+    for (let j = 0; j < inputs.length; j++) {
+      const input = inputs[j]!;
       if ((input.getAttribute('type') ?? '').trim().toLowerCase() === 'password' && visible(input) && !inSiteChrome(input)) return true;
     }
-    for (const el of Array.from(current.querySelectorAll('*'))) {
-      const shadow = shadowOf(el);
+    // Shadow roots, open or closed, can hang from any element.
+    const all = current.querySelectorAll('*');
+    for (let j = 0; j < all.length; j++) {
+      const shadow = shadowOf(all[j]!);
       if (shadow) roots.push(shadow);
-      // Same-origin frames (and about:blank ones a page fills by script); cross-origin ones are asked by the background.
-      if (el.tagName === 'IFRAME' || el.tagName === 'FRAME') {
-        try {
-          const inner = (el as HTMLIFrameElement).contentDocument;
-          if (inner && inner !== root) roots.push(inner);
-        } catch {
-          // Cross-origin: not readable from here.
-        }
+    }
+    // Same-origin frames (and about:blank ones a page fills by script); cross-origin ones are asked by the background.
+    const frames = current.querySelectorAll('iframe, frame');
+    for (let j = 0; j < frames.length; j++) {
+      try {
+        const inner = (frames[j] as HTMLIFrameElement).contentDocument;
+        if (inner && inner !== root) roots.push(inner);
+      } catch {
+        // Cross-origin: not readable from here.
       }
     }
   }

@@ -32,7 +32,10 @@ describe('security of the built extension (issue 11)', () => {
 
   beforeAll(async () => {
     ext = await launchExtension();
-    frames = await serve({ '/login-frame.html': `<!doctype html><title>Sign in</title><form><input name="u">${PASSWORD}</form>` });
+    frames = await serve({
+      '/login-frame.html': `<!doctype html><title>Sign in</title><form><input name="u">${PASSWORD}</form>`,
+      '/plain-frame.html': '<!doctype html><title>Widget</title><p>A widget without a form.</p>',
+    });
     site = await serve({
       '/article.html': '<!doctype html><title>Ordinary page</title><h1>Hello</h1><p>Some text.</p>',
       '/ars.html': `file:${ARS}`,
@@ -41,6 +44,9 @@ describe('security of the built extension (issue 11)', () => {
       '/closed-shadow.html': articleWith(`<div id="host"></div><script>document.getElementById('host').attachShadow({ mode: 'closed' }).innerHTML = '<form>${PASSWORD}</form>';</script>`),
       '/same-origin-frame.html': articleWith(`<iframe srcdoc='<form>${PASSWORD}</form>'></iframe>`),
       '/cross-origin-frame.html': articleWith(`<iframe src="${frames.origin}/login-frame.html" width="400" height="200"></iframe>`),
+      '/ad-frames.html': articleWith(
+        `<iframe sandbox srcdoc="<p>An ad</p>"></iframe><iframe src="data:text/html,<p>Data frame</p>"></iframe><iframe src="about:blank"></iframe><iframe src="${frames.origin}/plain-frame.html"></iframe>`,
+      ),
       '/en/login': articleWith(''),
       '/account/signin': articleWith(''),
       '/u/0/checkout': articleWith(''),
@@ -167,6 +173,10 @@ describe('security of the built extension (issue 11)', () => {
 
   it('item 5: captures an article whose password field is not shown', async () => {
     expect(await captureOutcome('/hidden-password.html')).toMatchObject({ state: 'indexed' });
+  });
+
+  it('item 5: captures an article with sandboxed, data:, blank and cross-origin frames that show no password field', async () => {
+    expect(await captureOutcome('/ad-frames.html')).toMatchObject({ state: 'indexed' });
   });
 
   it.each(['/open-shadow.html', '/closed-shadow.html', '/same-origin-frame.html', '/cross-origin-frame.html'])(
