@@ -16,17 +16,22 @@ import { useChat, type LiveTurn } from './use-chat';
 import { useSummary } from './use-summary';
 import { useAnswerSettings } from './use-answer-settings';
 import { errorText } from './error-text';
+import { useLatest } from '../use-latest';
 import './chat.css';
 import { PRIVATE_NOT_SAVED } from '@/lib/answer/private-pages';
 
 /** The storage.session key the background uses for "Summarize this page" requests. */
 export const PENDING_SUMMARY_KEY = 'answers.pendingSummary';
 
-/** Calls `onRequest` whenever the background leaves a "Summarize this page" request for the panel. */
-export function useSummaryRequests(onRequest: () => void): void {
-  const latest = useRef(onRequest);
-  latest.current = onRequest;
+/**
+ * Calls `onRequest` whenever the background leaves a "Summarize this page" request for the
+ * panel, and once for a request left before the panel opened; the latest `onRequest` (it may
+ * read state), and only while `enabled`.
+ */
+export function useSummaryRequests(onRequest: () => void, enabled = true): void {
+  const latest = useLatest(onRequest);
   useEffect(() => {
+    if (!enabled) return;
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area === 'session' && changes[PENDING_SUMMARY_KEY]?.newValue) latest.current();
     };
@@ -37,7 +42,7 @@ export function useSummaryRequests(onRequest: () => void): void {
       () => undefined,
     );
     return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
+  }, [enabled, latest]);
 }
 
 function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: boolean }) {
@@ -109,20 +114,16 @@ export function ChatView() {
 
   useEffect(refreshList, [refreshList]);
 
-  // "Summarize this page" from the context menu or the shortcut: the background leaves a pending request.
-  useEffect(() => {
-    const take = () =>
-      sendToBackground('answers.takePendingSummary', {}).then(
+  // "Summarize this page" from the context menu or the shortcut: the background leaves a pending
+  // request, taken once the default style and length are known, with the style and length shown now.
+  useSummaryRequests(
+    () =>
+      void sendToBackground('answers.takePendingSummary', {}).then(
         (pending) => pending && summary.start(pending.tabId, chosenStyle, chosenLength),
         () => undefined,
-      );
-    void take();
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && changes[PENDING_SUMMARY_KEY]?.newValue) void take();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
+      ),
+    defaults.loaded,
+  );
 
   const summarizeCurrent = async () => {
     const tab = await sendToBackground('answers.activeTab', {}).catch(() => null);

@@ -2,7 +2,7 @@ import type { SourceCard } from '@/lib/answer/conversation';
 import { textFragmentUrl } from '@/lib/library/text-fragment';
 
 /** "3 days ago", "today": when a page was read. */
-export function readAgo(readAt: number, now = Date.now()): string {
+function readAgo(readAt: number, now = Date.now()): string {
   const days = Math.floor((now - readAt) / 86_400_000);
   if (days <= 0) return 'read today';
   if (days === 1) return 'read yesterday';

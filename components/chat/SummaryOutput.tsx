@@ -3,7 +3,7 @@ import { Markdown } from './Markdown';
 import type { SummaryState } from './use-summary';
 
 /** The status line of a summary in words: reading, loading, "part 3 of 7", writing, done. */
-export function summaryStatus(state: SummaryState): string {
+function summaryStatus(state: SummaryState): string {
   switch (state.phase) {
     case 'idle':
       return '';

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createEngineClient } from '@/lib/engine/client';
 import { CATALOG, findCatalogModel } from '@/lib/engine/catalog';
 import { buildFor, probeCapabilities, recommendModel, type GpuCapabilities, type Recommendation } from '@/lib/engine/capabilities';
@@ -41,10 +41,13 @@ export function ModelsView() {
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const cancel = useRef<AbortController | null>(null);
 
-  const refreshCache = () =>
-    client.cachedModels().then(setCached, () => {
-      // the cache list is optional; the host may be restarting
-    });
+  const refreshCache = useCallback(
+    () =>
+      client.cachedModels().then(setCached, () => {
+        // the cache list is optional; the host may be restarting
+      }),
+    [client],
+  );
 
   useEffect(() => {
     const offStatus = client.onStatus(setStatus);
@@ -61,7 +64,7 @@ export function ModelsView() {
       offProgress();
       client.close();
     };
-  }, [client]);
+  }, [client, refreshCache]);
 
   const download = async (modelId: string) => {
     setError(null);

@@ -5,7 +5,7 @@ import type { CaptureStatusReply, TabCaptureStatus } from '@/lib/library/capture
 import './capture-status.css';
 
 /** The words for a tab's capture status. */
-export function describeStatus(status: TabCaptureStatus): { headline: string; tone: 'ok' | 'off' | 'neutral' } {
+function describeStatus(status: TabCaptureStatus): { headline: string; tone: 'ok' | 'off' | 'neutral' } {
   switch (status.state) {
     case 'indexed':
       return { headline: 'Saved to your library', tone: 'ok' };

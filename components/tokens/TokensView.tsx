@@ -12,6 +12,7 @@ import type { TokenizerCount } from '@/lib/tokens/count-service';
 import { ContextFits } from './ContextFits';
 import { TokenVisualization } from './TokenVisualization';
 import './tokens.css';
+import { useLatest } from '../use-latest';
 
 /** Tokens drawn in the visualization; the count always covers the whole text. */
 const MAX_SHOWN_TOKENS = 2000;
@@ -46,13 +47,14 @@ function labelOf(spec: string): string {
  * panel shows another view, so the panel can switch to Tokens, which then reads it.
  */
 export function useTokenCountRequests(onRequest: () => void): void {
+  const latest = useLatest(onRequest);
   useEffect(() => {
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && changes['tokens.pending']?.newValue) onRequest();
+      if (area === 'session' && changes['tokens.pending']?.newValue) latest.current();
     };
     browser.storage.onChanged.addListener(onChanged);
     return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
+  }, [latest]);
 }
 
 /** The Tokens view of the side panel: exact counts, context fit and token boundaries. */
@@ -66,9 +68,11 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
   const [notice, setNotice] = useState<{ error: boolean; text: string } | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const counter = useRef<CounterClient | null>(null);
+  // One counter (a worker) for the view's life: the factory of the first render.
+  const createCounter = useRef(props.createCounter ?? createCounterClient);
 
   useEffect(() => {
-    counter.current = (props.createCounter ?? createCounterClient)();
+    counter.current = createCounter.current();
     return () => counter.current?.dispose();
   }, []);
 
@@ -87,20 +91,20 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
   }, [settings, modelId]);
 
   // Text from the menu or shortcut: a small note says which tab; the text is read here.
-  const takePending = async (pending: PendingTokenCount | null) => {
+  const takePending = useLatest(async (pending: PendingTokenCount | null) => {
     if (!pending || String(pending.at) === sessionStorage.getItem(HANDLED_KEY)) return;
     sessionStorage.setItem(HANDLED_KEY, String(pending.at));
     await loadFromTab(pending.tabId, pending.source, pending.frameId);
-  };
+  });
   useEffect(() => {
-    void sendToBackground('tokens.pending', {}).then(takePending, () => {});
+    void sendToBackground('tokens.pending', {}).then((pending) => takePending.current(pending), () => {});
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       const change = changes['tokens.pending'];
-      if (area === 'session' && change?.newValue) void takePending(change.newValue as PendingTokenCount);
+      if (area === 'session' && change?.newValue) void takePending.current(change.newValue as PendingTokenCount);
     };
     browser.storage.onChanged.addListener(onChanged);
     return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
+  }, [takePending]);
 
   async function loadFromTab(tabId: number, kind: 'selection' | 'page', frameId = 0) {
     setNotice({ error: false, text: kind === 'page' ? 'Reading the page…' : 'Reading the selection…' });
@@ -161,7 +165,7 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
       clearTimeout(timer);
       cancel?.();
     };
-  }, [text, tokenizers, template, settings]);
+  }, [text, tokenizers, template, settings, source.kind]);
 
   // Context fit per catalog model, counted with that model's own family when it was
   // counted (exact), otherwise with the first tokenizer that was (marked ≈).

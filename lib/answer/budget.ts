@@ -10,11 +10,10 @@ import type { Tokenizer } from '@/lib/tokens/types';
 /** Special tokens a chat template adds around each message (generous upper bound). */
 export const TEMPLATE_TOKENS_PER_MESSAGE = 8;
 /** Tokens added once per prompt (BOS, the assistant header that primes the reply). */
-export const TEMPLATE_TOKENS_PER_PROMPT = 16;
+const TEMPLATE_TOKENS_PER_PROMPT = 16;
 
 /** How long answers may be, in tokens reserved out of the context window. */
 export const ANSWER_LENGTH_TOKENS = { short: 256, medium: 512, long: 1024 } as const;
-export type AnswerLength = keyof typeof ANSWER_LENGTH_TOKENS;
 
 /** Tokens the given messages take once the chat template wraps them. */
 export function countMessageTokens(tokenizer: Tokenizer, messages: readonly ChatMessage[]): number {

@@ -19,7 +19,7 @@ const EXACT: Partial<Record<TokenizerFamily, string>> = {
 const APPROXIMATE_MARGIN = 1.2;
 
 /** A tokenizer whose counts are scaled up: for budgets only, never for showing exact counts. */
-export function withSafetyMargin(tokenizer: Tokenizer, factor = APPROXIMATE_MARGIN): Tokenizer {
+function withSafetyMargin(tokenizer: Tokenizer, factor = APPROXIMATE_MARGIN): Tokenizer {
   return {
     name: `${tokenizer.name} (approximate)`,
     encode: (text) => tokenizer.encode(text),

@@ -30,7 +30,7 @@ const UNTRUSTED_RULES =
   'anywhere; you can only write text. Write plain Markdown without HTML and without images.';
 
 /** The system prompt of summaries. */
-export const SUMMARY_SYSTEM_PROMPT = `You are Gleaner, a private reading assistant that summarizes web pages faithfully. ${UNTRUSTED_RULES}`;
+const SUMMARY_SYSTEM_PROMPT = `You are Gleaner, a private reading assistant that summarizes web pages faithfully. ${UNTRUSTED_RULES}`;
 
 /** The system prompt of questions answered from sources. */
 export const ANSWER_SYSTEM_PROMPT =

@@ -71,7 +71,7 @@ export function dedupePassages(passages: readonly RetrievedPassage[]): Retrieved
 }
 
 /** True when the passage shares at least one index term with the question (questions of stop words only match everything). */
-export function isRelevant(passage: string, questionTerms: readonly string[]): boolean {
+function isRelevant(passage: string, questionTerms: readonly string[]): boolean {
   if (questionTerms.length === 0) return true;
   const present = new Set(termsOf(passage));
   return questionTerms.some((term) => present.has(term));
@@ -83,8 +83,8 @@ export function isRelevant(passage: string, questionTerms: readonly string[]): b
  * `npm run eval:context` (answerable questions wrongly refused vs. questions
  * with no answer in the library wrongly given sources): see docs/benchmarks.md.
  */
-export const MIN_QUESTION_RELEVANCE = 0.35;
-export const MIN_PASSAGE_RELEVANCE = 0.2;
+const MIN_QUESTION_RELEVANCE = 0.35;
+const MIN_PASSAGE_RELEVANCE = 0.2;
 
 /** Splits text into sentences, keeping their text intact (whitespace included). */
 function sentences(text: string): string[] {
@@ -164,7 +164,7 @@ export function packSources(question: string, passages: readonly RetrievedPassag
  * relevant was read). Passages judged by retrieval (`relevance`) are kept when
  * they cover enough; the others when they share a term with the question.
  */
-export function relevantPassages(questionTerms: readonly string[], passages: readonly RetrievedPassage[], options: Pick<PackOptions, 'minQuestionRelevance' | 'minPassageRelevance'> = {}): RetrievedPassage[] {
+function relevantPassages(questionTerms: readonly string[], passages: readonly RetrievedPassage[], options: Pick<PackOptions, 'minQuestionRelevance' | 'minPassageRelevance'> = {}): RetrievedPassage[] {
   const judged = passages.filter((passage) => passage.relevance !== undefined);
   if (judged.length > 0 && Math.max(...judged.map((passage) => passage.relevance!)) < (options.minQuestionRelevance ?? MIN_QUESTION_RELEVANCE)) return [];
   const minPassage = options.minPassageRelevance ?? MIN_PASSAGE_RELEVANCE;

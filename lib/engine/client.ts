@@ -48,7 +48,7 @@ export interface EngineClientTransport {
 }
 
 /** The extension's transport: wake through the background, then `runtime.connect({name: 'engine'})`. */
-export function extensionTransport(): EngineClientTransport {
+function extensionTransport(): EngineClientTransport {
   return {
     connect: () => browser.runtime.connect({ name: PORT_ENGINE }) as unknown as PortLike,
     wake: async () => {

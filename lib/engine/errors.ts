@@ -18,7 +18,7 @@ export class NoWebGpuError extends GleanerError {
 }
 
 /** Only a software (fallback) adapter exists: far too slow for a language model. */
-export class SoftwareGpuError extends GleanerError {
+class SoftwareGpuError extends GleanerError {
   override name = 'SoftwareGpuError';
   constructor(message = 'Only a software graphics adapter is available; a local model would be far too slow.', options?: { hint?: string }) {
     super(message, {

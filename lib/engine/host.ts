@@ -14,7 +14,7 @@ const startedAt = Date.now();
 const IDLE_CHECK_MS = 30_000;
 
 /** Requests the background sends to the engine host. */
-export function createHostHandlers(): Handlers<HostProtocol> {
+function createHostHandlers(): Handlers<HostProtocol> {
   return {
     'host.ping': () => ({
       pong: true,

@@ -38,7 +38,7 @@ export interface EngineServiceDeps {
 }
 
 /** The model id a config points at ('' when none is chosen). */
-export function configuredModelId(config: EngineConfig): string {
+function configuredModelId(config: EngineConfig): string {
   if (config.backend === 'test') return TEST_ENGINE_MODEL_ID;
   if (config.backend === 'openai') return config.serverModel;
   return config.webllmModelId;

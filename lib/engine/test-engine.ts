@@ -89,7 +89,7 @@ export function testEngineTokens(reply: string): string[] {
 }
 
 /** The test engine's token count of a prompt: words plus 4 per message (never more than a real tokenizer counts). */
-export function testEnginePromptTokens(messages: ChatMessage[]): number {
+function testEnginePromptTokens(messages: ChatMessage[]): number {
   return messages.reduce((sum, m) => sum + 4 + (m.content.match(/\S+/g)?.length ?? 0), 0);
 }
 

@@ -19,7 +19,7 @@ import type { HostBackend } from './service';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
 
 /** The context window WebLLM will use for a model id (its config's override, else the catalog's, else 4096). */
-export function webllmContextWindow(modelId: string): number {
+function webllmContextWindow(modelId: string): number {
   const record = prebuiltAppConfig.model_list.find((m) => m.model_id === modelId);
   return record?.overrides?.context_window_size ?? findCatalogModel(modelId)?.contextWindow ?? 4096;
 }

@@ -85,7 +85,7 @@ export function normalizeLang(value: string | null | undefined): string | undefi
 }
 
 /** The page URL without its fragment. */
-export function withoutFragment(url: string): string {
+function withoutFragment(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.hash = '';
@@ -101,7 +101,7 @@ export function withoutFragment(url: string): string {
  * so a page may only name itself: another origin (another site, or a subdomain
  * claiming its parent, or http claiming https) would replace that page's entry.
  */
-export function canonicalUrlOf(doc: Document, url: string): string {
+function canonicalUrlOf(doc: Document, url: string): string {
   const fallback = withoutFragment(url);
   const candidates = [doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), meta(doc, 'og:url')];
   for (const candidate of candidates) {

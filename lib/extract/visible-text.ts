@@ -29,7 +29,7 @@ const LANDMARKS = ['main', '[role="main" i]', 'article'];
 const MIN_LANDMARK_CHARS = 200;
 
 /** The main landmark of `doc` when it holds real text, else `doc.body`. */
-export function contentRoot(doc: Document): { root: Element | null; landmark: boolean } {
+function contentRoot(doc: Document): { root: Element | null; landmark: boolean } {
   for (const selector of LANDMARKS) {
     const candidates = Array.from(doc.querySelectorAll(selector)).filter((el) => !isHidden(el));
     const best = candidates.sort((a, b) => (b.textContent?.length ?? 0) - (a.textContent?.length ?? 0))[0];

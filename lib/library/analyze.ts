@@ -40,7 +40,7 @@ function wordSegmenter(): Intl.Segmenter | null {
 }
 
 /** Case- and accent-folds one word (no stemming). */
-export function foldWord(word: string): string {
+function foldWord(word: string): string {
   let folded = word.normalize('NFKC').toLowerCase();
   // Only decompose when there is something non-ASCII: the common case stays cheap.
   // eslint-disable-next-line no-control-regex
@@ -51,7 +51,7 @@ export function foldWord(word: string): string {
 }
 
 /** Turns a folded word into its index term, or null for a stop word / noise. */
-export function termOf(folded: string): string | null {
+function termOf(folded: string): string | null {
   if (folded.length > MAX_TERM_LENGTH) return null;
   const bare = folded.endsWith("'s") ? folded.slice(0, -2) : folded;
   if (ENGLISH_STOP_WORDS.has(bare)) return null;

@@ -15,7 +15,7 @@ import { STORAGE_RETRY_MS, plainWriteError } from './storage-guard';
 import { saveTabStatus, skippedStatus, type CaptureState, type SessionArea, type TabCaptureStatus } from './capture-status';
 
 /** What the library's ingest reports (see ./ingest.ts). */
-export interface IngestOutcome {
+interface IngestOutcome {
   status: 'added' | 'updated' | 'unchanged';
   pageId: number;
 }

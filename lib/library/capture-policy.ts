@@ -102,7 +102,7 @@ function megabytes(chars: number): string {
 }
 
 /** What the person is told when their capture settings cannot be read. */
-export const SETTINGS_UNREADABLE_DETAIL = 'Gleaner could not read your capture settings, so it captures nothing until it can (reopen the browser; your settings are kept).';
+const SETTINGS_UNREADABLE_DETAIL = 'Gleaner could not read your capture settings, so it captures nothing until it can (reopen the browser; your settings are kept).';
 
 /**
  * Decides whether a page may be captured (pass `page` = undefined to judge the

@@ -46,8 +46,8 @@ export interface ChunkOptions {
   overlapTokens?: number;
 }
 
-export const DEFAULT_MAX_TOKENS = 256;
-export const DEFAULT_OVERLAP_TOKENS = 48;
+const DEFAULT_MAX_TOKENS = 256;
+const DEFAULT_OVERLAP_TOKENS = 48;
 
 interface Unit {
   start: number;

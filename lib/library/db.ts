@@ -91,12 +91,12 @@ export interface PostingRecord {
 }
 
 /** A deleted chunk whose postings are still in a segment (until that segment is merged). */
-export interface TombstoneRecord {
+interface TombstoneRecord {
   chunkId: number;
 }
 
 /** A dense vector of a chunk (semantic search). */
-export interface VectorRecord {
+interface VectorRecord {
   chunkId: number;
   /** The embedding model; vectors of another model are ignored and re-embedded. */
   model: string;
@@ -104,7 +104,7 @@ export interface VectorRecord {
 }
 
 /** Small named values: id counters, format markers. */
-export interface MetaRecord {
+interface MetaRecord {
   key: string;
   value: number | string;
 }
@@ -120,7 +120,7 @@ export type LibraryDb = Dexie & {
   meta: Table<MetaRecord, string>;
 };
 
-export const DB_NAME = 'gleaner';
+const DB_NAME = 'gleaner';
 
 /** Declares every schema version (and its upgrade) on a Dexie instance. */
 export function declareVersions(db: Dexie, upTo = Number.POSITIVE_INFINITY): void {

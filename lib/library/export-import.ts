@@ -11,11 +11,11 @@ import { checkPage, ingestPages, type IngestOptions, type IngestVisit } from './
  * they belong to a model and are recomputed.
  */
 
-export const EXPORT_FORMAT = 'gleaner-library';
-export const EXPORT_VERSION = 1;
+const EXPORT_FORMAT = 'gleaner-library';
+const EXPORT_VERSION = 1;
 
 /** One page of an export file: what a person's page record holds, plus its text (derived data is rebuilt on import). */
-export type ExportedPage = { type: 'page'; text: string; blocks: ExtractedPage['blocks'] } & Pick<
+type ExportedPage = { type: 'page'; text: string; blocks: ExtractedPage['blocks'] } & Pick<
   PageRecord,
   | 'url'
   | 'lastUrl'
@@ -42,7 +42,7 @@ export interface ImportSummary {
 }
 
 /** The header line of an export file. */
-export function exportHeader(now = Date.now()): string {
+function exportHeader(now = Date.now()): string {
   return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(now).toISOString() });
 }
 
@@ -94,7 +94,7 @@ function num(value: unknown, fallback: number): number {
 }
 
 /** Parses one export line: a page to ingest, null for the header, or a ValidationError. */
-export function parseExportLine(line: string): { page: ExtractedPage; visit: IngestVisit } | null {
+function parseExportLine(line: string): { page: ExtractedPage; visit: IngestVisit } | null {
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -104,7 +104,7 @@ export function checkPage(page: ExtractedPage): void {
 }
 
 /** Validates, cleans, chunks and analyzes a page: the CPU part of an ingest, outside any transaction. */
-export function preparePage(page: ExtractedPage, visit: IngestVisit, options: IngestOptions, now: number): PreparedPage {
+function preparePage(page: ExtractedPage, visit: IngestVisit, options: IngestOptions, now: number): PreparedPage {
   if (typeof page !== 'object' || page === null) throw new ValidationError('Ingest: expected an extracted page.');
   if (typeof page.text !== 'string') throw new ValidationError('Ingest: the page has no text.');
   const lastUrl = httpUrl(page.url, 'url');

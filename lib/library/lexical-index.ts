@@ -34,7 +34,7 @@ export interface DocTerms {
 export { DEFAULT_BM25, type Bm25Params } from './bm25';
 
 /** Segments per level before they are merged into one of the next level. */
-export const MERGE_FANOUT = 8;
+const MERGE_FANOUT = 8;
 
 /**
  * Level-0 segments (one per ingest transaction, a dozen pages or so) wait for
@@ -78,7 +78,7 @@ function addTotals(state: IndexState, seg: LoadedSegment, sign: 1 | -1, only?: (
 }
 
 /** The in-memory view of the index for this database object, loaded once. */
-export function indexState(db: LibraryDb): Promise<IndexState> {
+function indexState(db: LibraryDb): Promise<IndexState> {
   let state = states.get(db);
   if (!state) {
     state = (async () => {
@@ -104,7 +104,7 @@ export function resetIndexState(db: LibraryDb): void {
 }
 
 /** Builds a segment (headers + packed postings per term) from chunks sorted by id. */
-export function buildSegment(docs: readonly DocTerms[]): { header: Omit<SegmentRecord, 'id' | 'createdAt' | 'level'>; postings: Map<string, Uint8Array> } {
+function buildSegment(docs: readonly DocTerms[]): { header: Omit<SegmentRecord, 'id' | 'createdAt' | 'level'>; postings: Map<string, Uint8Array> } {
   const chunkIds = new Uint32Array(docs.length);
   const pageIds = new Uint32Array(docs.length);
   const lengths = new Uint16Array(docs.length * 3);

@@ -6,7 +6,7 @@
  */
 
 /** v1 (2026-11-23): pages read, keyed by canonical URL. */
-export const SCHEMA_2026_11_23 = {
+const SCHEMA_2026_11_23 = {
   pages: '++id, &url, site, visitedAt',
 } as const;
 
@@ -21,7 +21,7 @@ export const SCHEMA_2026_11_23 = {
  *  - postings: one row per (segment, term bucket), keyed segment first: a merge reads
  *    and deletes a whole segment with one key range; a query gets (segment, bucket) keys.
  */
-export const SCHEMA_2026_11_23_INDEX = {
+const SCHEMA_2026_11_23_INDEX = {
   pages: '++id, &url, site, visitedAt',
   texts: 'pageId',
   chunks: 'id, pageId',
@@ -36,7 +36,7 @@ export const SCHEMA_2026_11_23_INDEX = {
  * v3 (2026-11-23, answers): saved conversations. `updatedAt` orders the
  * conversation list; the turns (questions, answers, sources) are not indexed.
  */
-export const SCHEMA_2026_11_23_CONVERSATIONS = {
+const SCHEMA_2026_11_23_CONVERSATIONS = {
   ...SCHEMA_2026_11_23_INDEX,
   conversations: '++id, updatedAt',
 } as const;
@@ -46,7 +46,7 @@ export const SCHEMA_2026_11_23_CONVERSATIONS = {
  * background embedding job (run after every ingest) and the hybrid-search
  * check find what is embedded from the index alone instead of reading every vector.
  */
-export const SCHEMA_2026_11_23_VECTOR_MODEL = {
+const SCHEMA_2026_11_23_VECTOR_MODEL = {
   ...SCHEMA_2026_11_23_CONVERSATIONS,
   vectors: 'chunkId, model',
 } as const;
@@ -57,7 +57,7 @@ export const SCHEMA_2026_11_23_VECTOR_MODEL = {
  * passage rows and their `pageId` index were a fifth of the ingest time). The
  * `chunks` table goes; passage ids stay as they were (the index refers to them).
  */
-export const SCHEMA_2026_11_23_PASSAGES_IN_TEXT = {
+const SCHEMA_2026_11_23_PASSAGES_IN_TEXT = {
   ...SCHEMA_2026_11_23_VECTOR_MODEL,
   chunks: null,
 } as const;

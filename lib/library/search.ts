@@ -60,7 +60,7 @@ export interface ChunkHit {
 }
 
 /** A page with its best passages. */
-export interface PageHit extends PageSummary {
+interface PageHit extends PageSummary {
   score: number;
   chunks: ChunkHit[];
 }
@@ -116,7 +116,7 @@ async function allowedPages(db: LibraryDb, options: SearchOptions): Promise<Set<
 }
 
 /** Cuts a snippet around the densest matches of a passage and marks the matched words. */
-export function makeSnippet(text: string, queryTerms: ReadonlySet<string>, maxLength = 240): Snippet {
+function makeSnippet(text: string, queryTerms: ReadonlySet<string>, maxLength = 240): Snippet {
   const matches = analyze(text).filter((t) => queryTerms.has(t.term));
   let from = 0;
   if (text.length > maxLength && matches.length > 0) {

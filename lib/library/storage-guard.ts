@@ -23,9 +23,9 @@ import { StorageFullError } from '@/lib/messaging/errors';
 /** Free space that always stays untouched, whatever the library's size. */
 export const RESERVE_FLOOR_BYTES = 32 * 1024 * 1024;
 /** Part of the database's own size kept free for compactions and merges (which rewrite before deleting). */
-export const RESERVE_LIBRARY_SHARE = 0.5;
+const RESERVE_LIBRARY_SHARE = 0.5;
 /** Cap of that proportional part: a big model cache in the same origin must not make the reserve huge. */
-export const RESERVE_SHARE_CAP_BYTES = 512 * 1024 * 1024;
+const RESERVE_SHARE_CAP_BYTES = 512 * 1024 * 1024;
 /** How long to wait before trying a refused capture again. */
 export const STORAGE_RETRY_MS = 60_000;
 
@@ -74,7 +74,7 @@ function megabytes(bytes: number): string {
 }
 
 /** The sentence the person sees while the guard holds writes back. */
-export function storageFullMessage(check: StorageCheck): string {
+function storageFullMessage(check: StorageCheck): string {
   const free = check.freeBytes !== undefined ? ` (${megabytes(check.freeBytes)} free)` : '';
   return `Your disk is almost full${free}, so Gleaner stopped saving new pages to keep the pages already in your library safe. Free some disk space; saving resumes by itself.`;
 }

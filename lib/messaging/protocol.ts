@@ -242,13 +242,13 @@ export interface AnswerMessages {
 // --------------------------------------------------------------- host -----
 
 /** Core requests to the engine host. */
-export interface HostCoreMessages {
+interface HostCoreMessages {
   /** Health check of the engine host. */
   'host.ping': { req: { from: string }; res: PongReply };
 }
 
 /** Engine requests the background sends to the host. */
-export interface HostEngineMessages {}
+interface HostEngineMessages {}
 
 // ------------------------------------------------------------- maps ------
 
@@ -265,12 +265,6 @@ export interface Protocol
 /** Requests handled by the engine host. */
 export interface HostProtocol extends HostCoreMessages, HostEngineMessages {}
 
-/** The names of messages a content script (web page origin) may send; all others are refused. */
-export const CONTENT_SCRIPT_MESSAGES = ['content.hello', 'content.capture'] as const satisfies readonly (keyof Protocol)[];
-export type ContentScriptMessage = (typeof CONTENT_SCRIPT_MESSAGES)[number];
-
-/** Any request map: each message name maps to its request and reply types. */
-export type AnyProtocol = { [K: string]: { req: unknown; res: unknown } };
 /** The constraint of a concrete request map (interfaces have no index signature). */
 export type ProtocolShape<P> = { [K in keyof P]: { req: unknown; res: unknown } };
 export type Req<P extends ProtocolShape<P>, K extends keyof P> = P[K]['req'];
@@ -289,7 +283,7 @@ export interface SenderInfo {
 }
 
 /** A handler for one message entry `{ req, res }`. */
-export type Handler<M extends { req: unknown; res: unknown }> = (
+type Handler<M extends { req: unknown; res: unknown }> = (
   req: M['req'],
   sender: SenderInfo,
 ) => Promise<M['res']> | M['res'];

@@ -20,7 +20,7 @@ export interface RouterOptions {
 }
 
 /** True when `value` is one of our request envelopes. */
-export function isRequestEnvelope(value: unknown): value is RequestEnvelope {
+function isRequestEnvelope(value: unknown): value is RequestEnvelope {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -35,7 +35,7 @@ function chatml(systemPrompt: string | null): ChatTemplate['parts'] {
 }
 
 /** The templates Gleaner knows, by family. */
-export const CHAT_TEMPLATES: Record<string, ChatTemplate> = {
+const CHAT_TEMPLATES: Record<string, ChatTemplate> = {
   // Meta-Llama-3 tokenizer_config.json: BOS, header, trimmed content, <|eot_id|>, assistant header.
   'llama-3': {
     family: 'llama-3',

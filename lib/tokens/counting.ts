@@ -3,7 +3,7 @@ import type { TemplatePart } from './chat-template';
 import { splitAtSafeBoundaries } from './chunking';
 
 /** How far a long count has got. */
-export interface CountProgress {
+interface CountProgress {
   doneChars: number;
   totalChars: number;
   tokens: number;

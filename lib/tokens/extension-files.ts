@@ -6,7 +6,7 @@ import type { TokenizerFile, TokenizerFiles } from './registry';
 // from the model's own tokenizer.json (lib/tokens/model-tokenizer.ts).
 
 /** Bundled files by name: their path inside the built extension. */
-export const BUNDLED_TOKENIZER_FILES: Partial<Record<TokenizerFile, string>> = {
+const BUNDLED_TOKENIZER_FILES: Partial<Record<TokenizerFile, string>> = {
   'llama-3': 'tokenizers/llama-3.json',
   qwen: 'tokenizers/qwen.json',
   o200k: 'tokenizers/o200k_base.json',

@@ -35,7 +35,7 @@ const OPENAI_CHAT_SPECIALS = {
 const QWEN25_LAST_ADDED_TOKEN = 151664;
 
 /** Whether a name is one of the named tokenizers (otherwise it is a path or URL). */
-export function isTokenizerName(name: string): name is TokenizerName {
+function isTokenizerName(name: string): name is TokenizerName {
   return (TOKENIZER_NAMES as readonly string[]).includes(name);
 }
 

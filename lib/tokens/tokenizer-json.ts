@@ -17,7 +17,7 @@ interface WasmTokenizerClass {
 let wasmModule: Promise<WasmTokenizerClass> | undefined;
 
 /** Loads @mlc-ai/web-tokenizers once (browser, worker or Node). */
-export function loadWebTokenizers(): Promise<WasmTokenizerClass> {
+function loadWebTokenizers(): Promise<WasmTokenizerClass> {
   wasmModule ??= (async () => {
     const scope = globalThis as { location?: unknown; tokenizers?: { Tokenizer?: WasmTokenizerClass } };
     // The package is a UMD file inside a "type": "module" package: bundlers expose its
@@ -50,7 +50,7 @@ export interface TokenizerJsonOptions {
  * whose pre-tokenizer splits with a regex (a piece never spans "\n" + letter), and no
  * normalizer or Metaspace prefix that depends on the position in the text.
  */
-export function isChunkSafe(json: TokenizerJsonShape): boolean {
+function isChunkSafe(json: TokenizerJsonShape): boolean {
   const pre = JSON.stringify(json.pre_tokenizer ?? null);
   const normalizer = JSON.stringify(json.normalizer ?? null);
   const regexSplit = /"type":"Split"/.test(pre) || /"use_regex":true/.test(pre);

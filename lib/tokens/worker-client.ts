@@ -3,7 +3,7 @@ import type { CounterReply, CounterRequest, TokenizerCount } from './count-servi
 // The view side of the counter worker. Spawns lib/tokens/worker.ts as a module worker
 // (Vite bundles it with its tokenizer code; nothing of it loads with the view itself).
 
-export interface CountCallbacks {
+interface CountCallbacks {
   onProgress?: (tokenizer: string, doneChars: number, totalChars: number) => void;
   onResult?: (count: TokenizerCount) => void;
   onError?: (tokenizer: string | undefined, message: string) => void;

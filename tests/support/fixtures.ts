@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
  * fresh clone passes `npm test` with nothing beside it. Evaluation and benchmark scripts take
  * a data folder of their own (default ../shared/fixtures) and do not use this.
  */
+/** @public (the one name other tests and helpers use for the folder) */
 export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** Mozilla Readability's saved test pages copied here: `<name>/{source.html,expected.html,expected-metadata.json}`. */

@@ -7,7 +7,7 @@ import type { Driver, DriverPage } from './types';
 const TIMEOUT = 20_000;
 
 /** A DriverPage over a playwright-core Page. */
-export function chromiumPage(page: Page): DriverPage {
+function chromiumPage(page: Page): DriverPage {
   const element = async (query: string, timeout = TIMEOUT): Promise<ElementHandle> => {
     const handle = await page.waitForFunction(locate, { query }, { timeout, polling: 100 });
     return handle.asElement()!;

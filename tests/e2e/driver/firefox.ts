@@ -11,18 +11,18 @@ import type { Driver, DriverPage } from './types';
  * installed as a temporary add-on with a pinned UUID, so moz-extension:// URLs are
  * known in advance and stay the same across a restart with the same profile.
  */
-export const FIREFOX_EXTENSION_DIR = path.resolve(process.env.GLEANER_FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv3');
+const FIREFOX_EXTENSION_DIR = path.resolve(process.env.GLEANER_FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv3');
 /** Debian's Firefox ESR: never a downloaded browser. */
-export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const GECKO_ID = 'gleaner@gleaner.local';
-export const FIREFOX_UUID = '6f1d3c2a-0b7e-4c55-9a51-3e2f0d9c1a77';
+const FIREFOX_UUID = '6f1d3c2a-0b7e-4c55-9a51-3e2f0d9c1a77';
 const ORIGIN = `moz-extension://${FIREFOX_UUID}`;
 const TIMEOUT = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A DriverPage over a puppeteer-core Page (BiDi). */
-export function firefoxPage(page: Page, downloadDir: string): DriverPage {
+function firefoxPage(page: Page, downloadDir: string): DriverPage {
   const element = async (query: string, timeout = TIMEOUT): Promise<ElementHandle<Element>> =>
     (await page.waitForFunction(locate, { timeout, polling: 100 }, { query })) as ElementHandle<Element>;
   const now = async (query: string) => {

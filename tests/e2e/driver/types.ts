@@ -14,7 +14,7 @@
  *   'css:.source-card a'          any CSS selector
  *   'testid:search-results >> button:Volcanoes of Iceland'   the second looked up inside the first
  */
-export type BrowserName = 'chromium' | 'firefox';
+type BrowserName = 'chromium' | 'firefox';
 
 export interface DriverPage {
   /** Runs `fn(arg)` in the page (an extension page has `chrome.*`; Firefox also has `browser.*`). */

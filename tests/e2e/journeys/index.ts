@@ -44,7 +44,7 @@ async function visit(ctx: JourneyContext, pathname: string): Promise<{ page: Dri
 }
 
 /** A page read for longer than the dwell is saved; the popup says so. */
-export async function captureAfterDwell(ctx: JourneyContext): Promise<void> {
+async function captureAfterDwell(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   const { page, tabId, url } = await visit(ctx, '/capture.html');
   await expect.poll(async () => (await status(d, tabId)).status.state, poll).toBe('indexed');
@@ -58,7 +58,7 @@ export async function captureAfterDwell(ctx: JourneyContext): Promise<void> {
 }
 
 /** Pause from the popup: nothing is saved while paused. Exclude a site from the popup: its pages are not saved. */
-export async function pauseAndExclude(ctx: JourneyContext): Promise<void> {
+async function pauseAndExclude(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   const popup = await d.openExtensionPage('popup.html?tab=1');
   await popup.click('button:Pause capture');
@@ -89,7 +89,7 @@ export async function pauseAndExclude(ctx: JourneyContext): Promise<void> {
 const note = (url: string, title: string, text: string): ExtractedPage => ({ url, canonicalUrl: url, title, text, blocks: [], isArticle: true, wordCount: text.split(/\s+/).length, hasPasswordField: false });
 
 /** Search the Library view, see the match highlighted, delete the page from the view. */
-export async function librarySearchAndDelete(ctx: JourneyContext): Promise<void> {
+async function librarySearchAndDelete(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   const pages = [
     note('https://notes.example/volcano', 'Volcanoes of Iceland', 'Iceland has many active volcanoes. Hekla and Katla are the best known volcanoes there.'),
@@ -108,7 +108,7 @@ export async function librarySearchAndDelete(ctx: JourneyContext): Promise<void>
 }
 
 /** Summarize the current page from the popup: streamed, all of the page used. */
-export async function summarizeFromPopup(ctx: JourneyContext): Promise<void> {
+async function summarizeFromPopup(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   const article = await visit(ctx, '/summary.html');
   const popup = await d.openExtensionPage('popup.html');
@@ -123,7 +123,7 @@ export async function summarizeFromPopup(ctx: JourneyContext): Promise<void> {
 }
 
 /** Ask about pages read earlier: the answer cites them, and a citation opens the page at the passage. */
-export async function askWithCitations(ctx: JourneyContext): Promise<void> {
+async function askWithCitations(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   for (const pathname of ['/normans.html', '/steam.html']) {
     const visited = await visit(ctx, pathname);
@@ -153,7 +153,7 @@ export async function askWithCitations(ctx: JourneyContext): Promise<void> {
 }
 
 /** The own-server backend: an OpenAI-compatible server on 127.0.0.1 answers through the extension. */
-export async function ownServer(ctx: JourneyContext): Promise<void> {
+async function ownServer(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   const server = await startOpenAISseServer({ tokenDelayMs: 5 });
   try {
@@ -178,7 +178,7 @@ export async function ownServer(ctx: JourneyContext): Promise<void> {
 }
 
 /** Count the tokens of a selection on a page: the counts equal Node's with the same tokenizers. */
-export async function countSelection(ctx: JourneyContext): Promise<void> {
+async function countSelection(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   await d.inExtension(() =>
     chrome.storage.local.get('settings').then(({ settings }) =>
@@ -208,7 +208,7 @@ export async function countSelection(ctx: JourneyContext): Promise<void> {
 }
 
 /** Settings: the dwell and an excluded site set in the Settings view are stored and shown. */
-export async function settings(ctx: JourneyContext): Promise<void> {
+async function settings(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   const panel = await d.openExtensionPage('sidepanel.html#settings');
   await panel.fill('label:Add a site', 'https://www.Blog.Example.org/post');
@@ -226,7 +226,7 @@ export async function settings(ctx: JourneyContext): Promise<void> {
 }
 
 /** Export the library to a file, delete everything, import the file: the same pages come back. */
-export async function exportImport(ctx: JourneyContext): Promise<void> {
+async function exportImport(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   await d.request('library.ingest', { page: note('https://notes.example/lava', 'Lava fields', 'Lava fields cover much of the island, with moss growing on old flows.') });
   const before = (await recent(d)).map((p) => p.url).sort();

@@ -7,12 +7,12 @@ import { serve, type StaticServer } from '../harness';
  */
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-export function articleHtml(title: string, paragraphs: string[]): string {
+function articleHtml(title: string, paragraphs: string[]): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><main><article><h1>${escape(title)}</h1>${paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}</article></main></body></html>`;
 }
 
 /** Eight paragraphs of ordinary prose about `topic`, each a few sentences long. */
-export function prose(topic: string, count = 8): string[] {
+function prose(topic: string, count = 8): string[] {
   return Array.from(
     { length: count },
     (_, i) =>
