@@ -40,7 +40,7 @@ export interface TabsContext extends PackedContext {
 }
 
 /** A tab given less than this many tokens of text is not worth sending. */
-export const MIN_TAB_TOKENS = 48;
+const MIN_TAB_TOKENS = 48;
 /** Slack per source for tokens merged differently at the seams when blocks are joined. */
 const SEAM_TOKENS = 4;
 /** Between passages of one tab taken out of order. */

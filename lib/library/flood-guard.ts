@@ -18,7 +18,7 @@ import type { SessionArea } from './capture-status';
 
 /** New pages one tab may add from one site within the window before it counts as a flood. */
 export const FLOOD_MAX_NEW_PAGES = 6;
-export const FLOOD_WINDOW_MS = 2 * 60_000;
+const FLOOD_WINDOW_MS = 2 * 60_000;
 /** A flooding tab goes back to normal after this long without a capture. */
 export const FLOOD_QUIET_MS = 2 * 60_000;
 
@@ -40,10 +40,6 @@ export async function loadFloodState(area: SessionArea, tabId: number): Promise<
 
 export async function saveFloodState(area: SessionArea, tabId: number, state: FloodState): Promise<void> {
   await area.set({ [keyOf(tabId)]: state });
-}
-
-export async function clearFloodState(area: SessionArea, tabId: number): Promise<void> {
-  await area.remove(keyOf(tabId));
 }
 
 /** The tab's state as of `at` for a capture from `site`: a new site or a quiet spell starts afresh. */

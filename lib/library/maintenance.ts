@@ -98,12 +98,12 @@ export async function markBurstPages(db: LibraryDb, pageIds: readonly number[]):
 }
 
 /** What the last eviction removed, for the Library view (kept in the `meta` table); `burst`: of which a flooding tab had added. */
-export type EvictionRecord = EvictionSummary;
+type EvictionRecord = EvictionSummary;
 
 const EVICTION_KEY = 'lastEviction';
 
 /** The last eviction, if any. */
-export async function lastEviction(db: LibraryDb): Promise<EvictionRecord | undefined> {
+async function lastEviction(db: LibraryDb): Promise<EvictionRecord | undefined> {
   const row = await db.meta.get(EVICTION_KEY);
   if (typeof row?.value !== 'string') return undefined;
   try {

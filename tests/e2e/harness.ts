@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 /** The built Chrome extension the tests load (`npm run test:e2e` builds it first). */
 export const EXTENSION_DIR = path.resolve(process.env.GLEANER_EXTENSION_DIR ?? '.output/chrome-mv3');
 /** Debian's Chromium: never a downloaded browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Extension {
   context: BrowserContext;
