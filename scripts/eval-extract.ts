@@ -5,6 +5,13 @@
  * plus extraction time per page.
  *
  *   npm run eval:extract [-- <pages dir>]
+ *   npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T]
+ *
+ * With --wcxb: the WCXB development split (real pages of 7 types with gold
+ * main text and must-have / must-not-have snippets), scored as the benchmark
+ * does (`lib/extract/wcxb-score.ts`), per page type and overall, for plain
+ * Readability and for Gleaner. --per-type N takes the first N pages of each
+ * type (a quicker run).
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,9 +19,16 @@ import { Readability } from '@mozilla/readability';
 import { extractPage } from '../lib/extract/extract-page';
 import { wordF1 } from '../lib/extract/word-f1';
 import { parseHtml } from './html-document';
+import { evalWcxb } from './eval-wcxb';
+
+if (process.argv.includes('--wcxb')) {
+  await evalWcxb(process.argv.slice(2));
+  process.exit(0);
+}
 
 const FIXTURE_URL = 'http://fakehost/test/page.html';
 const dir = path.resolve(process.argv[2] ?? '../shared/fixtures/readability-pages');
+
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
