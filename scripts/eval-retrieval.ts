@@ -2,7 +2,10 @@
  * Retrieval quality of the library on a BEIR-format folder, through the same
  * chunking, index and search code the extension runs (Dexie on fake-indexeddb).
  *
- *   npm run eval:retrieval -- <dir> [--split train|test] [--max-tokens N] [--k1 x] [--title-weight x] [--body-b x]
+ *   npm run eval:retrieval -- <dir> [--split train|test] [--max-tokens N] [--k1 x] [--title-weight x] [--title-b x] [--heading-weight x] [--body-b x]
+ *
+ * Each BM25 option takes a comma-separated list: every combination is scored
+ * on one ingest (a sweep), one line each, best last.
  *
  * Last line: `nDCG@10 <x.xxxx> Recall@100 <x.xxxx> queries <n>`; a document's
  * score is its best passage's (searchLibrary with one passage per page).
@@ -80,11 +83,22 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const split = chooseSplit(dir, arg('split'));
-  const params: Bm25Params = structuredClone(DEFAULT_BM25);
-  if (arg('k1')) params.k1 = Number(arg('k1'));
-  if (arg('title-weight')) params.title.weight = Number(arg('title-weight'));
-  if (arg('title-b')) params.title.b = Number(arg('title-b'));
-  if (arg('body-b')) params.body.b = Number(arg('body-b'));
+  const list = (name: string) => (arg(name) ?? '').split(',').filter(Boolean).map(Number);
+  let grid: Bm25Params[] = [structuredClone(DEFAULT_BM25)];
+  const vary = (name: string, set: (p: Bm25Params, v: number) => void) => {
+    const values = list(name);
+    if (values.length === 0) return;
+    grid = grid.flatMap((p) => values.map((v) => {
+      const q = structuredClone(p);
+      set(q, v);
+      return q;
+    }));
+  };
+  vary('k1', (p, v) => (p.k1 = v));
+  vary('title-weight', (p, v) => (p.title.weight = v));
+  vary('title-b', (p, v) => (p.title.b = v));
+  vary('heading-weight', (p, v) => (p.heading.weight = v));
+  vary('body-b', (p, v) => (p.body.b = v));
   const maxTokens = arg('max-tokens') ? Number(arg('max-tokens')) : undefined;
 
   const db = openLibraryDb({ name: `eval-${Date.now()}` });
@@ -119,27 +133,33 @@ async function main(): Promise<void> {
   const indexedMs = performance.now() - started;
 
   const qrels = await readQrels(path.join(dir, 'qrels', `${split}.tsv`));
-  let ndcg = 0;
-  let recall = 0;
-  let n = 0;
-  const times: number[] = [];
+  const queries: Array<{ text: string; relevant: Map<string, number> }> = [];
   for await (const row of jsonLines(path.join(dir, 'queries.jsonl'))) {
     const relevant = qrels.get(String(row._id));
-    if (!relevant) continue;
-    const t0 = performance.now();
-    const result = await searchLibrary(db, String(row.text), { limit: 100, chunksPerPage: 1, params, candidates: 2000 });
-    times.push(performance.now() - t0);
-    const ranked = result.pages.map((p) => urlToDoc.get(p.url) ?? '');
-    ndcg += ndcgAt(ranked, relevant, 10);
-    recall += recallAt(ranked, relevant, 100);
-    n++;
+    if (relevant) queries.push({ text: String(row.text), relevant });
   }
-  times.sort((a, b) => a - b);
-  console.log(
-    `corpus ${docs} docs indexed in ${(indexedMs / 1000).toFixed(1)} s; split ${split}; ` +
-      `query median ${times[Math.floor(times.length / 2)]?.toFixed(1)} ms (fake-indexeddb in Node)`,
-  );
-  console.log(`nDCG@10 ${(ndcg / Math.max(n, 1)).toFixed(4)} Recall@100 ${(recall / Math.max(n, 1)).toFixed(4)} queries ${n}`);
+  const results: Array<{ params: Bm25Params; ndcg: number; recall: number }> = [];
+  for (const params of grid) {
+    let ndcg = 0;
+    let recall = 0;
+    const times: number[] = [];
+    for (const { text, relevant } of queries) {
+      const t0 = performance.now();
+      const result = await searchLibrary(db, text, { limit: 100, chunksPerPage: 1, params, candidates: 2000 });
+      times.push(performance.now() - t0);
+      const ranked = result.pages.map((p) => urlToDoc.get(p.url) ?? '');
+      ndcg += ndcgAt(ranked, relevant, 10);
+      recall += recallAt(ranked, relevant, 100);
+    }
+    const n = Math.max(queries.length, 1);
+    results.push({ params, ndcg: ndcg / n, recall: recall / n });
+    times.sort((a, b) => a - b);
+    if (grid.length > 1) console.log(`params ${JSON.stringify(params)} nDCG@10 ${(ndcg / n).toFixed(4)} Recall@100 ${(recall / n).toFixed(4)}`);
+    else console.log(`corpus ${docs} docs indexed in ${(indexedMs / 1000).toFixed(1)} s; split ${split}; query median ${times[Math.floor(times.length / 2)]?.toFixed(1)} ms (fake-indexeddb in Node)`);
+  }
+  const best = results.reduce((a, b) => (b.ndcg > a.ndcg ? b : a));
+  if (grid.length > 1) console.log(`best params ${JSON.stringify(best.params)}`);
+  console.log(`nDCG@10 ${best.ndcg.toFixed(4)} Recall@100 ${best.recall.toFixed(4)} queries ${queries.length}`);
   db.close();
 }
 
