@@ -6,7 +6,7 @@
  */
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
-import { normalizeDate, normalizeLang, readMetadata, type PageMetadata } from './metadata';
+import { normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleText } from './visible-text';
@@ -78,6 +78,13 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
       isArticle = false;
     }
   }
+  if (structured) {
+    const declared = withDeclaredProduct(structured, productDescription(doc));
+    if (declared !== structured) {
+      structured = declared;
+      wordCount = countWords(structured.text, lang);
+    }
+  }
 
   const title = article?.title ?? clean(metadata.title) ?? clean(doc.querySelector('h1')?.textContent) ?? hostOf(url);
   // Metadata is capped to what the background accepts (a 5,000-character <title> exists in the wild).
@@ -98,6 +105,31 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     contentType: capMetadata(doc.contentType || undefined, PAGE_LIMITS.contentType),
     extractMs: Math.max(0, now() - started),
   };
+}
+
+const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * Adds the paragraphs of a product's declared description and specifications
+ * that the page text lacks (most of their words absent), after the text: the
+ * DOM of a product page often holds them only in a tab or a script.
+ */
+function withDeclaredProduct(structured: StructuredText, paragraphs: readonly string[]): StructuredText {
+  if (paragraphs.length === 0) return structured;
+  const present = new Set(wordsOf(structured.text));
+  const missing = paragraphs.filter((paragraph) => {
+    const words = wordsOf(paragraph);
+    return words.length > 0 && words.filter((word) => present.has(word)).length < words.length / 2;
+  });
+  if (missing.length === 0) return structured;
+  let text = structured.text;
+  const blocks = [...structured.blocks];
+  for (const paragraph of missing) {
+    if (text) text += '\n\n';
+    blocks.push({ kind: 'paragraph', start: text.length, end: text.length + paragraph.length });
+    text += paragraph;
+  }
+  return { text, blocks };
 }
 
 function hostOf(url: string): string {

@@ -119,6 +119,42 @@ function canonicalUrlOf(doc: Document, url: string): string {
   return fallback;
 }
 
+const PRODUCT_TYPES = /^(Product|ProductGroup|IndividualProduct|ProductModel|Vehicle|Car|Book|SoftwareApplication)$/i;
+
+/** Plain text of a JSON-LD string (some sites put HTML or entities in descriptions). */
+function ldText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value
+    .replace(/<br\s*\/?>|<\/p>|<\/li>/gi, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
+  return text || undefined;
+}
+
+/**
+ * What a product page declares about its product in JSON-LD: the description
+ * and the specifications (`additionalProperty` name: value), as paragraphs.
+ * Product pages often render these late or in tabs the DOM snapshot lacks.
+ */
+export function productDescription(doc: Document): string[] {
+  const product = jsonLdObjects(doc).find((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
+  if (!product) return [];
+  const paragraphs: string[] = [];
+  const description = ldText(product.description);
+  if (description) paragraphs.push(...description.split('\n'));
+  const properties = Array.isArray(product.additionalProperty) ? product.additionalProperty : [];
+  for (const property of properties) {
+    if (!isObject(property)) continue;
+    const name = ldText(property.name);
+    const value = ldText(typeof property.value === 'number' ? String(property.value) : property.value);
+    if (name && value) paragraphs.push(`${name}: ${value}`);
+  }
+  return paragraphs.filter((paragraph) => /[\p{L}\p{N}]/u.test(paragraph));
+}
+
 /** Reads the metadata of `doc` (read-only). */
 export function readMetadata(doc: Document, url: string): PageMetadata {
   const ld = jsonLdObjects(doc);

@@ -166,3 +166,32 @@ describe('canonical URL', () => {
     expect(page('<link rel="canonical" href="javascript:alert(1)">')).toBe('https://news.example.com/story?id=1');
   });
 });
+
+describe('product pages: the declared description and specifications (JSON-LD)', () => {
+  const ld = {
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    name: 'Trail Kettle 1.2 L',
+    description: 'A titanium kettle for camp stoves.<br>It boils a litre of water in four minutes and folds its handle flat for packing.',
+    additionalProperty: [
+      { '@type': 'PropertyValue', name: 'Weight', value: '158 g' },
+      { '@type': 'PropertyValue', name: 'Capacity', value: 5 },
+    ],
+  };
+  const html = (body: string) => `<!doctype html><html lang="en"><head><title>Trail Kettle</title><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body><header><nav><a href="/">Shop</a></nav></header><main><h1>Trail Kettle 1.2 L</h1>${body}<button>Add to cart</button></main></body></html>`;
+
+  it('adds what the page text lacks, as paragraphs after it', () => {
+    const page = extractPage(parseHtml(html('<p>Price: 59 EUR. In stock, ships tomorrow from our warehouse.</p>'), 'https://shop.example/kettle'), 'https://shop.example/kettle');
+    expect(page.text).toContain('It boils a litre of water in four minutes');
+    expect(page.text).toContain('Weight: 158 g');
+    expect(page.text).toContain('Capacity: 5');
+    expectConsistentBlocks(page);
+  });
+
+  it('adds nothing the page already shows', () => {
+    const shown = '<p>A titanium kettle for camp stoves. It boils a litre of water in four minutes and folds its handle flat for packing.</p><table><tr><th>Weight</th><td>158 g</td></tr><tr><th>Capacity</th><td>5</td></tr></table>';
+    const page = extractPage(parseHtml(html(shown), 'https://shop.example/kettle'), 'https://shop.example/kettle');
+    expect(page.text.split('boils a litre')).toHaveLength(2);
+    expect(page.text).not.toContain('Weight: 158 g');
+  });
+});
