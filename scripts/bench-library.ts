@@ -1,7 +1,7 @@
 /**
- * Library benchmark in the built extension (headless Chromium, real IndexedDB):
+ * Library benchmark in the built extension (headless Chromium or Firefox ESR, real IndexedDB):
  *
- *   npm run bench:library [-- --sizes 1000,10000 --skip-build]
+ *   npm run bench:library [-- --sizes 1000,10000 --skip-build --browser chromium|firefox]
  *
  * 1. extract: real saved pages (Mozilla Readability's regression set) served on
  *    127.0.0.1, extracted in their tab through `capture.extractTab` (the
@@ -13,15 +13,19 @@
  *    transaction committed with strict durability.
  * 3. query: 200 multi-term queries at each size, once the index has settled (the
  *    last writes and background merges done: `settleMs` is that wait); `tookMs`
- *    is measured in the worker; `roundTripMs` adds the messaging from the side-panel page.
+ *    is measured in the background; `roundTripMs` adds the messaging from an extension page.
  * 4. storage: `navigator.storage.estimate()` of the extension origin; heap of the
- *    service worker (which holds the index) at the largest size.
+ *    service worker (which holds the index) at the largest size (Chromium only:
+ *    Firefox's event page has no protocol endpoint to ask).
  * Prints ONE JSON object.
  */
 import { execSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { launchExtension, serve, requestFromPage } from '../tests/e2e/harness';
+import { serve } from '../tests/e2e/harness';
+import { launchChromium } from '../tests/e2e/driver/chromium';
+import { launchFirefox } from '../tests/e2e/driver/firefox';
+import type { Driver } from '../tests/e2e/driver/types';
 import { makeArticle, rng, vocabulary } from './generated-articles';
 
 const PAGES_DIR = path.resolve('../shared/fixtures/readability-pages');
@@ -59,13 +63,14 @@ async function workerHeapBytes(page: import('playwright-core').Page, workerUrl: 
 
 async function main(): Promise<void> {
   const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
-  if (!process.argv.includes('--skip-build')) execSync('npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
-  const ext = await launchExtension();
-  const out: Record<string, unknown> = {};
+  const browserName = arg('browser') ?? 'chromium';
+  if (browserName !== 'chromium' && browserName !== 'firefox') throw new Error('--browser is chromium or firefox');
+  if (!process.argv.includes('--skip-build')) execSync(browserName === 'firefox' ? 'npx wxt build -b firefox' : 'npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  const chromium = browserName === 'chromium' ? await launchChromium() : null;
+  const d: Driver = chromium ?? (await launchFirefox());
+  const out: Record<string, unknown> = { browser: browserName };
   try {
-    const panel = await ext.openPage('sidepanel.html#library');
-    // tsx keeps function names with a `__name` helper that evaluated code does not have.
-    await panel.evaluate('globalThis.__name = (f) => f');
+    const panel = await d.openExtensionPage('sidepanel.html#library');
 
     // 1. Extraction of real saved pages in their own tab, through the capture path.
     const names = process.argv.includes('--no-extract') ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 30);
@@ -74,23 +79,24 @@ async function main(): Promise<void> {
     const extractMs: number[] = [];
     let extractError: string | undefined;
     for (const name of names) {
-      const tab = await ext.context.newPage();
-      await tab.goto(`${site.origin}/${name}.html`, { waitUntil: 'domcontentloaded', timeout: 5000 }).catch(() => undefined);
+      const url = `${site.origin}/${name}.html`;
+      const tab = await d.openWebPage(url, { timeout: 5000 }).catch(() => null);
       try {
-        const timing = await panel.evaluate(async (url) => {
-          const [t] = await chrome.tabs.query({ url });
+        const timing = await panel.evaluate(async (u) => {
+          // Filtered here: Firefox's tabs.query({ url }) matches nothing when the URL has a port.
+          const t = (await chrome.tabs.query({})).find((candidate) => candidate.url === u);
           const started = performance.now();
           const reply = await chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'capture.extractTab', data: { tabId: t!.id } });
           const ms = performance.now() - started;
           if (!reply?.ok) throw new Error(reply?.error?.message ?? 'no reply');
           const ingest = await chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'library.ingest', data: { page: reply.value } });
           return { ms, ok: !!ingest?.ok };
-        }, `${site.origin}/${name}.html`);
+        }, url);
         extractMs.push(timing.ms);
       } catch (error) {
         extractError = (error as Error).message;
       }
-      await tab.close();
+      await tab?.close();
     }
     await site.close();
     out.extract = extractMs.length
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
       }
       // Queries measure the settled index: wait for the last writes and background merges.
       const settleStarted = Date.now();
-      while ((await requestFromPage<{ indexing?: boolean }>(panel, 'library.stats', {})).indexing && Date.now() - settleStarted < 120_000) await new Promise((r) => setTimeout(r, 100));
+      while ((await d.request<{ indexing?: boolean }>('library.stats', {})).indexing && Date.now() - settleStarted < 120_000) await new Promise((r) => setTimeout(r, 100));
       const settleMs = Date.now() - settleStarted;
       const random = rng(size);
       const queries = Array.from({ length: 200 }, () => Array.from({ length: 3 + Math.floor(random() * 5) }, () => vocab[Math.floor(vocab.length * random() ** 2)]).join(' '));
@@ -134,7 +140,7 @@ async function main(): Promise<void> {
       const trip: number[] = [];
       for (const q of queries) {
         const started = Date.now();
-        const r = await requestFromPage<{ tookMs: number }>(panel, 'library.search', { query: q, limit: 10 });
+        const r = await d.request<{ tookMs: number }>('library.search', { query: q, limit: 10 });
         trip.push(Date.now() - started);
         took.push(r.tookMs);
       }
@@ -142,14 +148,14 @@ async function main(): Promise<void> {
       process.stderr.write(`queries at ${size}: ${JSON.stringify(query[String(size)])}\n`);
     }
     const usage = await panel.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    const stats = await requestFromPage<{ pages: number }>(panel, 'library.stats', {});
-    const heap = await workerHeapBytes(panel, ext.worker.url()).catch(() => null);
+    const stats = await d.request<{ pages: number }>('library.stats', {});
+    const heap = chromium ? await workerHeapBytes(await chromium.ext.openPage('popup.html'), chromium.ext.worker.url()).catch(() => null) : null;
     out.ingest = { pagesPerSecond: round(ingested / (ingestMs / 1000)), pages: ingested, concurrency: 32, durability: 'strict' };
     out.query = query;
     out.storage = { bytesPerPage: Math.round(usage / stats.pages), textBytesPerPage: Math.round(textBytes / ingested), pages: stats.pages };
-    out.memory = { heapMB: heap === null ? null : round(heap / 1024 / 1024), context: 'service worker' };
+    out.memory = { heapMB: heap === null ? null : round(heap / 1024 / 1024), context: chromium ? 'service worker' : 'event page (not measured)' };
   } finally {
-    await ext.close();
+    await d.close();
   }
   console.log(JSON.stringify(out));
 }

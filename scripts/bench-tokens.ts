@@ -8,7 +8,7 @@ import type { TokenizerFile } from '../lib/tokens/registry';
 import { countTokens } from '../lib/tokens/counting';
 import { realPagesText, SHARED_PAGES_DIR } from './fixture-pages';
 
-// npm run bench:tokens [-- --mb 8]
+// npm run bench:tokens [-- --mb 8]   (and -- --browser firefox|chromium: scripts/bench-tokens-browser.ts)
 // Throughput of each Gleaner tokenizer (the lib/tokens code the extension's worker runs)
 // on a large real text — the article text of all 130 Readability pages, repeated to the
 // size asked — next to a well-known library doing the same encoding in the same run:
@@ -16,6 +16,12 @@ import { realPagesText, SHARED_PAGES_DIR } from './fixture-pages';
 // (pure JS) for tokenizer.json files. Gleaner runs OpenAI's tiktoken core (wasm) and the
 // Rust `tokenizers` crate (wasm, as WebLLM). Prints a table and JSON, and where the ids
 // differ, the first difference.
+
+// With --browser firefox|chromium: the same text counted by the extension's worker in that browser.
+if (process.argv.includes('--browser')) {
+  await (await import('./bench-tokens-browser')).benchTokensInBrowser();
+  process.exit(0);
+}
 
 const mbArg = process.argv.indexOf('--mb');
 const targetMB = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 8;

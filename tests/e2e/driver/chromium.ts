@@ -50,9 +50,11 @@ export async function launchChromium(options: { userDataDir?: string } = {}): Pr
       await page.evaluate(KEEP_NAMES);
       return chromiumPage(page);
     },
-    async openWebPage(url) {
+    async openWebPage(url, options) {
       const page = await ext.context.newPage();
-      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: options?.timeout }).catch((error: Error) => {
+        if (options?.timeout === undefined) throw error;
+      });
       await page.evaluate(KEEP_NAMES);
       await page.bringToFront();
       return chromiumPage(page);

@@ -147,9 +147,11 @@ export async function launchFirefox(options: { profileDir?: string; prefs?: Reco
     chromeScope,
     backgroundState: () => chromeScope<string>(`String(WebExtensionPolicy.getByID('${GECKO_ID}').extension.backgroundState)`),
     openExtensionPage,
-    async openWebPage(url) {
+    async openWebPage(url, options) {
       const page = await browser.newPage();
-      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: options?.timeout }).catch((error: Error) => {
+        if (options?.timeout === undefined) throw error;
+      });
       await page.evaluate(KEEP_NAMES);
       await page.bringToFront();
       return firefoxPage(page, downloadDir);

@@ -51,8 +51,12 @@ export interface Driver {
   readonly extensionOrigin: string;
   /** Opens an extension page ('popup.html', 'sidepanel.html#library') as a tab. */
   openExtensionPage(pathname: string, viewport?: { width: number; height: number }): Promise<DriverPage>;
-  /** Opens a web page in a new tab, waits for it to load and brings it to the front. */
-  openWebPage(url: string): Promise<DriverPage>;
+  /**
+   * Opens a web page in a new tab, waits for its DOM (at most `timeout`, then goes on with
+   * what has loaded: saved pages may wait forever on resources that cannot load here) and
+   * brings it to the front.
+   */
+  openWebPage(url: string, options?: { timeout?: number }): Promise<DriverPage>;
   /** Runs `fn(arg)` in an extension page kept open for it (extension APIs, same origin as the views). */
   inExtension<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   /** Sends one typed-protocol request to the background, as the views do; throws its error as "Name: message". */
