@@ -86,9 +86,7 @@ describe('Firefox: event page, engine host, sidebar, hardware', () => {
     await expect.poll(() => popup.text('testid:summary-status'), { ...poll, timeout: 60_000 }).toMatch(/Reading part 2 of \d+/);
     await d.stopBackground();
     await popup.waitFor('alert:');
-    const said = (await popup.text('testid:summary-status'))!;
-    expect(said).not.toBe('');
-    expect(said).toMatch(/try again|Try again|restarted|Summarize again/i);
+    expect(await popup.text('testid:summary-status')).toContain('The engine host stopped before it answered. Try again: it restarts by itself.');
     await popup.close();
 
     const again = await d.openExtensionPage('popup.html');
