@@ -46,7 +46,7 @@ export default defineConfig({
     action: { default_title: 'Gleaner' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+G' }, description: 'Open Gleaner' },
-      'open-side-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open the Gleaner side panel' },
+      'open-side-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: browser === 'firefox' ? 'Open the Gleaner sidebar' : 'Open the Gleaner side panel' },
       'summarize-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Summarize the current page' },
       'count-tokens': { suggested_key: { default: 'Alt+Shift+T' }, description: 'Count tokens of the selection' },
     },

@@ -44,7 +44,8 @@ export function App() {
       <SummarizeCard />
       <CaptureStatus />
       <button type="button" onClick={openSidePanel}>
-        Open side panel
+        {/* Firefox calls it the sidebar: the person finds it under that name in its menus. */}
+        {import.meta.env.FIREFOX ? 'Open sidebar' : 'Open side panel'}
       </button>
       {panelError && <p class="error" role="alert">{panelError}</p>}
     </div>

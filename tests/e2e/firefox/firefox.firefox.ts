@@ -116,7 +116,8 @@ describe('Firefox: event page, engine host, sidebar, hardware', () => {
 
   it('opens the real sidebar from the popup button (a user gesture)', async () => {
     const popup = await d.openExtensionPage('popup.html');
-    await popup.click('button:Open side panel');
+    // Firefox's name for it: the sidebar.
+    await popup.click('button:Open sidebar');
     await expect.poll(() => d.chromeScope<boolean>('SidebarController.isOpen'), poll).toBe(true);
     expect(await d.chromeScope<string>('SidebarController.currentID')).toBe('gleaner_gleaner_local-sidebar-action');
     const panelUrl = () => d.chromeScope<string>(`SidebarController.browser?.contentDocument?.getElementById('webext-panels-browser')?.currentURI?.spec ?? ''`);
