@@ -39,9 +39,12 @@ export default defineConfig({
       'activeTab',
       'scripting',
       'tabs',
+      'alarms',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     host_permissions: ['http://*/*', 'https://*/*'],
+    // Asked for only when the person starts "Add pages from your browsing history".
+    optional_permissions: ['history'],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     action: { default_title: 'Gleaner' },
     commands: {

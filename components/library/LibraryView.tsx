@@ -4,6 +4,7 @@ import type { LibraryStats } from '@/lib/library/maintenance';
 import type { PageSummary, SearchResult } from '@/lib/library/search';
 import { evictionNotice } from '@/lib/library/flood-guard';
 import { LibraryTools } from './LibraryTools';
+import { HistoryImport } from './HistoryImport';
 import { PageItem } from './PageItem';
 import './library.css';
 
@@ -178,6 +179,7 @@ export function LibraryView() {
           <PageItem key={page.pageId} page={page} chunks={chunks} onOpen={open} onDelete={remove} onDeleteSite={removeSite} onExcludeSite={excludeSite} />
         ))}
       </ul>
+      <HistoryImport onImported={refresh} />
       <LibraryTools stats={stats} onChanged={refresh} />
     </section>
   );

@@ -9,6 +9,7 @@ import { engineHandlers, startEngineFeature } from './engine-handlers';
 import { tokensHandlers, startTokenFeature } from './tokens-handlers';
 import { answersHandlers, startAnswerFeature } from './answers-handlers';
 import { startHostLink } from './host-link';
+import { historyHandlers, startHistoryFeature } from './history-handlers';
 
 // Wiring only: every listener is registered synchronously at start-up so a
 // restarted service worker handles the event that woke it.
@@ -23,6 +24,7 @@ export default defineBackground({
       ...engineHandlers,
       ...tokensHandlers,
       ...answersHandlers,
+      ...historyHandlers,
     } satisfies Handlers<Protocol>;
     browser.runtime.onMessage.addListener(
       createRouter<Protocol>('background', handlers, {
@@ -37,5 +39,6 @@ export default defineBackground({
     startEngineFeature();
     startTokenFeature();
     startAnswerFeature();
+    startHistoryFeature();
   },
 });

@@ -6,7 +6,7 @@ import { createLibraryConnection } from '@/lib/library/connection';
 import { createStorageGuard, pageWriteBytes, type StoragePressure } from '@/lib/library/storage-guard';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
 import { chunkOf, openLibraryDb, type LibraryDb } from '@/lib/library/db';
-import { createIngestQueue, type IngestQueue, type IngestResult } from '@/lib/library/ingest';
+import { createIngestQueue, type IngestQueue, type IngestResult, type IngestVisit } from '@/lib/library/ingest';
 import { searchLibrary, recentPages } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats, markBurstPages } from '@/lib/library/maintenance';
 import { exportSlice, importLines } from '@/lib/library/export-import';
@@ -68,9 +68,9 @@ function scheduleBudgetCheck(): void {
  * Adds an extracted page to the library (the capture path calls this): grouped
  * with concurrent captures into one transaction, resolved once durable.
  */
-export async function ingestCapturedPage(page: ExtractedPage): Promise<IngestResult> {
+export async function ingestCapturedPage(page: ExtractedPage, visit?: IngestVisit): Promise<IngestResult> {
   await storageGuard.ensure(pageWriteBytes(typeof page.text === 'string' ? page.text.length : 0));
-  const result = await writing(() => ingestQueue().ingest(page));
+  const result = await writing(() => ingestQueue().ingest(page, visit));
   if (result.status !== 'unchanged') {
     scheduleBudgetCheck();
     void embeddingJob.request();

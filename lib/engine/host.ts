@@ -8,6 +8,8 @@ import { loadSettings } from '@/lib/settings';
 import { EngineService, type HostBackend } from './service';
 import { TestEngine } from './test-engine';
 import { OpenAIAdapter } from './openai-adapter';
+import { fetchAndExtract } from '@/lib/extract/fetch-page';
+import { ValidationError } from '@/lib/messaging/errors';
 
 const startedAt = Date.now();
 /** How often the host checks whether it has been idle long enough to close. */
@@ -22,6 +24,10 @@ function createHostHandlers(): Handlers<HostProtocol> {
       version: GLEANER_VERSION,
       uptimeMs: Date.now() - startedAt,
     }),
+    'host.fetchPage': ({ url }) => {
+      if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || url.length > 8192) throw new ValidationError('Only web pages (http and https) can be fetched.');
+      return fetchAndExtract(url, { fetch: (input, init) => fetch(input, init), parse: (html) => new DOMParser().parseFromString(html, 'text/html') });
+    },
   };
 }
 

@@ -239,6 +239,20 @@ export interface AnswerMessages {
   'answers.deleteConversation': { req: { id: number }; res: { ok: true } };
 }
 
+// ------------------------------------------------------------ history -----
+
+/** "Add pages from your browsing history" (handled by the background; needs the optional `history` permission). */
+export interface HistoryMessages {
+  /** How many pages of the period the import would fetch, after the capture policy, and what it skips. */
+  'history.plan': { req: { days: number }; res: { pages: number; skipped: import('@/lib/library/history-import').ImportProgress['skipped'] } };
+  /** Starts an import of the period (replacing a finished one); `pacing` is for tests and benchmarks (lower bounds apply). */
+  'history.start': { req: { days: number; pacing?: { concurrency?: number; hostDelayMs?: number } }; res: import('@/lib/library/history-import').ImportProgress };
+  /** Pauses, resumes or cancels the running import. */
+  'history.control': { req: { action: 'pause' | 'resume' | 'cancel' }; res: import('@/lib/library/history-import').ImportProgress | null };
+  /** The import's progress (null: none was started). */
+  'history.status': { req: Record<string, never>; res: import('@/lib/library/history-import').ImportProgress | null };
+}
+
 // --------------------------------------------------------------- host -----
 
 /** Core requests to the engine host. */
@@ -250,6 +264,12 @@ interface HostCoreMessages {
 /** Engine requests the background sends to the host. */
 interface HostEngineMessages {}
 
+/** Requests that need a DOM (the service worker has none): the host parses and extracts. */
+export interface HostReadMessages {
+  /** Fetches a page without cookies and extracts its text (the history import). */
+  'host.fetchPage': { req: { url: string }; res: import('@/lib/extract/fetch-page').FetchedPage };
+}
+
 // ------------------------------------------------------------- maps ------
 
 /** Requests handled by the background. */
@@ -260,10 +280,11 @@ export interface Protocol
     LibraryMessages,
     EngineMessages,
     TokenMessages,
-    AnswerMessages {}
+    AnswerMessages,
+    HistoryMessages {}
 
 /** Requests handled by the engine host. */
-export interface HostProtocol extends HostCoreMessages, HostEngineMessages {}
+export interface HostProtocol extends HostCoreMessages, HostEngineMessages, HostReadMessages {}
 
 /** The constraint of a concrete request map (interfaces have no index signature). */
 export type ProtocolShape<P> = { [K in keyof P]: { req: unknown; res: unknown } };

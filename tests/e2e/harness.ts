@@ -21,14 +21,15 @@ export interface Extension {
 }
 
 /** Launches a fresh headless Chromium with the extension loaded and waits for its service worker. */
-export async function launchExtension(options: { webgpu?: boolean; userDataDir?: string } = {}): Promise<Extension> {
+export async function launchExtension(options: { webgpu?: boolean; userDataDir?: string; extensionDir?: string } = {}): Promise<Extension> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'gleaner-e2e-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',

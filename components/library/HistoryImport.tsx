@@ -1,0 +1,167 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { sendToBackground } from '@/lib/messaging/client';
+import { IMPORT_PERIODS, SKIP_WORDS, type ImportProgress, type ImportSkip } from '@/lib/library/history-import';
+
+/** The storage.local key of the import's state (written by the background after every page). */
+const STATE_KEY = 'historyImport';
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function duration(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 90) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+}
+
+function skippedLines(skipped: ImportProgress['skipped']): string[] {
+  return (Object.entries(skipped) as [ImportSkip, number][]).filter(([, n]) => n > 0).map(([reason, n]) => `${n} ${SKIP_WORDS[reason] ?? reason}`);
+}
+
+/** The import's progress (n of m, time left), its controls, and the summary at the end. */
+function Progress(props: { progress: ImportProgress; onChange: (p: ImportProgress | null) => void }) {
+  const { progress } = props;
+  const control = (action: 'pause' | 'resume' | 'cancel') => sendToBackground('history.control', { action }).then(props.onChange, () => undefined);
+  const active = progress.status === 'running' || progress.status === 'paused';
+  const skipped = skippedLines(progress.skipped);
+  return (
+    <div class="history-progress" data-testid="history-progress">
+      {active && (
+        <>
+          <progress max={Math.max(1, progress.total)} value={progress.done} aria-label="History import progress" />
+          <p role="status">
+            {progress.done} of {progress.total} pages
+            {progress.status === 'paused' ? ' · paused' : progress.etaMs !== null ? ` · about ${duration(progress.etaMs)} left` : ''}
+          </p>
+          {progress.stoppedBecause && <p class="error">{progress.stoppedBecause}</p>}
+          <div class="actions">
+            {progress.status === 'running' ? (
+              <button type="button" onClick={() => void control('pause')}>
+                Pause import
+              </button>
+            ) : (
+              <button type="button" onClick={() => void control('resume')}>
+                Resume import
+              </button>
+            )}
+            <button type="button" onClick={() => void control('cancel')}>
+              Cancel import
+            </button>
+          </div>
+        </>
+      )}
+      {!active && (
+        <p role="status" data-testid="history-summary">
+          {progress.status === 'cancelled' ? 'Import cancelled' : 'Import finished'}: {progress.added} added, {progress.updated} updated, {progress.unchanged} already in your library
+          {skipped.length > 0 ? `; skipped: ${skipped.join(', ')}` : ''}.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * "Add pages from your browsing history": asks for the optional `history`
+ * permission only when clicked, shows how many pages the chosen period holds
+ * after the capture policy, then follows the background import.
+ */
+export function HistoryImport(props: { onImported?: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [days, setDays] = useState<number>(IMPORT_PERIODS[0].days);
+  const [plan, setPlan] = useState<{ pages: number; skipped: ImportProgress['skipped'] } | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const read = () => sendToBackground('history.status', {}).then(setProgress, () => undefined);
+    void read();
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && STATE_KEY in changes) void read();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+
+  const finished = progress && (progress.status === 'done' || progress.status === 'cancelled');
+  useEffect(() => {
+    if (finished) props.onImported?.();
+  }, [finished]);
+
+  useEffect(() => {
+    if (!open) return;
+    setPlan(null);
+    sendToBackground('history.plan', { days }).then(setPlan, (failure: unknown) => setError(errorMessage(failure)));
+  }, [open, days]);
+
+  const begin = async () => {
+    setError(null);
+    // Asked here, inside the click, and nowhere else: Gleaner never reads the history otherwise.
+    const granted = await browser.permissions.request({ permissions: ['history'] }).catch(() => false);
+    if (!granted) {
+      setError('Without permission to read your history, Gleaner cannot add those pages. Nothing was read.');
+      return;
+    }
+    setOpen(true);
+  };
+
+  const start = () => {
+    setError(null);
+    sendToBackground('history.start', { days }).then(
+      (started) => (setProgress(started), setOpen(false)),
+      (failure: unknown) => setError(errorMessage(failure)),
+    );
+  };
+
+  const active = progress && (progress.status === 'running' || progress.status === 'paused');
+  return (
+    <section class="card history-import" aria-label="Browsing history">
+      {!active && !open && (
+        <button type="button" onClick={() => void begin()}>
+          Add pages from your browsing history
+        </button>
+      )}
+      {open && !active && (
+        <div class="history-plan">
+          <label>
+            Period{' '}
+            <select value={String(days)} onChange={(event) => setDays(Number(event.currentTarget.value))}>
+              {IMPORT_PERIODS.map((period) => (
+                <option key={period.days} value={String(period.days)}>
+                  {period.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p data-testid="history-plan" role="status">
+            {plan === null
+              ? 'Counting the pages of your history…'
+              : `${plan.pages} pages to add${skippedLines(plan.skipped).length ? ` (not added: ${skippedLines(plan.skipped).join(', ')})` : ''}.`}
+          </p>
+          <div class="actions">
+            <button type="button" class="primary" disabled={!plan || plan.pages === 0} onClick={start}>
+              Add {plan?.pages ?? ''} pages
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              Not now
+            </button>
+          </div>
+        </div>
+      )}
+      {(open || active) && (
+        <p class="muted">
+          Each page is downloaded again from its site, a few at a time, <strong>without your cookies</strong>: pages behind a login come in as a logged-out visitor sees them. Nothing else leaves
+          your machine.
+        </p>
+      )}
+      {progress && <Progress progress={progress} onChange={setProgress} />}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
