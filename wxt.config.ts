@@ -46,6 +46,12 @@ export default defineConfig({
     // Asked for only when the person starts "Add pages from your browsing history".
     optional_permissions: ['history'],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    // Cross-origin isolation of the extension's pages gives the engine host
+    // SharedArrayBuffer, so llama.cpp (the CPU engine) runs on several threads.
+    // Firefox has no such keys: there it runs on one thread.
+    ...(browser === 'firefox'
+      ? {}
+      : { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } }),
     action: { default_title: 'Gleaner' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+G' }, description: 'Open Gleaner' },

@@ -33,10 +33,19 @@ export interface Settings {
 
   // ----- engine: backend and model
   engine: {
-    /** Which backend answers: the local WebLLM engine or an OpenAI-compatible server. */
-    backend: 'webllm' | 'openai' | 'test';
+    /**
+     * Which backend answers: WebLLM on the GPU, llama.cpp (WebAssembly) on the CPU,
+     * Chrome's built-in model (Prompt API), or an OpenAI-compatible server.
+     */
+    backend: 'webllm' | 'cpu' | 'builtin' | 'openai' | 'test';
     /** WebLLM model id (catalog or custom); empty until the person picks one. */
     webllmModelId: string;
+    /** CPU engine model: a CPU catalog id or the https link of a GGUF file; empty until the person picks one. */
+    cpuModelId: string;
+    /** CPU engine embedding model for semantic search (catalog id or GGUF link). */
+    cpuEmbeddingModelId: string;
+    /** CPU threads (0: as many as the host allows; always 1 where it cannot be cross-origin isolated). */
+    cpuThreads: number;
     /** WebLLM embedding model for semantic search. */
     embeddingModelId: string;
     /** Base URL of an OpenAI-compatible server, e.g. http://localhost:11434/v1 (requests go only there). */
@@ -104,6 +113,9 @@ export const DEFAULT_SETTINGS: Settings = {
   engine: {
     backend: 'webllm',
     webllmModelId: '',
+    cpuModelId: '',
+    cpuEmbeddingModelId: 'bge-small-en-v1.5-f16',
+    cpuThreads: 0,
     embeddingModelId: 'snowflake-arctic-embed-s-q0f32-MLC-b4',
     serverUrl: '',
     serverModel: '',
@@ -113,6 +125,12 @@ export const DEFAULT_SETTINGS: Settings = {
   tokens: { chatTemplate: false, referenceTokenizers: ['llama-3', 'qwen2.5', 'gpt-4o', 'gpt-4'] },
   answers: { language: 'page', style: 'key-points', length: 'medium' },
 };
+
+/** The embedding model semantic search uses with this engine (null where the backend has none: a server, Chrome's built-in model). */
+export function embeddingModelOf(engine: Settings['engine']): string | null {
+  if (engine.backend === 'openai' || engine.backend === 'builtin') return null;
+  return (engine.backend === 'cpu' ? engine.cpuEmbeddingModelId : engine.embeddingModelId) || null;
+}
 
 /** `migrations[n]` turns settings of version n into version n + 1. */
 const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};

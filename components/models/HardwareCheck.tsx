@@ -2,7 +2,7 @@ import type { GpuCapabilities, Recommendation } from '@/lib/engine/capabilities'
 import { formatBytes } from './format';
 
 /** The hardware check: what the browser offers and what we recommend, before any download. */
-export function HardwareCheck(props: { caps: GpuCapabilities | null; recommendation: Recommendation | null; onUseServer: () => void }) {
+export function HardwareCheck(props: { caps: GpuCapabilities | null; recommendation: Recommendation | null; onUseServer: () => void; onUseCpu: () => void }) {
   const { caps, recommendation } = props;
   if (!caps || !recommendation) return <p class="muted" aria-busy="true">Checking your graphics hardware…</p>;
   const adapter = caps.adapter;
@@ -54,12 +54,17 @@ export function HardwareCheck(props: { caps: GpuCapabilities | null; recommendat
       ) : (
         <div class="not-usable" role="status">
           <p>
-            <strong>{recommendation.reason}</strong> A local model cannot run well here.
+            <strong>{recommendation.reason}</strong> A model on the GPU cannot run well here; the CPU engine can.
           </p>
           <p class="muted">{recommendation.nextStep}</p>
-          <button type="button" class="primary" onClick={props.onUseServer}>
-            Use my own server instead
-          </button>
+          <div class="row">
+            <button type="button" class="primary" onClick={props.onUseCpu}>
+              Use the CPU engine
+            </button>
+            <button type="button" onClick={props.onUseServer}>
+              Use my own server instead
+            </button>
+          </div>
         </div>
       )}
     </section>

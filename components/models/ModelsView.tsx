@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createEngineClient } from '@/lib/engine/client';
 import { CATALOG, findCatalogModel } from '@/lib/engine/catalog';
-import { buildFor, probeCapabilities, recommendModel, type GpuCapabilities, type Recommendation } from '@/lib/engine/capabilities';
+import { buildFor, probeCapabilities, recommendEngine, recommendModel, type EngineChoice, type GpuCapabilities, type Recommendation } from '@/lib/engine/capabilities';
+import { probeBuiltinModel, type BuiltinAvailability } from '@/lib/engine/builtin-adapter';
+import { CpuModels } from './CpuModels';
+import { cpuModelUrl } from '@/lib/engine/cpu-catalog';
 import { TEST_ENGINE_LABEL } from '@/lib/engine/test-engine';
 import type { LoadProgress } from '@/lib/engine/types';
 import type { CachedModel, EngineConfig, EngineStatus } from '@/lib/messaging/protocol';
@@ -24,6 +27,8 @@ interface ShownError {
 
 const BACKENDS: { id: EngineConfig['backend']; label: string }[] = [
   { id: 'webllm', label: 'Local model (WebGPU, in this browser)' },
+  { id: 'cpu', label: 'CPU engine (llama.cpp, works on any machine)' },
+  { id: 'builtin', label: 'Chrome’s built-in model (no download)' },
   { id: 'openai', label: 'My own server (OpenAI-compatible)' },
 ];
 
@@ -34,6 +39,8 @@ export function ModelsView() {
   const [status, setStatus] = useState<EngineStatus | null>(null);
   const [caps, setCaps] = useState<GpuCapabilities | null>(null);
   const [recommendation, setRecommendation] = useState<Recommendation | null>(null);
+  const [choice, setChoice] = useState<EngineChoice | null>(null);
+  const [builtin, setBuiltin] = useState<BuiltinAvailability | null>(null);
   const [cached, setCached] = useState<CachedModel[]>([]);
   const [loading, setLoading] = useState<{ modelId: string; progress: LoadProgress } | null>(null);
   const [error, setError] = useState<{ error: ShownError; retry?: () => void } | null>(null);
@@ -55,8 +62,11 @@ export function ModelsView() {
     void probeCapabilities().then((found) => {
       setCaps(found);
       setRecommendation(recommendModel(found));
+      const nav = navigator as Navigator & { deviceMemory?: number };
+      setChoice(recommendEngine(found, { cores: nav.hardwareConcurrency, memoryGB: nav.deviceMemory }));
       setPersisted(found.storagePersisted ?? null);
     });
+    void probeBuiltinModel().then(setBuiltin);
     void client.getEngineInfo().then(setStatus, (e: ShownError) => setError({ error: e }));
     void refreshCache();
     return () => {
@@ -66,21 +76,21 @@ export function ModelsView() {
     };
   }, [client, refreshCache]);
 
-  const download = async (modelId: string) => {
+  const download = async (modelId: string, backend: 'webllm' | 'cpu' = 'webllm') => {
     setError(null);
     cancel.current = new AbortController();
     setLoading({ modelId, progress: { fraction: 0, phase: 'download', text: 'Preparing the download…' } });
     // Ask the browser to keep the model when storage runs low (granted silently for extensions with unlimitedStorage).
     void navigator.storage?.persist?.().then(setPersisted, () => undefined);
     try {
-      await saveConfig({ backend: 'webllm', webllmModelId: modelId });
+      await saveConfig(backend === 'cpu' ? { backend: 'cpu', cpuModelId: modelId } : { backend: 'webllm', webllmModelId: modelId });
       await client.load(modelId, { signal: cancel.current.signal, onProgress: (progress) => setLoading({ modelId, progress }) });
       setLoading(null);
     } catch (caught) {
       setLoading(null);
       const shown = caught as ShownError;
       if (shown.name === 'AbortedError') setError({ error: { ...shown, hint: 'Press Download to resume where it stopped.' } });
-      else setError({ error: shown, retry: () => void download(modelId) });
+      else setError({ error: shown, retry: () => void download(modelId, backend) });
     } finally {
       cancel.current = null;
       void refreshCache();
@@ -97,10 +107,11 @@ export function ModelsView() {
     await refreshCache();
   };
 
-  const repair = async (modelId: string) => {
+  const repair = async (modelId: string, backend: 'webllm' | 'cpu' = 'webllm') => {
     await remove(modelId);
-    await download(modelId);
+    await download(modelId, backend);
   };
+  const downloadCpu = (modelId: string) => void download(modelId, 'cpu');
 
   if (!config) return <p class="muted">Loading…</p>;
   const usable = recommendation?.usable ?? false;
@@ -117,6 +128,7 @@ export function ModelsView() {
               status.contextWindow ? `, ${status.contextWindow.toLocaleString()} tokens of context` : ''
             }`
           : 'Engine: starting…'}
+        {status?.loaded && status.runtime ? ` — ${status.runtime}` : ''}
       </p>
 
       <fieldset class="card backend-choice">
@@ -126,21 +138,58 @@ export function ModelsView() {
             <input type="radio" name="backend" checked readOnly /> {TEST_ENGINE_LABEL}
           </label>
         )}
-        {BACKENDS.map((b) => (
-          <label key={b.id}>
-            <input type="radio" name="backend" value={b.id} checked={config.backend === b.id} onChange={() => void saveConfig({ backend: b.id })} /> {b.label}
-          </label>
-        ))}
+        {BACKENDS.map((b) => {
+          // Chrome's built-in model is offered only where the browser says it can run.
+          const unavailable = b.id === 'builtin' && builtin !== 'available' && builtin !== 'downloadable' && config.backend !== 'builtin';
+          return (
+            <label key={b.id} data-backend={b.id}>
+              <input type="radio" name="backend" value={b.id} disabled={unavailable} checked={config.backend === b.id} onChange={() => void saveConfig({ backend: b.id })} /> {b.label}
+              {b.id === 'builtin' && builtin !== null && builtin !== 'available' && (
+                <span class="muted builtin-availability" data-availability={builtin}>
+                  {' '}
+                  — {builtin === 'unavailable' ? 'not available in this browser' : builtin === 'downloadable' ? 'the browser will download it first' : 'the browser is downloading it'}
+                </span>
+              )}
+            </label>
+          );
+        })}
       </fieldset>
 
       {loading && <LoadProgressBar modelId={loading.modelId} progress={loading.progress} onCancel={cancel.current ? () => cancel.current?.abort() : undefined} />}
       {error && <ErrorNotice error={error.error} onRetry={error.retry} onDismiss={() => setError(null)} />}
 
+      {choice && config.backend !== choice.backend && config.backend !== 'test' && (
+        <p class="card engine-choice" data-backend={choice.backend}>
+          {choice.reason}{' '}
+          <button type="button" onClick={() => void saveConfig({ backend: choice.backend })}>
+            Use {choice.backend === 'cpu' ? 'the CPU engine' : 'WebLLM'}
+          </button>
+        </p>
+      )}
       {config.backend === 'openai' ? (
         <ServerBackend config={config} onSave={saveConfig} />
+      ) : config.backend === 'builtin' ? (
+        <p class="muted">Chrome’s built-in model answers; nothing to download here. It has no embedding model, so semantic search stays off with it.</p>
+      ) : config.backend === 'cpu' ? (
+        <CpuModels
+          config={config}
+          status={status}
+          cached={cached}
+          recommendedId={choice?.backend === 'cpu' ? choice.modelId : null}
+          busy={loading !== null}
+          onDownload={downloadCpu}
+          onDelete={(id) => void remove(id)}
+          onRepair={(id) => void repair(id, 'cpu')}
+          onSave={saveConfig}
+        />
       ) : (
         <>
-          <HardwareCheck caps={caps} recommendation={recommendation} onUseServer={() => void saveConfig({ backend: 'openai' })} />
+          <HardwareCheck
+            caps={caps}
+            recommendation={recommendation}
+            onUseServer={() => void saveConfig({ backend: 'openai' })}
+            onUseCpu={() => void saveConfig({ backend: 'cpu' })}
+          />
           <h3>Catalog</h3>
           <p class="muted">
             Builds for your GPU: <strong>{build}</strong>
@@ -162,9 +211,9 @@ export function ModelsView() {
                   cached={cached.find((c) => c.modelId === buildId)}
                   busy={loading !== null}
                   usable={usable}
-                  onDownload={download}
+                  onDownload={(id) => void download(id)}
                   onDelete={remove}
-                  onRepair={repair}
+                  onRepair={(id) => void repair(id)}
                 />
               );
             })}
@@ -184,25 +233,32 @@ export function ModelsView() {
               Download
             </button>
           </form>
-          {cached.length > 0 && (
-            <section aria-labelledby="downloaded-title">
-              <h3 id="downloaded-title">Downloaded</h3>
-              <ul class="downloaded">
-                {cached.map((c) => (
-                  <li key={c.modelId} class="row spread">
-                    <span>
-                      {c.modelId} — {formatBytes(c.bytes)}
-                      {c.complete ? '' : ' (incomplete)'}
-                    </span>
-                    <button type="button" onClick={() => void remove(c.modelId)} aria-label={`Delete ${c.modelId}`}>
-                      Delete
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
         </>
+      )}
+      {cached.length > 0 && (config.backend === 'webllm' || config.backend === 'cpu') && (
+        <section aria-labelledby="downloaded-title">
+          <h3 id="downloaded-title">Downloaded</h3>
+          <ul class="downloaded">
+            {cached.map((c) => (
+              <li key={c.modelId} class="row spread">
+                <span>
+                  {c.modelId} — {formatBytes(c.bytes)}
+                  {c.complete ? '' : ' (incomplete)'}
+                </span>
+                <span class="row">
+                  {!c.complete && (
+                    <button type="button" disabled={loading !== null} onClick={() => void download(c.modelId, cpuModelUrl(c.modelId) ? 'cpu' : 'webllm')} aria-label={`Resume ${c.modelId}`}>
+                      Resume
+                    </button>
+                  )}
+                  <button type="button" onClick={() => void remove(c.modelId)} aria-label={`Delete ${c.modelId}`}>
+                    Delete
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <EngineTryOut client={client} />
     </section>

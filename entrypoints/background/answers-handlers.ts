@@ -4,7 +4,7 @@ import { GleanerError, ValidationError } from '@/lib/messaging/errors';
 import { readTabText } from './answers-read-tab';
 import { answersStore } from './answers-store';
 import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
-import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, embeddingModelOf, loadSettings } from '@/lib/settings';
 import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@/lib/answer/private-pages';
 import { boundSelection } from '@/lib/answer/selection';
 
@@ -72,7 +72,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
   },
   'answers.searchMode': async () => {
     const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
-    const model = settings.engine.embeddingModelId;
+    const model = embeddingModelOf(settings.engine) ?? '';
     return { hybrid: settings.library.semanticSearch && !!model && (await hasEmbeddedPassages(model)), model };
   },
   'answers.takePendingSummary': async () => {

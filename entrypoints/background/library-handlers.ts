@@ -11,7 +11,7 @@ import { searchLibrary, recentPages } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats, markBurstPages } from '@/lib/library/maintenance';
 import { exportSlice, importLines } from '@/lib/library/export-import';
 import { textFragmentUrl } from '@/lib/library/text-fragment';
-import { DEFAULT_SETTINGS, SETTINGS_KEY, loadSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, embeddingModelOf, loadSettings } from '@/lib/settings';
 import { createEmbeddingJob } from '@/lib/library/embedding-job';
 import { backgroundEngine } from './engine-handlers';
 
@@ -93,9 +93,10 @@ const embeddingJob = createEmbeddingJob({
   db: libraryDb,
   embedder: async () => {
     const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
-    if (!settings.library.semanticSearch || settings.engine.backend === 'openai') return null;
+    const model = embeddingModelOf(settings.engine);
+    if (!settings.library.semanticSearch || !model) return null;
     const engine = backgroundEngine();
-    return { model: settings.engine.embeddingModelId, embed: (texts) => engine.embed(texts) };
+    return { model, embed: (texts) => engine.embed(texts) };
   },
   onState: (state) => void browser.storage.session.set({ [EMBEDDING_STATE_KEY]: state }).catch(() => undefined),
 });

@@ -5,6 +5,7 @@
  * `navigator`-like inputs as parameters so it runs in Node tests too.
  */
 import { CATALOG, type CatalogModel } from './catalog';
+import { recommendCpuModel, type CpuMachine } from './cpu-catalog';
 
 /** What the probe found. */
 export interface GpuCapabilities {
@@ -159,5 +160,34 @@ export function recommendModel(caps: GpuCapabilities, catalog: readonly CatalogM
     model: pick,
     modelId: buildFor(pick, caps),
     reason: `${pick.label} fits a GPU with ${caps.shaderF16 ? 'shader-f16' : 'no shader-f16 (so the q4f32 build)'}${storageNote}: ${pick.goodAt.toLowerCase()}.`,
+  };
+}
+
+/** The engine the hardware check picks by itself (the person can always choose another). */
+export interface EngineChoice {
+  backend: 'webllm' | 'cpu';
+  /** The model to download for it (WebLLM build id or CPU catalog id). */
+  modelId: string;
+  label: string;
+  /** One sentence a person reads to understand the choice. */
+  reason: string;
+}
+
+/**
+ * A usable GPU → WebLLM with the model recommendModel picks; no WebGPU or a
+ * software adapter → the CPU engine with a model sized to the memory and cores.
+ */
+export function recommendEngine(caps: GpuCapabilities, machine: CpuMachine, catalog: readonly CatalogModel[] = CATALOG): EngineChoice {
+  const gpu = recommendModel(caps, catalog);
+  if (gpu.usable && gpu.model && gpu.modelId) {
+    return { backend: 'webllm', modelId: gpu.modelId, label: gpu.model.label, reason: `Your GPU runs ${gpu.model.label} with WebLLM: ${gpu.reason}` };
+  }
+  const model = recommendCpuModel(machine);
+  const facts = [machine.cores ? `${machine.cores} cores` : '', machine.memoryGB ? `${machine.memoryGB} GB of memory` : ''].filter(Boolean).join(' and ');
+  return {
+    backend: 'cpu',
+    modelId: model.id,
+    label: model.label,
+    reason: `${gpu.reason.replace(/\.$/, '')}, so Gleaner runs ${model.label} on the CPU instead (${facts ? `this machine has ${facts}; ` : ''}about ${model.decodeTokensPerSecond} tokens a second on a 4-core laptop).`,
   };
 }

@@ -10,6 +10,10 @@ import { TestEngine } from './test-engine';
 import { OpenAIAdapter } from './openai-adapter';
 import { fetchAndExtract } from '@/lib/extract/fetch-page';
 import { ValidationError } from '@/lib/messaging/errors';
+import { BuiltinAdapter } from './builtin-adapter';
+import { GgufStore } from './gguf-store';
+import { findCpuEmbeddingModel, findCpuModel, isModelUrl, cpuModelUrl, CPU_CATALOG, CPU_EMBEDDING_MODELS } from './cpu-catalog';
+import type { CachedModel } from '@/lib/messaging/protocol';
 
 const startedAt = Date.now();
 /** How often the host checks whether it has been idle long enough to close. */
@@ -42,6 +46,16 @@ async function createBackend(config: EngineConfig): Promise<HostBackend> {
       const { WebLLMAdapter } = await import('./webllm-adapter');
       return new WebLLMAdapter({ embeddingModelId: config.embeddingModelId });
     }
+    case 'cpu': {
+      const { CpuAdapter, cpuRuntime } = await import('./cpu-adapter');
+      return new CpuAdapter({
+        store: new GgufStore(caches),
+        embeddingModelId: config.cpuEmbeddingModelId,
+        runtime: cpuRuntime({ crossOriginIsolated: globalThis.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency }, config.cpuThreads),
+      });
+    }
+    case 'builtin':
+      return new BuiltinAdapter();
   }
 }
 
@@ -67,7 +81,7 @@ export function startEngineHost(): Handlers<HostProtocol> {
   service = new EngineService({
     getConfig: readEngineConfig,
     createBackend,
-    modelCache: async () => (await import('./webllm-cache')).webllmModelCache(),
+    modelCache: async () => modelCache(),
     onIdle: (idleMs) => {
       // Chrome: the background closes the offscreen document (freeing the GPU);
       // Firefox: the host is the background page, so only the model is freed.
@@ -92,6 +106,24 @@ export function startEngineHost(): Handlers<HostProtocol> {
     browser.runtime.onMessage.addListener(createRouter<HostProtocol>('host', handlers, { extensionOrigin }));
   }
   return handlers;
+}
+
+/** WebLLM's Cache Storage and the CPU engine's GGUF files, as one list for the model manager. */
+async function modelCache(): Promise<{ list(): Promise<CachedModel[]>; remove(modelId: string): Promise<boolean> }> {
+  const webllm = (await import('./webllm-cache')).webllmModelCache();
+  const store = new GgufStore(caches);
+  // A stored GGUF file is shown under its catalog id when it has one, else under its link.
+  const idOf = (url: string) => [...CPU_CATALOG, ...CPU_EMBEDDING_MODELS].find((m) => m.url === url)?.id ?? url;
+  return {
+    async list() {
+      const gguf = (await store.list()).map((f) => ({ modelId: idOf(f.url), bytes: f.bytes, complete: f.complete }));
+      return [...(await webllm.list()), ...gguf];
+    },
+    async remove(modelId) {
+      if (findCpuModel(modelId) || findCpuEmbeddingModel(modelId) || isModelUrl(modelId)) return store.remove(cpuModelUrl(modelId)!);
+      return webllm.remove(modelId);
+    },
+  };
 }
 
 async function unloadQuietly(): Promise<void> {

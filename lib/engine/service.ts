@@ -11,6 +11,8 @@ import { AbortedError, serializeError, type WireError } from '@/lib/messaging/er
 import type { CachedModel, EngineConfig, EngineProgressEvent, EngineStatus, EngineStreams } from '@/lib/messaging/protocol';
 import { NoModelError, toEngineError } from './errors';
 import { findCatalogModel } from './catalog';
+import { cpuModelLabel } from './cpu-catalog';
+import { BUILTIN_MODEL_ID } from './builtin-adapter';
 import { TEST_ENGINE_LABEL, TEST_ENGINE_MODEL_ID } from './test-engine';
 import type { EngineClient, EngineInfo, LoadProgress } from './types';
 
@@ -41,12 +43,14 @@ export interface EngineServiceDeps {
 function configuredModelId(config: EngineConfig): string {
   if (config.backend === 'test') return TEST_ENGINE_MODEL_ID;
   if (config.backend === 'openai') return config.serverModel;
+  if (config.backend === 'cpu') return config.cpuModelId;
+  if (config.backend === 'builtin') return BUILTIN_MODEL_ID;
   return config.webllmModelId;
 }
 
 /** A copy of `config` whose local model is `modelId` (the settings object itself is never changed). */
 function withModel(config: EngineConfig, modelId: string): EngineConfig {
-  return { ...config, webllmModelId: modelId };
+  return config.backend === 'cpu' ? { ...config, cpuModelId: modelId } : { ...config, webllmModelId: modelId };
 }
 
 function backendKey(config: EngineConfig): string {
@@ -57,6 +61,8 @@ function labelOf(config: EngineConfig): string {
   const modelId = configuredModelId(config);
   if (config.backend === 'test') return TEST_ENGINE_LABEL;
   if (config.backend === 'openai') return modelId ? `${modelId} on ${config.serverUrl}` : 'Your server (no model chosen)';
+  if (config.backend === 'cpu') return modelId ? `${cpuModelLabel(modelId)} on the CPU` : 'CPU engine (no model chosen)';
+  if (config.backend === 'builtin') return 'Chrome’s built-in model';
   return findCatalogModel(modelId)?.label ?? (modelId || 'No model chosen');
 }
 
@@ -72,7 +78,7 @@ export class EngineService {
   readonly server: StreamServer<EngineStreams>;
   private active: Active | null = null;
   private switching: Promise<Active> | null = null;
-  private loading: { key: string; promise: Promise<EngineInfo>; listeners: Set<(p: LoadProgress) => void> } | null = null;
+  private loading: { key: string; promise: Promise<EngineInfo>; listeners: Set<(p: LoadProgress) => void>; controller: AbortController } | null = null;
   private readonly running = new Set<AbortController>();
   private gpuQueue: Promise<unknown> = Promise.resolve();
   private lastConfig: EngineConfig | null = null;
@@ -107,6 +113,7 @@ export class EngineService {
       loaded: Boolean(this.active?.info),
       loading: this.loading !== null,
       contextWindow: this.active?.info?.contextWindow ?? null,
+      ...(this.active?.info?.runtime ? { runtime: this.active.info.runtime } : {}),
       busy: this.running.size,
       clients: this.server.clientCount,
       ...(this.lastError ? { lastError: this.lastError } : {}),
@@ -172,13 +179,15 @@ export class EngineService {
   }
 
   /** Loads the configured model once, sharing progress with every waiting caller and every client. */
-  private async ensureLoaded(active: Active, onProgress?: (p: LoadProgress) => void): Promise<EngineInfo> {
+  private async ensureLoaded(active: Active, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<EngineInfo> {
     if (active.info) return active.info;
     if (this.loading?.key !== active.key) {
       const listeners = new Set<(p: LoadProgress) => void>();
+      const controller = new AbortController();
       const modelId = configuredModelId(active.config);
       const promise = active.backend
         .load(modelId, {
+          signal: controller.signal,
           onProgress: (progress) => {
             for (const listener of listeners) listener(progress);
             this.server.broadcast('progress', { modelId, progress } satisfies EngineProgressEvent);
@@ -201,21 +210,26 @@ export class EngineService {
           this.touch();
           this.publishStatus();
         });
-      this.loading = { key: active.key, promise, listeners };
+      this.loading = { key: active.key, promise, listeners, controller };
       this.publishStatus();
     }
     const loading = this.loading!;
     if (onProgress) loading.listeners.add(onProgress);
+    // A person cancelling a download (the Models view's load) stops it; what arrived is kept by the backend.
+    const cancel = () => loading.controller.abort();
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
       return await loading.promise;
     } finally {
+      signal?.removeEventListener('abort', cancel);
       if (onProgress) loading.listeners.delete(onProgress);
     }
   }
 
   /** Runs `task` alone on the GPU when the backend is WebLLM; other backends run concurrently. */
   private exclusive<T>(active: Active, task: () => Promise<T>): Promise<T> {
-    if (active.config.backend !== 'webllm') return task();
+    // One GPU (WebLLM), or one set of CPU threads (llama.cpp): generations take turns.
+    if (active.config.backend !== 'webllm' && active.config.backend !== 'cpu') return task();
     const run = this.gpuQueue.then(task, task);
     this.gpuQueue = run.catch(() => undefined);
     return run;
@@ -226,13 +240,13 @@ export class EngineService {
       load: async (params, ctx) => {
         this.touch();
         let config = await this.config();
-        if (params.modelId && config.backend !== 'test' && config.backend !== 'openai') {
+        if (params.modelId && (config.backend === 'webllm' || config.backend === 'cpu')) {
           const settings = await this.deps.getConfig();
           this.override = { settingsKey: backendKey(settings), modelId: params.modelId };
           config = this.lastConfig = withModel(settings, params.modelId);
         }
         const active = await this.backendFor(config);
-        return this.ensureLoaded(active, (p) => ctx.emit(p));
+        return this.ensureLoaded(active, (p) => ctx.emit(p), ctx.signal);
       },
       chat: async (params, ctx) => this.chat(params, ctx),
       abort: async () => {
@@ -245,7 +259,7 @@ export class EngineService {
         this.touch();
         const config = await this.config();
         const active = await this.backendFor(config);
-        if (!active.backend.embed) throw new NoModelError('This backend has no embedding model.', { hint: 'Semantic search needs the local WebLLM engine.' });
+        if (!active.backend.embed) throw new NoModelError('This backend has no embedding model.', { hint: 'Semantic search needs a local engine: WebLLM (GPU) or the CPU engine.' });
         try {
           return await this.exclusive(active, () => active.backend.embed!(params.texts, { signal: ctx.signal }));
         } catch (error) {
@@ -262,8 +276,10 @@ export class EngineService {
       cachedModels: async () => (this.deps.modelCache ? (await this.deps.modelCache()).list() : []),
       deleteModel: async (params) => {
         if (!this.deps.modelCache) return { deleted: false };
-        if (this.active?.config.backend === 'webllm' && configuredModelId(this.active.config) === params.modelId) {
-          const previous = this.active;
+        const previous = this.active;
+        const config = previous?.config;
+        const inUse = config && (configuredModelId(config) === params.modelId || (config.backend === 'cpu' && config.cpuEmbeddingModelId === params.modelId));
+        if (previous && inUse && (config.backend === 'webllm' || config.backend === 'cpu')) {
           this.active = null;
           await previous.backend.unload().catch(() => undefined);
           this.publishStatus();

@@ -45,10 +45,12 @@ export interface LoadProgress {
 
 /** What a backend can do once loaded. */
 export interface EngineInfo {
-  backend: 'webllm' | 'openai' | 'test';
+  backend: 'webllm' | 'cpu' | 'builtin' | 'openai' | 'test';
   modelId: string;
   /** Context window in tokens. */
   contextWindow: number;
+  /** How it runs, in words (the CPU engine: threads and why). */
+  runtime?: string;
 }
 
 /** The engine contract. */

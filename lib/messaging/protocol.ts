@@ -124,6 +124,8 @@ export interface EngineStatus {
   loaded: boolean;
   loading: boolean;
   contextWindow: number | null;
+  /** How the loaded model runs, in words (the CPU engine: its threads and why). */
+  runtime?: string;
   /** Replies being generated right now. */
   busy: number;
   /** Views connected to the host. */

@@ -33,6 +33,15 @@ describe('the production build', () => {
     }
   });
 
+  it('keeps llama.cpp (wllama) out of every entry: only the engine host loads it, on demand, with its wasm bundled', () => {
+    for (const entry of ['background.js', 'popup.html', 'sidepanel.html', 'offscreen.html', 'content-scripts/extract.js']) {
+      expect(loads(entry), `${entry} contains wllama`).not.toContain('wllama_action');
+    }
+    const wasm = readdirSync(path.join(EXTENSION_DIR, 'assets')).filter((f) => /^wllama-.*\.wasm$/.test(f));
+    expect(wasm).toHaveLength(1);
+    expect(readFileSync(path.join(EXTENSION_DIR, 'assets', wasm[0]!)).subarray(0, 4)).toEqual(Buffer.from('\0asm'));
+  });
+
   it('keeps tokenizer data and wasm out of every entry: only the counter worker loads them', () => {
     for (const entry of ['background.js', 'popup.html', 'sidepanel.html', 'offscreen.html', 'content-scripts/extract.js']) {
       const code = loads(entry);
@@ -70,6 +79,9 @@ describe('the production build', () => {
     expect(manifest.permissions).toEqual(expect.arrayContaining(['offscreen', 'sidePanel', 'storage']));
     expect(manifest.background).toEqual({ type: 'module', service_worker: 'background.js' });
     expect(manifest.content_security_policy.extension_pages).toContain("'wasm-unsafe-eval'");
+    // Cross-origin isolated extension pages: SharedArrayBuffer, so the CPU engine runs on several threads.
+    expect(manifest.cross_origin_embedder_policy).toEqual({ value: 'require-corp' });
+    expect(manifest.cross_origin_opener_policy).toEqual({ value: 'same-origin' });
   });
 });
 
@@ -81,5 +93,7 @@ describe('the Firefox build', () => {
     expect(manifest.background.scripts).toEqual(['background.js']);
     expect(manifest.content_security_policy.extension_pages).toContain("'wasm-unsafe-eval'");
     expect(manifest.permissions).not.toContain('offscreen');
+    // Firefox has no such keys (its extension pages cannot be isolated): the CPU engine runs on one thread there.
+    expect(manifest.cross_origin_embedder_policy).toBeUndefined();
   });
 });

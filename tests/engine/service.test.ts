@@ -136,6 +136,17 @@ describe('the engine service behind createEngineClient', () => {
     expect(await view.getEngineInfo()).toMatchObject({ modelId: 'model-c', loaded: true });
   });
 
+  it('stops a load when the view that asked for it cancels, and loads again on the next call', async () => {
+    const { client, created } = setup();
+    const view = client();
+    const controller = new AbortController();
+    const pending = view.load(undefined, { signal: controller.signal, onProgress: (p) => p.fraction >= 0.4 && controller.abort() });
+    await expect(pending).rejects.toMatchObject({ name: 'AbortedError' });
+    await expect.poll(async () => (await view.getEngineInfo()).loading).toBe(false);
+    expect(created[0]!.isLoaded).toBe(false);
+    expect((await view.chat({ messages })).text).toBe(testEngineReply(messages));
+  });
+
   it('reports idleness only after the configured period without requests', async () => {
     const { client, service, idle, clock, current } = setup({ idleMinutes: 10 });
     await client().chat({ messages });

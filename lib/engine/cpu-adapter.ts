@@ -1,0 +1,251 @@
+/**
+ * The CPU backend: llama.cpp compiled to WebAssembly (@wllama/wllama), the
+ * ONLY module that imports it. Loaded with a dynamic import() in the engine
+ * host, like WebLLM. GGUF files come from the GgufStore (downloaded once,
+ * resumable); the wasm is bundled with the extension (never a CDN). Several
+ * threads where the host is cross-origin isolated (Chrome's offscreen
+ * document), one thread otherwise (Firefox), and the mode is reported.
+ */
+import { Wllama, WllamaAbortError, type ChatCompletionChunk } from '@wllama/wllama/esm/index.js';
+import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import { AbortedError } from '@/lib/messaging/errors';
+import { cpuModelLabel, cpuModelUrl, findCpuEmbeddingModel, findCpuModel } from './cpu-catalog';
+import { ContextOverflowError, DownloadFailedError, UnknownModelError, toEngineError } from './errors';
+import type { GgufStore } from './gguf-store';
+import type { HostBackend } from './service';
+import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
+
+/** How the CPU engine runs here. */
+export interface CpuRuntime {
+  threads: number;
+  /** Why this many threads, in words. */
+  mode: string;
+}
+
+/** Threads to use: several only where SharedArrayBuffer works (a cross-origin isolated page). */
+export function cpuRuntime(env: { crossOriginIsolated?: boolean; hardwareConcurrency?: number }, requested = 0): CpuRuntime {
+  const cores = Math.max(1, env.hardwareConcurrency ?? 1);
+  if (!env.crossOriginIsolated) {
+    return { threads: 1, mode: 'CPU, 1 thread (this browser cannot isolate the engine page, so llama.cpp runs single-threaded)' };
+  }
+  // Beyond 4 cores leave one for the browser; more than 8 threads rarely helps a small model.
+  const threads = requested > 0 ? Math.min(requested, cores) : cores <= 4 ? cores : Math.min(8, cores - 1);
+  return {
+    threads,
+    mode: threads > 1 ? `CPU, ${threads} threads (WebAssembly SIMD, multi-threaded)` : 'CPU, 1 thread (WebAssembly SIMD; this machine has one core)',
+  };
+}
+
+/** Context window the CPU engine allocates: the catalog's, else 4096 (memory grows with it). */
+function contextWindowOf(modelId: string): number {
+  return findCpuModel(modelId)?.contextWindow ?? 4096;
+}
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** Maps download bytes onto the single progress bar (download 0–0.9, loading 0.9–1). */
+export function downloadProgress(label: string, loaded: number, total: number | null, startedAt: number, startBytes: number, now: number): LoadProgress {
+  const fraction = total ? Math.min(1, loaded / total) : 0;
+  const seconds = (now - startedAt) / 1000;
+  const rate = seconds > 0.5 ? (loaded - startBytes) / seconds : 0;
+  const etaSeconds = total && rate > 0 ? Math.round((total - loaded) / rate) : undefined;
+  return {
+    fraction: 0.9 * fraction,
+    phase: 'download',
+    text: `Downloading ${label}: ${mb(loaded)}${total ? ` of ${mb(total)}` : ''}`,
+    bytesLoaded: loaded,
+    ...(total ? { bytesTotal: total } : {}),
+    ...(etaSeconds !== undefined ? { etaSeconds } : {}),
+  };
+}
+
+export interface CpuAdapterOptions {
+  store: GgufStore;
+  embeddingModelId: string;
+  runtime: CpuRuntime;
+  /** The wasm's URL (bundled; tests and benchmarks may pass their own). */
+  wasmUrl?: string;
+  now?: () => number;
+}
+
+/** One wllama instance for chat, a second one (embeddings mode) for semantic search. */
+export class CpuAdapter implements HostBackend {
+  private chat_: { modelId: string; wllama: Wllama } | null = null;
+  private embedder: Promise<Wllama> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: CpuAdapterOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Downloads (or resumes) the model's file and opens it from storage. */
+  private async file(modelId: string, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<Blob> {
+    const url = cpuModelUrl(modelId);
+    if (!url) {
+      throw new UnknownModelError(`“${modelId}” is not in the CPU catalog and is not a link to a GGUF file.`, {
+        hint: 'Pick a model from the catalog, or paste the https link of a .gguf file.',
+      });
+    }
+    const label = cpuModelLabel(modelId);
+    const stored = await this.options.store.status(url);
+    if (!stored?.complete) {
+      const startedAt = this.now();
+      const startBytes = stored?.bytes ?? 0;
+      onProgress?.({ fraction: 0, phase: 'download', text: `Downloading ${label}…` });
+      await this.options.store.download(url, {
+        signal,
+        onProgress: (loaded, total) => onProgress?.(downloadProgress(label, loaded, total, startedAt, startBytes, this.now())),
+      });
+    }
+    return this.options.store.open(url);
+  }
+
+  private async start(blob: Blob, params: { embeddings: boolean; n_ctx: number }): Promise<Wllama> {
+    const wllama = new Wllama({ default: this.options.wasmUrl ?? wasmUrl }, { suppressNativeLog: true, logger: quietLogger });
+    // Never the compatibility build from a CDN: everything runs from the extension's own files.
+    wllama.setCompat(null);
+    const loading = wllama.loadModel([blob], {
+      n_ctx: params.n_ctx,
+      n_threads: this.options.runtime.threads,
+      // CPU only: this backend exists for machines without a usable GPU.
+      n_gpu_layers: 0,
+      embeddings: params.embeddings,
+      ...(params.embeddings ? { n_batch: params.n_ctx, n_ubatch: params.n_ctx } : {}),
+      n_parallel: 1,
+    });
+    // A file llama.cpp cannot read must not leave a worker and its memory behind.
+    await loading.catch(async (error: unknown) => {
+      await wllama.exit().catch(() => undefined);
+      throw error;
+    });
+    return wllama;
+  }
+
+  async load(modelId: string, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<EngineInfo> {
+    if (this.chat_?.modelId === modelId) return this.info(modelId);
+    await this.unloadChat();
+    let blob: Blob;
+    try {
+      blob = await this.file(modelId, options.onProgress, options.signal);
+    } catch (error) {
+      throw toEngineError(error);
+    }
+    options.onProgress?.({ fraction: 0.92, phase: 'compile', text: `Loading ${cpuModelLabel(modelId)} into memory (${this.options.runtime.mode})` });
+    try {
+      const wllama = await this.start(blob, { embeddings: false, n_ctx: contextWindowOf(modelId) });
+      this.chat_ = { modelId, wllama };
+    } catch (error) {
+      throw new DownloadFailedError(`The model file could not be loaded: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'The file may be damaged or not a GGUF model: delete it in Models and download it again.',
+      });
+    }
+    options.onProgress?.({ fraction: 1, phase: 'ready', text: 'Ready' });
+    return this.info(modelId);
+  }
+
+  private info(modelId: string): EngineInfo {
+    return { backend: 'cpu', modelId, contextWindow: contextWindowOf(modelId), runtime: this.options.runtime.mode };
+  }
+
+  async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
+    const loaded = this.chat_;
+    if (!loaded) throw new UnknownModelError('No chat model is loaded.');
+    const started = this.now();
+    let text = '';
+    let pieces = 0;
+    let firstAt = 0;
+    let finish: string | null = null;
+    let last: ChatCompletionChunk | null = null;
+    if (options.signal?.aborted) return { text, finishReason: 'abort', stats: { promptTokens: 0, completionTokens: 0, timeToFirstTokenMs: 0 } };
+    try {
+      const stream = await loaded.wllama.createChatCompletion({
+        messages: request.messages,
+        stream: true,
+        abortSignal: options.signal,
+        ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+        temperature: request.temperature ?? 0.7,
+      });
+      for await (const chunk of stream) {
+        last = chunk;
+        const delta = chunk.choices[0]?.delta?.content;
+        if (delta) {
+          if (pieces === 0) firstAt = this.now();
+          pieces += 1;
+          text += delta;
+          options.onDelta?.(delta);
+        }
+        if (chunk.choices[0]?.finish_reason) finish = chunk.choices[0].finish_reason;
+      }
+    } catch (error) {
+      if (!(options.signal?.aborted || error instanceof WllamaAbortError)) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/context|n_ctx|exceed/i.test(message)) throw new ContextOverflowError(`The text is too long for this model’s context window. (${message.slice(0, 200)})`);
+        throw toEngineError(error);
+      }
+    }
+    const timings = last?.timings;
+    const usage = last?.usage;
+    const aborted = Boolean(options.signal?.aborted);
+    return {
+      text,
+      finishReason: aborted ? 'abort' : finish === 'length' ? 'length' : 'stop',
+      stats: {
+        promptTokens: usage?.prompt_tokens ?? timings?.prompt_n ?? 0,
+        completionTokens: usage?.completion_tokens ?? timings?.predicted_n ?? pieces,
+        timeToFirstTokenMs: (firstAt || this.now()) - started,
+        ...(timings?.prompt_per_second ? { prefillTokensPerSecond: timings.prompt_per_second } : {}),
+        ...(timings?.predicted_per_second ? { decodeTokensPerSecond: timings.predicted_per_second } : {}),
+      },
+    };
+  }
+
+  /** Embeds with the CPU embedding model (loaded beside the chat model on first use). */
+  async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
+    if (texts.length === 0) return [];
+    if (!this.embedder) {
+      const id = this.options.embeddingModelId;
+      const contextWindow = findCpuEmbeddingModel(id)?.contextWindow ?? 512;
+      this.embedder = this.file(id, undefined, options.signal).then((blob) => this.start(blob, { embeddings: true, n_ctx: contextWindow }));
+      this.embedder.catch(() => (this.embedder = null));
+    }
+    let wllama: Wllama;
+    try {
+      wllama = await this.embedder;
+    } catch (error) {
+      throw toEngineError(error);
+    }
+    const out: number[][] = [];
+    for (const text of texts) {
+      if (options.signal?.aborted) throw new AbortedError('Stopped.');
+      const reply = await wllama.createEmbedding({ input: text });
+      out.push(reply.data[0]!.embedding as number[]);
+    }
+    return out;
+  }
+
+  interrupt(): void {
+    // Generations stop through their AbortSignal (the service aborts every running one).
+  }
+
+  private async unloadChat(): Promise<void> {
+    const loaded = this.chat_;
+    this.chat_ = null;
+    await loaded?.wllama.exit().catch(() => undefined);
+  }
+
+  async unload(): Promise<void> {
+    await this.unloadChat();
+    const embedder = this.embedder;
+    this.embedder = null;
+    await embedder?.then((w) => w.exit()).catch(() => undefined);
+  }
+}
+
+const quietLogger = {
+  debug: () => undefined,
+  log: () => undefined,
+  warn: (...args: unknown[]) => console.warn('[wllama]', ...args),
+  error: (...args: unknown[]) => console.error('[wllama]', ...args),
+};

@@ -1,0 +1,141 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchExtension, type Extension } from './harness';
+import { startGgufServer, type GgufServer } from '../support/gguf-server';
+import { TINY_CHAT, TINY_EMBED, writeChatModel, writeEmbeddingModel } from '../../scripts/synthetic-gguf';
+
+/**
+ * The CPU engine in the built extension with a REAL runtime: llama.cpp in
+ * WebAssembly (wllama, bundled) in the offscreen document, running synthetic
+ * GGUF models written at test time (llama architecture over the real Llama 3
+ * vocabulary, seeded random weights: the text is gibberish, everything else is
+ * real) and downloaded from a model host on 127.0.0.1.
+ */
+let dir: string;
+let server: GgufServer;
+let ext: Extension | null = null;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'gleaner-gguf-'));
+  await writeChatModel(path.join(dir, 'tiny-chat.gguf'), TINY_CHAT);
+  await writeEmbeddingModel(path.join(dir, 'tiny-embed.gguf'), TINY_EMBED);
+  server = await startGgufServer({ '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf'), '/models/tiny-embed.gguf': path.join(dir, 'tiny-embed.gguf') }, { chunkDelayMs: 30 });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await ext?.close();
+  ext = null;
+});
+
+async function openModels(extension: Extension): Promise<Page> {
+  const page = await extension.openPage('sidepanel.html#models');
+  await page.getByRole('heading', { name: 'Models' }).waitFor();
+  return page;
+}
+
+/** Records every text the progress bar shows (downloads can be quick). */
+async function recordProgress(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seenProgress: string[] }).seenProgress = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('.load-progress')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress);
+}
+
+describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
+  it('is chosen by the hardware check without WebGPU, downloads a GGUF with progress, streams a reply and stops', async () => {
+    ext = await launchExtension();
+    const page = await openModels(ext);
+    // No WebGPU adapter here: the hardware check proposes the CPU engine, in one sentence.
+    await expect.poll(() => page.locator('.engine-choice').getAttribute('data-backend')).toBe('cpu');
+    expect(await page.locator('.engine-choice').textContent()).toMatch(/on the CPU instead/);
+    // Chrome's built-in model reports itself unavailable here: offered, but not selectable.
+    const builtin = page.locator('label[data-backend="builtin"]');
+    await expect.poll(() => builtin.locator('.builtin-availability').getAttribute('data-availability')).toBe('unavailable');
+    expect(await builtin.locator('input').isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Use the CPU engine' }).first().click();
+    await page.getByRole('heading', { name: 'CPU engine' }).waitFor();
+    // The extension's pages are cross-origin isolated on Chrome: llama.cpp gets several threads.
+    expect(await page.locator('.cpu-mode').getAttribute('data-isolated')).toBe('true');
+
+    const seen = await recordProgress(page);
+    await page.getByLabel('Link to a GGUF file').fill(`${server.origin}/models/tiny-chat.gguf`);
+    await page.getByRole('button', { name: 'Download GGUF' }).click();
+    await expect.poll(() => page.locator('.engine-status').getAttribute('data-loaded'), { timeout: 120_000 }).toBe('true');
+    const progress = await seen();
+    expect(progress.some((text) => /Downloading tiny-chat\.gguf: \d+ MB of 16 MB/.test(text))).toBe(true);
+    expect(progress.some((text) => /Loading tiny-chat\.gguf into memory/.test(text))).toBe(true);
+    expect(await page.locator('.engine-status').textContent()).toMatch(/tiny-chat\.gguf on the CPU — loaded.*CPU, \d+ threads? \(WebAssembly SIMD, multi-threaded\)/);
+    expect(server.requests.filter((r) => r.path === '/models/tiny-chat.gguf')).toHaveLength(1);
+
+    // A real reply, streamed from the wasm runtime (gibberish text: random weights), stopped midway.
+    await page.getByLabel('Prompt').fill('Say hello in one sentence.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await page.locator('output.reply').textContent())!.length, { timeout: 60_000 }).toBeGreaterThan(20);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.locator('output.reply').getAttribute('data-finish')).toBe('abort');
+    const stats = await page.locator('.tryout .stats').textContent();
+    expect(stats).toMatch(/^Stopped\. \d+ tokens · first token after \d+ ms/);
+
+    // The file is listed as downloaded, and survives a reload of the view.
+    await page.reload();
+    await expect.poll(() => page.getByRole('region', { name: 'Downloaded' }).textContent()).toContain(`${server.origin}/models/tiny-chat.gguf — 16 MB`);
+  });
+
+  it('cancels a download, keeps what arrived across a browser restart, resumes with a Range request, and deletes it', async () => {
+    const userDataDir = await mkdtemp(path.join(tmpdir(), 'gleaner-e2e-cpu-restart-'));
+    const url = `${server.origin}/models/tiny-chat.gguf`;
+    try {
+      ext = await launchExtension({ userDataDir });
+      await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu' } } }));
+      const page = await openModels(ext);
+      server.chunkDelayMs = 250;
+      await page.getByLabel('Link to a GGUF file').fill(url);
+      await page.getByRole('button', { name: 'Download GGUF' }).click();
+      await expect.poll(async () => Number(/: (\d+) MB of/.exec((await page.locator('.load-progress').textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(9);
+      await page.locator('.load-progress').getByRole('button', { name: 'Cancel' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.getAttribute('data-error-name')).toBe('AbortedError');
+      expect(await alert.textContent()).toContain('resume');
+
+      await ext.close();
+      ext = await launchExtension({ userDataDir });
+      const again = await openModels(ext);
+      const downloaded = again.getByRole('region', { name: 'Downloaded' });
+      await expect.poll(() => downloaded.textContent()).toMatch(new RegExp(`${url.replace(/[.]/g, '\\.')} — \\d+ MB \\(incomplete\\)`));
+      server.chunkDelayMs = 0;
+      const before = server.requests.length;
+      await again.getByRole('button', { name: `Resume ${url}` }).click();
+      await expect.poll(() => again.locator('.engine-status').getAttribute('data-loaded'), { timeout: 120_000 }).toBe('true');
+      // The rest only: from the first missing 4 MiB part.
+      const resumed = server.requests.slice(before).find((r) => r.path === '/models/tiny-chat.gguf');
+      expect(resumed?.range).toMatch(/^bytes=\d+-$/);
+      const from = Number(/\d+/.exec(resumed!.range!)![0]);
+      expect(from).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+      expect(from % (4 * 1024 * 1024)).toBe(0);
+      await expect.poll(() => downloaded.textContent()).toContain(`${url} — 16 MB`);
+
+      await again.getByRole('button', { name: `Delete ${url}` }).click();
+      await expect.poll(() => again.getByRole('region', { name: 'Downloaded' }).count()).toBe(0);
+      const left = await again.evaluate(async () => (await (await caches.open('gleaner/gguf')).keys()).length);
+      expect(left).toBe(0);
+    } finally {
+      server.chunkDelayMs = 30;
+      await ext?.close();
+      ext = null;
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  });
+});
