@@ -12,7 +12,13 @@ import { entrySize } from './bundle-graph';
  * the same from its side; the difference is what the protocol adds
  * (background wake-up, settings lookup, Port hops, StreamServer, service).
  * Prints JSON. Usage: npm run bench:engine [-- --no-build] [-- --runs 7]
+ * With `-- --backend cpu`: the CPU engine's speed instead (scripts/bench-cpu.ts).
  */
+const backendArg = process.argv.indexOf('--backend');
+if (backendArg > 0 && process.argv[backendArg + 1] === 'cpu') {
+  await (await import('./bench-cpu')).benchCpu();
+  process.exit(0);
+}
 const outDir = path.resolve('.output/chrome-mv3');
 if (!process.argv.includes('--no-build') || !existsSync(outDir)) execSync('npx wxt build', { stdio: 'ignore' });
 const runsArg = process.argv.indexOf('--runs');

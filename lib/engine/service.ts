@@ -54,7 +54,8 @@ function withModel(config: EngineConfig, modelId: string): EngineConfig {
 }
 
 function backendKey(config: EngineConfig): string {
-  return JSON.stringify([config.backend, configuredModelId(config), config.backend === 'openai' ? [config.serverUrl, config.serverApiKey] : null]);
+  const extra = config.backend === 'openai' ? [config.serverUrl, config.serverApiKey] : config.backend === 'cpu' ? [config.cpuThreads, config.cpuEmbeddingModelId] : null;
+  return JSON.stringify([config.backend, configuredModelId(config), extra]);
 }
 
 function labelOf(config: EngineConfig): string {
