@@ -24,13 +24,20 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
   const hasLayout = (root.documentElement?.getClientRects?.().length ?? 0) > 0;
   const extensionDom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(el: Element): ShadowRoot | null } } }).chrome?.dom;
   // A content script may open closed shadow roots too (Chrome: chrome.dom; Firefox: openOrClosedShadowRoot).
-  // Chosen once: this runs for every element of the page.
+  // The accessor is chosen once: it runs for every element of the page.
   const firefoxShadow = root.documentElement !== null && 'openOrClosedShadowRoot' in root.documentElement;
-  const shadowOf: (el: Element) => ShadowRoot | null | undefined = extensionDom?.openOrClosedShadowRoot
-    ? (el) => extensionDom.openOrClosedShadowRoot!(el)
-    : firefoxShadow
-      ? (el) => (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot
-      : (el) => el.shadowRoot;
+  let shadowOf: (el: Element) => ShadowRoot | null | undefined = firefoxShadow
+    ? (el) => (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot
+    : (el) => el.shadowRoot;
+  if (extensionDom?.openOrClosedShadowRoot && root.documentElement) {
+    try {
+      // Tried once: outside an extension (a test's stand-in `chrome`) it may throw.
+      extensionDom.openOrClosedShadowRoot(root.documentElement);
+      shadowOf = (el) => extensionDom.openOrClosedShadowRoot!(el);
+    } catch {
+      // Open shadow roots only.
+    }
+  }
   const parentOf = (node: Element): Element | null => node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
   const inSiteChrome = (field: Element): boolean => {
     for (let node: Element | null = field; node; node = parentOf(node)) {
