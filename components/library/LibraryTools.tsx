@@ -7,6 +7,13 @@ import { formatBytes } from './when';
 
 const IMPORT_SLICE = 200;
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "3 pages and 1 saved conversation": what "Delete everything" removes, and what an export holds. */
+export function pagesAndConversations(pages: number, conversations: number): string {
+  return `${count(pages, 'page', 'pages')} and ${count(conversations, 'saved conversation', 'saved conversations')}`;
+}
+
 /** Storage used, pause capture, export / import, delete everything (with confirmation). */
 export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () => void }) {
   const { stats } = props;
@@ -57,13 +64,14 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
       a.download = `gleaner-library-${new Date().toISOString().slice(0, 10)}.jsonl`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-      return `Exported ${lines.length - 1} pages.`;
+      const conversations = lines.filter((l) => l.startsWith('{"type":"conversation"')).length;
+      return `Exported ${pagesAndConversations(lines.length - 1 - conversations, conversations)}.`;
     });
 
   const importFile = (file: File) =>
     run('Import', async () => {
       const lines = (await file.text()).split('\n').filter((l) => l.trim());
-      const total = { added: 0, updated: 0, unchanged: 0, failed: 0 };
+      const total = { added: 0, updated: 0, unchanged: 0, failed: 0, conversations: 0 };
       const errors: string[] = [];
       for (let i = 0; i < lines.length; i += IMPORT_SLICE) {
         setBusy(`Importing… ${i} of ${lines.length} lines`);
@@ -72,17 +80,20 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
         total.updated += r.updated;
         total.unchanged += r.unchanged;
         total.failed += r.failed;
+        total.conversations += r.conversations;
         errors.push(...r.errors.map((e) => e.replace(/^line (\d+)/, (_m, n: string) => `line ${i + Number(n)}`)));
       }
-      const summary = `Imported: ${total.added} new, ${total.updated} updated, ${total.unchanged} already there`;
+      const summary = `Imported: ${total.added} new, ${total.updated} updated, ${total.unchanged} already there${
+        total.conversations > 0 ? `; ${count(total.conversations, 'saved conversation', 'saved conversations')}` : ''
+      }`;
       return total.failed > 0 ? `${summary}; ${total.failed} lines skipped (${errors.slice(0, 3).join('; ')}).` : `${summary}.`;
     });
 
   const deleteEverything = () =>
     run('Delete', async () => {
       setConfirming(false);
-      const { deleted } = await sendToBackground('library.deleteAll', { confirm: true });
-      return `Deleted ${deleted} pages.`;
+      const { deleted, conversations } = await sendToBackground('library.deleteAll', { confirm: true });
+      return `Deleted ${pagesAndConversations(deleted, conversations)}. Your settings are kept.`;
     });
 
   const used = stats ? stats.originUsageBytes ?? stats.estimatedBytes : 0;
@@ -115,13 +126,13 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
           />
         </label>
         {!confirming ? (
-          <button type="button" class="danger" onClick={() => setConfirming(true)} disabled={!!busy || !stats?.pages}>
+          <button type="button" class="danger" onClick={() => setConfirming(true)} disabled={!!busy || (!stats?.pages && !stats?.conversations)}>
             Delete everything…
           </button>
         ) : (
           <span role="group" aria-label="Confirm deleting the whole library">
             <button type="button" class="danger" onClick={deleteEverything}>
-              Yes, delete {stats?.pages ?? 0} pages
+              Yes, delete {pagesAndConversations(stats?.pages ?? 0, stats?.conversations ?? 0)}
             </button>{' '}
             <button type="button" onClick={() => setConfirming(false)} autoFocus>
               Cancel

@@ -143,7 +143,8 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
   'library.deleteSite': async ({ site }) => ({ deleted: await deleteSite(libraryDb(), expectString(site, 'site', 300)) }),
   'library.deleteAll': async ({ confirm }) => {
     if (confirm !== true) throw new ValidationError('Deleting the whole library needs confirmation.');
-    return { deleted: await deleteAll(libraryDb()) };
+    const { pages, conversations } = await deleteAll(libraryDb());
+    return { deleted: pages, conversations };
   },
   'library.export': ({ after, limit }) => exportSlice(libraryDb(), optionalNumber(after, 'after'), optionalNumber(limit, 'limit') ?? 200),
   'library.import': async ({ lines }) => {

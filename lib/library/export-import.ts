@@ -1,14 +1,17 @@
 import type { ExtractedPage } from '@/lib/extract/types';
 import { ValidationError } from '@/lib/messaging/errors';
 import type { LibraryDb, PageRecord } from './db';
+import type { Conversation, ConversationDraft, ConversationTurn } from '@/lib/answer/conversation';
+import { conversationTable, saveConversation } from '@/lib/answer/conversation-store';
 import { checkPage, ingestPages, type IngestOptions, type IngestVisit } from './ingest';
 
 /**
  * Export and import of the whole library as JSON lines (one page a line,
  * after a header line naming the format and its version). Import goes through
  * the normal ingest, so the index is rebuilt and a page already present is
- * left unchanged (importing twice changes nothing). Vectors are not exported:
- * they belong to a model and are recomputed.
+ * left unchanged (importing twice changes nothing). Saved conversations follow
+ * the pages, one a line. Vectors are not exported: they belong to a model and
+ * are recomputed.
  */
 
 const EXPORT_FORMAT = 'gleaner-library';
@@ -31,12 +34,17 @@ type ExportedPage = { type: 'page'; text: string; blocks: ExtractedPage['blocks'
   | 'visitCount'
 >;
 
+/** One saved conversation of an export file (after the pages; its id is given anew on import). */
+export type ExportedConversation = { type: 'conversation' } & Omit<Conversation, 'id'>;
+
 /** What an import did. */
 export interface ImportSummary {
   added: number;
   updated: number;
   unchanged: number;
   failed: number;
+  /** Saved conversations added (one already there, same start time and title, is not added twice). */
+  conversations: number;
   /** The first few problems, in words (line numbers are 1-based within the slice). */
   errors: string[];
 }
@@ -55,7 +63,12 @@ export async function exportSlice(db: LibraryDb, after?: number, limit = 200): P
     const text = texts[i];
     if (text) lines.push(JSON.stringify(exportedPage(page, text.text, text.blocks)));
   });
-  return { lines, next: pages.length === limit ? pages.at(-1)!.id : null };
+  if (pages.length === limit) return { lines, next: pages.at(-1)!.id };
+  // The last slice ends with the saved conversations, oldest first.
+  for (const { id: _id, ...conversation } of await conversationTable(db).orderBy('updatedAt').toArray()) {
+    lines.push(JSON.stringify({ type: 'conversation', ...conversation } satisfies ExportedConversation));
+  }
+  return { lines, next: null };
 }
 
 function exportedPage(page: PageRecord, text: string, blocks: ExtractedPage['blocks']): ExportedPage {
@@ -93,8 +106,29 @@ function num(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-/** Parses one export line: a page to ingest, null for the header, or a ValidationError. */
-function parseExportLine(line: string): { page: ExtractedPage; visit: IngestVisit } | null {
+/** A conversation line checked for shape (its text is untrusted like any page text: views render it inert). */
+function parseConversation(row: Record<string, unknown>): ConversationDraft {
+  const scope = row.scope as { kind?: unknown } | null;
+  const kinds = ['page', 'selection', 'library', 'tabs'];
+  if (typeof row.title !== 'string' || !scope || typeof scope !== 'object' || !kinds.includes(scope.kind as string) || !Array.isArray(row.turns)) {
+    throw new ValidationError('not a conversation line');
+  }
+  const turns = row.turns as unknown[];
+  if (turns.some((t) => !t || typeof t !== 'object' || typeof (t as ConversationTurn).question !== 'string' || typeof (t as ConversationTurn).answer !== 'string')) {
+    throw new ValidationError('a turn of the conversation is not a question and an answer');
+  }
+  const now = Date.now();
+  return {
+    title: row.title,
+    scope: scope as Conversation['scope'],
+    createdAt: num(row.createdAt, now),
+    updatedAt: num(row.updatedAt, now),
+    turns: (turns as ConversationTurn[]).map((t) => ({ ...t, sources: Array.isArray(t.sources) ? t.sources : [], askedAt: num(t.askedAt, now) })),
+  };
+}
+
+/** Parses one export line: a page, a conversation, null for the header, or a ValidationError. */
+function parseExportLine(line: string): { page: ExtractedPage; visit: IngestVisit } | { conversation: ConversationDraft } | null {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -107,6 +141,7 @@ function parseExportLine(line: string): { page: ExtractedPage; visit: IngestVisi
     if (row.version !== EXPORT_VERSION) throw new ValidationError(`export version ${String(row.version)} is not supported (expected ${EXPORT_VERSION})`);
     return null;
   }
+  if (row.type === 'conversation') return { conversation: parseConversation(row) };
   if (row.type !== 'page' || typeof row.url !== 'string' || typeof row.text !== 'string') throw new ValidationError('not a page line');
   const now = Date.now();
   const visitedAt = num(row.visitedAt, now);
@@ -132,18 +167,23 @@ function parseExportLine(line: string): { page: ExtractedPage; visit: IngestVisi
 
 /** Imports export lines (bad lines are counted and described, the rest is kept). */
 export async function importLines(db: LibraryDb, lines: readonly string[], options: IngestOptions = {}): Promise<ImportSummary> {
-  const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
+  const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0, failed: 0, conversations: 0, errors: [] };
   const fail = (i: number, message: string) => {
     summary.failed++;
     if (summary.errors.length < 10) summary.errors.push(`line ${i + 1}: ${message}`);
   };
   const pages: ExtractedPage[] = [];
   const visits: IngestVisit[] = [];
+  const conversations: ConversationDraft[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     try {
       const parsed = parseExportLine(line);
       if (!parsed) return;
+      if ('conversation' in parsed) {
+        conversations.push(parsed.conversation);
+        return;
+      }
       // Validate now so that one bad page does not fail the whole batch.
       checkPage(parsed.page);
       pages.push(parsed.page);
@@ -152,6 +192,17 @@ export async function importLines(db: LibraryDb, lines: readonly string[], optio
       fail(i, error instanceof Error ? error.message : String(error));
     }
   });
+  if (conversations.length > 0) {
+    const table = conversationTable(db);
+    // Importing the same file twice adds nothing: a conversation is known by its start time and title.
+    const known = new Set((await table.toArray()).map((c) => `${c.createdAt}\n${c.title}`));
+    for (const conversation of conversations) {
+      if (known.has(`${conversation.createdAt}\n${conversation.title}`)) continue;
+      await saveConversation(table, conversation);
+      known.add(`${conversation.createdAt}\n${conversation.title}`);
+      summary.conversations++;
+    }
+  }
   if (pages.length === 0) return summary;
   const results = await ingestPages(db, pages, options, visits);
   for (const r of results) summary[r.status]++;

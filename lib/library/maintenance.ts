@@ -27,6 +27,8 @@ export interface LibraryStats {
   storage?: StoragePressure;
   /** What the budget's last eviction removed (the Library view tells the person). */
   lastEviction?: EvictionRecord;
+  /** Saved conversations (deleted with everything else by "Delete everything"). */
+  conversations: number;
   /** Sites with their page counts, most pages first. */
   sites: Array<{ site: string; pages: number }>;
 }
@@ -55,15 +57,27 @@ export async function deleteSite(db: LibraryDb, site: string): Promise<number> {
   return deletePages(db, await db.pages.where('site').equals(site).primaryKeys());
 }
 
-/** Deletes the whole library (every table, counters included); returns how many pages there were. */
-export async function deleteAll(db: LibraryDb): Promise<number> {
-  let count = 0;
+/** What "Delete everything" removed: every page and every saved conversation (settings are kept). */
+export interface DeletedAll {
+  pages: number;
+  conversations: number;
+}
+
+/** Deletes the whole library (every table, counters and saved conversations included); says how many pages and conversations there were. */
+export async function deleteAll(db: LibraryDb): Promise<DeletedAll> {
+  const deleted: DeletedAll = { pages: 0, conversations: 0 };
   await db.transaction('rw', db.tables, async () => {
-    count = await db.pages.count();
+    deleted.pages = await db.pages.count();
+    deleted.conversations = await conversationCount(db);
     await Promise.all(db.tables.map((t) => t.clear()));
   });
   resetIndexState(db);
-  return count;
+  return deleted;
+}
+
+/** Saved conversations in the database (they live beside the pages since schema v3). */
+function conversationCount(db: LibraryDb): Promise<number> {
+  return db.tables.some((t) => t.name === 'conversations') ? db.table('conversations').count() : Promise.resolve(0);
 }
 
 /** Counts pages, passages, bytes and sites. */
@@ -81,7 +95,9 @@ export async function libraryStats(db: LibraryDb): Promise<LibraryStats> {
     sites.set(p.site, (sites.get(p.site) ?? 0) + 1);
   });
   const evicted = await lastEviction(db);
+  const conversations = await conversationCount(db);
   return {
+    conversations,
     ...(evicted ? { lastEviction: evicted } : {}),
     pages,
     chunks,

@@ -90,7 +90,7 @@ export interface LibraryMessages {
   /** Deletes every page of a site. */
   'library.deleteSite': { req: { site: string }; res: { deleted: number } };
   /** Deletes the whole library (settings are kept). */
-  'library.deleteAll': { req: { confirm: true }; res: { deleted: number } };
+  'library.deleteAll': { req: { confirm: true }; res: { deleted: number; conversations: number } };
   /** One slice of the export file (JSON lines): call with the returned `next` until it is null. */
   'library.export': { req: { after?: number; limit?: number }; res: { lines: string[]; next: number | null } };
   /** Imports lines of an export file (idempotent: a page already there is unchanged). */

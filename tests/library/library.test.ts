@@ -7,6 +7,7 @@ import { bucketEntries, packBuckets } from '@/lib/library/posting-buckets';
 import { searchLibrary, recentPages, dateRange } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
 import { exportLibrary, importLines } from '@/lib/library/export-import';
+import { conversationTable, saveConversation } from '@/lib/answer/conversation-store';
 import { ValidationError } from '@/lib/messaging/errors';
 import { page, savedPage } from './support/saved-page';
 
@@ -225,7 +226,7 @@ describe('maintenance', () => {
     expect((await searchLibrary(db, 'alpha')).pages).toEqual([]);
     expect(await deleteSite(db, 'one.example')).toBe(1);
     expect((await libraryStats(db)).sites).toEqual([{ site: 'two.example', pages: 1 }]);
-    expect(await deleteAll(db)).toBe(1);
+    expect(await deleteAll(db)).toEqual({ pages: 1, conversations: 0 });
     expect(await libraryStats(db)).toMatchObject({ pages: 0, chunks: 0 });
     expect((await searchLibrary(db, 'gamma')).pages).toEqual([]);
     await ingestPage(db, page('https://three.example/d', 'D', 'delta text'));
@@ -259,5 +260,33 @@ describe('maintenance', () => {
     expect(imported.pages[0]).toMatchObject({ url: original.pages[0]!.url, visitedAt: 6000, visitCount: 1 });
     const wiki = (await copy.pages.where('url').equals('https://en.wikipedia.org/wiki/Mozilla').first())!;
     expect((await copy.texts.get(wiki.id))!.text).toBe(savedPage('wikipedia').text);
+  });
+
+  it('"Delete everything" counts the saved conversations it deletes; export, delete, import gives them back (issue 16 item 5)', async () => {
+    const db = freshDb();
+    await ingestPage(db, page('https://x.example/1', 'X', 'xylophone music'), { now: clock(6000) });
+    const table = conversationTable(db);
+    const asked = (n: number) => ({
+      title: `Question ${n} <img src=x onerror=alert(1)>`,
+      scope: { kind: 'library' as const },
+      createdAt: 1000 + n,
+      updatedAt: 2000 + n,
+      turns: [{ question: `What about ${n}?`, answer: `An answer [1] for ${n}.`, sources: [], askedAt: 1500 + n, finish: 'stop' as const }],
+    });
+    for (const n of [1, 2, 3]) await saveConversation(table, asked(n));
+    expect(await libraryStats(db)).toMatchObject({ pages: 1, conversations: 3 });
+
+    const lines: string[] = [];
+    for await (const line of exportLibrary(db)) lines.push(line);
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual([undefined, 'page', 'conversation', 'conversation', 'conversation']);
+    expect(await deleteAll(db)).toEqual({ pages: 1, conversations: 3 });
+    expect(await table.count()).toBe(0);
+
+    expect(await importLines(db, lines)).toMatchObject({ added: 1, conversations: 3, failed: 0 });
+    const back = (await table.toArray()).sort((a, b) => a.createdAt - b.createdAt);
+    expect(back.map(({ id: _id, ...c }) => c)).toEqual([1, 2, 3].map(asked));
+    // Importing the same file again adds no second copy; a malformed conversation line is reported.
+    expect(await importLines(db, [...lines, '{"type":"conversation","title":"x","scope":{"kind":"evil"},"turns":[]}'])).toMatchObject({ conversations: 0, unchanged: 1, failed: 1 });
+    expect(await table.count()).toBe(3);
   });
 });

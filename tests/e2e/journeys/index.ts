@@ -225,34 +225,50 @@ async function settings(ctx: JourneyContext): Promise<void> {
   await startSettings(d);
 }
 
-/** Export the library to a file, delete everything, import the file: the same pages come back. */
+/** Export the library to a file, delete everything, import the file: the same pages and saved conversations come back. */
 async function exportImport(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   await d.request('library.ingest', { page: note('https://notes.example/lava', 'Lava fields', 'Lava fields cover much of the island, with moss growing on old flows.') });
   const before = (await recent(d)).map((p) => p.url).sort();
+  // Three saved conversations of the person's own, besides any earlier journeys saved.
+  for (const n of [1, 2, 3]) {
+    await d.request('answers.saveConversation', {
+      title: `Lava question ${n}`,
+      scope: { kind: 'library' },
+      createdAt: 1_700_000_000_000 + n,
+      updatedAt: 1_700_000_000_000 + n,
+      turns: [{ question: `Where is lava ${n}?`, answer: 'On the island [1].', sources: [], askedAt: 1_700_000_000_000 + n }],
+    });
+  }
+  const conversations = (await d.request<Array<{ title: string }>>('answers.listConversations', {})).map((c) => c.title).sort();
   const panel = await d.openExtensionPage('sidepanel.html#library');
   await panel.waitFor('button:Export…');
   const file = await panel.download('button:Export…');
   expect(file.name).toMatch(/^gleaner-library-\d{4}-\d{2}-\d{2}\.jsonl$/);
   const lines = file.text.trim().split('\n');
-  expect(lines.length).toBe(before.length + 1); // a header line, then one page per line
-  await panel.waitFor(`text:Exported ${before.length} pages.`);
+  expect(lines.length).toBe(before.length + conversations.length + 1); // a header line, then one page or conversation per line
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const both = `${plural(before.length, 'page')} and ${plural(conversations.length, 'saved conversation')}`;
+  await panel.waitFor(`text:Exported ${both}.`);
 
+  // "Delete everything" says exactly what it deletes: the pages and the saved conversations.
   await panel.click('button:Delete everything…');
-  await panel.click(`button:Yes, delete ${before.length} pages`);
-  await panel.waitFor(`text:Deleted ${before.length} pages.`);
+  await panel.click(`button:Yes, delete ${both}`);
+  await panel.waitFor(`text:Deleted ${both}. Your settings are kept.`);
   expect(await recent(d)).toEqual([]);
+  expect(await d.request<unknown[]>('answers.listConversations', {})).toEqual([]);
 
   const dir = await mkdtemp(path.join(tmpdir(), 'gleaner-import-'));
   try {
     const saved = path.join(dir, file.name);
     await writeFile(saved, file.text);
     await panel.upload('css:.library-tools input[type=file]', saved);
-    await panel.waitFor(`text:Imported: ${before.length} new, 0 updated, 0 already there.`, { timeout: 60_000 });
+    await panel.waitFor(`text:Imported: ${before.length} new, 0 updated, 0 already there; ${plural(conversations.length, 'saved conversation')}.`, { timeout: 60_000 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   expect((await recent(d)).map((p) => p.url).sort()).toEqual(before);
+  expect((await d.request<Array<{ title: string }>>('answers.listConversations', {})).map((c) => c.title).sort()).toEqual(conversations);
   expect((await d.request<SearchResult>('library.search', { query: 'lava moss' })).pages[0]?.title).toBe('Lava fields');
   await panel.close();
 }
