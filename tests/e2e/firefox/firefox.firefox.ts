@@ -8,6 +8,7 @@ import type { CaptureStatusReply } from '@/lib/library/capture-status';
 import type { PageSummary, SearchResult } from '@/lib/library/search';
 import type { PongReply } from '@/lib/messaging/protocol';
 import { DWELL_MS, startSettings } from '../journeys';
+import { startOpenAISseServer } from '../../support/openai-sse-server';
 import { journeySite } from '../journeys/site';
 
 /**
@@ -139,7 +140,7 @@ describe('Firefox: a restart with the same profile', () => {
     await rm(profileDir, { recursive: true, force: true });
   });
 
-  it('keeps the library and settings; an idle event page is suspended and woken by the next page read', async () => {
+  it('keeps the library and settings; an idle event page is suspended, woken by the next page read, and kept up by a long reply', async () => {
     const first = await launchFirefox({ profileDir });
     try {
       await startSettings(first);
@@ -168,6 +169,20 @@ describe('Firefox: a restart with the same profile', () => {
       await panel.fill('searchbox:', 'Newcomen');
       await panel.waitFor('testid:search-results >> button:Steam engines');
       await page.close();
+
+      // A reply streamed for longer than the idle timeout is not cut: the open Port keeps the page up.
+      const server = await startOpenAISseServer({ tokenDelayMs: 120 });
+      try {
+        await second.inExtension((url) => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'openai', serverUrl: url, serverModel: 'gleaner-test-engine' } } }), server.baseUrl);
+        const models = await second.openExtensionPage('sidepanel.html#models');
+        await models.fill('label:Prompt', LONG_PROMPT);
+        await models.click('button:Send');
+        await expect.poll(() => models.attribute('css:output.reply', 'data-finish'), poll).toBe('stop');
+        expect(await models.text('css:output.reply')).toBe(LONG_REPLY);
+        expect(await models.count('alert:')).toBe(0);
+      } finally {
+        await server.close();
+      }
       expect(GECKO_ID).toBe('gleaner@gleaner.local');
     } finally {
       await second.close();
