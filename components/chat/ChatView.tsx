@@ -110,7 +110,7 @@ export function ChatView() {
   const input = useRef<HTMLTextAreaElement>(null);
   const chosenStyle = style ?? defaults.style;
   const chosenLength = length ?? defaults.length;
-  const summarizing = ['reading', 'loading', 'summarizing'].includes(summary.state.phase);
+  const summarizing = ['reading', 'loading', 'confirm', 'summarizing'].includes(summary.state.phase);
 
   useEffect(refreshList, [refreshList]);
 
@@ -161,7 +161,7 @@ export function ChatView() {
             </button>
           )}
         </div>
-        <SummaryOutput state={summary.state} />
+        <SummaryOutput state={summary.state} onChoose={summary.choose} />
       </section>
 
       <ConversationList items={list} currentId={chat.conversation?.id} onOpen={(id) => void chat.open(id)} onChanged={refreshList} onDeleted={(id) => chat.conversation?.id === id && chat.reset()} />

@@ -1,4 +1,5 @@
 import { replyCutNote } from '@/lib/answer/reply-limit';
+import { aboutDuration, CONFIRM_PARTS } from '@/lib/answer/summary-plan';
 import { Markdown } from './Markdown';
 import type { SummaryState } from './use-summary';
 
@@ -11,6 +12,10 @@ function summaryStatus(state: SummaryState): string {
       return 'Reading the page…';
     case 'loading':
       return state.loadProgress ? `Loading the model: ${state.loadProgress.text}` : 'Loading the model…';
+    case 'confirm':
+      return state.plan
+        ? `This page is very long: about ${state.plan.pageTokens.toLocaleString('en')} tokens, read in ${state.plan.parts.toLocaleString('en')} parts, ${aboutDuration(state.plan.seconds)} with a small local model.`
+        : '';
     case 'summarizing':
       if (state.writing) return state.parts && state.parts > 1 ? `Writing the summary from all ${state.parts} parts…` : 'Writing the summary…';
       if (state.combining) return `Combining the notes of ${state.parts} parts (round ${state.combining})…`;
@@ -26,7 +31,7 @@ function summaryStatus(state: SummaryState): string {
 }
 
 /** The streamed summary, its progress, and how much of the page it used. */
-export function SummaryOutput(props: { state: SummaryState }) {
+export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void }) {
   const { state } = props;
   const status = summaryStatus(state);
   const fraction =
@@ -42,6 +47,24 @@ export function SummaryOutput(props: { state: SummaryState }) {
           {status}
         </p>
       )}
+      {state.note && (
+        <p class="muted" data-testid="summary-note">
+          {state.note}
+        </p>
+      )}
+      {state.phase === 'confirm' && state.plan && props.onChoose && (
+        <div class="actions" data-testid="summary-confirm">
+          <button type="button" class="primary" onClick={() => props.onChoose?.('all')}>
+            Summarize all {state.plan.parts.toLocaleString('en')} parts
+          </button>
+          <button type="button" onClick={() => props.onChoose?.('beginning')}>
+            Only the first {CONFIRM_PARTS} parts ({aboutDuration(state.plan.beginningSeconds)})
+          </button>
+          <button type="button" onClick={() => props.onChoose?.('cancel')}>
+            Cancel
+          </button>
+        </div>
+      )}
       {fraction !== null && <progress max={1} value={fraction} aria-label="Progress" />}
       {state.text && (
         <div class="answer" aria-live="polite" data-testid="summary-text">
@@ -56,7 +79,8 @@ export function SummaryOutput(props: { state: SummaryState }) {
       {state.phase === 'done' && state.coverage && (
         <p class="muted coverage" data-testid="summary-coverage">
           Used {Math.floor(state.coverage.fraction * 100)}% of the page
-          {state.parts && state.parts > 1 ? ` (read in ${state.parts} parts)` : ''}.
+          {state.parts && state.parts > 1 ? ` (read in ${state.parts} parts)` : ''}
+          {state.beginningOnly ? ': only its beginning, as you chose' : ''}.
         </p>
       )}
     </div>

@@ -76,6 +76,7 @@ async function resolveScope(scope: ChatScope): Promise<{ scope: AnswerScope; sav
     saved: { kind: 'page', url: page.url, title: page.title },
     lang: page.lang,
     incognito: tab.incognito,
+    notes: page.note ? [page.note] : [],
   };
 }
 

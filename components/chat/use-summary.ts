@@ -5,6 +5,7 @@ import { loadSettings } from '@/lib/settings';
 import { outputLanguage } from '@/lib/answer/language';
 import { coalesceDeltas } from '@/lib/answer/reply-limit';
 import { summarizePage, type Coverage } from '@/lib/answer/summarize';
+import { planSummary, type SummaryPlan } from '@/lib/answer/summary-plan';
 import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
 import type { LoadProgress } from '@/lib/engine/types';
 import { prepareEngine } from './use-engine';
@@ -12,7 +13,13 @@ import { errorText, isStopped } from './error-text';
 
 /** Where a summary stands, for the views. */
 export interface SummaryState {
-  phase: 'idle' | 'reading' | 'loading' | 'summarizing' | 'done' | 'stopped' | 'error';
+  phase: 'idle' | 'reading' | 'loading' | 'confirm' | 'summarizing' | 'done' | 'stopped' | 'error';
+  /** The plan of a very long page, while the person chooses (phase 'confirm'). */
+  plan?: SummaryPlan;
+  /** A limit applied while reading the page (very large page read as plain text), in plain words. */
+  note?: string;
+  /** Set when the person chose to summarize only the beginning. */
+  beginningOnly?: boolean;
   page?: { title: string; url: string };
   text: string;
   /** Parts of a long page (1 when it fits whole). */
@@ -33,6 +40,7 @@ export interface SummaryState {
 export function useSummary() {
   const [state, setState] = useState<SummaryState>({ phase: 'idle', text: '' });
   const controller = useRef<AbortController | null>(null);
+  const chooser = useRef<((choice: 'all' | 'beginning' | 'cancel') => void) | null>(null);
 
   const start = async (tabId: number, style: SummaryStyle, length: SummaryLength) => {
     controller.current?.abort();
@@ -44,9 +52,26 @@ export function useSummary() {
     setState({ phase: 'reading', text: '' });
     try {
       const page = await sendToBackground('answers.readTab', { tabId });
-      update({ phase: 'loading', page: { title: page.title, url: page.url } });
+      update({ phase: 'loading', page: { title: page.title, url: page.url }, note: page.note });
       const ready = await prepareEngine((loadProgress) => update({ loadProgress }), abort.signal);
       const settings = await loadSettings(browser.storage.local);
+      // A very long page is not started blindly: the person sees the parts and the time, and chooses.
+      const plan = planSummary(page.text, ready.tokenizer, ready.contextWindow, length);
+      let readChars: number | undefined;
+      if (plan.confirm) {
+        update({ phase: 'confirm', plan });
+        const choice = await new Promise<'all' | 'beginning' | 'cancel'>((resolve) => {
+          chooser.current = resolve;
+          abort.signal.addEventListener('abort', () => resolve('cancel'), { once: true });
+        });
+        chooser.current = null;
+        if (choice === 'cancel') {
+          update({ phase: 'stopped', plan: undefined });
+          return;
+        }
+        if (choice === 'beginning') readChars = plan.beginningChars;
+        update({ beginningOnly: choice === 'beginning' });
+      }
       update({ phase: 'summarizing' });
       // Streamed deltas are drawn a few times a second, not once each: every draw re-parses the summary.
       const stream = coalesceDeltas((text) => update({ text }));
@@ -56,6 +81,7 @@ export function useSummary() {
         length,
         lang: outputLanguage(settings.answers.language, page.lang),
         signal: abort.signal,
+        readChars,
         onEvent: (event) => {
           if (event.kind === 'plan') update({ parts: event.parts });
           else if (event.kind === 'part') update({ part: event.index + 1 });
@@ -76,5 +102,8 @@ export function useSummary() {
     setState((old) => (old.phase === 'done' || old.phase === 'idle' ? old : { ...old, phase: 'stopped' }));
   };
 
-  return { state, start, stop };
+  /** The person's choice for a very long page (phase 'confirm'). */
+  const choose = (choice: 'all' | 'beginning' | 'cancel') => chooser.current?.(choice);
+
+  return { state, start, stop, choose };
 }

@@ -14,8 +14,8 @@ export function SummarizeCard() {
   const [tab, setTab] = useState<AnswerTab | null | undefined>(undefined);
   const [style, setStyle] = useState<SummaryStyle | null>(null);
   const [length, setLength] = useState<SummaryLength | null>(null);
-  const { state, start, stop } = useSummary();
-  const busy = state.phase === 'reading' || state.phase === 'loading' || state.phase === 'summarizing';
+  const { state, start, stop, choose } = useSummary();
+  const busy = state.phase === 'reading' || state.phase === 'loading' || state.phase === 'confirm' || state.phase === 'summarizing';
 
   useEffect(() => {
     sendToBackground('answers.activeTab', {}).then(setTab, () => setTab(null));
@@ -44,7 +44,7 @@ export function SummarizeCard() {
           </button>
         )}
       </div>
-      <SummaryOutput state={state} />
+      <SummaryOutput state={state} onChoose={choose} />
     </section>
   );
 }

@@ -34,7 +34,10 @@ async function extractTab(tabId: number): Promise<ExtractedPage> {
   if (!reply) throw new ValidationError('The page did not answer; reload it and try again.');
   if (!reply.ok) throw new ValidationError(`Could not read the page: ${reply.message}`);
   // The reply comes from the page's world: as untrusted as a capture.
-  return validateExtractedPage(reply.page);
+  const page = validateExtractedPage(reply.page);
+  // Fail fast and plainly on binary data, images and other pages without text, rather than summarize noise.
+  if (!page.text.trim()) throw new ValidationError(page.note ?? 'This page has no readable text.', { hint: 'Open a page with text (an article, a document) and try again.' });
+  return page;
 }
 
 /** Requests of the capture feature: per-tab status, pause, per-site exclusion, on-demand extraction. */

@@ -12,6 +12,7 @@ import { AbortedError } from '@/lib/messaging/errors';
 import { ANSWER_LENGTH_TOKENS, countMessageTokens, fitPrefix, promptBudget } from './budget';
 import { combineNotesMessages, partNotesMessages, summaryMessages, type SummaryLength, type SummaryStyle } from './prompts';
 import { boundedChat } from './reply-limit';
+import { estimateTokens, notesReplyTokens } from './summary-plan';
 import { splitPage, type PagePart } from './split-page';
 
 /** What summarize needs of a page (an ExtractedPage fits). */
@@ -41,6 +42,8 @@ export interface SummaryOptions {
   lang?: string;
   signal?: AbortSignal;
   onEvent?: (event: SummaryEvent) => void;
+  /** Read only the first this many characters (the person chose "only the beginning" of a very long page); coverage says so. */
+  readChars?: number;
 }
 
 /** How much of the page went into the summary. */
@@ -61,11 +64,6 @@ export interface SummaryResult {
   finishReason: 'stop' | 'length' | 'abort';
   /** Set when the summary was stopped at this many characters (see reply-limit.ts). */
   cutAtChars?: number;
-}
-
-/** Tokens kept for the notes of one part: small enough that two notes always fit one combine prompt. */
-function notesReplyTokens(contextWindow: number): number {
-  return Math.min(384, Math.floor(contextWindow / 8));
 }
 
 /** Notes on the consecutive parts first..last (0-based) of a page. */
@@ -102,6 +100,7 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
   const emit = options.onEvent ?? (() => {});
   const totalChars = contentChars(page.text);
   if (totalChars === 0) throw new RangeError('This page has no readable text to summarize.');
+  const text = options.readChars !== undefined && options.readChars < page.text.length ? page.text.slice(0, options.readChars) : page.text;
   const finalReply = ANSWER_LENGTH_TOKENS[length];
   const label = { title: page.title, url: page.url };
   let calls = 0;
@@ -119,21 +118,23 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
   };
 
   // One pass when the whole page fits next to the reply.
-  const onePass = summaryMessages(label, page.text, style, length, lang);
+  // Estimated from samples: tokenizing a 20 MB page whole would block the view for most of a minute.
+  const pageTokens = estimateTokens(text, tokenizer);
   const onePassBudget = promptBudget(contextWindow, finalReply);
-  if (countMessageTokens(tokenizer, onePass) <= onePassBudget) {
-    emit({ kind: 'plan', parts: 1, pageTokens: tokenizer.count(page.text), budget: onePassBudget });
+  const onePass = pageTokens <= 2 * onePassBudget ? summaryMessages(label, text, style, length, lang) : null;
+  if (onePass && countMessageTokens(tokenizer, onePass) <= onePassBudget) {
+    emit({ kind: 'plan', parts: 1, pageTokens, budget: onePassBudget });
     emit({ kind: 'final' });
     const result = await run(onePass, finalReply, true);
-    return { text: result.text, coverage: coverageOf([{ start: 0, end: page.text.length, text: page.text, tokens: 0 }], 1, totalChars), parts: 1, calls, finishReason: result.finishReason, cutAtChars: result.cutAtChars };
+    return { text: result.text, coverage: coverageOf([{ start: 0, end: text.length, text, tokens: 0 }], 1, totalChars), parts: 1, calls, finishReason: result.finishReason, cutAtChars: result.cutAtChars };
   }
 
   // Map: notes on every part. The part budget leaves room for the notes reply and the prompt around the text.
   const notesReply = notesReplyTokens(contextWindow);
   const mapBudget = promptBudget(contextWindow, notesReply);
   const scaffold = scaffoldTokens(tokenizer, (text) => partNotesMessages(label, text, 998, 999, lang));
-  const parts = splitPage(page.text, page.blocks, tokenizer, mapBudget - scaffold - 8);
-  emit({ kind: 'plan', parts: parts.length, pageTokens: tokenizer.count(page.text), budget: mapBudget });
+  const parts = await splitPageInSlabs(text, page.blocks, tokenizer, mapBudget - scaffold - 8, signal);
+  emit({ kind: 'plan', parts: parts.length, pageTokens, budget: mapBudget });
   // A backend may overrun maxTokens; notes are capped so the combine budget holds regardless.
   const capNotes = (text: string) => fitPrefix(tokenizer, text.trim(), notesReply);
   let notes: Notes[] = [];
@@ -182,4 +183,34 @@ function groupNotes(fits: (group: Notes[]) => boolean, notes: readonly Notes[]):
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/** Characters split per slab before the view gets the event loop back. */
+const SLAB_CHARS = 100_000;
+
+/**
+ * splitPage over slabs of the text cut at block boundaries, yielding to the event
+ * loop between slabs, so splitting a very long page never freezes the view that
+ * runs it (the popup). Parts never span two slabs; together they still cover the text.
+ */
+async function splitPageInSlabs(text: string, blocks: readonly ExtractedBlock[] | undefined, tokenizer: Tokenizer, maxTokens: number, signal: AbortSignal | undefined): Promise<PagePart[]> {
+  if (text.length <= SLAB_CHARS) return splitPage(text, blocks, tokenizer, maxTokens);
+  const parts: PagePart[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + SLAB_CHARS);
+    if (end < text.length) {
+      // End the slab at the last paragraph break (else line break, else space) inside it.
+      const slab = text.slice(start, end);
+      const cut = Math.max(slab.lastIndexOf('\n\n'), slab.lastIndexOf('\n'), slab.lastIndexOf(' '));
+      if (cut > SLAB_CHARS / 2) end = start + cut + 1;
+    }
+    const slabBlocks = blocks
+      ?.filter((block) => block.start >= start && block.start < end)
+      .map((block) => ({ ...block, start: block.start - start, end: Math.min(block.end, end) - start }));
+    for (const part of splitPage(text.slice(start, end), slabBlocks, tokenizer, maxTokens)) parts.push({ ...part, start: part.start + start, end: part.end + start });
+    start = end;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (signal?.aborted) throw new AbortedError('Stopped.');
+  }
+  return parts;
 }

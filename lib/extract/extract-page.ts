@@ -12,6 +12,7 @@ import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleText } from './visible-text';
 import { countWords } from './word-count';
 import { hasPasswordFieldIn } from './password-fields';
+import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -59,13 +60,29 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   const hasPasswordField = hasPasswordFieldIn(doc);
   const lang = metadata.lang;
 
-  const article = runReadability(doc);
-  // Readability returns *something* for nearly any page; whether the page reads like an
-  // article (paragraphs of prose) is its separate, cheap, read-only check.
-  let isArticle = article !== null && isProbablyReaderable(doc);
-  let structured: StructuredText | undefined = article?.structured;
-  let wordCount = structured ? countWords(structured.text, lang) : 0;
-  if (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS) {
+  // Measured first, cheaply: Readability and the fallback clone and recurse, which a huge or
+  // very deep page cannot afford (a 50,000-deep DOM crashed the tab). Such a page is read as
+  // bounded plain text, and says so.
+  const size = measurePage(doc);
+  let note: string | undefined;
+  let article: ReadabilityResult | null = null;
+  let isArticle = false;
+  let structured: StructuredText | undefined;
+  let wordCount = 0;
+  if (size.over) {
+    const plain = plainText(doc, GUARD_LIMITS.plainChars);
+    structured = { text: plain.text, blocks: plain.blocks };
+    wordCount = countWords(plain.text, lang);
+    note = largePageNote(size, plain.cut, plain.text.length);
+  } else {
+    article = runReadability(doc);
+    // Readability returns *something* for nearly any page; whether the page reads like an
+    // article (paragraphs of prose) is its separate, cheap, read-only check.
+    isArticle = article !== null && isProbablyReaderable(doc);
+    structured = article?.structured;
+    wordCount = structured ? countWords(structured.text, lang) : 0;
+  }
+  if (!size.over && (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS)) {
     const fallback = visibleText(doc.cloneNode(true) as Document);
     const fallbackWords = countWords(fallback.text, lang);
     // On an article, only a clearly fuller fallback wins (Readability's cleaning is usually
@@ -86,6 +103,15 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     }
   }
 
+  // Binary data shown as text, an image or another non-text document: no text to keep, and a reason.
+  const unreadable = unreadableReason(doc.contentType || undefined, structured?.text ?? '');
+  if (unreadable) {
+    structured = { text: '', blocks: [] };
+    wordCount = 0;
+    isArticle = false;
+    note = unreadable;
+  }
+
   const title = article?.title ?? clean(metadata.title) ?? clean(doc.querySelector('h1')?.textContent) ?? hostOf(url);
   // Metadata is capped to what the background accepts (a 5,000-character <title> exists in the wild).
   return {
@@ -103,6 +129,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     wordCount,
     hasPasswordField,
     contentType: capMetadata(doc.contentType || undefined, PAGE_LIMITS.contentType),
+    ...(note ? { note: capMetadata(note, PAGE_LIMITS.note) } : {}),
     extractMs: Math.max(0, now() - started),
   };
 }

@@ -36,6 +36,8 @@ export interface ExtractedPage {
   hasPasswordField: boolean;
   /** MIME type of the document (`text/html`, `image/png`, …); the capture policy skips non-text pages. */
   contentType?: string;
+  /** A limit applied while reading the page, or why it has no readable text, in plain words (shown to the person). */
+  note?: string;
   /** How long extraction took, in milliseconds (it runs on the page's main thread). */
   extractMs?: number;
 }

@@ -16,6 +16,7 @@ export const PAGE_LIMITS = {
   publishedTime: 128,
   excerpt: 8192,
   contentType: 256,
+  note: 1024,
   /** The message ceiling for text; the capture policy refuses smaller pages that are still too large to index, with a reason. */
   text: 256 * 1024 * 1024,
   blocks: 2_000_000,
@@ -67,6 +68,7 @@ export function validateExtractedPage(value: unknown): ExtractedPage {
     wordCount: expectNumber(obj.wordCount, 'wordCount', 0, Number.MAX_SAFE_INTEGER),
     hasPasswordField: expectBoolean(obj.hasPasswordField, 'hasPasswordField'),
     contentType: expectOptionalString(obj.contentType, 'contentType', PAGE_LIMITS.contentType),
+    note: expectOptionalString(obj.note, 'note', PAGE_LIMITS.note),
     extractMs: obj.extractMs === undefined || obj.extractMs === null ? undefined : expectNumber(obj.extractMs, 'extractMs', 0, 3_600_000),
   };
   // The canonical URL is the library's key: a page naming another origin's URL would replace that page.
