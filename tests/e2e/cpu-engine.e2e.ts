@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchExtension, type Extension } from './harness';
+import { launchExtension, requestFromPage, serve, type Extension } from './harness';
+import { readabilityPagesDir } from '../support/fixtures';
 import { startGgufServer, type GgufServer } from '../support/gguf-server';
 import { TINY_CHAT, TINY_EMBED, writeChatModel, writeEmbeddingModel } from '../../scripts/synthetic-gguf';
 
@@ -138,4 +139,61 @@ describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
       await rm(userDataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('answers and semantic search on the CPU engine', () => {
+  it('splits a long page for map-reduce and stops, answers from the library, and embeds passages for hybrid search', async () => {
+    const site = await serve({ '/long.html': `file:${readabilityPagesDir}/wikipedia-2/source.html`, '/short.html': `file:${readabilityPagesDir}/001/source.html` });
+    try {
+      ext = await launchExtension();
+      const chatUrl = `${server.origin}/models/tiny-chat.gguf`;
+      const embedUrl = `${server.origin}/models/tiny-embed.gguf`;
+      await ext.worker.evaluate(
+        ([cpuModelId, cpuEmbeddingModelId]) =>
+          chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu', cpuModelId, cpuEmbeddingModelId }, capture: { dwellMs: 300 }, library: { semanticSearch: false } } }),
+        [chatUrl, embedUrl] as const,
+      );
+      server.chunkDelayMs = 0;
+
+      // A page longer than the model's context is split into parts for map-reduce. The synthetic
+      // model never emits an end token, so every part would run to its token limit: the test
+      // watches the CPU model work through part 1 and stops it (stopping is the other thing to prove).
+      const article = await ext.context.newPage();
+      await article.goto(`${site.origin}/long.html`, { waitUntil: 'domcontentloaded' });
+      const popup = await ext.openPage('popup.html');
+      await popup.getByRole('button', { name: 'Summarize', exact: true }).click();
+      await popup.getByTestId('summary-status').filter({ hasText: /Reading part 1 of \d+/ }).waitFor({ timeout: 120_000 });
+      expect(Number(/of (\d+)/.exec((await popup.getByTestId('summary-status').textContent()) ?? '')?.[1])).toBeGreaterThan(1);
+      await popup.getByRole('button', { name: 'Stop' }).click();
+      await popup.getByRole('button', { name: 'Summarize', exact: true }).waitFor();
+      expect(await popup.getByTestId('summary-coverage').count()).toBe(0);
+      await popup.close();
+
+      // Ask the library: retrieval finds the page read earlier, the CPU model answers (gibberish, but a real answer).
+      const extensionPage = await ext.openPage('popup.html');
+      await expect
+        .poll(async () => (await requestFromPage<{ pages: { url: string }[] }>(extensionPage, 'library.recent', { limit: 20 })).pages.map((p) => p.url), { timeout: 30_000 })
+        .toContain(`${site.origin}/long.html`);
+      await article.close();
+      const panel = await ext.openPage('sidepanel.html#chat');
+      await panel.getByLabel('Your question').fill('What does the article say about the history of the subject?');
+      await panel.getByRole('button', { name: 'Ask' }).click();
+      const answer = panel.getByTestId('answer').first();
+      await expect.poll(async () => ((await answer.textContent()) ?? '').length, { timeout: 120_000 }).toBeGreaterThan(20);
+      await panel.getByRole('button', { name: 'Stop' }).first().click();
+      await panel.getByRole('button', { name: 'Ask' }).waitFor();
+
+      // Semantic search with the CPU embedding model (BERT architecture, also synthetic): passages get embedded, questions use hybrid search.
+      const settingsPanel = await ext.openPage('sidepanel.html#settings');
+      await settingsPanel.getByRole('checkbox', { name: /Semantic search/ }).check();
+      await expect
+        .poll(() => requestFromPage<{ hybrid: boolean; model: string }>(extensionPage, 'answers.searchMode', {}), { timeout: 180_000 })
+        .toEqual({ hybrid: true, model: embedUrl });
+      await settingsPanel.getByTestId('embedding-status').filter({ hasText: /Embedded \d+ new passages|Every passage is embedded/ }).waitFor({ timeout: 180_000 });
+      expect(server.requests.some((r) => r.path === '/models/tiny-embed.gguf')).toBe(true);
+    } finally {
+      server.chunkDelayMs = 30;
+      await site.close();
+    }
+  }, 480_000);
 });

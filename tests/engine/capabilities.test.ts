@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { probeCapabilities, recommendModel, type ProbeAdapter, type ProbeNavigator } from '@/lib/engine/capabilities';
+import { probeCapabilities, recommendEngine, recommendModel, type ProbeAdapter, type ProbeNavigator } from '@/lib/engine/capabilities';
+import { findCpuModel } from '@/lib/engine/cpu-catalog';
+import { cpuRuntime } from '@/lib/engine/cpu-adapter';
 import { CATALOG } from '@/lib/engine/catalog';
 
 const GB = 1024 ** 3;
@@ -81,5 +83,34 @@ describe('the hardware check in Firefox', () => {
     expect((await probeCapabilities(nav(null), { crossOriginIsolated: true, SharedArrayBuffer })).wasmThreads).toBe(true);
     expect((await probeCapabilities(nav(null), { crossOriginIsolated: false, SharedArrayBuffer })).wasmThreads).toBe(false);
     expect((await probeCapabilities(nav(null), { crossOriginIsolated: true })).wasmThreads).toBe(false);
+  });
+});
+
+describe('the engine chosen by the hardware check', () => {
+  it('keeps WebLLM for a usable GPU', async () => {
+    const choice = recommendEngine(await probeCapabilities(nav(laptopGpu)), { cores: 8, memoryGB: 8 });
+    expect(choice.backend).toBe('webllm');
+    expect(CATALOG.some((m) => m.id === choice.modelId || m.f32Id === choice.modelId)).toBe(true);
+  });
+
+  it('picks the CPU engine without WebGPU or with a software adapter, sized to memory and cores, in one sentence', async () => {
+    const noAdapter = await probeCapabilities({ gpu: { requestAdapter: async () => null } });
+    const small = recommendEngine(noAdapter, { cores: 2, memoryGB: 4 });
+    expect(small).toMatchObject({ backend: 'cpu', modelId: 'smollm2-360m-instruct-q8_0' });
+    expect(small.reason).toMatch(/^WebGPU is present but the browser offers no graphics adapter, so Gleaner runs SmolLM2 360M on the CPU instead \(this machine has 2 cores and 4 GB of memory; about \d+ tokens a second/);
+    expect(small.reason.split('. ').length).toBe(1);
+    const big = recommendEngine(await probeCapabilities(nav(swiftShader)), { cores: 8, memoryGB: 8 });
+    expect(big.backend).toBe('cpu');
+    expect(findCpuModel(big.modelId)!.paramsB).toBeGreaterThan(1);
+    expect(findCpuModel(big.modelId)!.memoryMB).toBeLessThanOrEqual(2048);
+  });
+});
+
+describe('CPU threads', () => {
+  it('uses several threads only in a cross-origin isolated host, and says which mode is active', () => {
+    expect(cpuRuntime({ crossOriginIsolated: false, hardwareConcurrency: 8 })).toMatchObject({ threads: 1, mode: expect.stringMatching(/1 thread .*single-threaded/) });
+    expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 2 })).toMatchObject({ threads: 2, mode: expect.stringMatching(/2 threads .*multi-threaded/) });
+    expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 16 }).threads).toBe(8);
+    expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 16 }, 1).threads).toBe(1);
   });
 });
