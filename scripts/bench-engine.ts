@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { launchExtension } from '../tests/e2e/harness';
 import { entrySize } from './bundle-graph';
+import { NO_BUILD, scriptArgs } from './args';
 
 /**
  * What our engine protocol costs, measured in the built extension in
@@ -20,9 +21,9 @@ if (backendArg > 0 && process.argv[backendArg + 1] === 'cpu') {
   process.exit(0);
 }
 const outDir = path.resolve('.output/chrome-mv3');
-if (!process.argv.includes('--no-build') || !existsSync(outDir)) execSync('npx wxt build', { stdio: 'ignore' });
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+const { values: args } = scriptArgs({ ...NO_BUILD, runs: { type: 'string', default: '7' } }, 'npm run bench:engine -- [--runs N] [--no-build]');
+if (!args['no-build'] || !existsSync(outDir)) execSync('npx wxt build', { stdio: 'ignore' });
+const RUNS = Number(args.runs);
 const TOKENS = 200;
 
 interface Run {

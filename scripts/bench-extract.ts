@@ -9,8 +9,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { launchExtension, requestFromPage, serve } from '../tests/e2e/harness';
+import { PAGES, scriptArgs } from './args';
 
-const dir = path.resolve(process.argv[2] ?? '../shared/fixtures/readability-pages');
+const { values: args } = scriptArgs(PAGES, 'npm run bench:extract -- [--pages <readability-pages-dir>]');
+const dir = path.resolve(args.pages);
 const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const routes = Object.fromEntries(names.map((name) => [`/${name}/page.html`, `file:${path.join(dir, name, 'source.html')}`]));
 const site = await serve(routes);

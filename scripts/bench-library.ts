@@ -1,7 +1,7 @@
 /**
  * Library benchmark in the built extension (headless Chromium or Firefox ESR, real IndexedDB):
  *
- *   npm run bench:library [-- --sizes 1000,10000 --skip-build --browser chromium|firefox]
+ *   npm run bench:library [-- --sizes 1000,10000 --no-build --browser chromium|firefox]
  *
  * 1. extract: real saved pages (Mozilla Readability's regression set) served on
  *    127.0.0.1, extracted in their tab through `capture.extractTab` (the
@@ -27,13 +27,19 @@ import { launchChromium } from '../tests/e2e/driver/chromium';
 import { launchFirefox } from '../tests/e2e/driver/firefox';
 import type { Driver } from '../tests/e2e/driver/types';
 import { makeArticle, rng, vocabulary } from './generated-articles';
+import { NO_BUILD, PAGES, scriptArgs } from './args';
 
-const PAGES_DIR = path.resolve('../shared/fixtures/readability-pages');
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const { values: args } = scriptArgs(
+  {
+    ...NO_BUILD,
+    ...PAGES,
+    sizes: { type: 'string', default: '1000,10000' },
+    'no-extract': { type: 'boolean', default: false },
+    browser: { type: 'string', default: 'chromium' },
+  },
+  'npm run bench:library -- [--sizes 1000,10000] [--no-extract] [--browser chromium|firefox] [--pages <dir>] [--no-build]',
+);
+const PAGES_DIR = path.resolve(args.pages);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -62,10 +68,10 @@ async function workerHeapBytes(page: import('playwright-core').Page, workerUrl: 
 }
 
 async function main(): Promise<void> {
-  const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
-  const browserName = arg('browser') ?? 'chromium';
+  const sizes = args.sizes.split(',').map(Number);
+  const browserName = args.browser;
   if (browserName !== 'chromium' && browserName !== 'firefox') throw new Error('--browser is chromium or firefox');
-  if (!process.argv.includes('--skip-build')) execSync(browserName === 'firefox' ? 'npx wxt build -b firefox' : 'npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!args['no-build']) execSync(browserName === 'firefox' ? 'npx wxt build -b firefox' : 'npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
   const chromium = browserName === 'chromium' ? await launchChromium() : null;
   const d: Driver = chromium ?? (await launchFirefox());
   const out: Record<string, unknown> = { browser: browserName };
@@ -73,7 +79,7 @@ async function main(): Promise<void> {
     const panel = await d.openExtensionPage('sidepanel.html#library');
 
     // 1. Extraction of real saved pages in their own tab, through the capture path.
-    const names = process.argv.includes('--no-extract') ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 30);
+    const names = args['no-extract'] ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 30);
     const routes = Object.fromEntries(names.map((n) => [`/${n}.html`, `file:${path.join(PAGES_DIR, n, 'source.html')}`]));
     const site = await serve(routes);
     const extractMs: number[] = [];
@@ -104,7 +110,7 @@ async function main(): Promise<void> {
       : { medianMs: null, p95Ms: null, error: extractError };
 
     // 2–4. Generated articles at each size.
-    const vocab = vocabulary();
+    const vocab = vocabulary(PAGES_DIR);
     const query: Record<string, unknown> = {};
     let ingested = 0;
     let ingestMs = 0;

@@ -2,11 +2,13 @@ import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { entrySize } from './bundle-graph';
+import { NO_BUILD, scriptArgs } from './args';
 
 // Prints the start-up size of each built entry of the Chrome build as JSON
 // (what each context downloads and parses before it can run).
 const outDir = path.resolve('.output/chrome-mv3');
-if (!process.argv.includes('--no-build') || !existsSync(outDir)) execSync('npx wxt build', { stdio: 'ignore' });
+const { values: args } = scriptArgs(NO_BUILD, 'npm run bench:size -- [--no-build]');
+if (!args['no-build'] || !existsSync(outDir)) execSync('npx wxt build', { stdio: 'ignore' });
 
 const entries = ['background.js', 'popup.html', 'sidepanel.html', 'offscreen.html', 'content-scripts/extract.js'];
 const report: Record<string, { kB: number; files: number }> = {};

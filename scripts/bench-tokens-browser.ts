@@ -6,9 +6,9 @@ import { launchFirefox } from '../tests/e2e/driver/firefox';
 import type { Driver } from '../tests/e2e/driver/types';
 import { loadTokenizer } from '../lib/tokens/registry';
 import { nodeTokenizerFiles } from '../lib/tokens/node-files';
-import { realPagesText, SHARED_PAGES_DIR } from './fixture-pages';
+import { realPagesText } from './fixture-pages';
 
-// npm run bench:tokens -- --browser firefox|chromium [--mb 4] [--skip-build]
+// npm run bench:tokens -- --browser firefox|chromium [--mb 4] [--no-build]
 // Token counting throughput in the built extension: the counter worker the Tokens view
 // starts (its bundled module, with the tokenizer files the extension ships), in a
 // Tokens view page of Firefox ESR or Chromium, on the same real article text as the
@@ -16,24 +16,20 @@ import { realPagesText, SHARED_PAGES_DIR } from './fixture-pages';
 // tokenizer's files loaded and compiled), timed in the page from the request to the
 // worker's `done`; the count must equal Node's (the script aborts otherwise).
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 const TOKENIZERS = ['gpt-4o', 'gpt-4', 'llama-3', 'qwen3'];
 
-export async function benchTokensInBrowser(): Promise<void> {
-  const browserName = arg('browser') ?? 'chromium';
+/** The options `npm run bench:tokens -- --browser …` parsed (scripts/args.ts). */
+export async function benchTokensInBrowser(options: { browser: string; mb: number; pages: string; build: boolean }): Promise<void> {
+  const browserName = options.browser;
   if (browserName !== 'chromium' && browserName !== 'firefox') throw new Error('--browser is chromium or firefox');
-  const targetMB = Number(arg('mb') ?? 4);
-  const pages = realPagesText(SHARED_PAGES_DIR);
+  const targetMB = options.mb;
+  const pages = realPagesText(options.pages);
   let text = pages;
   while (Buffer.byteLength(text) < targetMB * 1e6) text += `\n${pages}`;
   const mb = Buffer.byteLength(text) / 1e6;
 
   const outDir = browserName === 'firefox' ? '.output/firefox-mv3' : '.output/chrome-mv3';
-  if (!process.argv.includes('--skip-build')) execSync(browserName === 'firefox' ? 'npx wxt build -b firefox' : 'npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (options.build) execSync(browserName === 'firefox' ? 'npx wxt build -b firefox' : 'npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
   const workerFile = readdirSync(path.join(outDir, 'assets')).find((name) => /^worker-.*\.js$/.test(name));
   if (!workerFile) throw new Error(`no counter worker in ${outDir}/assets`);
 

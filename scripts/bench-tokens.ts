@@ -6,7 +6,8 @@ import { loadTokenizer } from '../lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '../lib/tokens/node-files';
 import type { TokenizerFile } from '../lib/tokens/registry';
 import { countTokens } from '../lib/tokens/counting';
-import { realPagesText, SHARED_PAGES_DIR } from './fixture-pages';
+import { realPagesText } from './fixture-pages';
+import { NO_BUILD, PAGES, scriptArgs } from './args';
 
 // npm run bench:tokens [-- --mb 8]   (and -- --browser firefox|chromium: scripts/bench-tokens-browser.ts)
 // Throughput of each Gleaner tokenizer (the lib/tokens code the extension's worker runs)
@@ -17,15 +18,19 @@ import { realPagesText, SHARED_PAGES_DIR } from './fixture-pages';
 // Rust `tokenizers` crate (wasm, as WebLLM). Prints a table and JSON, and where the ids
 // differ, the first difference.
 
+const { values: args } = scriptArgs(
+  { ...PAGES, ...NO_BUILD, mb: { type: 'string' }, browser: { type: 'string' } },
+  'npm run bench:tokens -- [--mb N] [--pages <dir>] [--browser chromium|firefox [--no-build]]',
+);
+
 // With --browser firefox|chromium: the same text counted by the extension's worker in that browser.
-if (process.argv.includes('--browser')) {
-  await (await import('./bench-tokens-browser')).benchTokensInBrowser();
+if (args.browser) {
+  await (await import('./bench-tokens-browser')).benchTokensInBrowser({ browser: args.browser, mb: Number(args.mb ?? 4), pages: args.pages, build: !args['no-build'] });
   process.exit(0);
 }
 
-const mbArg = process.argv.indexOf('--mb');
-const targetMB = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 8;
-const pages = realPagesText(SHARED_PAGES_DIR);
+const targetMB = Number(args.mb ?? 8);
+const pages = realPagesText(args.pages);
 let text = pages;
 while (Buffer.byteLength(text) < targetMB * 1e6) text += `\n${pages}`;
 const mb = Buffer.byteLength(text) / 1e6;

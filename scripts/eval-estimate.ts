@@ -1,5 +1,5 @@
 /**
- * `npm run eval:estimate [pages-dir]`: how close the chunker's token estimate
+ * `npm run eval:estimate [-- --pages <dir>]`: how close the chunker's token estimate
  * (lib/library/token-counter.ts) comes to exact cl100k on every real saved page of
  * 300 tokens or more. Default data: all 130 pages of ../shared/fixtures/readability-pages.
  */
@@ -8,9 +8,10 @@ import path from 'node:path';
 import { estimateTokens } from '@/lib/library/token-counter';
 import { gpt4 } from '@/lib/tokens/reference';
 import { savedPage } from '../tests/library/support/saved-page';
-import { SHARED_PAGES_DIR } from './fixture-pages';
+import { PAGES, scriptArgs } from './args';
 
-const dir = path.resolve(process.argv[2] ?? SHARED_PAGES_DIR);
+const { values: args } = scriptArgs(PAGES, 'npm run eval:estimate -- [--pages <readability-pages-dir>]');
+const dir = path.resolve(args.pages);
 const rows = readdirSync(dir)
   .filter((name) => existsSync(path.join(dir, name, 'expected.html')))
   .map((name) => {

@@ -19,6 +19,7 @@ import { Readability } from '@mozilla/readability';
 import { extractPage } from '../lib/extract/extract-page';
 import { wordF1 } from '../lib/extract/word-f1';
 import { parseHtml } from './html-document';
+import { PAGES, scriptArgs } from './args';
 import { evalWcxb } from './eval-wcxb';
 
 if (process.argv.includes('--wcxb')) {
@@ -27,8 +28,8 @@ if (process.argv.includes('--wcxb')) {
 }
 
 const FIXTURE_URL = 'http://fakehost/test/page.html';
-const dir = path.resolve(process.argv[2] ?? '../shared/fixtures/readability-pages');
-
+const { values: args } = scriptArgs(PAGES, 'npm run eval:extract -- [--pages <readability-pages-dir>]');
+const dir = path.resolve(args.pages);
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;

@@ -19,11 +19,12 @@ import { openLibraryDb } from '../lib/library/db';
 import { ingestPages } from '../lib/library/ingest';
 import { DEFAULT_BM25, type Bm25Params } from '../lib/library/lexical-index';
 import { searchLibrary } from '../lib/library/search';
+import { scriptArgs } from './args';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const USAGE = 'npm run eval:retrieval -- <beir-dir> [--split train|test] [--max-tokens N] [--k1 x] [--title-weight x] [--title-b x] [--heading-weight x] [--body-b x]';
+const OPTIONS = ['split', 'max-tokens', 'k1', 'title-weight', 'title-b', 'heading-weight', 'body-b'] as const;
+const { values: args, positionals } = scriptArgs(Object.fromEntries(OPTIONS.map((name) => [name, { type: 'string' as const }])), USAGE);
+const arg = (name: (typeof OPTIONS)[number]): string | undefined => args[name] as string | undefined;
 
 async function* jsonLines(file: string): AsyncGenerator<Record<string, unknown>> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -77,15 +78,15 @@ function recallAt(ranked: string[], relevant: Map<string, number>, k: number): n
 }
 
 async function main(): Promise<void> {
-  const dir = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
+  const dir = positionals[0];
   if (!dir || !existsSync(path.join(dir, 'corpus.jsonl'))) {
-    console.error('Usage: npm run eval:retrieval -- <beir-dir> [--split train|test]');
+    console.error(`Usage: ${USAGE}`);
     process.exit(2);
   }
   const split = chooseSplit(dir, arg('split'));
-  const list = (name: string) => (arg(name) ?? '').split(',').filter(Boolean).map(Number);
+  const list = (name: (typeof OPTIONS)[number]) => (arg(name) ?? '').split(',').filter(Boolean).map(Number);
   let grid: Bm25Params[] = [structuredClone(DEFAULT_BM25)];
-  const vary = (name: string, set: (p: Bm25Params, v: number) => void) => {
+  const vary = (name: (typeof OPTIONS)[number], set: (p: Bm25Params, v: number) => void) => {
     const values = list(name);
     if (values.length === 0) return;
     grid = grid.flatMap((p) => values.map((v) => {

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { extractPage } from '../lib/extract/extract-page';
 import { parseHtml } from './html-document';
+import { parseArgs as parseCommandLine } from 'node:util';
 
 interface Output {
   title: string;
@@ -37,21 +38,18 @@ function fail(message: string, code: number): never {
 }
 
 function parseArgs(argv: string[]): { file?: string; url?: string; batch?: string } {
-  const out: { file?: string; url?: string; batch?: string } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--url' || arg === '--batch') {
-      const value = argv[++i];
-      if (!value) fail(`${arg} needs a value.\n${USAGE}`, 2);
-      out[arg === '--url' ? 'url' : 'batch'] = value;
-    } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else if (arg?.startsWith('--')) fail(`Unknown option ${arg}.\n${USAGE}`, 2);
-    else if (arg && !out.file) out.file = arg;
-    else fail(`Unexpected argument ${arg}.\n${USAGE}`, 2);
+  let parsed;
+  try {
+    parsed = parseCommandLine({ args: argv, allowPositionals: true, strict: true, options: { url: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`, 2);
   }
-  return out;
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (parsed.positionals.length > 1) fail(`Unexpected argument ${parsed.positionals[1]}.\n${USAGE}`, 2);
+  return { file: parsed.positionals[0], url: parsed.values.url, batch: parsed.values.batch };
 }
 
 /** Reads and extracts one saved page. */

@@ -2,8 +2,6 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
-const PAGES_DIR = path.resolve('../shared/fixtures/readability-pages');
-
 /** A deterministic pseudo-random generator (mulberry32). */
 export function rng(seed: number): () => number {
   return () => {
@@ -15,10 +13,10 @@ export function rng(seed: number): () => number {
 }
 
 /** Vocabulary of real English pages, most frequent first (for a Zipf-like draw). */
-export function vocabulary(): string[] {
+export function vocabulary(pagesDir: string): string[] {
   const counts = new Map<string, number>();
-  for (const name of readdirSync(PAGES_DIR)) {
-    const file = path.join(PAGES_DIR, name, 'expected.html');
+  for (const name of readdirSync(pagesDir)) {
+    const file = path.join(pagesDir, name, 'expected.html');
     if (!existsSync(file)) continue;
     const text = readFileSync(file, 'utf8').replace(/<[^>]+>/g, ' ');
     for (const w of text.match(/[A-Za-z]{2,}/g) ?? []) counts.set(w.toLowerCase(), (counts.get(w.toLowerCase()) ?? 0) + 1);

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { launchExtension, requestFromPage, serve } from '../tests/e2e/harness';
+import { NO_BUILD, scriptArgs } from './args';
+
+const { values: args } = scriptArgs(
+  { ...NO_BUILD, squad: { type: 'string', default: '../shared/fixtures/squad/squad-v2-4-articles.json' } },
+  'npm run screenshot -- [--squad <squad.json>] [--no-build]',
+);
 
 // Renders docs/screenshot.png for the README: the side panel answering a
 // question from two pages read earlier, with the named test engine replying
 // (no model weights can be downloaded where this runs).
-const squad = JSON.parse(readFileSync('../shared/fixtures/squad/squad-v2-4-articles.json', 'utf8')) as {
+const squad = JSON.parse(readFileSync(args.squad, 'utf8')) as {
   data: { title: string; paragraphs: { context: string }[] }[];
 };
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -17,7 +23,7 @@ const page = (index: number) => {
     .join('')}</article></html>`;
 };
 
-if (!process.argv.includes('--no-build')) execSync('npx wxt build', { stdio: 'ignore' });
+if (!args['no-build']) execSync('npx wxt build', { stdio: 'ignore' });
 const site = await serve({ '/normans.html': page(0), '/steam.html': page(1) });
 const ext = await launchExtension();
 try {

@@ -3,6 +3,7 @@ import { loadTokenizer, TOKENIZER_NAMES } from '../lib/tokens/registry';
 import { nodeTokenizerFiles } from '../lib/tokens/node-files';
 import { messageParts } from '../lib/tokens/chat-template';
 import { countTokens, encodeParts } from '../lib/tokens/counting';
+import { parseArgs as parseCommandLine } from 'node:util';
 
 // npm run tokens -- --tokenizer <name|tokenizer.json> [--ids] [--template] [<file>]
 // Prints the token count of the file (or standard input) with the same lib/tokens code
@@ -20,20 +21,22 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> = { ids: false, template: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--tokenizer' || arg === '-t') args.tokenizer = argv[++i];
-    else if (arg.startsWith('--tokenizer=')) args.tokenizer = arg.slice('--tokenizer='.length);
-    else if (arg === '--ids') args.ids = true;
-    else if (arg === '--template') args.template = true;
-    else if (arg === '--help' || arg === '-h') throw new UsageError('');
-    else if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}.`);
-    else if (args.file === undefined) args.file = arg;
-    else throw new UsageError(`Only one file can be counted (got ${args.file} and ${arg}).`);
+  let parsed;
+  try {
+    parsed = parseCommandLine({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { tokenizer: { type: 'string', short: 't' }, ids: { type: 'boolean', default: false }, template: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  if (!args.tokenizer) throw new UsageError('Missing --tokenizer.');
-  return args as Args;
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+  if (positionals.length > 1) throw new UsageError(`Only one file can be counted (got ${positionals.join(' and ')}).`);
+  if (!values.tokenizer) throw new UsageError('Missing --tokenizer.');
+  return { tokenizer: values.tokenizer, ids: values.ids, template: values.template, file: positionals[0] };
 }
 
 class UsageError extends Error {
