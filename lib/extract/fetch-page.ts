@@ -10,9 +10,9 @@ import { extractPage } from './extract-page';
 import type { ExtractedPage } from './types';
 
 /** Largest HTML document read, in bytes. */
-export const MAX_FETCH_BYTES = 5 * 1024 * 1024;
+const MAX_FETCH_BYTES = 5 * 1024 * 1024;
 /** A page that has not answered by then is skipped. */
-export const FETCH_TIMEOUT_MS = 20_000;
+const FETCH_TIMEOUT_MS = 20_000;
 
 /** A page fetched and extracted, or why not (in words). */
 export type FetchedPage = { ok: true; page: ExtractedPage } | { ok: false; reason: 'fetch-failed' | 'not-found' | 'not-text'; detail: string };
@@ -24,7 +24,7 @@ export interface FetchPageDeps {
 }
 
 /** The request options of every history fetch: no cookies, no referrer. */
-export const FETCH_INIT: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'follow', cache: 'no-cache' };
+const FETCH_INIT: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'follow', cache: 'no-cache' };
 
 export async function fetchAndExtract(url: string, deps: FetchPageDeps): Promise<FetchedPage> {
   const controller = new AbortController();

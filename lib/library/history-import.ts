@@ -27,7 +27,7 @@ export interface HistoryEntry {
 }
 
 /** A page to bring in. */
-export interface ImportItem {
+interface ImportItem {
   url: string;
   title: string;
   visitedAt: number;
@@ -45,8 +45,8 @@ export const IMPORT_PERIODS = [
 ] as const;
 
 /** How many pages are fetched at once, and the pause between two requests to one host. */
-export const IMPORT_CONCURRENCY = 4;
-export const IMPORT_HOST_DELAY_MS = 1000;
+const IMPORT_CONCURRENCY = 4;
+const IMPORT_HOST_DELAY_MS = 1000;
 
 /** The plan of an import: what will be fetched, and what the policy skipped already. */
 export interface ImportPlan {
@@ -93,7 +93,7 @@ export function planHistoryImport(entries: readonly HistoryEntry[], settings: Se
 }
 
 /** One page's outcome. */
-export type ItemOutcome = 'added' | 'updated' | 'unchanged' | `skipped:${ImportSkip}`;
+type ItemOutcome = 'added' | 'updated' | 'unchanged' | `skipped:${ImportSkip}`;
 
 /** The persisted state of an import (one at a time). */
 export interface ImportState {

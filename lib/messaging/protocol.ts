@@ -267,7 +267,7 @@ interface HostCoreMessages {
 interface HostEngineMessages {}
 
 /** Requests that need a DOM (the service worker has none): the host parses and extracts. */
-export interface HostReadMessages {
+interface HostReadMessages {
   /** Fetches a page without cookies and extracts its text (the history import). */
   'host.fetchPage': { req: { url: string }; res: import('@/lib/extract/fetch-page').FetchedPage };
 }
