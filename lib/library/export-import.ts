@@ -35,7 +35,7 @@ type ExportedPage = { type: 'page'; text: string; blocks: ExtractedPage['blocks'
 >;
 
 /** One saved conversation of an export file (after the pages; its id is given anew on import). */
-export type ExportedConversation = { type: 'conversation' } & Omit<Conversation, 'id'>;
+type ExportedConversation = { type: 'conversation' } & Omit<Conversation, 'id'>;
 
 /** What an import did. */
 export interface ImportSummary {
