@@ -16,7 +16,7 @@ export const CONFIRM_PARTS = 12;
  * Speeds the estimate assumes: a small model (1–3B) on a mid-range GPU, or a
  * local server. Only a rough guide; the view says "about".
  */
-export const PLAN_SPEEDS = { prefillTokensPerSecond: 400, decodeTokensPerSecond: 15 } as const;
+const PLAN_SPEEDS = { prefillTokensPerSecond: 400, decodeTokensPerSecond: 15 } as const;
 
 /** Tokens kept for the notes of one part: small enough that two notes always fit one combine prompt. */
 export function notesReplyTokens(contextWindow: number): number {
