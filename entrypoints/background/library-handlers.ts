@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ExtractedPage } from '@/lib/extract/types';
 import type { LibraryMessages, Handlers } from '@/lib/messaging/protocol';
-import { GleanerError, ValidationError } from '@/lib/messaging/errors';
+import { ValidationError } from '@/lib/messaging/errors';
 import { createLibraryConnection } from '@/lib/library/connection';
 import { createStorageGuard, pageWriteBytes, type StoragePressure } from '@/lib/library/storage-guard';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
@@ -43,14 +43,7 @@ function ingestQueue(): IngestQueue {
  * the write: full disk, aborted transaction, closed backing store) drops the connection,
  * so the next write opens a fresh one instead of failing until the worker restarts.
  */
-async function writing<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (!(error instanceof GleanerError)) connection.reset();
-    throw error;
-  }
-}
+const writing = <T>(write: () => Promise<T>): Promise<T> => connection.write(() => write());
 
 let budgetTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -60,7 +53,7 @@ function scheduleBudgetCheck(): void {
   budgetTimer = setTimeout(async () => {
     budgetTimer = null;
     const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
-    await enforceBudget(libraryDb(), settings.library.budgetMB * 1024 * 1024).catch((error) => console.warn('Library budget check failed', error));
+    await connection.write((db) => enforceBudget(db, settings.library.budgetMB * 1024 * 1024)).catch((error) => console.warn('Library budget check failed', error));
   }, 5000);
 }
 
@@ -109,24 +102,26 @@ function optionalNumber(value: unknown, what: string): number | undefined {
 export const libraryHandlers: Handlers<LibraryMessages> = {
   'library.ingest': ({ page }) => ingestCapturedPage(expectObject(page, 'page') as unknown as ExtractedPage),
   'library.search': (req) =>
-    searchLibrary(libraryDb(), expectString(req.query, 'query', 2000), {
+    connection.read((db) => searchLibrary(db, expectString(req.query, 'query', 2000), {
       limit: optionalNumber(req.limit, 'limit'),
       chunksPerPage: optionalNumber(req.chunksPerPage, 'chunksPerPage'),
       site: req.site === undefined ? undefined : expectString(req.site, 'site', 300),
       since: optionalNumber(req.since, 'since'),
       until: optionalNumber(req.until, 'until'),
-    }),
+    })),
   'library.recent': async (req) => ({
-    pages: await recentPages(libraryDb(), {
-      limit: optionalNumber(req.limit, 'limit'),
-      before: optionalNumber(req.before, 'before'),
-      site: req.site === undefined ? undefined : expectString(req.site, 'site', 300),
-      since: optionalNumber(req.since, 'since'),
-    }),
+    pages: await connection.read((db) =>
+      recentPages(db, {
+        limit: optionalNumber(req.limit, 'limit'),
+        before: optionalNumber(req.before, 'before'),
+        site: req.site === undefined ? undefined : expectString(req.site, 'site', 300),
+        since: optionalNumber(req.since, 'since'),
+      }),
+    ),
   }),
   'library.stats': async () => {
     const [stats, settings, estimate, storage] = await Promise.all([
-      libraryStats(libraryDb()),
+      connection.read(libraryStats),
       loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS),
       navigator.storage?.estimate?.().catch(() => undefined),
       libraryStoragePressure(),

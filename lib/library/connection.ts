@@ -8,6 +8,8 @@
  * opens a fresh one; a connection the browser closed is dropped as well.
  */
 
+import { GleanerError } from '@/lib/messaging/errors';
+
 /** What the holder needs of a database (Dexie's methods). */
 export interface Closable {
   close(): void;
@@ -19,11 +21,26 @@ export interface LibraryConnection<T extends Closable> {
   get(): T;
   /** Drops the current connection (after a failed write): the next `get` opens a new one. */
   reset(): void;
+  /** Runs a write; when the browser's storage fails it (not our own error), the connection is dropped and the error rethrown. */
+  write<R>(fn: (db: T) => Promise<R>): Promise<R>;
+  /**
+   * Runs a read; when the browser's storage fails it, the read is tried once more on a
+   * fresh connection, and if that fails too the person gets plain words, not the raw
+   * error ("Encountered full disk while opening backing store").
+   */
+  read<R>(fn: (db: T) => Promise<R>): Promise<R>;
 }
+
+/** What a read says when the browser's storage refuses it twice. */
+export const LIBRARY_UNREADABLE =
+  "The library cannot be read just now: the browser's storage refused (this happens when the disk is full). Free some disk space and try again; if it keeps failing, restart the browser.";
+
+/** Our own errors (validation, the disk guard) say what they mean; anything else came from the browser's storage. */
+const fromStorage = (error: unknown) => !(error instanceof GleanerError);
 
 export function createLibraryConnection<T extends Closable>(open: () => T): LibraryConnection<T> {
   let current: T | null = null;
-  return {
+  const connection: LibraryConnection<T> = {
     get() {
       if (current?.hasBeenClosed()) current = null;
       current ??= open();
@@ -38,5 +55,31 @@ export function createLibraryConnection<T extends Closable>(open: () => T): Libr
         // Already unusable: it is dropped either way.
       }
     },
+    async write(fn) {
+      try {
+        return await fn(connection.get());
+      } catch (error) {
+        if (fromStorage(error)) connection.reset();
+        throw error;
+      }
+    },
+    async read(fn) {
+      try {
+        return await fn(connection.get());
+      } catch (error) {
+        if (!fromStorage(error)) throw error;
+        console.warn('Gleaner: a library read failed; trying once more on a fresh connection', error);
+        connection.reset();
+      }
+      try {
+        return await fn(connection.get());
+      } catch (error) {
+        if (!fromStorage(error)) throw error;
+        console.warn('Gleaner: a library read failed again', error);
+        connection.reset();
+        throw new GleanerError(LIBRARY_UNREADABLE, { cause: error });
+      }
+    },
   };
+  return connection;
 }

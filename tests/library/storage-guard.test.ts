@@ -9,7 +9,7 @@ import {
   reserveFor,
   type StorageEstimateLike,
 } from '@/lib/library/storage-guard';
-import { createLibraryConnection } from '@/lib/library/connection';
+import { LIBRARY_UNREADABLE, createLibraryConnection } from '@/lib/library/connection';
 import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage } from '@/lib/library/ingest';
 import { handleCapturedPage } from '@/lib/library/capture-flow';
@@ -168,5 +168,36 @@ describe('the library connection', () => {
     expect(opened).toHaveLength(3);
     connection.get().close();
     await openLibraryDb({ name }).delete();
+  });
+
+  it('a read the browser fails is tried once more on a fresh connection; twice failed, it says so in plain words', async () => {
+    // A stand-in for a broken backing store: the browser's raw error on the first use of a connection.
+    let opened = 0;
+    const failing = new Set<number>([1]);
+    const connection = createLibraryConnection(() => {
+      const n = ++opened;
+      return { n, close() {}, hasBeenClosed: () => false };
+    });
+    const read = (db: { n: number }) => {
+      if (failing.has(db.n)) {
+        const error = new Error('Encountered full disk while opening backing store for indexedDB.open.');
+        error.name = 'UnknownError';
+        return Promise.reject(error);
+      }
+      return Promise.resolve(`read on connection ${db.n}`);
+    };
+    expect(await connection.read(read)).toBe('read on connection 2');
+    failing.add(3).add(4);
+    connection.reset();
+    const error = (await connection.read(read).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(LIBRARY_UNREADABLE);
+    expect(error.message).not.toMatch(/backing store/);
+    // Our own errors are not retried and keep their words.
+    await expect(connection.read(() => Promise.reject(new StorageFullError('Your disk is almost full')))).rejects.toThrow('Your disk is almost full');
+    // A failed write drops the connection: the next use opens a fresh one.
+    const broken = opened; // the connection in use now breaks
+    failing.add(broken);
+    await expect(connection.write(read)).rejects.toThrow(/backing store/);
+    expect(await connection.write(read)).toBe(`read on connection ${broken + 1}`);
   });
 });
