@@ -46,6 +46,10 @@ describe('huge and odd pages in the built extension', () => {
       '/deep.html': { type: 'text/html; charset=utf-8', body: DEEP_PAGE },
       '/random.txt': { type: 'text/plain', body: randomBytes(300_000) },
       '/huge.html': { type: 'text/html; charset=utf-8', body: hugeHtml() },
+      '/long-selection.html': {
+        type: 'text/html; charset=utf-8',
+        body: `<!doctype html><html lang="en"><head><title>Long selection</title></head><body><div id="text">${'Rivers flood in spring and the harvest waits. '.repeat(6500)}</div></body></html>`,
+      },
     };
     server = createServer((req, res) => {
       const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
@@ -114,6 +118,27 @@ describe('huge and odd pages in the built extension', () => {
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(popup.getByTestId('summary-status').textContent()).resolves.toBe('Stopped.');
     await popup.close();
+    await page.close();
+  });
+
+  it('tells the person when a selection was longer than what was read, with the numbers', async () => {
+    const { page } = await visit('/long-selection.html');
+    const selected = await page.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.getElementById('text')!);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      return getSelection()!.toString().length;
+    });
+    expect(selected).toBeGreaterThan(200_000);
+    const panel = await ext.openPage('sidepanel.html#chat');
+    await panel.getByLabel('Selected text').check();
+    await panel.getByLabel('Your question').fill('When do the rivers flood?');
+    await panel.getByRole('button', { name: 'Ask' }).click();
+    const leftOut = panel.getByTestId('left-out');
+    await leftOut.waitFor({ timeout: 30_000 });
+    await expect(leftOut.textContent()).resolves.toContain(`The selection: only the first 200,000 of its ${selected.toLocaleString('en')} characters were read; select less to ask about the rest.`);
+    await panel.close();
     await page.close();
   });
 });
