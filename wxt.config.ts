@@ -21,6 +21,8 @@ export default defineConfig({
         { absoluteSrc: require.resolve('tiktoken/encoders/o200k_base.json'), relativeDest: 'tokenizers/o200k_base.json' },
         { absoluteSrc: require.resolve('tiktoken/encoders/cl100k_base.json'), relativeDest: 'tokenizers/cl100k_base.json' },
         { absoluteSrc: require.resolve('tiktoken/lite/tiktoken_bg.wasm'), relativeDest: 'tokenizers/tiktoken_bg.wasm' },
+        // pdf.js's parser worker, bundled (never loaded from a CDN); lib/extract/pdf-read.ts starts it.
+        { absoluteSrc: require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'), relativeDest: 'pdfjs/pdf.worker.min.mjs' },
       );
     },
   },

@@ -1,5 +1,4 @@
-import type { SourceCard } from '@/lib/answer/conversation';
-import { textFragmentUrl } from '@/lib/library/text-fragment';
+import { sourceHref, type SourceCard } from '@/lib/answer/conversation';
 
 /** "3 days ago", "today": when a page was read. */
 function readAgo(readAt: number, now = Date.now()): string {
@@ -34,11 +33,12 @@ export function SourceCards(props: { sources: readonly SourceCard[]; cited: read
             class={`source-card${props.cited.includes(source.id) ? ' cited' : ''}${props.highlighted === source.id ? ' highlighted' : ''}`}
             tabIndex={-1}
           >
-            <a class="source-link" href={textFragmentUrl(source.url, source.passage)} target="_blank" rel="noopener noreferrer" title={`Open ${source.url} at this passage`}>
+            <a class="source-link" href={sourceHref(source)} target="_blank" rel="noopener noreferrer" title={`Open ${source.url} at this passage`}>
               <span class="source-number">[{source.id}]</span> <bdi class="source-title">{source.title || source.url}</bdi>
             </a>
             <div class="muted source-meta">
               <bdi dir="ltr">{siteOf(source)}</bdi>
+              {source.page ? ` · p. ${source.page}` : ''}
               {source.readAt ? ` · ${readAgo(source.readAt)}` : ''}
             </div>
             <blockquote class="source-quote">{quote}</blockquote>

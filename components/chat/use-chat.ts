@@ -5,6 +5,7 @@ import { loadSettings } from '@/lib/settings';
 import { answerQuestion, type AnswerScope, type Retriever } from '@/lib/answer/ask';
 import { conversationTitle, type Conversation, type ConversationDraft, type ConversationScope, type ConversationTurn, type SourceCard } from '@/lib/answer/conversation';
 import { outputLanguage } from '@/lib/answer/language';
+import { pdfPageOfHeadings } from '@/lib/extract/pdf-text';
 import { coalesceDeltas } from '@/lib/answer/reply-limit';
 import { selectionCutNote } from '@/lib/answer/selection';
 import type { PackedSource } from '@/lib/answer/sources';
@@ -21,7 +22,10 @@ export interface LiveTurn extends ConversationTurn {
 }
 
 function toCards(sources: readonly PackedSource[]): SourceCard[] {
-  return sources.map((source) => ({ id: source.id, title: source.title, url: source.url, site: source.site, readAt: source.readAt, passage: source.text }));
+  return sources.map((source) => {
+    const page = pdfPageOfHeadings(source.headingPath);
+    return { id: source.id, title: source.title, url: source.url, site: source.site, readAt: source.readAt, passage: source.text, ...(page ? { page } : {}) };
+  });
 }
 
 /** Builds the answer scope: reads the tab or its selection on demand, or searches the library through the background. */

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/protocol';
 import { GleanerError, ValidationError } from '@/lib/messaging/errors';
 import { readTabText } from './answers-read-tab';
+import { PDF_PROGRESS_KEY } from '@/lib/extract/pdf-text';
 import { answersStore } from './answers-store';
 import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
 import { DEFAULT_SETTINGS, embeddingModelOf, loadSettings } from '@/lib/settings';
@@ -52,6 +53,10 @@ export const answersHandlers: Handlers<AnswerMessages> = {
   'answers.activeTab': async ({ windowId }, sender) => {
     const tab = await activeWebTab(windowId ?? sender.windowId);
     return tab ? { tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url!, incognito: tab.incognito } : null;
+  },
+  'answers.pdfProgress': async ({ url, page, pages }) => {
+    await browser.storage.session.set({ [PDF_PROGRESS_KEY]: { url: String(url), page: Number(page), pages: Number(pages) } });
+    return { ok: true };
   },
   'answers.windowTabs': async ({ windowId }, sender) =>
     (await windowWebTabs(windowId ?? sender.windowId)).map((tab) => ({ tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url!, incognito: tab.incognito })),

@@ -9,6 +9,8 @@ import { libraryStoragePressure } from './library-handlers';
 import { extractNowRequest, type ExtractNowReply } from '@/lib/extract/extract-request';
 import { validateExtractedPage } from '@/lib/extract/validate-page';
 import type { ExtractedPage } from '@/lib/extract/types';
+import { PDF_TYPE, looksLikePdfUrl } from '@/lib/extract/pdf-text';
+import { callHost } from './host-link';
 
 /** The bundled extraction content script, injected on demand into tabs opened before Gleaner was installed. */
 const CONTENT_SCRIPT_FILE = '/content-scripts/extract.js';
@@ -25,6 +27,7 @@ async function extractTab(tabId: number): Promise<ExtractedPage> {
     throw new ValidationError('That tab is closed.');
   });
   if (!isWebPage(tab.url)) throw new ValidationError('Only web pages (http and https) can be read.', { hint: 'Open the article in a tab first.' });
+  if (looksLikePdfUrl(tab.url)) return readPdfTab(tab.url);
   const ask = () => browser.tabs.sendMessage(tabId, extractNowRequest()) as Promise<ExtractNowReply | undefined>;
   let reply = await ask().catch(() => undefined);
   if (!reply) {
@@ -35,9 +38,20 @@ async function extractTab(tabId: number): Promise<ExtractedPage> {
   if (!reply.ok) throw new ValidationError(`Could not read the page: ${reply.message}`);
   // The reply comes from the page's world: as untrusted as a capture.
   const page = validateExtractedPage(reply.page);
+  // The browser's PDF viewer: its document says application/pdf and holds no text; pdf.js reads the file.
+  if (page.contentType === PDF_TYPE) return readPdfTab(tab.url);
   // Fail fast and plainly on binary data, images and other pages without text, rather than summarize noise.
   if (!page.text.trim()) throw new ValidationError(page.note ?? 'This page has no readable text.', { hint: 'Open a page with text (an article, a document) and try again.' });
   return page;
+}
+
+/** Reads a PDF with pdf.js in the engine host (the worker has no DOM and never loads pdf.js). */
+export async function readPdfTab(url: string): Promise<ExtractedPage> {
+  try {
+    return validateExtractedPage(await callHost('host.readPdf', { url }));
+  } catch (error) {
+    throw new ValidationError((error as Error).message || 'The PDF could not be read.');
+  }
 }
 
 /** Requests of the capture feature: per-tab status, pause, per-site exclusion, on-demand extraction. */

@@ -8,6 +8,8 @@ import { decideCapture } from '@/lib/library/capture-policy';
 import { NOT_YET, loadTabStatus, saveTabStatus, skippedStatus } from '@/lib/library/capture-status';
 import { handleCapturedPage } from '@/lib/library/capture-flow';
 import { hasPasswordFieldIn } from '@/lib/extract/password-fields';
+import { readPdfTab } from './capture-handlers';
+import { PDF_TYPE } from '@/lib/extract/pdf-text';
 import { ingestCapturedPage, libraryFloodHands } from './library-handlers';
 
 /** Shape and size checks for everything a web page's content script may send. */
@@ -58,7 +60,11 @@ export const contentHandlers: Handlers<ContentMessages> = {
   'content.capture': async ({ page: sent }, sender) => {
     // The content script's answer is not trusted alone: every frame of the tab is asked too
     // (cross-origin iframes, closed shadow roots), and a failed check counts as a password field.
-    const page = sent.hasPasswordField || sender.tabId === undefined ? sent : { ...sent, hasPasswordField: await tabShowsPasswordField(sender.tabId) };
+    const checked = sent.hasPasswordField || sender.tabId === undefined ? sent : { ...sent, hasPasswordField: await tabShowsPasswordField(sender.tabId) };
+    // A PDF in the browser's viewer: the content script saw only the viewer; pdf.js reads the file
+    // (after the same dwell, and only when the policy allows the address at all).
+    const isPdf = sent.contentType === PDF_TYPE && decideCapture(sent.url, undefined, sender, await captureSettingsNow()).capture;
+    const page = isPdf ? await readPdfTab(sent.url).catch(() => checked) : checked;
     const outcome = await handleCapturedPage(page, sender, {
       settings: await captureSettingsNow(),
       session: browser.storage.session,

@@ -17,6 +17,7 @@ import { rankPagePassages } from './page-retriever';
 import { ANSWER_SYSTEM_PROMPT, questionMessage } from './prompts';
 import { packSources, type PackedContext, type PackedSource, type RetrievedPassage } from './sources';
 import { contentTerms } from './terms';
+import { pageHeading, pdfPageAt } from '@/lib/extract/pdf-text';
 import { buildTabsContext, type LeftOut, type TabPage } from './tabs-scope';
 
 /** Library retrieval as the answers feature uses it (lexical, or hybrid when semantic search is on). */
@@ -58,7 +59,15 @@ export async function buildScopeContext(question: string, scope: AnswerScope, to
       const whole = packSources('', [{ url: page.url, title: page.title, site: page.siteName, readAt: page.readAt, text: page.text }], { tokenizer, budget, maxShare: 1 });
       if (whole.sources[0] && !whole.sources[0].narrowed) return whole;
       const ranked = rankPagePassages(page, question, tokenizer).map((passage) => ({ ...passage, readAt: page.readAt }));
-      return packSources(question, ranked, { tokenizer, budget });
+      const packed = packSources(question, ranked, { tokenizer, budget });
+      // A PDF's sources carry the page their text starts on (`p. N`), so a citation opens the PDF there.
+      for (const source of packed.sources) {
+        const head = source.text.replace(/^[\s…]+/, '').split('…')[0]!.trim().slice(0, 80);
+        const at = head ? page.text.indexOf(head) : -1;
+        const pdfPage = at >= 0 ? pdfPageAt(page.text, page.blocks, at) : undefined;
+        if (pdfPage) source.headingPath = [pageHeading(pdfPage)];
+      }
+      return packed;
     }
   }
 }

@@ -6,6 +6,7 @@
  * passages are escaped.
  */
 import { textFragmentUrl } from '@/lib/library/text-fragment';
+import { pdfPageUrl } from '@/lib/extract/pdf-text';
 import { escapeMarkdownText, safeHref, toSafeMarkdown } from './markdown';
 
 /** A source card: enough to show and open a cited passage. */
@@ -17,6 +18,8 @@ export interface SourceCard {
   readAt?: number;
   /** The passage the model was given. */
   passage: string;
+  /** The PDF page the passage is on (PDFs only): the card says "p. 12" and opens the PDF there. */
+  page?: number;
 }
 
 /** One question and its answer. */
@@ -48,6 +51,11 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   turns: ConversationTurn[];
+}
+
+/** Where a source card leads: a PDF at its page, a web page scrolled to the passage (text fragment). */
+export function sourceHref(source: Pick<SourceCard, 'url' | 'passage' | 'page'>): string {
+  return source.page ? pdfPageUrl(source.url, source.page) : textFragmentUrl(source.url, source.passage);
 }
 
 /** A title for a new conversation: its first question, shortened at a word boundary. */

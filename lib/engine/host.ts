@@ -9,6 +9,8 @@ import { EngineService, type HostBackend } from './service';
 import { TestEngine } from './test-engine';
 import { OpenAIAdapter } from './openai-adapter';
 import { fetchAndExtract } from '@/lib/extract/fetch-page';
+import { fetchAndReadPdf } from '@/lib/extract/pdf-read';
+import { PDF_PROGRESS_KEY } from '@/lib/extract/pdf-text';
 import { ValidationError } from '@/lib/messaging/errors';
 import { BuiltinAdapter } from './builtin-adapter';
 import { GgufStore } from './gguf-store';
@@ -28,6 +30,19 @@ function createHostHandlers(): Handlers<HostProtocol> {
       version: GLEANER_VERSION,
       uptimeMs: Date.now() - startedAt,
     }),
+    'host.readPdf': ({ url }) => {
+      if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || url.length > 8192) throw new ValidationError('Only PDFs on the web (http and https) can be read.');
+      let reported = 0;
+      return fetchAndReadPdf(url, (page, pages) => {
+        // A few updates a second at most: the views show "page n of m".
+        if (page < pages && Date.now() - reported < 200) return;
+        reported = Date.now();
+        const progress = { url, page, pages };
+        // Firefox: the host is the background page and writes the progress itself.
+        const sent = import.meta.env.FIREFOX ? browser.storage.session.set({ [PDF_PROGRESS_KEY]: progress }) : sendToBackground('answers.pdfProgress', progress);
+        void sent.catch(() => undefined);
+      });
+    },
     'host.fetchPage': ({ url }) => {
       if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || url.length > 8192) throw new ValidationError('Only web pages (http and https) can be fetched.');
       return fetchAndExtract(url, { fetch: (input, init) => fetch(input, init), parse: (html) => new DOMParser().parseFromString(html, 'text/html') });

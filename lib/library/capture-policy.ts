@@ -40,7 +40,8 @@ export interface CaptureSender {
 export type PolicyPage = Pick<ExtractedPage, 'hasPasswordField' | 'wordCount' | 'isArticle' | 'text'> &
   Partial<Pick<ExtractedPage, 'contentType'>>;
 
-const TEXT_TYPES = new Set(['text/html', 'application/xhtml+xml', 'text/plain', 'application/xml', 'text/xml']);
+// PDFs count as text once pdf.js has read them (the viewer's own empty document never reaches the policy as a PDF page).
+const TEXT_TYPES = new Set(['text/html', 'application/xhtml+xml', 'text/plain', 'application/xml', 'text/xml', 'application/pdf']);
 
 export { siteOf };
 

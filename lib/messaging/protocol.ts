@@ -203,6 +203,13 @@ export interface AnswerTab {
   incognito: boolean;
 }
 
+/** How far the reading of a PDF is. */
+export interface PdfProgress {
+  url: string;
+  page: number;
+  pages: number;
+}
+
 /** A summary asked for from the context menu or the keyboard shortcut, waiting for the side panel. */
 export interface PendingSummary {
   tabId: number;
@@ -213,6 +220,8 @@ export interface PendingSummary {
 export interface AnswerMessages {
   /** The web page the person is reading: the active tab of the window, else its most recently used http(s) tab. */
   'answers.activeTab': { req: { windowId?: number }; res: AnswerTab | null };
+  /** Progress of a PDF being read (from the engine host; kept in storage.session for the views). */
+  'answers.pdfProgress': { req: PdfProgress; res: { ok: true } };
   /** The web tabs of the window (the "these tabs" scope offers them), in tab strip order. */
   'answers.windowTabs': { req: { windowId?: number }; res: AnswerTab[] };
   /** Extracts the readable text of a tab on demand (allowed even where capture is paused). */
@@ -270,6 +279,8 @@ interface HostEngineMessages {}
 interface HostReadMessages {
   /** Fetches a page without cookies and extracts its text (the history import). */
   'host.fetchPage': { req: { url: string }; res: import('@/lib/extract/fetch-page').FetchedPage };
+  /** Downloads a PDF and extracts its text with pdf.js, page by page (progress: `answers.pdfProgress`). */
+  'host.readPdf': { req: { url: string }; res: ExtractedPage };
 }
 
 // ------------------------------------------------------------- maps ------
