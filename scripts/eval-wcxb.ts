@@ -68,7 +68,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
     const page = extractPage(doc, truth.url);
     const ours = score(page.text, performance.now() - started);
     rows.push({ id, type, plain, ours });
-    if (values.verbose) console.log(`${id} ${type} plain ${plain.f1.toFixed(3)} gleaner ${ours.f1.toFixed(3)} (p ${ours.precision.toFixed(3)} r ${ours.recall.toFixed(3)})`);
+    if (values.verbose) console.log(`${id} ${type} plain ${plain.f1.toFixed(3)} gleaner ${ours.f1.toFixed(3)} (p ${ours.precision.toFixed(3)} r ${ours.recall.toFixed(3)}${page.isArticle ? '' : ', fallback'})`);
   }
   const line = (label: string, list: typeof rows) => {
     const f = (pick: (r: (typeof rows)[number]) => Score) => {
