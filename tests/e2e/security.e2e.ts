@@ -250,6 +250,60 @@ describe('private windows in the built extension (issue 11 item 6)', () => {
     expect(pages.map((p) => p.url)).not.toContain(url);
   });
 
+  it('the real side panel of a private window answers about its tab and says the conversation is not saved', async () => {
+    await views.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' }, capture: { dwellMs: 400 } } }));
+    const windowId = await views.evaluate(async (url) => (await chrome.windows.create({ incognito: true, url }))!.id!, `${site.origin}/private.html`);
+    // sidePanel.open needs a user gesture: an evaluate in an extension page counts.
+    await views.evaluate((windowId) => chrome.sidePanel.open({ windowId }), windowId);
+    const panel = await attachToSidePanel();
+    await expect.poll(() => panel.evaluate(`!!document.querySelector('textarea#question')`), { timeout: 20_000 }).toBe(true);
+    await panel.evaluate(`(() => {
+      document.querySelector('input[name="scope"][value="page"]').click();
+      const box = document.querySelector('textarea#question');
+      box.value = 'What is this page about?';
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    })()`);
+    await expect.poll(() => panel.evaluate(`!document.querySelector('form.ask button[type="submit"]').disabled`)).toBe(true);
+    await panel.evaluate(`document.querySelector('form.ask button[type="submit"]').click()`);
+    await expect
+      .poll(() => panel.evaluate(`document.querySelector('[data-testid="private-note"]')?.textContent ?? document.querySelector('.chat-view [role="alert"]')?.textContent ?? ''`), { timeout: 60_000 })
+      .toBe('Private window: nothing from this tab is saved. This conversation is kept only while the panel is open.');
+    await expect(requestFromPage(views, 'answers.listConversations', {})).resolves.toEqual([]);
+    await panel.detach();
+  });
+
+  /** The real side panel is not a Playwright page: reach it over CDP (Target.attachToTarget) and evaluate there. */
+  async function attachToSidePanel() {
+    const cdp = await context.browser()!.newBrowserCDPSession();
+    let targetId: string | undefined;
+    await expect
+      .poll(async () => {
+        const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; url: string; type: string }[] };
+        targetId = targetInfos.find((t) => t.type === 'page' && t.url.endsWith('/sidepanel.html'))?.targetId;
+        return targetId !== undefined;
+      })
+      .toBe(true);
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: targetId!, flatten: false })) as { sessionId: string };
+    let nextId = 1;
+    const waiting = new Map<number, (reply: { result?: { result?: { value?: unknown } }; error?: unknown }) => void>();
+    cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
+      if (event.sessionId !== sessionId) return;
+      const reply = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } }; error?: unknown };
+      if (reply.id !== undefined) waiting.get(reply.id)?.(reply);
+    });
+    return {
+      async evaluate(expression: string): Promise<unknown> {
+        const id = nextId++;
+        const reply = new Promise<{ result?: { result?: { value?: unknown } }; error?: unknown }>((resolve) => waiting.set(id, resolve));
+        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true, awaitPromise: true } }) });
+        const { result, error } = await reply;
+        if (error) throw new Error(JSON.stringify(error));
+        return result?.result?.value;
+      },
+      detach: () => cdp.detach(),
+    };
+  }
+
   it('still saves a conversation about an ordinary tab', async () => {
     const url = `${site.origin}/public.html`;
     const page = await context.newPage();
