@@ -10,7 +10,7 @@ import { Wllama, WllamaAbortError, type ChatCompletionChunk } from '@wllama/wlla
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { AbortedError } from '@/lib/messaging/errors';
 import { cpuModelLabel, cpuModelUrl, findCpuEmbeddingModel, findCpuModel } from './cpu-catalog';
-import { ContextOverflowError, DownloadFailedError, UnknownModelError, toEngineError } from './errors';
+import { ContextOverflowError, CpuEngineUnavailableError, DownloadFailedError, UnknownModelError, toEngineError } from './errors';
 import type { GgufStore } from './gguf-store';
 import type { HostBackend } from './service';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
@@ -68,6 +68,38 @@ export interface CpuAdapterOptions {
   /** The wasm's URL (bundled; tests and benchmarks may pass their own). */
   wasmUrl?: string;
   now?: () => number;
+  /** Whether wllama's blob: worker can start here (default: tried once in this context). */
+  canStartBlobWorkers?: () => Promise<boolean>;
+}
+
+let blobWorkers: Promise<boolean> | null = null;
+
+/**
+ * Whether this context may start a Worker from a blob: URL, as wllama does (Chrome:
+ * yes; Firefox add-on pages: no, its CSP refuses them). Asked once; true where there
+ * are no Workers at all (Node, whose tests give wllama their own).
+ */
+function canStartBlobWorkers(): Promise<boolean> {
+  if (typeof Worker === 'undefined' || typeof URL.createObjectURL !== 'function') return Promise.resolve(true);
+  blobWorkers ??= new Promise<boolean>((resolve) => {
+    const url = URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' }));
+    let worker: Worker | undefined;
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      worker?.terminate();
+      URL.revokeObjectURL(url);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 5000);
+    try {
+      worker = new Worker(url, { type: 'module' });
+      worker.onmessage = () => done(true);
+      worker.onerror = () => done(false);
+    } catch {
+      done(false);
+    }
+  });
+  return blobWorkers;
 }
 
 /** One wllama instance for chat, a second one (embeddings mode) for semantic search. */
@@ -103,6 +135,8 @@ export class CpuAdapter implements HostBackend {
   }
 
   private async start(blob: Blob, params: { embeddings: boolean; n_ctx: number }): Promise<Wllama> {
+    // wllama waits forever for a worker that failed to start: find out first, and say so.
+    if (!(await (this.options.canStartBlobWorkers ?? canStartBlobWorkers)())) throw new CpuEngineUnavailableError();
     const wllama = new Wllama({ default: this.options.wasmUrl ?? wasmUrl }, { suppressNativeLog: true, logger: quietLogger });
     // Never the compatibility build from a CDN: everything runs from the extension's own files.
     wllama.setCompat(null);
@@ -137,6 +171,8 @@ export class CpuAdapter implements HostBackend {
       const wllama = await this.start(blob, { embeddings: false, n_ctx: contextWindowOf(modelId) });
       this.chat_ = { modelId, wllama };
     } catch (error) {
+      // Not the file's fault: deleting and downloading it again would not help.
+      if (error instanceof CpuEngineUnavailableError) throw error;
       throw new DownloadFailedError(`The model file could not be loaded: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'The file may be damaged or not a GGUF model: delete it in Models and download it again.',
       });

@@ -102,7 +102,23 @@ export class NoModelError extends GleanerError {
   }
 }
 
+/**
+ * The CPU engine cannot start its worker: llama.cpp (wllama) runs in a Worker made
+ * from a blob: URL, which Firefox's add-on security policy refuses (observed in
+ * Firefox ESR 153: tests/e2e/firefox/cpu-engine.firefox.ts).
+ */
+export class CpuEngineUnavailableError extends GleanerError {
+  override name = 'CpuEngineUnavailableError';
+  constructor(
+    message = 'The CPU engine cannot start in this browser: it does not let Gleaner start the worker that llama.cpp runs in.',
+    options?: { hint?: string },
+  ) {
+    super(message, { hint: options?.hint ?? 'Use your own server (Ollama, LM Studio, llama.cpp) in Models → Backend, or Gleaner in Chrome.' });
+  }
+}
+
 for (const cls of [
+  CpuEngineUnavailableError,
   NoWebGpuError,
   SoftwareGpuError,
   NoShaderF16Error,
