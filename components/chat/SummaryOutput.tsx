@@ -2,14 +2,16 @@ import { replyCutNote } from '@/lib/answer/reply-limit';
 import { aboutDuration, CONFIRM_PARTS } from '@/lib/answer/summary-plan';
 import { Markdown } from './Markdown';
 import type { SummaryState } from './use-summary';
+import { usePdfProgress } from './use-pdf-progress';
+import type { PdfProgress } from '@/lib/messaging/protocol';
 
 /** The status line of a summary in words: reading, loading, "part 3 of 7", writing, done. */
-function summaryStatus(state: SummaryState): string {
+function summaryStatus(state: SummaryState, pdf: PdfProgress | null): string {
   switch (state.phase) {
     case 'idle':
       return '';
     case 'reading':
-      return 'Reading the page…';
+      return pdf && pdf.page < pdf.pages ? `Reading the PDF: page ${pdf.page} of ${pdf.pages}…` : 'Reading the page…';
     case 'loading':
       return state.loadProgress ? `Loading the model: ${state.loadProgress.text}` : 'Loading the model…';
     case 'confirm':
@@ -33,7 +35,8 @@ function summaryStatus(state: SummaryState): string {
 /** The streamed summary, its progress, and how much of the page it used. */
 export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void }) {
   const { state } = props;
-  const status = summaryStatus(state);
+  const pdf = usePdfProgress(state.phase === 'reading');
+  const status = summaryStatus(state, pdf);
   const fraction =
     state.phase === 'loading' && state.loadProgress
       ? state.loadProgress.fraction

@@ -1,6 +1,6 @@
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -104,4 +104,23 @@ export function requestFromPage<T>(page: Page, type: string, data: unknown): Pro
     },
     [type, data] as const,
   ) as Promise<T>;
+}
+
+/**
+ * A copy of the built extension whose manifest grants `history` at install.
+ * Headless Chromium cannot answer the permission prompt of the optional
+ * `history` permission, so the history import's e2e test and benchmark load
+ * this copy; the view's permissions.request then resolves at once, and
+ * everything after it is the real build. Remove the folder when done.
+ */
+export async function extensionWithHistoryGranted(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'gleaner-history-ext-'));
+  await cp(EXTENSION_DIR, dir, { recursive: true });
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { permissions: string[]; optional_permissions?: string[] };
+  if (!manifest.optional_permissions?.includes('history')) throw new Error('The build does not declare the optional history permission.');
+  manifest.permissions.push('history');
+  manifest.optional_permissions = manifest.optional_permissions.filter((name) => name !== 'history');
+  await writeFile(manifestFile, JSON.stringify(manifest));
+  return dir;
 }

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { EXTENSION_DIR, launchExtension, requestFromPage, type Extension } from './harness';
+import { rm } from 'node:fs/promises';
+import { extensionWithHistoryGranted, launchExtension, requestFromPage, type Extension } from './harness';
 
 /** An article page generated here: long enough to be captured, with a word unique to it. */
 function article(n: number): string {
@@ -28,17 +26,8 @@ describe('bringing in pages from the browsing history (Chromium)', () => {
   const PAGES = 50;
 
   beforeAll(async () => {
-    // Headless Chromium cannot answer the permission prompt, so this test loads a copy of the
-    // built extension whose manifest lists `history` as granted at install; the view's
-    // permissions.request then resolves at once, and everything after it is the real build.
-    extensionDir = await mkdtemp(path.join(tmpdir(), 'gleaner-history-ext-'));
-    await cp(EXTENSION_DIR, extensionDir, { recursive: true });
-    const manifestFile = path.join(extensionDir, 'manifest.json');
-    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { permissions: string[]; optional_permissions?: string[] };
-    expect(manifest.optional_permissions).toEqual(['history']);
-    manifest.permissions.push('history');
-    delete manifest.optional_permissions;
-    await writeFile(manifestFile, JSON.stringify(manifest));
+    // Headless Chromium cannot answer the permission prompt: a copy of the build with `history` granted at install.
+    extensionDir = await extensionWithHistoryGranted();
     ext = await launchExtension({ extensionDir });
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
