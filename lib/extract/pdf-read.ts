@@ -10,12 +10,12 @@ import type { ExtractedPage } from './types';
 import { NO_TEXT_IN_PDF, pageText, pdfToPage, type PdfTextRun } from './pdf-text';
 
 /** Where the build puts pdf.js's worker (wxt.config.ts copies it from pdfjs-dist). */
-export const PDF_WORKER_PATH = '/pdfjs/pdf.worker.min.mjs';
+const PDF_WORKER_PATH = '/pdfjs/pdf.worker.min.mjs';
 /** Largest PDF read, in bytes. */
-export const MAX_PDF_BYTES = 100 * 1024 * 1024;
+const MAX_PDF_BYTES = 100 * 1024 * 1024;
 
 /** Extracts the text of a PDF given as bytes; `onProgress(page, pages)` after each page. */
-export async function readPdf(data: ArrayBuffer, url: string, onProgress?: (page: number, pages: number) => void): Promise<ExtractedPage> {
+async function readPdf(data: ArrayBuffer, url: string, onProgress?: (page: number, pages: number) => void): Promise<ExtractedPage> {
   const pdfjs = await import('pdfjs-dist');
   pdfjs.GlobalWorkerOptions.workerSrc = browser.runtime.getURL(PDF_WORKER_PATH as '/');
   // No fonts loaded into the page: only text is wanted.

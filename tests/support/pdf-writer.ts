@@ -11,7 +11,7 @@ function literal(text: string): string {
 }
 
 /** Wraps a paragraph into lines of at most `width` characters. */
-export function wrap(paragraph: string, width = 90): string[] {
+function wrap(paragraph: string, width = 90): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of paragraph.split(/\s+/).filter(Boolean)) {
