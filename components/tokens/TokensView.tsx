@@ -7,6 +7,7 @@ import { CATALOG, findCatalogModel } from '@/lib/engine/catalog';
 import { contextFits } from '@/lib/tokens/budget';
 import { tokenizerLabel, tokenizerNameForFamily } from '@/lib/tokens/registry';
 import { readTabText, type ScriptingApi } from '@/lib/tokens/tab-text';
+import { looksLikePdfUrl, pdfDocumentText } from '@/lib/extract/pdf-text';
 import { createCounterClient, type CounterClient } from '@/lib/tokens/worker-client';
 import type { TokenizerCount } from '@/lib/tokens/count-service';
 import { ContextFits } from './ContextFits';
@@ -109,7 +110,11 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
   async function loadFromTab(tabId: number, kind: 'selection' | 'page', frameId = 0) {
     setNotice({ error: false, text: kind === 'page' ? 'Reading the page…' : 'Reading the selection…' });
     try {
-      const read = await readTabText(browser.scripting as unknown as ScriptingApi, tabId, kind, frameId);
+      // A PDF tab shows the browser's viewer, whose document has no text: pdf.js reads the file (in the engine host).
+      const url = kind === 'page' ? (await browser.tabs.get(tabId).catch(() => undefined))?.url : undefined;
+      const read = url && looksLikePdfUrl(url)
+        ? pdfDocumentText(await sendToBackground('answers.readTab', { tabId }))
+        : await readTabText(browser.scripting as unknown as ScriptingApi, tabId, kind, frameId);
       if (!read) {
         setNotice({
           error: true,

@@ -109,3 +109,11 @@ export function pdfPageUrl(url: string, page: number): string {
   parsed.hash = `page=${page}`;
   return parsed.href;
 }
+
+/** The PDF's own words without the `p. N` headings Gleaner adds (what "count tokens" counts). */
+export function pdfDocumentText(page: Pick<ExtractedPage, 'text' | 'blocks'>): string {
+  return page.blocks
+    .filter((block) => !(block.kind === 'heading' && /^p\. \d+$/.test(page.text.slice(block.start, block.end))))
+    .map((block) => page.text.slice(block.start, block.end))
+    .join('\n\n');
+}

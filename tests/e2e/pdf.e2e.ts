@@ -61,7 +61,7 @@ describe('PDFs in the built extension (test engine)', () => {
     await tab.close();
   });
 
-  it('summarizes a PDF part by part and says when a PDF has no text', async () => {
+  it('summarizes a PDF part by part, counts its tokens, and says when a PDF has no text', async () => {
     const tab = await ext.context.newPage();
     await tab.goto(`${origin}/report.pdf`).catch(() => undefined);
     const popup = await ext.openPage('popup.html');
@@ -69,6 +69,17 @@ describe('PDFs in the built extension (test engine)', () => {
     await popup.getByTestId('summary-coverage').waitFor({ timeout: 120_000 });
     await expect(popup.getByTestId('summary-coverage').textContent()).resolves.toMatch(/Used 100%/);
     await popup.close();
+
+    // Count its tokens: the Tokens view gets the PDF's own words (without Gleaner's page headings).
+    const pdfTabId = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, `${origin}/report.pdf`);
+    const helper = await ext.openPage('popup.html');
+    await requestFromPage(helper, 'tokens.countTab', { tabId: pdfTabId, source: 'page' });
+    const tokens = await ext.openPage('sidepanel.html#tokens');
+    const counted = tokens.getByLabel('Text to count');
+    await expect.poll(() => counted.inputValue(), { timeout: 30_000 }).toContain(FACT);
+    expect(await counted.inputValue()).not.toMatch(/(^|\n)p\. \d+\n/);
+    await tokens.close();
+    await helper.close();
 
     const scan = await ext.context.newPage();
     await scan.goto(`${origin}/scan.pdf`).catch(() => undefined);

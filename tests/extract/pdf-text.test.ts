@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_TEXT_IN_PDF, looksLikePdfUrl, pageText, pdfPageAt, pdfPageOfHeadings, pdfPageUrl, pdfToPage } from '@/lib/extract/pdf-text';
+import { NO_TEXT_IN_PDF, looksLikePdfUrl, pdfDocumentText, pageText, pdfPageAt, pdfPageOfHeadings, pdfPageUrl, pdfToPage } from '@/lib/extract/pdf-text';
 import { decideCapture } from '@/lib/library/capture-policy';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 
@@ -26,6 +26,7 @@ describe('a PDF as Gleaner keeps it', () => {
     expect(pdfPageUrl('https://files.example/docs/report.pdf#zoom=2', 12)).toBe('https://files.example/docs/report.pdf#page=12');
     expect(looksLikePdfUrl('https://files.example/docs/REPORT.PDF?x=1')).toBe(true);
     expect(looksLikePdfUrl('https://files.example/docs/report.html')).toBe(false);
+    expect(pdfDocumentText(page)).toBe('First page text.\n\nThird page, first paragraph.\n\nThird page, second paragraph.');
   });
 
   it('says plainly when a PDF has no text layer', () => {
