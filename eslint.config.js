@@ -18,6 +18,23 @@ export default tseslint.config(
     },
   },
   {
+    // Layers: lib/ is plain logic that every context (and Node) can run; it never reaches up
+    // into views or entrypoints. (docs/architecture.md)
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'webextension-polyfill', message: "Import `browser` from 'wxt/browser'." }],
+          patterns: [
+            { group: ['@/components/*', '**/components/*'], message: 'lib/ does not import views: pass what it needs as arguments.' },
+            { group: ['@/entrypoints/*', '**/entrypoints/*'], message: 'lib/ does not import entrypoints: they wire lib/, not the reverse.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Views talk to the rest only through lib/messaging: no storage, no engine.
     files: ['components/**', 'entrypoints/popup/**', 'entrypoints/sidepanel/**'],
     rules: {
@@ -25,9 +42,11 @@ export default tseslint.config(
         'error',
         {
           paths: [
+            { name: 'webextension-polyfill', message: "Import `browser` from 'wxt/browser'." },
             { name: 'dexie', message: 'Views use lib/messaging, not Dexie.' },
             { name: '@mlc-ai/web-llm', message: 'Only the engine host imports WebLLM.' },
           ],
+          patterns: [{ group: ['@/entrypoints/background/*', '**/background/*-handlers'], message: 'Views reach the background through lib/messaging, never by import.' }],
         },
       ],
     },

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { IMPORT_PERIODS, SKIP_WORDS, type ImportProgress, type ImportSkip } from '@/lib/library/history-import';
+import { useLatest } from '../use-latest';
 
 /** The storage.local key of the import's state (written by the background after every page). */
 const STATE_KEY = 'historyImport';
@@ -86,9 +87,11 @@ export function HistoryImport(props: { onImported?: () => void }) {
   }, []);
 
   const finished = progress && (progress.status === 'done' || progress.status === 'cancelled');
+  // Once per finished import, with the parent's latest callback.
+  const onImported = useLatest(props.onImported);
   useEffect(() => {
-    if (finished) props.onImported?.();
-  }, [finished]);
+    if (finished) onImported.current?.();
+  }, [finished, onImported]);
 
   useEffect(() => {
     if (!open) return;
