@@ -1,6 +1,6 @@
 /**
  * The WCXB part of `npm run eval:extract` (see scripts/eval-extract.ts):
- *   npm run eval:extract -- --wcxb ../shared/fixtures/wcxb-dev [--per-type N] [--type T]
+ *   npm run eval:extract -- --wcxb ../shared/fixtures/wcxb-dev [--per-type N] [--type T] [--ids 0001,0002] [--verbose]
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +32,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
 export async function evalWcxb(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, allowPositionals: true, options: { wcxb: { type: 'string' }, 'per-type': { type: 'string' }, type: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, allowPositionals: true, options: { wcxb: { type: 'string' }, 'per-type': { type: 'string' }, type: { type: 'string' }, ids: { type: 'string' }, verbose: { type: 'boolean' } } });
   const root = path.resolve(values.wcxb ?? '../shared/fixtures/wcxb-dev');
   const split = readdirSync(root).includes('dev') ? path.join(root, 'dev') : root;
   const perType = values['per-type'] ? Number(values['per-type']) : Infinity;
@@ -43,6 +43,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
     const truth = JSON.parse(readFileSync(path.join(split, 'ground-truth', `${id}.json`), 'utf8')) as Truth;
     const type = truth._internal?.page_type?.primary ?? 'unknown';
     if (values.type && type !== values.type) continue;
+    if (values.ids && !values.ids.split(',').includes(id)) continue;
     if ((taken.get(type) ?? 0) >= perType) continue;
     taken.set(type, (taken.get(type) ?? 0) + 1);
     const html = gunzipSync(readFileSync(path.join(split, 'html', `${id}.html.gz`))).toString('utf8');

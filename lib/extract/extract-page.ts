@@ -6,7 +6,7 @@
  */
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
-import { normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
+import { declaresDiscussion, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleText } from './visible-text';
@@ -82,13 +82,16 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     structured = article?.structured;
     wordCount = structured ? countWords(structured.text, lang) : 0;
   }
-  if (!size.over && (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS)) {
+  // A forum thread or Q&A page reads like an article to Readability, which then keeps one post:
+  // its fallback (all posts) wins when it holds several times more (an article with a few comments does not).
+  const discussion = !size.over && isArticle && wordCount >= MIN_ARTICLE_WORDS && declaresDiscussion(doc);
+  if (!size.over && (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS || discussion)) {
     const fallback = visibleText(doc.cloneNode(true) as Document);
     const fallbackWords = countWords(fallback.text, lang);
     // On an article, only a clearly fuller fallback wins (Readability's cleaning is usually
     // right about short articles); on a page that is not one, the fallback wins unless
     // Readability kept clearly more (its scoring keeps navigation lists on such pages).
-    const useFallback = !structured || (isArticle ? fallbackWords > wordCount * 1.5 + 10 : wordCount <= fallbackWords * 1.5 + 10);
+    const useFallback = !structured || (discussion ? fallbackWords > wordCount * 3 : isArticle ? fallbackWords > wordCount * 1.5 + 10 : wordCount <= fallbackWords * 1.5 + 10);
     if (useFallback || !structured) {
       structured = fallback;
       wordCount = fallbackWords;

@@ -155,6 +155,18 @@ export function productDescription(doc: Document): string[] {
   return paragraphs.filter((paragraph) => /[\p{L}\p{N}]/u.test(paragraph));
 }
 
+const DISCUSSION_TYPES = /^(DiscussionForumPosting|QAPage|Question)$/i;
+
+/**
+ * True when the page declares itself a discussion (a forum thread, a Q&A page)
+ * in JSON-LD or microdata: its content is every post, not the one Readability
+ * scores best.
+ */
+export function declaresDiscussion(doc: Document): boolean {
+  if (doc.querySelector('[itemtype*="DiscussionForumPosting" i], [itemtype*="schema.org/Question" i], [itemtype*="schema.org/QAPage" i]')) return true;
+  return jsonLdObjects(doc).some((obj) => [obj['@type']].flat().some((type) => DISCUSSION_TYPES.test(String(type ?? ''))));
+}
+
 /** Reads the metadata of `doc` (read-only). */
 export function readMetadata(doc: Document, url: string): PageMetadata {
   const ld = jsonLdObjects(doc);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '@/lib/extract/extract-page';
+import { declaresDiscussion } from '@/lib/extract/metadata';
 import { wordF1 } from '@/lib/extract/word-f1';
 import type { ExtractedPage } from '@/lib/extract/types';
 import { parseHtml } from '../../scripts/html-document';
@@ -193,5 +194,16 @@ describe('product pages: the declared description and specifications (JSON-LD)',
     const page = extractPage(parseHtml(html(shown), 'https://shop.example/kettle'), 'https://shop.example/kettle');
     expect(page.text.split('boils a litre')).toHaveLength(2);
     expect(page.text).not.toContain('Weight: 158 g');
+  });
+});
+
+describe('discussion pages (forum threads, Q&A) are recognised from their declared type', () => {
+  it('reads JSON-LD and microdata, and not an ordinary article', () => {
+    const ld = (type: string) => `<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': type, headline: 'Thread' })}</script>`;
+    const doc = (head: string, body = '') => parseHtml(`<!doctype html><html><head>${head}</head><body>${body}</body></html>`, 'https://forum.example/t/1');
+    expect(declaresDiscussion(doc(ld('DiscussionForumPosting')))).toBe(true);
+    expect(declaresDiscussion(doc(ld('QAPage')))).toBe(true);
+    expect(declaresDiscussion(doc('', '<div itemscope itemtype="https://schema.org/DiscussionForumPosting"><p>First post</p></div>'))).toBe(true);
+    expect(declaresDiscussion(doc(ld('NewsArticle')))).toBe(false);
   });
 });
