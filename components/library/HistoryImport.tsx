@@ -6,6 +6,8 @@ import { useLatest } from '../use-latest';
 
 /** The storage.local key of the import's state (written by the background after every page). */
 const STATE_KEY = 'historyImport';
+/** Set once the import was offered on an empty library (first run), so it is offered only once. */
+const OFFERED_KEY = 'historyImportOffered';
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -69,12 +71,23 @@ function Progress(props: { progress: ImportProgress; onChange: (p: ImportProgres
  * permission only when clicked, shows how many pages the chosen period holds
  * after the capture policy, then follows the background import.
  */
-export function HistoryImport(props: { onImported?: () => void }) {
+export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: boolean }) {
   const [open, setOpen] = useState(false);
   const [days, setDays] = useState<number>(IMPORT_PERIODS[0].days);
   const [plan, setPlan] = useState<{ pages: number; skipped: ImportProgress['skipped'] } | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // First run: an empty library and the offer never made → said once, in words, above the button.
+  const [offer, setOffer] = useState(false);
+  const { libraryEmpty } = props;
+  useEffect(() => {
+    if (!libraryEmpty) return;
+    browser.storage.local.get(OFFERED_KEY).then((stored) => {
+      if (stored[OFFERED_KEY]) return;
+      setOffer(true);
+      void browser.storage.local.set({ [OFFERED_KEY]: Date.now() });
+    }, () => undefined);
+  }, [libraryEmpty]);
 
   useEffect(() => {
     const read = () => sendToBackground('history.status', {}).then(setProgress, () => undefined);
@@ -121,6 +134,12 @@ export function HistoryImport(props: { onImported?: () => void }) {
   const active = progress && (progress.status === 'running' || progress.status === 'paused');
   return (
     <section class="card history-import" aria-label="Browsing history">
+      {offer && !active && !open && !progress && (
+        <p data-testid="history-offer">
+          Your library is empty. Gleaner can start it with the pages you read before it was installed: they are fetched again from their sites and
+          kept only on this computer.
+        </p>
+      )}
       {!active && !open && (
         <button type="button" onClick={() => void begin()}>
           Add pages from your browsing history

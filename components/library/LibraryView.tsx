@@ -179,7 +179,7 @@ export function LibraryView() {
           <PageItem key={page.pageId} page={page} chunks={chunks} onOpen={open} onDelete={remove} onDeleteSite={removeSite} onExcludeSite={excludeSite} />
         ))}
       </ul>
-      <HistoryImport onImported={refresh} />
+      <HistoryImport onImported={refresh} libraryEmpty={stats?.pages === 0} />
       <LibraryTools stats={stats} onChanged={refresh} />
     </section>
   );

@@ -59,6 +59,11 @@ describe('bringing in pages from the browsing history (Chromium)', () => {
 
     const panel = await ext.openPage('sidepanel.html#library');
     await expect(requestFromPage<{ pages: number }>(panel, 'library.stats', {})).resolves.toMatchObject({ pages: 0 });
+    // Offered on the empty library, once.
+    await panel.getByTestId('history-offer').waitFor();
+    await panel.reload();
+    await panel.getByRole('button', { name: 'Add pages from your browsing history' }).waitFor();
+    await expect(panel.getByTestId('history-offer').count()).resolves.toBe(0);
     await panel.getByRole('button', { name: 'Add pages from your browsing history' }).click();
     const plan = panel.getByTestId('history-plan');
     await plan.filter({ hasText: `${PAGES} pages to add` }).waitFor({ timeout: 20_000 });
