@@ -8,6 +8,7 @@ import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
 import { DEFAULT_SETTINGS, embeddingModelOf, loadSettings } from '@/lib/settings';
 import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@/lib/answer/private-pages';
 import { boundSelection } from '@/lib/answer/selection';
+import { openSidePanel } from '@/lib/side-panel';
 
 /**
  * The answers feature in the background: which tab the person is reading,
@@ -109,9 +110,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
  */
 function summarizeInSidePanel(tab: { id?: number; windowId?: number; url?: string } | undefined): void {
   if (tab?.id === undefined || !isWebUrl(tab.url)) return;
-  const opening = import.meta.env.FIREFOX
-    ? (browser as unknown as { sidebarAction: { open(): Promise<void> } }).sidebarAction.open()
-    : browser.sidePanel.open({ windowId: tab.windowId! });
+  const opening = openSidePanel({ windowId: tab.windowId });
   const pending: PendingSummary = { tabId: tab.id, requestedAt: Date.now() };
   void Promise.all([opening, browser.storage.session.set({ [PENDING_KEY]: pending })]).catch((error: unknown) =>
     console.warn('Gleaner: could not open the side panel to summarize', error),

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { GLEANER_VERSION } from '@/lib/version';
 import type { CoreMessages, Handlers } from '@/lib/messaging/protocol';
 import { callHost } from './host-link';
+import { openSidePanel } from '@/lib/side-panel';
 
 const startedAt = Date.now();
 
@@ -16,13 +17,7 @@ export const coreHandlers: Handlers<CoreMessages> = {
   'core.hostPing': ({ from }) => callHost('host.ping', { from: `${from} via background` }),
   'core.openSidePanel': async ({ windowId }, sender) => {
     const target = windowId ?? sender.windowId ?? (await browser.windows.getCurrent()).id;
-    if (import.meta.env.FIREFOX) {
-      await (browser as unknown as { sidebarAction: { open(): Promise<void> } }).sidebarAction.open();
-      return { opened: true };
-    }
-    if (target === undefined) return { opened: false };
-    await browser.sidePanel.open({ windowId: target });
-    return { opened: true };
+    return { opened: await openSidePanel({ windowId: target }) };
   },
 };
 
@@ -30,10 +25,6 @@ export const coreHandlers: Handlers<CoreMessages> = {
 export function startCoreFeature(): void {
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'open-side-panel') return;
-    if (import.meta.env.FIREFOX) {
-      void (browser as unknown as { sidebarAction: { open(): Promise<void> } }).sidebarAction.open();
-    } else if (tab?.windowId !== undefined) {
-      void browser.sidePanel.open({ windowId: tab.windowId });
-    }
+    void openSidePanel({ windowId: tab?.windowId });
   });
 }

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { TokenMessages, Handlers, PendingTokenCount } from '@/lib/messaging/protocol';
+import { openSidePanel } from '@/lib/side-panel';
 
 // "Count tokens": the context menu on a selection and the `count-tokens` command open
 // the side panel at #tokens and leave a small note in storage.session saying which tab
@@ -22,16 +23,7 @@ async function savePending(tabId: number, frameId: number, source: PendingTokenC
  * handler (menu click, command): `sidePanel.open` refuses once the gesture has passed.
  */
 function openTokensPanel(tabId: number | undefined, windowId: number | undefined): void {
-  if (import.meta.env.FIREFOX) {
-    const sidebar = (browser as unknown as { sidebarAction: { setPanel(o: { panel: string }): void; open(): Promise<void> } })
-      .sidebarAction;
-    sidebar.setPanel({ panel: browser.runtime.getURL(`/${PANEL_PATH}`) });
-    void sidebar.open().catch(() => {});
-    return;
-  }
-  if (tabId !== undefined) void browser.sidePanel.setOptions({ tabId, path: PANEL_PATH, enabled: true });
-  const target = tabId !== undefined ? { tabId } : windowId !== undefined ? { windowId } : undefined;
-  if (target) void browser.sidePanel.open(target as { tabId: number }).catch((error: Error) => console.warn('Gleaner: side panel', error.message));
+  void openSidePanel({ tabId, windowId, path: PANEL_PATH }).catch((error: Error) => console.warn('Gleaner: side panel', error.message));
 }
 
 /** Requests of the tokens feature. */

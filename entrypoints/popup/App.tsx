@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { CaptureStatus } from '@/components/popup/CaptureStatus';
 import { SummarizeCard } from '@/components/popup/SummarizeCard';
+import { openSidePanel as openPanel } from '@/lib/side-panel';
 
 /** The toolbar popup: quick actions on the current page, and the way into the side panel. */
 export function App() {
@@ -21,12 +22,8 @@ export function App() {
     try {
       // Chrome needs the user gesture: the click handler calls sidePanel.open itself when it can.
       // Both browsers want the call inside the click's user gesture, so it is made here.
-      if (import.meta.env.FIREFOX) {
-        await (browser as unknown as { sidebarAction: { open(): Promise<void> } }).sidebarAction.open();
-      } else {
-        const win = await browser.windows.getCurrent();
-        if (win.id !== undefined) await browser.sidePanel.open({ windowId: win.id });
-      }
+      // (Firefox's sidebar needs no window, and must not wait for one.)
+      await openPanel(import.meta.env.FIREFOX ? {} : { windowId: (await browser.windows.getCurrent()).id });
       window.close();
     } catch (error) {
       setPanelError((error as Error).message);

@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+
+/** Firefox's sidebar (`sidebar_action`), which Chrome's typings do not have. */
+interface SidebarAction {
+  open(): Promise<void>;
+  setPanel(details: { panel: string }): void;
+}
+
+/**
+ * Opens Gleaner's side panel (Chrome) or sidebar (Firefox): in a window, or for a tab with
+ * its own page (`path`, e.g. the Tokens view). Call it synchronously inside the user gesture
+ * (menu click, command, button): both browsers refuse once an `await` has passed. Resolves
+ * false when Chrome was given neither a window nor a tab.
+ */
+export function openSidePanel(target: { windowId?: number; tabId?: number; path?: `sidepanel.html${string}` } = {}): Promise<boolean> {
+  if (import.meta.env.FIREFOX) {
+    const sidebar = (browser as unknown as { sidebarAction: SidebarAction }).sidebarAction;
+    if (target.path) sidebar.setPanel({ panel: browser.runtime.getURL(`/${target.path}`) });
+    return sidebar.open().then(() => true);
+  }
+  if (target.path && target.tabId !== undefined) void browser.sidePanel.setOptions({ tabId: target.tabId, path: target.path, enabled: true });
+  const where = target.path && target.tabId !== undefined ? { tabId: target.tabId } : target.windowId !== undefined ? { windowId: target.windowId } : target.tabId !== undefined ? { tabId: target.tabId } : null;
+  if (!where) return Promise.resolve(false);
+  return browser.sidePanel.open(where as { tabId: number }).then(() => true);
+}
