@@ -1,11 +1,11 @@
 /**
  * `npm run eval:estimate [-- --pages <dir>]`: how close the chunker's token estimate
- * (lib/library/token-counter.ts) comes to exact cl100k on every real saved page of
+ * (lib/tokens/token-counter.ts) comes to exact cl100k on every real saved page of
  * 300 tokens or more. Default data: all 130 pages of ../shared/fixtures/readability-pages.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { estimateTokens } from '@/lib/library/token-counter';
+import { estimateTokens } from '@/lib/tokens/token-counter';
 import { gpt4 } from '@/lib/tokens/reference';
 import { savedPage } from '../tests/library/support/saved-page';
 import { PAGES, scriptArgs } from './args';

@@ -1,5 +1,5 @@
 import type { ExtractedBlock, ExtractedPage } from '@/lib/extract/types';
-import { chunkTokenizer, type TokenCounter } from './token-counter';
+import { chunkTokenizer, type TokenCounter } from '@/lib/tokens/token-counter';
 
 /**
  * Chunking: a page's text cut into passages sized in tokens, for retrieval and
@@ -17,7 +17,7 @@ import { chunkTokenizer, type TokenCounter } from './token-counter';
  *   passage and a citation can locate it.
  *
  * Tokens are counted with an injected counter. The default is a tokenizer-free
- * estimate of GPT-4's cl100k (`token-counter.ts`): chunking runs in the
+ * estimate of GPT-4's cl100k (`lib/tokens/token-counter.ts`): chunking runs in the
  * background service worker, which must start fast and so carries no BPE rank
  * data; the answers feature re-counts passages with the model's exact
  * tokenizer where it packs a prompt. Counts of sentences are summed, which is

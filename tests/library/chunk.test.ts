@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chunkPage } from '@/lib/library/chunk';
-import { chunkTokenizer } from '@/lib/library/token-counter';
+import { chunkTokenizer } from '@/lib/tokens/token-counter';
 import { gpt4 } from '@/lib/tokens/reference';
 import { PAGES_DIR, savedPage } from './support/saved-page';
 

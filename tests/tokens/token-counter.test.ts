@@ -1,9 +1,9 @@
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkTokenizer, estimateTokens } from '@/lib/library/token-counter';
+import { chunkTokenizer, estimateTokens } from '@/lib/tokens/token-counter';
 import { gpt4 } from '@/lib/tokens/reference';
-import { PAGES_DIR, savedPage } from './support/saved-page';
+import { PAGES_DIR, savedPage } from '../library/support/saved-page';
 
 // The exact cl100k tokenizer is used here, in the test, only as the yardstick: the
 // chunker itself must not carry its rank data (tests/e2e/bundle.e2e.ts).

@@ -161,7 +161,7 @@ export const chunkTokenizer: TokenCounter = {
  *   | ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s
  * It finds the same pieces from character classes and computes ASCII words and punctuation
  * from their character codes, so the common piece costs neither a string nor a cache lookup
- * (chunking runs on every page the library stores). tests/library/token-counter.test.ts pins
+ * (chunking runs on every page the library stores). tests/tokens/token-counter.test.ts pins
  * its pieces on tricky strings and its estimates on real pages.
  */
 
