@@ -1,17 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { AnswerTab } from '@/lib/messaging/protocol';
-
-/** Where questions are answered from. */
-export interface ChatScope {
-  kind: 'page' | 'selection' | 'library' | 'tabs';
-  /** Tabs only: the tabs the person unticked (every web tab of the window is chosen by default). */
-  unchecked?: number[];
-  /** Library only: answer from pages of this site. */
-  site: string;
-  /** Library only: pages read within this many days (0 = any time). */
-  days: number;
-}
+import type { ChatScope } from '@/lib/answer/resolve-scope';
 
 const KINDS = [
   { id: 'page', label: 'This page' },
