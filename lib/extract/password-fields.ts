@@ -33,7 +33,10 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
     try {
       // Tried once: outside an extension (a test's stand-in `chrome`) it may throw.
       extensionDom.openOrClosedShadowRoot(root.documentElement);
-      shadowOf = (el) => extensionDom.openOrClosedShadowRoot!(el);
+      const open = extensionDom.openOrClosedShadowRoot.bind(extensionDom);
+      // Only HTML elements can host a shadow root, and chrome.dom throws on any other
+      // (inline SVG or MathML): asking those would fail the capture of the whole page.
+      shadowOf = (el) => (el.namespaceURI === 'http://www.w3.org/1999/xhtml' ? open(el) : null);
     } catch {
       // Open shadow roots only.
     }
