@@ -211,7 +211,7 @@ describe('index segments', () => {
     const merged = await ranked(a);
     expect(merged.every((list) => list.length > 0)).toBe(true);
     expect(merged).toEqual(await ranked(b));
-  });
+  }, 120_000); // ~100 real pages through two merge levels: tens of seconds on a busy two-core machine
 });
 
 describe('maintenance', () => {

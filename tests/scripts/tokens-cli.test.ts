@@ -21,7 +21,8 @@ function run(args: string[], input?: string) {
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
-describe('npm run tokens', () => {
+// Each test starts the CLI in a new Node process (tsx compiles it first): slow on a busy two-core machine.
+describe('npm run tokens', { timeout: 120_000 }, () => {
   it('prints the count and the ids of a file', async () => {
     const llama = await loadTokenizer('llama-3', nodeTokenizerFiles);
     const { code, out } = run(['--tokenizer', 'llama-3', '--ids', file]);
