@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS, embeddingModelOf, loadSettings } from '@/lib/settings
 import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@/lib/answer/private-pages';
 import { boundSelection } from '@/lib/answer/selection';
 import { openSidePanel } from '@/lib/side-panel';
+import { isWebUrl } from '@/lib/library/page-identity';
 
 /**
  * The answers feature in the background: which tab the person is reading,
@@ -21,10 +22,6 @@ const PENDING_KEY = 'answers.pendingSummary';
 const MENU_ID = 'gleaner-summarize-page';
 /** A pending summary older than this was not picked up by a panel; it is dropped. */
 const PENDING_TTL_MS = 60_000;
-
-function isWebUrl(url: string | undefined): url is string {
-  return !!url && /^https?:\/\//i.test(url);
-}
 
 /** The web tabs of a window (the last focused normal window when none is given), in tab strip order. */
 async function windowWebTabs(windowId: number | undefined) {

@@ -11,22 +11,19 @@ import { validateExtractedPage } from '@/lib/extract/validate-page';
 import type { ExtractedPage } from '@/lib/extract/types';
 import { PDF_TYPE, looksLikePdfUrl } from '@/lib/extract/pdf-text';
 import { callHost } from './host-link';
+import { isWebUrl } from '@/lib/library/page-identity';
 
 /** The bundled extraction content script, injected on demand into tabs opened before Gleaner was installed. */
 const CONTENT_SCRIPT_FILE = '/content-scripts/extract.js';
 
 const settingsNow = () => loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
 
-function isWebPage(url: string | undefined): url is string {
-  return url !== undefined && /^https?:\/\//i.test(url);
-}
-
 /** Asks the tab's content script to extract now; injects the script first when the tab has none. */
 async function extractTab(tabId: number): Promise<ExtractedPage> {
   const tab = await browser.tabs.get(tabId).catch(() => {
     throw new ValidationError('That tab is closed.');
   });
-  if (!isWebPage(tab.url)) throw new ValidationError('Only web pages (http and https) can be read.', { hint: 'Open the article in a tab first.' });
+  if (!isWebUrl(tab.url)) throw new ValidationError('Only web pages (http and https) can be read.', { hint: 'Open the article in a tab first.' });
   if (looksLikePdfUrl(tab.url)) return readPdfTab(tab.url);
   const ask = () => browser.tabs.sendMessage(tabId, extractNowRequest()) as Promise<ExtractNowReply | undefined>;
   let reply = await ask().catch(() => undefined);
@@ -65,8 +62,8 @@ export const captureHandlers: Handlers<CaptureMessages> = {
       libraryStoragePressure(),
     ]);
     const url = tab?.url;
-    const capturable = isWebPage(url) && !tab?.incognito;
-    const site = isWebPage(url) ? siteOf(url) : undefined;
+    const capturable = isWebUrl(url) && !tab?.incognito;
+    const site = isWebUrl(url) ? siteOf(url) : undefined;
     // A status recorded for an earlier page of the tab says nothing about this one.
     const status = stored.url === undefined || stored.url === url ? stored : NOT_YET;
     return {

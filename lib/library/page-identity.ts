@@ -12,6 +12,11 @@ export function normalizeHost(host: string): string {
   return host.trim().toLowerCase().replace(/\.+$/, '').replace(/^www\./, '');
 }
 
+/** True for an http(s) URL: a web page Gleaner may read (not a browser, extension or file page). */
+export function isWebUrl(url: string | undefined): url is string {
+  return !!url && /^https?:\/\//i.test(url);
+}
+
 /** The site of a URL: its normalized host name (empty when it is not a URL). */
 export function siteOf(url: string): string {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, siteOf } from '@/lib/library/page-identity';
+import { contentHash, isWebUrl, siteOf } from '@/lib/library/page-identity';
 
 describe('page identity', () => {
   it('keeps content hashes stable across versions (stored hashes decide "unchanged" on a revisit)', () => {
@@ -17,5 +17,13 @@ describe('page identity', () => {
   it('names a page by its host without www', () => {
     expect(siteOf('https://www.Example.org/a?b')).toBe('example.org');
     expect(siteOf('not a url')).toBe('');
+  });
+});
+
+describe('isWebUrl', () => {
+  it('is true only for http and https pages', () => {
+    expect(isWebUrl('https://example.org/a')).toBe(true);
+    expect(isWebUrl('HTTP://example.org')).toBe(true);
+    for (const url of [undefined, '', 'chrome://extensions', 'about:blank', 'file:///tmp/a.html', 'moz-extension://x/sidepanel.html']) expect(isWebUrl(url)).toBe(false);
   });
 });
