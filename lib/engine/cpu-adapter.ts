@@ -28,11 +28,16 @@ export function cpuRuntime(env: { crossOriginIsolated?: boolean; hardwareConcurr
   if (!env.crossOriginIsolated) {
     return { threads: 1, mode: 'CPU, 1 thread (this browser cannot isolate the engine page, so llama.cpp runs single-threaded)' };
   }
-  // Beyond 4 cores leave one for the browser; more than 8 threads rarely helps a small model.
-  const threads = requested > 0 ? Math.min(requested, cores) : cores <= 4 ? cores : Math.min(8, cores - 1);
+  // With 2 cores or fewer, llama.cpp's threads wait on each other more than they help
+  // (measured: docs/benchmarks.md, CPU engine); beyond 4 cores leave one for the browser;
+  // more than 8 threads rarely helps a small model.
+  const threads = requested > 0 ? Math.min(requested, cores) : cores <= 2 ? 1 : cores <= 4 ? cores : Math.min(8, cores - 1);
   return {
     threads,
-    mode: threads > 1 ? `CPU, ${threads} threads (WebAssembly SIMD, multi-threaded)` : 'CPU, 1 thread (WebAssembly SIMD; this machine has one core)',
+    mode:
+      threads > 1
+        ? `CPU, ${threads} threads (WebAssembly SIMD, multi-threaded)`
+        : `CPU, 1 thread (WebAssembly SIMD; one thread is faster on ${cores === 1 ? 'one core' : `${cores} cores`})`,
   };
 }
 

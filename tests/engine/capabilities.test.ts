@@ -110,7 +110,8 @@ describe('the engine chosen by the hardware check', () => {
 describe('CPU threads', () => {
   it('uses several threads only in a cross-origin isolated host, and says which mode is active', () => {
     expect(cpuRuntime({ crossOriginIsolated: false, hardwareConcurrency: 8 })).toMatchObject({ threads: 1, mode: expect.stringMatching(/1 thread .*single-threaded/) });
-    expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 2 })).toMatchObject({ threads: 2, mode: expect.stringMatching(/2 threads .*multi-threaded/) });
+    expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 4 })).toMatchObject({ threads: 4, mode: expect.stringMatching(/4 threads .*multi-threaded/) });
+    expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 2 })).toMatchObject({ threads: 1, mode: expect.stringMatching(/1 thread .*faster on 2 cores/) });
     expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 16 }).threads).toBe(8);
     expect(cpuRuntime({ crossOriginIsolated: true, hardwareConcurrency: 16 }, 1).threads).toBe(1);
   });
