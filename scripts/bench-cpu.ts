@@ -92,7 +92,7 @@ async function wasmRun(ext: Extension, url: string, threads: number): Promise<Wa
 async function nativeRun(file: string, threads: number): Promise<{ threads: number; prefillTokensPerSecond: number; decodeTokensPerSecond: number }> {
   const llama = await getLlama({ gpu: false });
   const model = await llama.loadModel({ modelPath: file });
-  const context = await model.createContext({ contextSize: 2048, threads });
+  const context = await model.createContext({ contextSize: 2048, threads, sequences: 2 });
   const promptTokens = model.tokenize(prompt).length;
   const run = async () => {
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
