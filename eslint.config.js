@@ -11,10 +11,7 @@ export default tseslint.config(
       // Protocol sections start empty and are filled by their feature.
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'always' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'webextension-polyfill', message: "Import `browser` from 'wxt/browser'." }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [{ name: 'webextension-polyfill', message: "Import `browser` from 'wxt/browser'." }] }],
     },
   },
   {

@@ -32,18 +32,8 @@ export default defineConfig({
   }),
   manifest: ({ browser }) => ({
     name: 'Gleaner',
-    description:
-      'A private AI reader: summarize pages, ask about everything you have read, count tokens. Runs locally.',
-    permissions: [
-      'storage',
-      'unlimitedStorage',
-      'contextMenus',
-      'activeTab',
-      'scripting',
-      'tabs',
-      'alarms',
-      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
-    ],
+    description: 'A private AI reader: summarize pages, ask about everything you have read, count tokens. Runs locally.',
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel'])],
     host_permissions: ['http://*/*', 'https://*/*'],
     // Asked for only when the person starts "Add pages from your browsing history".
     optional_permissions: ['history'],
@@ -51,9 +41,7 @@ export default defineConfig({
     // Cross-origin isolation of the extension's pages gives the engine host
     // SharedArrayBuffer, so llama.cpp (the CPU engine) runs on several threads.
     // Firefox has no such keys: there it runs on one thread.
-    ...(browser === 'firefox'
-      ? {}
-      : { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } }),
+    ...(browser === 'firefox' ? {} : { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } }),
     action: { default_title: 'Gleaner' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+G' }, description: 'Open Gleaner' },
@@ -61,8 +49,6 @@ export default defineConfig({
       'summarize-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Summarize the current page' },
       'count-tokens': { suggested_key: { default: 'Alt+Shift+T' }, description: 'Count tokens of the selection' },
     },
-    ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'gleaner@gleaner.local', strict_min_version: '128.0' } } }
-      : {}),
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'gleaner@gleaner.local', strict_min_version: '128.0' } } } : {}),
   }),
 });

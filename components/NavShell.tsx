@@ -7,12 +7,7 @@ export interface NavItem<Id extends string> {
 }
 
 /** Tabs across the top with arrow-key navigation (WAI-ARIA tabs pattern); the selected view below. */
-export function NavShell<Id extends string>(props: {
-  items: readonly NavItem<Id>[];
-  selected: Id;
-  onSelect: (id: Id) => void;
-  children: ComponentChildren;
-}) {
+export function NavShell<Id extends string>(props: { items: readonly NavItem<Id>[]; selected: Id; onSelect: (id: Id) => void; children: ComponentChildren }) {
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKeyDown = (event: KeyboardEvent, index: number) => {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;

@@ -85,16 +85,52 @@ export const SETTINGS_VERSION = 1;
  */
 export const DEFAULT_SENSITIVE_SITES: string[] = [
   // banking and payments
-  '*.paypal.com', '*.chase.com', '*.bankofamerica.com', '*.wellsfargo.com', '*.citi.com', '*.hsbc.com',
-  '*.barclays.co.uk', '*.revolut.com', '*.wise.com', 'dashboard.stripe.com', 'onlinebanking.*', 'banking.*', '*.banking.*',
+  '*.paypal.com',
+  '*.chase.com',
+  '*.bankofamerica.com',
+  '*.wellsfargo.com',
+  '*.citi.com',
+  '*.hsbc.com',
+  '*.barclays.co.uk',
+  '*.revolut.com',
+  '*.wise.com',
+  'dashboard.stripe.com',
+  'onlinebanking.*',
+  'banking.*',
+  '*.banking.*',
   // mail and private documents
-  'mail.google.com', 'outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'mail.yahoo.com',
-  'mail.proton.me', '*.fastmail.com', 'mail.*', 'webmail.*', 'docs.google.com', 'drive.google.com',
+  'mail.google.com',
+  'outlook.live.com',
+  'outlook.office.com',
+  'outlook.office365.com',
+  'mail.yahoo.com',
+  'mail.proton.me',
+  '*.fastmail.com',
+  'mail.*',
+  'webmail.*',
+  'docs.google.com',
+  'drive.google.com',
   // health portals
-  'mychart.*', '*.mychart.com', 'patient.*', 'patientportal.*', '*.healthvault.com',
+  'mychart.*',
+  '*.mychart.com',
+  'patient.*',
+  'patientportal.*',
+  '*.healthvault.com',
   // sign-in and account pages anywhere
-  'accounts.google.com', 'login.*', 'auth.*', 'sso.*', 'signin.*',
-  '*/login*', '*/signin*', '*/sign-in*', '*/sign_in*', '*/logon*', '*/auth/*', '*/oauth*', '*/password*', '*/checkout*',
+  'accounts.google.com',
+  'login.*',
+  'auth.*',
+  'sso.*',
+  'signin.*',
+  '*/login*',
+  '*/signin*',
+  '*/sign-in*',
+  '*/sign_in*',
+  '*/logon*',
+  '*/auth/*',
+  '*/oauth*',
+  '*/password*',
+  '*/checkout*',
 ];
 export const SETTINGS_KEY = 'settings';
 
@@ -236,7 +272,10 @@ let localQueue: Promise<unknown> = Promise.resolve();
  * context's. Where Web Locks do not exist (Node), writes of this context are
  * queued one after the other.
  */
-export function withSettingsLock<T>(fn: () => Promise<T>, locks: LockManagerLike | undefined = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks): Promise<T> {
+export function withSettingsLock<T>(
+  fn: () => Promise<T>,
+  locks: LockManagerLike | undefined = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks,
+): Promise<T> {
   if (locks) return locks.request(SETTINGS_LOCK, fn);
   const run = localQueue.then(fn, fn);
   localQueue = run.catch(() => undefined);

@@ -19,7 +19,14 @@ export function openSidePanel(target: { windowId?: number; tabId?: number; path?
     return sidebar.open().then(() => true);
   }
   if (target.path && target.tabId !== undefined) void browser.sidePanel.setOptions({ tabId: target.tabId, path: target.path, enabled: true });
-  const where = target.path && target.tabId !== undefined ? { tabId: target.tabId } : target.windowId !== undefined ? { windowId: target.windowId } : target.tabId !== undefined ? { tabId: target.tabId } : null;
+  const where =
+    target.path && target.tabId !== undefined
+      ? { tabId: target.tabId }
+      : target.windowId !== undefined
+        ? { windowId: target.windowId }
+        : target.tabId !== undefined
+          ? { tabId: target.tabId }
+          : null;
   if (!where) return Promise.resolve(false);
   return browser.sidePanel.open(where as { tabId: number }).then(() => true);
 }

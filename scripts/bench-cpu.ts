@@ -8,15 +8,7 @@ import { getLlama, LlamaChatSession } from 'node-llama-cpp';
 import type { Page } from 'playwright-core';
 import { launchExtension, type Extension } from '../tests/e2e/harness';
 import { startGgufServer } from '../tests/support/gguf-server';
-import {
-  BGE_SMALL_F16,
-  CHATML_TEMPLATE,
-  QWEN25_05B_Q4_K_M,
-  SMOLLM2_360M_Q8_0,
-  writeChatModel,
-  writeEmbeddingModel,
-  type ChatModelShape,
-} from './synthetic-gguf';
+import { BGE_SMALL_F16, CHATML_TEMPLATE, QWEN25_05B_Q4_K_M, SMOLLM2_360M_Q8_0, writeChatModel, writeEmbeddingModel, type ChatModelShape } from './synthetic-gguf';
 
 /**
  * The CPU engine's speed: llama.cpp in WebAssembly (wllama, in the built
@@ -32,7 +24,10 @@ const PROMPT_WORDS = 200;
 const DECODE_TOKENS = 32;
 const PASSAGES = 12;
 
-const prompt = Array.from({ length: PROMPT_WORDS }, (_, i) => ['the', 'reader', 'keeps', 'pages', 'local', 'and', 'private', 'while', 'models', 'summarize', 'long', 'articles'][i % 12]).join(' ');
+const prompt = Array.from(
+  { length: PROMPT_WORDS },
+  (_, i) => ['the', 'reader', 'keeps', 'pages', 'local', 'and', 'private', 'while', 'models', 'summarize', 'long', 'articles'][i % 12],
+).join(' ');
 const passage = (i: number) => `Passage ${i}: ${prompt.split(' ').slice(0, 150).join(' ')}`;
 
 /**
@@ -182,7 +177,12 @@ export async function benchCpu(): Promise<void> {
       };
     }
     const page = await ext.openPage('popup.html');
-    await useSettings(ext, page, { backend: 'cpu', cpuModelId: `${server.origin}/${shapes[1]!.key}.gguf`, cpuEmbeddingModelId: `${server.origin}/bge-small-en-v1.5-f16.gguf`, cpuThreads: 0 });
+    await useSettings(ext, page, {
+      backend: 'cpu',
+      cpuModelId: `${server.origin}/${shapes[1]!.key}.gguf`,
+      cpuEmbeddingModelId: `${server.origin}/bge-small-en-v1.5-f16.gguf`,
+      cpuThreads: 0,
+    });
     await portCall(page, 'embed', { texts: ['warm up'] });
     const embedStart = performance.now();
     await portCall(page, 'embed', { texts: Array.from({ length: PASSAGES }, (_, i) => passage(i)) });

@@ -13,7 +13,10 @@ import { PAGES, scriptArgs } from './args';
 
 const { values: args } = scriptArgs(PAGES, 'npm run bench:extract -- [--pages <readability-pages-dir>]');
 const dir = path.resolve(args.pages);
-const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const names = (await readdir(dir, { withFileTypes: true }))
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 const routes = Object.fromEntries(names.map((name) => [`/${name}/page.html`, `file:${path.join(dir, name, 'source.html')}`]));
 const site = await serve(routes);
 const ext = await launchExtension();
@@ -43,7 +46,11 @@ try {
   const slowest = [...times].sort((a, b) => b.ms - a.ms).slice(0, 3);
   console.log(`pages ${times.length} extracted in Chromium (${failures.length} failed${failures.length ? `: ${failures.join('; ')}` : ''})`);
   console.log(`slowest: ${slowest.map((t) => `${t.name} ${t.ms.toFixed(1)} ms (${t.words} words)`).join(', ')}`);
-  console.log(JSON.stringify({ extract: { pages: times.length, medianMs: +quantile(sorted, 0.5).toFixed(1), p95Ms: +quantile(sorted, 0.95).toFixed(1), maxMs: +(sorted.at(-1) ?? 0).toFixed(1) } }));
+  console.log(
+    JSON.stringify({
+      extract: { pages: times.length, medianMs: +quantile(sorted, 0.5).toFixed(1), p95Ms: +quantile(sorted, 0.95).toFixed(1), maxMs: +(sorted.at(-1) ?? 0).toFixed(1) },
+    }),
+  );
 } finally {
   await ext.close();
   await site.close();

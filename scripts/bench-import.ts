@@ -27,7 +27,10 @@ function article(n: number): string {
   const paragraphs = fillerPage(n, 8).map((p) => `<p>${p}</p>`);
   return `<!doctype html><html lang="en"><head><title>Ledger ${n}</title></head><body><article><h1>Ledger ${n}</h1>${paragraphs.join('')}</article></body></html>`;
 }
-const pdf = makePdf(Array.from({ length: PDF_PAGES }, (_, i) => fillerPage(i + 1, 5)), 'Long report');
+const pdf = makePdf(
+  Array.from({ length: PDF_PAGES }, (_, i) => fillerPage(i + 1, 5)),
+  'Long report',
+);
 
 if (!args['no-build']) execSync('npx wxt build', { stdio: 'ignore' });
 const server = createServer((req, res) => {
@@ -46,9 +49,12 @@ const ext = await launchExtension({ extensionDir });
 try {
   await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' }, capture: { paused: true } } }));
   // The history as if these pages had been read before Gleaner was installed.
-  await ext.worker.evaluate(async (urls) => {
-    for (const url of urls) await chrome.history.addUrl({ url });
-  }, Array.from({ length: PAGES }, (_, n) => urlOf(n)));
+  await ext.worker.evaluate(
+    async (urls) => {
+      for (const url of urls) await chrome.history.addUrl({ url });
+    },
+    Array.from({ length: PAGES }, (_, n) => urlOf(n)),
+  );
   const page = await ext.openPage('sidepanel.html#library');
   const plan = await requestFromPage<{ pages: number }>(page, 'history.plan', { days: 7 });
   const started = performance.now();
@@ -72,7 +78,15 @@ try {
 
   console.log(
     JSON.stringify({
-      history: { pages: progress.added, planned: plan.pages, seconds: Number(historySeconds.toFixed(1)), pagesPerMinute: Math.round((progress.added / historySeconds) * 60), concurrency: 4, hostDelayMs: HOST_DELAY, hosts: 2 },
+      history: {
+        pages: progress.added,
+        planned: plan.pages,
+        seconds: Number(historySeconds.toFixed(1)),
+        pagesPerMinute: Math.round((progress.added / historySeconds) * 60),
+        concurrency: 4,
+        hostDelayMs: HOST_DELAY,
+        hosts: 2,
+      },
       pdf: { pages: PDF_PAGES, bytes: pdf.length, words: read.wordCount, seconds: Number(pdfSeconds.toFixed(2)), pagesPerSecond: Number((PDF_PAGES / pdfSeconds).toFixed(1)) },
     }),
   );

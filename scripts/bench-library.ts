@@ -79,7 +79,11 @@ async function main(): Promise<void> {
     const panel = await d.openExtensionPage('sidepanel.html#library');
 
     // 1. Extraction of real saved pages in their own tab, through the capture path.
-    const names = args['no-extract'] ? [] : readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html'))).slice(0, 30);
+    const names = args['no-extract']
+      ? []
+      : readdirSync(PAGES_DIR)
+          .filter((n) => existsSync(path.join(PAGES_DIR, n, 'source.html')))
+          .slice(0, 30);
     const routes = Object.fromEntries(names.map((n) => [`/${n}.html`, `file:${path.join(PAGES_DIR, n, 'source.html')}`]));
     const site = await serve(routes);
     const extractMs: number[] = [];
@@ -106,7 +110,12 @@ async function main(): Promise<void> {
     }
     await site.close();
     out.extract = extractMs.length
-      ? { medianMs: round(percentile(extractMs, 50)), p95Ms: round(percentile(extractMs, 95)), pages: extractMs.length, note: 'round trip of capture.extractTab (Readability in the page + messaging)' }
+      ? {
+          medianMs: round(percentile(extractMs, 50)),
+          p95Ms: round(percentile(extractMs, 95)),
+          pages: extractMs.length,
+          note: 'round trip of capture.extractTab (Readability in the page + messaging)',
+        }
       : { medianMs: null, p95Ms: null, error: extractError };
 
     // 2–4. Generated articles at each size.

@@ -78,7 +78,18 @@ function articlePage(title: string, paragraphs: string[]): ExtractedPage {
     text += paragraph;
   }
   const url = `https://en.wikipedia.org/wiki/${encodeURIComponent(title)}`;
-  return { url, canonicalUrl: url, title: title.replace(/_/g, ' '), siteName: 'Wikipedia', lang: 'en', text, blocks, isArticle: true, wordCount: text.split(/\s+/).length, hasPasswordField: false };
+  return {
+    url,
+    canonicalUrl: url,
+    title: title.replace(/_/g, ' '),
+    siteName: 'Wikipedia',
+    lang: 'en',
+    text,
+    blocks,
+    isArticle: true,
+    wordCount: text.split(/\s+/).length,
+    hasPasswordField: false,
+  };
 }
 
 function plainPage(url: string, title: string, text: string): ExtractedPage {
@@ -98,18 +109,24 @@ async function* beirPages(dir: string): AsyncGenerator<ExtractedPage> {
 
 /** Real saved pages (Readability's expected article text), one page each. */
 function savedPages(dir: string): ExtractedPage[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const html = path.join(dir, name, 'expected.html');
-    if (!existsSync(html)) return [];
-    const text = readFileSync(html, 'utf8')
-      .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
-      .replace(/<\/(p|div|h\d|li|pre|tr)>/g, '\n\n')
-      .replace(/<[^>]+>/g, '')
-      .replace(/&nbsp;/g, '\u00a0').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim();
-    return text ? [plainPage(`https://saved.invalid/${name}`, name, text)] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const html = path.join(dir, name, 'expected.html');
+      if (!existsSync(html)) return [];
+      const text = readFileSync(html, 'utf8')
+        .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+        .replace(/<\/(p|div|h\d|li|pre|tr)>/g, '\n\n')
+        .replace(/<[^>]+>/g, '')
+        .replace(/&nbsp;/g, '\u00a0')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+      return text ? [plainPage(`https://saved.invalid/${name}`, name, text)] : [];
+    });
 }
 
 const squad = JSON.parse(await readFile(file, 'utf8')) as SquadFile;
@@ -117,7 +134,14 @@ if (!Array.isArray(squad.data)) usage(`${file} is not a SQuAD file (no "data" ar
 const tokenizer = await loadTokenizer(values.tokenizer!, nodeTokenizerFiles);
 const db = openLibraryDb({ name: `eval-context-${process.pid}-${Date.now()}` });
 const inside = squad.data.slice(0, squad.data.length - outside);
-for (const article of inside) await ingestPage(db, articlePage(article.title, article.paragraphs.map((p) => p.context)));
+for (const article of inside)
+  await ingestPage(
+    db,
+    articlePage(
+      article.title,
+      article.paragraphs.map((p) => p.context),
+    ),
+  );
 let distractorPages = 0;
 if (values.distractors) {
   let batch: ExtractedPage[] = [];
@@ -199,7 +223,9 @@ for (const [kind, xs] of Object.entries(best)) if (xs.length) console.log(`best-
 // What other question thresholds would give (for calibration): the share of each kind below it.
 const below = (xs: number[], t: number) => rate(xs.filter((x) => x < t).length, xs.length);
 for (const t of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]) {
-  console.log(`if min-question-relevance ${t}: answerable-refused ${below(best.answerable, t)} unanswerable-refused ${below(best.unanswerable, t)} off-library-refused ${below(best.offLibrary, t)}`);
+  console.log(
+    `if min-question-relevance ${t}: answerable-refused ${below(best.answerable, t)} unanswerable-refused ${below(best.unanswerable, t)} off-library-refused ${below(best.offLibrary, t)}`,
+  );
 }
 console.log(`answerable-refused ${rate(refused, answerable)} (${refused}/${answerable})`);
 console.log(`unanswerable-given-sources ${rate(unanswerableServed, unanswerable)} (${unanswerableServed}/${unanswerable})`);

@@ -45,7 +45,10 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const names = (await readdir(dir, { withFileTypes: true }))
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 for (const name of names) {
   const folder = path.join(dir, name);
   const [source, expected, metaText] = await Promise.all([
@@ -84,10 +87,15 @@ const times = rows.map((r) => r.ms).sort((a, b) => a - b);
 
 console.log(`pages ${rows.length} (readerable:false ${hard.length}) from ${dir}`);
 console.log(`mean word F1  plain Readability ${fmt(mean(rows.map((r) => r.plain)))}  Gleaner ${fmt(mean(rows.map((r) => r.ours)))}`);
-console.log(
-  `readerable:false pages  plain ${fmt(mean(hard.map((r) => r.plain)))}  Gleaner ${fmt(mean(hard.map((r) => r.ours)))}`,
-);
+console.log(`readerable:false pages  plain ${fmt(mean(hard.map((r) => r.plain)))}  Gleaner ${fmt(mean(hard.map((r) => r.ours)))}`);
 console.log(`better on ${better.length}: ${better.map((r) => `${r.name} (${fmt(r.plain)} → ${fmt(r.ours)})`).join(', ') || '—'}`);
 console.log(`worse on ${worse.length}: ${worse.map((r) => `${r.name} (${fmt(r.plain)} → ${fmt(r.ours)})`).join(', ') || '—'}`);
-console.log(`fallback used on ${rows.filter((r) => r.fallback).length}: ${rows.filter((r) => r.fallback).map((r) => r.name).join(', ') || '—'}`);
+console.log(
+  `fallback used on ${rows.filter((r) => r.fallback).length}: ${
+    rows
+      .filter((r) => r.fallback)
+      .map((r) => r.name)
+      .join(', ') || '—'
+  }`,
+);
 console.log(`extraction time per page (jsdom, Node)  median ${quantile(times, 0.5).toFixed(1)} ms  p95 ${quantile(times, 0.95).toFixed(1)} ms`);

@@ -32,7 +32,9 @@ async function* jsonLines(file: string): AsyncGenerator<Record<string, unknown>>
 }
 
 function chooseSplit(dir: string, wanted: string | undefined): string {
-  const available = readdirSync(path.join(dir, 'qrels')).filter((f) => f.endsWith('.tsv')).map((f) => f.replace(/\.tsv$/, ''));
+  const available = readdirSync(path.join(dir, 'qrels'))
+    .filter((f) => f.endsWith('.tsv'))
+    .map((f) => f.replace(/\.tsv$/, ''));
   const split = wanted ?? 'test';
   if (available.includes(split)) return split;
   if (!wanted && available.length === 1) return available[0]!;
@@ -89,11 +91,13 @@ async function main(): Promise<void> {
   const vary = (name: (typeof OPTIONS)[number], set: (p: Bm25Params, v: number) => void) => {
     const values = list(name);
     if (values.length === 0) return;
-    grid = grid.flatMap((p) => values.map((v) => {
-      const q = structuredClone(p);
-      set(q, v);
-      return q;
-    }));
+    grid = grid.flatMap((p) =>
+      values.map((v) => {
+        const q = structuredClone(p);
+        set(q, v);
+        return q;
+      }),
+    );
   };
   vary('k1', (p, v) => (p.k1 = v));
   vary('title-weight', (p, v) => (p.title.weight = v));
@@ -156,7 +160,10 @@ async function main(): Promise<void> {
     results.push({ params, ndcg: ndcg / n, recall: recall / n });
     times.sort((a, b) => a - b);
     if (grid.length > 1) console.log(`params ${JSON.stringify(params)} nDCG@10 ${(ndcg / n).toFixed(4)} Recall@100 ${(recall / n).toFixed(4)}`);
-    else console.log(`corpus ${docs} docs indexed in ${(indexedMs / 1000).toFixed(1)} s; split ${split}; query median ${times[Math.floor(times.length / 2)]?.toFixed(1)} ms (fake-indexeddb in Node)`);
+    else
+      console.log(
+        `corpus ${docs} docs indexed in ${(indexedMs / 1000).toFixed(1)} s; split ${split}; query median ${times[Math.floor(times.length / 2)]?.toFixed(1)} ms (fake-indexeddb in Node)`,
+      );
   }
   const best = results.reduce((a, b) => (b.ndcg > a.ndcg ? b : a));
   if (grid.length > 1) console.log(`best params ${JSON.stringify(best.params)}`);

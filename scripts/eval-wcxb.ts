@@ -32,11 +32,18 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
 export async function evalWcxb(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, allowPositionals: true, options: { wcxb: { type: 'string' }, 'per-type': { type: 'string' }, type: { type: 'string' }, ids: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { wcxb: { type: 'string' }, 'per-type': { type: 'string' }, type: { type: 'string' }, ids: { type: 'string' }, verbose: { type: 'boolean' } },
+  });
   const root = path.resolve(values.wcxb ?? '../shared/fixtures/wcxb-dev');
   const split = readdirSync(root).includes('dev') ? path.join(root, 'dev') : root;
   const perType = values['per-type'] ? Number(values['per-type']) : Infinity;
-  const ids = readdirSync(path.join(split, 'ground-truth')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+  const ids = readdirSync(path.join(split, 'ground-truth'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
   const taken = new Map<string, number>();
   const rows: Array<{ id: string; type: string; plain: Score; ours: Score }> = [];
   for (const id of ids) {
@@ -69,7 +76,10 @@ export async function evalWcxb(argv: string[]): Promise<void> {
     const page = extractPage(doc, truth.url);
     const ours = score(page.text, performance.now() - started);
     rows.push({ id, type, plain, ours });
-    if (values.verbose) console.log(`${id} ${type} plain ${plain.f1.toFixed(3)} gleaner ${ours.f1.toFixed(3)} (p ${ours.precision.toFixed(3)} r ${ours.recall.toFixed(3)}${page.isArticle ? '' : ', fallback'})`);
+    if (values.verbose)
+      console.log(
+        `${id} ${type} plain ${plain.f1.toFixed(3)} gleaner ${ours.f1.toFixed(3)} (p ${ours.precision.toFixed(3)} r ${ours.recall.toFixed(3)}${page.isArticle ? '' : ', fallback'})`,
+      );
   }
   const line = (label: string, list: typeof rows) => {
     const f = (pick: (r: (typeof rows)[number]) => Score) => {
@@ -84,9 +94,15 @@ export async function evalWcxb(argv: string[]): Promise<void> {
     console.log(`${label.padEnd(14)} ${String(list.length).padStart(4)} pages | Readability ${f((r) => r.plain)} | Gleaner ${f((r) => r.ours)}`);
   };
   console.log(`WCXB ${split}: word F1 (re.findall(r'\\w+', text.lower()) multiset), mean over pages`);
-  for (const type of [...new Set(rows.map((r) => r.type))].sort()) line(type, rows.filter((r) => r.type === type));
+  for (const type of [...new Set(rows.map((r) => r.type))].sort())
+    line(
+      type,
+      rows.filter((r) => r.type === type),
+    );
   line('all', rows);
   const ms = rows.map((r) => r.ours.ms);
   const plainMs = rows.map((r) => r.plain.ms);
-  console.log(`time per page (jsdom, Node): Gleaner median ${quantile(ms, 0.5).toFixed(1)} ms p95 ${quantile(ms, 0.95).toFixed(1)} ms; Readability median ${quantile(plainMs, 0.5).toFixed(1)} ms p95 ${quantile(plainMs, 0.95).toFixed(1)} ms`);
+  console.log(
+    `time per page (jsdom, Node): Gleaner median ${quantile(ms, 0.5).toFixed(1)} ms p95 ${quantile(ms, 0.95).toFixed(1)} ms; Readability median ${quantile(plainMs, 0.5).toFixed(1)} ms p95 ${quantile(plainMs, 0.95).toFixed(1)} ms`,
+  );
 }

@@ -40,7 +40,12 @@ function fail(message: string, code: number): never {
 function parseArgs(argv: string[]): { file?: string; url?: string; batch?: string } {
   let parsed;
   try {
-    parsed = parseCommandLine({ args: argv, allowPositionals: true, strict: true, options: { url: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseCommandLine({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { url: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`, 2);
   }

@@ -50,4 +50,3 @@ export function makeArticle(i: number, vocab: string[]) {
   const url = `https://${site}/article/${i}`;
   return { url, canonicalUrl: url, title: Array.from({ length: 6 }, word).join(' '), text, blocks, isArticle: true, wordCount: words, hasPasswordField: false };
 }
-

@@ -27,9 +27,7 @@ if (!args['no-build']) execSync('npx wxt build', { stdio: 'ignore' });
 const site = await serve({ '/normans.html': page(0), '/steam.html': page(1) });
 const ext = await launchExtension();
 try {
-  await ext.worker.evaluate(() =>
-    chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' }, capture: { dwellMs: 300 } } }),
-  );
+  await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' }, capture: { dwellMs: 300 } } }));
   const probe = await ext.openPage('popup.html');
   for (const path of ['/normans.html', '/steam.html']) {
     const tab = await ext.context.newPage();

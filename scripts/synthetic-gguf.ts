@@ -34,15 +34,7 @@ const ALIGNMENT = 32;
 
 /** A metadata value: numbers are written as u32 unless wrapped. */
 export type GgufValue =
-  | string
-  | boolean
-  | number
-  | { f32: number }
-  | { i32: number }
-  | { u64: number }
-  | { strings: string[] }
-  | { i32s: ArrayLike<number> }
-  | { f32s: ArrayLike<number> };
+  string | boolean | number | { f32: number } | { i32: number } | { u64: number } | { strings: string[] } | { i32s: ArrayLike<number> } | { f32s: ArrayLike<number> };
 
 export interface TensorSpec {
   name: string;
@@ -328,15 +320,45 @@ export interface ChatModelShape {
 
 /** Tiny llama model for tests: a few layers over the real Llama 3 vocabulary (~9 MB). */
 export const TINY_CHAT: ChatModelShape = {
-  arch: 'llama', name: 'Gleaner synthetic tiny chat', nEmbd: 64, nLayer: 2, nHead: 4, nHeadKv: 2, nFf: 128, nVocab: 128256, contextLength: 4096, ropeTheta: 500000, quant: 'Q8_0',
+  arch: 'llama',
+  name: 'Gleaner synthetic tiny chat',
+  nEmbd: 64,
+  nLayer: 2,
+  nHead: 4,
+  nHeadKv: 2,
+  nFf: 128,
+  nVocab: 128256,
+  contextLength: 4096,
+  ropeTheta: 500000,
+  quant: 'Q8_0',
 };
 /** Shaped exactly like Qwen2.5-0.5B-Instruct in Q4_K_M (qwen2, 24 layers, 896 wide, 151,936 tokens). */
 export const QWEN25_05B_Q4_K_M: ChatModelShape = {
-  arch: 'qwen2', name: 'Qwen2.5-0.5B-Instruct-shaped Q4_K_M', nEmbd: 896, nLayer: 24, nHead: 14, nHeadKv: 2, nFf: 4864, nVocab: 151936, contextLength: 32768, ropeTheta: 1000000, quant: 'Q4_K_M',
+  arch: 'qwen2',
+  name: 'Qwen2.5-0.5B-Instruct-shaped Q4_K_M',
+  nEmbd: 896,
+  nLayer: 24,
+  nHead: 14,
+  nHeadKv: 2,
+  nFf: 4864,
+  nVocab: 151936,
+  contextLength: 32768,
+  ropeTheta: 1000000,
+  quant: 'Q4_K_M',
 };
 /** Shaped exactly like SmolLM2-360M-Instruct in Q8_0 (llama, 32 layers, 960 wide, 49,152 tokens). */
 export const SMOLLM2_360M_Q8_0: ChatModelShape = {
-  arch: 'llama', name: 'SmolLM2-360M-Instruct-shaped Q8_0', nEmbd: 960, nLayer: 32, nHead: 15, nHeadKv: 5, nFf: 2560, nVocab: 49152, contextLength: 8192, ropeTheta: 100000, quant: 'Q8_0',
+  arch: 'llama',
+  name: 'SmolLM2-360M-Instruct-shaped Q8_0',
+  nEmbd: 960,
+  nLayer: 32,
+  nHead: 15,
+  nHeadKv: 5,
+  nFf: 2560,
+  nVocab: 49152,
+  contextLength: 8192,
+  ropeTheta: 100000,
+  quant: 'Q8_0',
 };
 
 /** llama.cpp's rule for the layers that get more bits in *_M mixes. */
@@ -363,7 +385,10 @@ export function chatModelTensors(shape: ChatModelShape): TensorSpec[] {
     return 'Q4_K';
   };
   const w = (name: string, cols: number, rows: number, kind: 'embd' | 'v' | 'down' | 'other', layer = 0): TensorSpec => ({
-    name, dims: [cols, rows], type: fit(base(kind, layer), cols), fill: 'random',
+    name,
+    dims: [cols, rows],
+    type: fit(base(kind, layer), cols),
+    fill: 'random',
   });
   const tensors: TensorSpec[] = [w('token_embd.weight', nEmbd, nVocab, 'embd')];
   for (let i = 0; i < nLayer; i++) {
@@ -436,7 +461,16 @@ export interface EmbeddingModelShape {
 }
 
 /** Shaped exactly like bge-small-en-v1.5 in F16 (BERT, 12 layers, 384 wide, 30,522 tokens, 512 positions). */
-export const BGE_SMALL_F16: EmbeddingModelShape = { name: 'bge-small-en-v1.5-shaped F16', nEmbd: 384, nLayer: 12, nHead: 12, nFf: 1536, nVocab: 30522, contextLength: 512, type: 'F16' };
+export const BGE_SMALL_F16: EmbeddingModelShape = {
+  name: 'bge-small-en-v1.5-shaped F16',
+  nEmbd: 384,
+  nLayer: 12,
+  nHead: 12,
+  nFf: 1536,
+  nVocab: 30522,
+  contextLength: 512,
+  type: 'F16',
+};
 /** Tiny BERT for tests (~2 MB). */
 export const TINY_EMBED: EmbeddingModelShape = { name: 'Gleaner synthetic tiny embedder', nEmbd: 64, nLayer: 2, nHead: 4, nFf: 128, nVocab: 8192, contextLength: 512, type: 'F16' };
 

@@ -27,7 +27,12 @@ function parseArgs(argv: string[]): Args {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { tokenizer: { type: 'string', short: 't' }, ids: { type: 'boolean', default: false }, template: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        tokenizer: { type: 'string', short: 't' },
+        ids: { type: 'boolean', default: false },
+        template: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -65,7 +65,10 @@ function exclusiveLocks(): LockManagerLike {
   return {
     request<T>(name: string, callback: () => Promise<T>): Promise<T> {
       const run = (tails.get(name) ?? Promise.resolve()).then(callback, callback);
-      tails.set(name, run.catch(() => undefined));
+      tails.set(
+        name,
+        run.catch(() => undefined),
+      );
       return run;
     },
   };
@@ -107,7 +110,9 @@ describe('settings writes from several contexts (issue 11 item 10)', () => {
   it('lose no update within one context without Web Locks (Node)', async () => {
     const settings = await context();
     const area = fakeBrowser.storage.local;
-    await Promise.all(Array.from({ length: 10 }, (_, i) => settings.updateSettings(area, (current) => ({ capture: { excludedSites: [...current.capture.excludedSites, `s${i}.example`] } }))));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => settings.updateSettings(area, (current) => ({ capture: { excludedSites: [...current.capture.excludedSites, `s${i}.example`] } }))),
+    );
     expect((await loadSettings(area)).capture.excludedSites).toHaveLength(10);
   });
 });

@@ -62,7 +62,11 @@ function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: 
       <p class="question">{turn.question}</p>
       {status && !turn.answer && (
         <p class="muted" role="status">
-          {status === 'retrieving' ? 'Finding sources…' : status === 'loading' ? `Loading the model${'loadProgress' in turn && turn.loadProgress ? `: ${turn.loadProgress.text}` : '…'}` : 'Writing the answer…'}
+          {status === 'retrieving'
+            ? 'Finding sources…'
+            : status === 'loading'
+              ? `Loading the model${'loadProgress' in turn && turn.loadProgress ? `: ${turn.loadProgress.text}` : '…'}`
+              : 'Writing the answer…'}
         </p>
       )}
       {turn.answer && (
@@ -165,7 +169,13 @@ export function ChatView() {
         <SummaryOutput state={summary.state} onChoose={summary.choose} />
       </section>
 
-      <ConversationList items={list} currentId={chat.conversation?.id} onOpen={(id) => void chat.open(id)} onChanged={refreshList} onDeleted={(id) => chat.conversation?.id === id && chat.reset()} />
+      <ConversationList
+        items={list}
+        currentId={chat.conversation?.id}
+        onOpen={(id) => void chat.open(id)}
+        onChanged={refreshList}
+        onDeleted={(id) => chat.conversation?.id === id && chat.reset()}
+      />
       {listError && <p class="muted">Saved conversations are unavailable: {listError}</p>}
 
       <div class="turns">
@@ -195,7 +205,15 @@ export function ChatView() {
           id="question"
           ref={input}
           rows={3}
-          placeholder={scope.kind === 'library' ? 'Ask everything you have read…' : scope.kind === 'page' ? 'Ask about this page…' : scope.kind === 'tabs' ? 'Ask across these tabs…' : 'Ask about the selected text…'}
+          placeholder={
+            scope.kind === 'library'
+              ? 'Ask everything you have read…'
+              : scope.kind === 'page'
+                ? 'Ask about this page…'
+                : scope.kind === 'tabs'
+                  ? 'Ask across these tabs…'
+                  : 'Ask about the selected text…'
+          }
           value={question}
           onInput={(event) => setQuestion(event.currentTarget.value)}
           onKeyDown={(event) => {

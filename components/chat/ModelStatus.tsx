@@ -3,7 +3,12 @@ import { useEngineStatus } from './use-engine';
 /** One line about the model: which one, loaded or loading (with progress), or what went wrong. */
 export function ModelStatus() {
   const { status, progress } = useEngineStatus();
-  if (!status) return <p class="muted model-status" data-testid="model-status">Model: not connected yet</p>;
+  if (!status)
+    return (
+      <p class="muted model-status" data-testid="model-status">
+        Model: not connected yet
+      </p>
+    );
   const loading = status.loading && progress && progress.phase !== 'ready';
   return (
     <div class="model-status" data-testid="model-status">

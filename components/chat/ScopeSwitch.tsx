@@ -65,13 +65,7 @@ export function ScopeSwitch(props: { scope: ChatScope; onChange: (scope: ChatSco
       {scope.kind === 'library' && (
         <div class="filters">
           <label>
-            Site{' '}
-            <input
-              type="text"
-              placeholder="any site, e.g. wikipedia.org"
-              value={scope.site}
-              onInput={(event) => onChange({ ...scope, site: event.currentTarget.value })}
-            />
+            Site <input type="text" placeholder="any site, e.g. wikipedia.org" value={scope.site} onInput={(event) => onChange({ ...scope, site: event.currentTarget.value })} />
           </label>
           <label>
             Read{' '}

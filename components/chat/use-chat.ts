@@ -103,7 +103,15 @@ export function useChat(onSaved: () => void) {
     }
     if (finish === 'error' && !answer) return;
     const now = Date.now();
-    const done: ConversationTurn = { question: text, answer, sources, askedAt: turn.askedAt, finish, ...(cutAtChars ? { cutAtChars } : {}), ...(leftOut.length ? { leftOut } : {}) };
+    const done: ConversationTurn = {
+      question: text,
+      answer,
+      sources,
+      askedAt: turn.askedAt,
+      finish,
+      ...(cutAtChars ? { cutAtChars } : {}),
+      ...(leftOut.length ? { leftOut } : {}),
+    };
     const base: ConversationDraft = conversation ?? {
       title: conversationTitle(text),
       scope: resolved?.saved ?? { kind: chatScope.kind },

@@ -58,7 +58,8 @@ function Progress(props: { progress: ImportProgress; onChange: (p: ImportProgres
       )}
       {!active && (
         <p role="status" data-testid="history-summary">
-          {progress.status === 'cancelled' ? 'Import cancelled' : 'Import finished'}: {progress.added} added, {progress.updated} updated, {progress.unchanged} already in your library
+          {progress.status === 'cancelled' ? 'Import cancelled' : 'Import finished'}: {progress.added} added, {progress.updated} updated, {progress.unchanged} already in your
+          library
           {skipped.length > 0 ? `; skipped: ${skipped.join(', ')}` : ''}.
         </p>
       )}
@@ -82,11 +83,14 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
   const { libraryEmpty } = props;
   useEffect(() => {
     if (!libraryEmpty) return;
-    browser.storage.local.get(OFFERED_KEY).then((stored) => {
-      if (stored[OFFERED_KEY]) return;
-      setOffer(true);
-      void browser.storage.local.set({ [OFFERED_KEY]: Date.now() });
-    }, () => undefined);
+    browser.storage.local.get(OFFERED_KEY).then(
+      (stored) => {
+        if (stored[OFFERED_KEY]) return;
+        setOffer(true);
+        void browser.storage.local.set({ [OFFERED_KEY]: Date.now() });
+      },
+      () => undefined,
+    );
   }, [libraryEmpty]);
 
   useEffect(() => {
@@ -136,8 +140,7 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
     <section class="card history-import" aria-label="Browsing history">
       {offer && !active && !open && !progress && (
         <p data-testid="history-offer">
-          Your library is empty. Gleaner can start it with the pages you read before it was installed: they are fetched again from their sites and
-          kept only on this computer.
+          Your library is empty. Gleaner can start it with the pages you read before it was installed: they are fetched again from their sites and kept only on this computer.
         </p>
       )}
       {!active && !open && (
@@ -174,8 +177,8 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
       )}
       {(open || active) && (
         <p class="muted">
-          Each page is downloaded again from its site, a few at a time, <strong>without your cookies</strong>: pages behind a login come in as a logged-out visitor sees them. Nothing else leaves
-          your machine.
+          Each page is downloaded again from its site, a few at a time, <strong>without your cookies</strong>: pages behind a login come in as a logged-out visitor sees them.
+          Nothing else leaves your machine.
         </p>
       )}
       {progress && <Progress progress={progress} onChange={setProgress} />}

@@ -23,7 +23,10 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
   const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
-    loadSettings(browser.storage.local).then((s) => setPaused(s.capture.paused), () => setPaused(null));
+    loadSettings(browser.storage.local).then(
+      (s) => setPaused(s.capture.paused),
+      () => setPaused(null),
+    );
   }, []);
 
   const run = async (label: string, job: () => Promise<string>) => {
@@ -96,13 +99,11 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
       return `Deleted ${pagesAndConversations(deleted, conversations)}. Your settings are kept.`;
     });
 
-  const used = stats ? stats.originUsageBytes ?? stats.estimatedBytes : 0;
+  const used = stats ? (stats.originUsageBytes ?? stats.estimatedBytes) : 0;
   return (
     <section class="library-tools" aria-label="Library storage and tools">
       <p class="muted small" data-testid="library-stats">
-        {stats
-          ? `${stats.pages} pages · ${formatBytes(used)} used${stats.budgetBytes ? ` of ${formatBytes(stats.budgetBytes)}` : ''}`
-          : 'Counting…'}
+        {stats ? `${stats.pages} pages · ${formatBytes(used)} used${stats.budgetBytes ? ` of ${formatBytes(stats.budgetBytes)}` : ''}` : 'Counting…'}
       </p>
       <div class="tool-row">
         <button type="button" onClick={togglePause} disabled={paused === null || !!busy} aria-pressed={paused ?? false}>

@@ -48,26 +48,29 @@ export function LibraryView() {
   useEffect(() => {
     const id = ++latest.current;
     const q = query.trim();
-    const timer = setTimeout(async () => {
-      setError(null);
-      try {
-        if (!q) {
-          const { pages } = await sendToBackground('library.recent', { limit: 50, ...filters() });
-          if (id === latest.current) {
-            setRecent(pages);
-            setResult(null);
+    const timer = setTimeout(
+      async () => {
+        setError(null);
+        try {
+          if (!q) {
+            const { pages } = await sendToBackground('library.recent', { limit: 50, ...filters() });
+            if (id === latest.current) {
+              setRecent(pages);
+              setResult(null);
+            }
+            return;
           }
-          return;
+          setSearching(true);
+          const r = await sendToBackground('library.search', { query: q, limit: 20, chunksPerPage: 2, ...filters() });
+          if (id === latest.current) setResult(r);
+        } catch (e) {
+          if (id === latest.current) setError(`Search failed: ${(e as Error).message}. Try again, or reload the side panel.`);
+        } finally {
+          if (id === latest.current) setSearching(false);
         }
-        setSearching(true);
-        const r = await sendToBackground('library.search', { query: q, limit: 20, chunksPerPage: 2, ...filters() });
-        if (id === latest.current) setResult(r);
-      } catch (e) {
-        if (id === latest.current) setError(`Search failed: ${(e as Error).message}. Try again, or reload the side panel.`);
-      } finally {
-        if (id === latest.current) setSearching(false);
-      }
-    }, q ? DEBOUNCE_MS : 0);
+      },
+      q ? DEBOUNCE_MS : 0,
+    );
     return () => clearTimeout(timer);
   }, [query, filters, version]);
 
@@ -100,9 +103,7 @@ export function LibraryView() {
     }
   };
 
-  const items = result
-    ? result.pages.map((p) => ({ page: p as PageSummary, chunks: p.chunks }))
-    : (recent ?? []).map((p) => ({ page: p, chunks: undefined }));
+  const items = result ? result.pages.map((p) => ({ page: p as PageSummary, chunks: p.chunks })) : (recent ?? []).map((p) => ({ page: p, chunks: undefined }));
 
   return (
     <section aria-labelledby="library-title" class="library">

@@ -139,7 +139,9 @@ export function CpuModels(props: {
               {m.label} — {formatBytes(m.downloadMB * 1024 * 1024)}, {m.goodAt.toLowerCase()}
             </option>
           ))}
-          {!CPU_EMBEDDING_MODELS.some((m) => m.id === config.cpuEmbeddingModelId) && <option value={config.cpuEmbeddingModelId}>{cpuModelLabel(config.cpuEmbeddingModelId)}</option>}
+          {!CPU_EMBEDDING_MODELS.some((m) => m.id === config.cpuEmbeddingModelId) && (
+            <option value={config.cpuEmbeddingModelId}>{cpuModelLabel(config.cpuEmbeddingModelId)}</option>
+          )}
         </select>
       </label>
     </>

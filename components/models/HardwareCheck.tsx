@@ -4,7 +4,12 @@ import { formatBytes } from './format';
 /** The hardware check: what the browser offers and what we recommend, before any download. */
 export function HardwareCheck(props: { caps: GpuCapabilities | null; recommendation: Recommendation | null; onUseServer: () => void; onUseCpu: () => void }) {
   const { caps, recommendation } = props;
-  if (!caps || !recommendation) return <p class="muted" aria-busy="true">Checking your graphics hardware…</p>;
+  if (!caps || !recommendation)
+    return (
+      <p class="muted" aria-busy="true">
+        Checking your graphics hardware…
+      </p>
+    );
   const adapter = caps.adapter;
   return (
     <section class="card hardware" aria-labelledby="hw-title" data-webgpu={caps.webgpu} data-shader-f16={String(caps.shaderF16)}>

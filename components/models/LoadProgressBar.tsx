@@ -6,9 +6,7 @@ export function LoadProgressBar(props: { modelId: string; progress: LoadProgress
   const { progress } = props;
   const percent = Math.round(progress.fraction * 100);
   const details = [
-    progress.bytesLoaded !== undefined && progress.bytesTotal
-      ? `${formatBytes(progress.bytesLoaded)} of ${formatBytes(progress.bytesTotal)}`
-      : undefined,
+    progress.bytesLoaded !== undefined && progress.bytesTotal ? `${formatBytes(progress.bytesLoaded)} of ${formatBytes(progress.bytesTotal)}` : undefined,
     progress.etaSeconds !== undefined && progress.phase === 'download' ? formatEta(progress.etaSeconds) : undefined,
   ].filter(Boolean);
   return (

@@ -143,11 +143,17 @@ export function ModelsView() {
           const unavailable = b.id === 'builtin' && builtin !== 'available' && builtin !== 'downloadable' && config.backend !== 'builtin';
           return (
             <label key={b.id} data-backend={b.id}>
-              <input type="radio" name="backend" value={b.id} disabled={unavailable} checked={config.backend === b.id} onChange={() => void saveConfig({ backend: b.id })} /> {b.label}
+              <input type="radio" name="backend" value={b.id} disabled={unavailable} checked={config.backend === b.id} onChange={() => void saveConfig({ backend: b.id })} />{' '}
+              {b.label}
               {b.id === 'builtin' && builtin !== null && builtin !== 'available' && (
                 <span class="muted builtin-availability" data-availability={builtin}>
                   {' '}
-                  — {builtin === 'unavailable' ? 'not available in this browser' : builtin === 'downloadable' ? 'the browser will download it first' : 'the browser is downloading it'}
+                  —{' '}
+                  {builtin === 'unavailable'
+                    ? 'not available in this browser'
+                    : builtin === 'downloadable'
+                      ? 'the browser will download it first'
+                      : 'the browser is downloading it'}
                 </span>
               )}
             </label>
@@ -193,8 +199,7 @@ export function ModelsView() {
           <h3>Catalog</h3>
           <p class="muted">
             Builds for your GPU: <strong>{build}</strong>
-            {build === 'q4f32' ? ' (it has no shader-f16)' : ''}.{' '}
-            {persisted === null ? '' : persisted ? 'Storage is persistent.' : 'Storage is not yet persistent.'}
+            {build === 'q4f32' ? ' (it has no shader-f16)' : ''}. {persisted === null ? '' : persisted ? 'Storage is persistent.' : 'Storage is not yet persistent.'}
           </p>
           <ul class="catalog" aria-label="Models you can download">
             {CATALOG.map((model) => {
@@ -247,7 +252,12 @@ export function ModelsView() {
                 </span>
                 <span class="row">
                   {!c.complete && (
-                    <button type="button" disabled={loading !== null} onClick={() => void download(c.modelId, cpuModelUrl(c.modelId) ? 'cpu' : 'webllm')} aria-label={`Resume ${c.modelId}`}>
+                    <button
+                      type="button"
+                      disabled={loading !== null}
+                      onClick={() => void download(c.modelId, cpuModelUrl(c.modelId) ? 'cpu' : 'webllm')}
+                      aria-label={`Resume ${c.modelId}`}
+                    >
                       Resume
                     </button>
                   )}

@@ -29,9 +29,7 @@ export function ServerBackend(props: { config: EngineConfig; onSave: (patch: Par
   return (
     <form class="card server-backend" onSubmit={save} aria-labelledby="server-title">
       <h3 id="server-title">Your own server</h3>
-      <p class="muted">
-        Any OpenAI-compatible server: Ollama, LM Studio, llama.cpp, vLLM. Gleaner sends requests only to this address.
-      </p>
+      <p class="muted">Any OpenAI-compatible server: Ollama, LM Studio, llama.cpp, vLLM. Gleaner sends requests only to this address.</p>
       <label>
         Server address
         <input type="url" required value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} placeholder="http://localhost:11434/v1" />

@@ -120,12 +120,7 @@ export function CaptureStatus() {
         </p>
       )}
       <div class="actions">
-        <button
-          type="button"
-          aria-pressed={reply.paused}
-          disabled={busy}
-          onClick={() => act(() => sendToBackground('capture.setPaused', { paused: !reply.paused }))}
-        >
+        <button type="button" aria-pressed={reply.paused} disabled={busy} onClick={() => act(() => sendToBackground('capture.setPaused', { paused: !reply.paused }))}>
           {reply.paused ? 'Resume capture' : 'Pause capture'}
         </button>
         {reply.site && (
@@ -139,7 +134,11 @@ export function CaptureStatus() {
           </button>
         )}
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -45,12 +45,7 @@ export function AnswerSettings() {
           ))}
         </select>
       </label>
-      <SummaryControls
-        style={answers.style}
-        length={answers.length}
-        onStyle={(style) => void change({ style })}
-        onLength={(length) => void change({ length })}
-      />
+      <SummaryControls style={answers.style} length={answers.length} onStyle={(style) => void change({ style })} onLength={(length) => void change({ length })} />
       <span id="answer-settings-saved" class="muted" role="status">
         {saved}
       </span>

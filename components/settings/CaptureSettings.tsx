@@ -83,8 +83,7 @@ export function CaptureSettings() {
       </label>
 
       <label class="row">
-        <input type="checkbox" checked={capture.skipPasswordPages} onChange={(e) => save({ skipPasswordPages: e.currentTarget.checked })} /> Skip
-        pages with a password field
+        <input type="checkbox" checked={capture.skipPasswordPages} onChange={(e) => save({ skipPasswordPages: e.currentTarget.checked })} /> Skip pages with a password field
       </label>
 
       <label class="row">
@@ -140,7 +139,17 @@ export function CaptureSettings() {
       <div class="row">
         <button
           type="button"
-          onClick={() => save({ sensitiveSites: sensitiveText.split('\n').map((l) => l.trim()).filter(Boolean) }, 'Sensitive sites saved.')}
+          onClick={() =>
+            save(
+              {
+                sensitiveSites: sensitiveText
+                  .split('\n')
+                  .map((l) => l.trim())
+                  .filter(Boolean),
+              },
+              'Sensitive sites saved.',
+            )
+          }
         >
           Save sensitive sites
         </button>{' '}

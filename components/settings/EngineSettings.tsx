@@ -23,8 +23,7 @@ export function EngineSettings() {
         minutes without use
       </label>
       <p id="idle-help" class="muted">
-        The model is loaded again by itself at the next question. 0 keeps it loaded while the browser runs. Choose a model or your own server in{' '}
-        <a href="#models">Models</a>.
+        The model is loaded again by itself at the next question. 0 keeps it loaded while the browser runs. Choose a model or your own server in <a href="#models">Models</a>.
       </p>
     </fieldset>
   );

@@ -20,11 +20,15 @@ export function LibrarySettings() {
   const [saved, setSaved] = useState<string | null>(null);
   const [embedding, setEmbedding] = useState<EmbeddingJobState | undefined>();
   useEffect(() => {
-    loadSettings(browser.storage.local).then((s) => setLibrary(s.library), () => setLibrary(null));
+    loadSettings(browser.storage.local).then(
+      (s) => setLibrary(s.library),
+      () => setLibrary(null),
+    );
     const read = () =>
-      browser.storage.session
-        .get(EMBEDDING_STATE_KEY)
-        .then((items) => setEmbedding(items[EMBEDDING_STATE_KEY] as EmbeddingJobState | undefined), () => undefined);
+      browser.storage.session.get(EMBEDDING_STATE_KEY).then(
+        (items) => setEmbedding(items[EMBEDDING_STATE_KEY] as EmbeddingJobState | undefined),
+        () => undefined,
+      );
     void read();
     const onChanged = (_changes: unknown, area: string) => area === 'session' && void read();
     browser.storage.onChanged.addListener(onChanged);
@@ -51,17 +55,16 @@ export function LibrarySettings() {
           value={String(budget ?? '')}
           disabled={!library}
           onChange={(e) =>
-            change(
-              { budgetMB: Number((e.currentTarget as HTMLSelectElement).value) },
-              'Saved. When the library grows past this, the pages read longest ago are removed first.',
-            )
+            change({ budgetMB: Number((e.currentTarget as HTMLSelectElement).value) }, 'Saved. When the library grows past this, the pages read longest ago are removed first.')
           }
         >
-          {[...new Set([...BUDGETS_MB, ...(budget ? [budget] : [])])].sort((a, b) => a - b).map((mb) => (
-            <option value={String(mb)} key={mb}>
-              {mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`}
-            </option>
-          ))}
+          {[...new Set([...BUDGETS_MB, ...(budget ? [budget] : [])])]
+            .sort((a, b) => a - b)
+            .map((mb) => (
+              <option value={String(mb)} key={mb}>
+                {mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`}
+              </option>
+            ))}
         </select>
       </label>
       <label>
@@ -76,8 +79,7 @@ export function LibrarySettings() {
             )
           }
         />{' '}
-        Semantic search (embeds passages with a small local model, downloaded once; questions then match by meaning
-        as well as by words)
+        Semantic search (embeds passages with a small local model, downloaded once; questions then match by meaning as well as by words)
       </label>
       {status && (
         <p class="muted" role="status" data-testid="embedding-status">

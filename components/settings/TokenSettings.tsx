@@ -35,18 +35,13 @@ export function TokenSettings() {
     <fieldset class="settings-section">
       <legend>Token counter</legend>
       <label>
-        <input type="checkbox" checked={tokens.chatTemplate} onChange={(e) => void save({ chatTemplate: e.currentTarget.checked })} />{' '}
-        Count as a chat message by default (adds the model's chat template tokens, as the model sees it)
+        <input type="checkbox" checked={tokens.chatTemplate} onChange={(e) => void save({ chatTemplate: e.currentTarget.checked })} /> Count as a chat message by default (adds the
+        model's chat template tokens, as the model sees it)
       </label>
       <p class="muted">Your model's own tokenizer is always shown. Also count with:</p>
       {OFFERED.map((name) => (
         <label key={name} style={{ display: 'block' }}>
-          <input
-            type="checkbox"
-            checked={tokens.referenceTokenizers.includes(name)}
-            onChange={(e) => toggle(name, e.currentTarget.checked)}
-          />{' '}
-          {tokenizerLabel(name)}
+          <input type="checkbox" checked={tokens.referenceTokenizers.includes(name)} onChange={(e) => toggle(name, e.currentTarget.checked)} /> {tokenizerLabel(name)}
         </label>
       ))}
       {error && (

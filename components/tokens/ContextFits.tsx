@@ -18,14 +18,7 @@ export function ContextFits(props: { fits: (ContextFit & { basis: string; exact:
                 {fit.exact ? '' : ` · ≈ counted with ${fit.basis}`}
               </span>
             </div>
-            <div
-              class="tok-bar"
-              role="meter"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={Math.min(100, percent)}
-              aria-label={label}
-            >
+            <div class="tok-bar" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.min(100, percent)} aria-label={label}>
               <div class="tok-bar-fill" style={{ width: `${Math.min(100, percent)}%` }} />
             </div>
           </li>

@@ -98,7 +98,10 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
     await loadFromTab(pending.tabId, pending.source, pending.frameId);
   });
   useEffect(() => {
-    void sendToBackground('tokens.pending', {}).then((pending) => takePending.current(pending), () => {});
+    void sendToBackground('tokens.pending', {}).then(
+      (pending) => takePending.current(pending),
+      () => {},
+    );
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       const change = changes['tokens.pending'];
       if (area === 'session' && change?.newValue) void takePending.current(change.newValue as PendingTokenCount);
@@ -112,9 +115,10 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
     try {
       // A PDF tab shows the browser's viewer, whose document has no text: pdf.js reads the file (in the engine host).
       const url = kind === 'page' ? (await browser.tabs.get(tabId).catch(() => undefined))?.url : undefined;
-      const read = url && looksLikePdfUrl(url)
-        ? pdfDocumentText(await sendToBackground('answers.readTab', { tabId }))
-        : await readTabText(browser.scripting as unknown as ScriptingApi, tabId, kind, frameId);
+      const read =
+        url && looksLikePdfUrl(url)
+          ? pdfDocumentText(await sendToBackground('answers.readTab', { tabId }))
+          : await readTabText(browser.scripting as unknown as ScriptingApi, tabId, kind, frameId);
       if (!read) {
         setNotice({
           error: true,
@@ -179,10 +183,9 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
     if (!counted.length) return [];
     const modelFamily = modelId ? findCatalogModel(modelId)?.tokenizer : undefined;
     return CATALOG.map((model) => {
-      const sameFamily = [
-        modelFamily === model.tokenizer ? `model:${modelId}` : null,
-        tokenizerNameForFamily(model.tokenizer),
-      ].find((spec): spec is string => Boolean(spec && rows[spec]?.count));
+      const sameFamily = [modelFamily === model.tokenizer ? `model:${modelId}` : null, tokenizerNameForFamily(model.tokenizer)].find((spec): spec is string =>
+        Boolean(spec && rows[spec]?.count),
+      );
       const spec = sameFamily ?? counted[0]!;
       return { ...contextFits(rows[spec]!.count!.tokens, [model])[0]!, basis: labelOf(spec), exact: Boolean(sameFamily) };
     });
@@ -219,8 +222,7 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
           Clear
         </button>
         <label>
-          <input type="checkbox" checked={template} onChange={(e) => setTemplate(e.currentTarget.checked)} /> As a chat message
-          (with the chat template)
+          <input type="checkbox" checked={template} onChange={(e) => setTemplate(e.currentTarget.checked)} /> As a chat message (with the chat template)
         </label>
       </div>
       {editable ? (
@@ -236,8 +238,7 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
         />
       ) : (
         <p class="tok-note" data-testid="tok-large-note">
-          {source.kind === 'page' ? 'The whole page' : 'The selection'}: {text.length.toLocaleString()} characters — too long to
-          edit here; all of it is counted.
+          {source.kind === 'page' ? 'The whole page' : 'The selection'}: {text.length.toLocaleString()} characters — too long to edit here; all of it is counted.
         </p>
       )}
       {notice && (
@@ -301,12 +302,7 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
           <ContextFits fits={fits} />
         </section>
       )}
-      {!text && settings && (
-        <p class="muted">
-          Select text on a page and choose “Count tokens” from the context menu (or press the shortcut), count the whole page, or
-          type here.
-        </p>
-      )}
+      {!text && settings && <p class="muted">Select text on a page and choose “Count tokens” from the context menu (or press the shortcut), count the whole page, or type here.</p>}
     </section>
   );
 }

@@ -117,7 +117,10 @@ function summarizeInSidePanel(tab: { id?: number; windowId?: number; url?: strin
 /** Registers the answers feature's listeners (menus, commands, alarms); called once at start-up. */
 export function startAnswerFeature(): void {
   browser.runtime.onInstalled.addListener(() => {
-    browser.contextMenus.create({ id: MENU_ID, title: 'Summarize this page', contexts: ['page', 'selection'], documentUrlPatterns: ['http://*/*', 'https://*/*'] }, () => void browser.runtime.lastError);
+    browser.contextMenus.create(
+      { id: MENU_ID, title: 'Summarize this page', contexts: ['page', 'selection'], documentUrlPatterns: ['http://*/*', 'https://*/*'] },
+      () => void browser.runtime.lastError,
+    );
   });
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId === MENU_ID) summarizeInSidePanel(tab);

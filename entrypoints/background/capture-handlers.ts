@@ -67,7 +67,9 @@ export const captureHandlers: Handlers<CaptureMessages> = {
     // A status recorded for an earlier page of the tab says nothing about this one.
     const status = stored.url === undefined || stored.url === url ? stored : NOT_YET;
     return {
-      status: capturable ? status : { state: 'skipped', reason: tab?.incognito ? 'incognito' : 'not-http', detail: tab?.incognito ? 'Private windows are never captured.' : 'Only web pages are captured.' },
+      status: capturable
+        ? status
+        : { state: 'skipped', reason: tab?.incognito ? 'incognito' : 'not-http', detail: tab?.incognito ? 'Private windows are never captured.' : 'Only web pages are captured.' },
       site,
       paused: settings.capture.paused,
       siteExcluded: site !== undefined && settings.capture.excludedSites.some((s) => hostInSite(site, s)),

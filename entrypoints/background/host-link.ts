@@ -67,16 +67,10 @@ export async function closeHost(): Promise<boolean> {
 }
 
 /** Sends a request to the engine host, creating it first when needed. */
-export async function callHost<K extends keyof HostProtocol & string>(
-  type: K,
-  data: Req<HostProtocol, K>,
-): Promise<Res<HostProtocol, K>> {
+export async function callHost<K extends keyof HostProtocol & string>(type: K, data: Req<HostProtocol, K>): Promise<Res<HostProtocol, K>> {
   if (hostIsInBackground) {
     const handlers = await loadFirefoxHost();
-    return (await dispatch(handlers, type, data, { fromContentScript: false, incognito: false })) as Res<
-      HostProtocol,
-      K
-    >;
+    return (await dispatch(handlers, type, data, { fromContentScript: false, incognito: false })) as Res<HostProtocol, K>;
   }
   await ensureHost();
   return sendToHost(type, data);

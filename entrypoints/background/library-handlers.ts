@@ -102,13 +102,15 @@ function optionalNumber(value: unknown, what: string): number | undefined {
 export const libraryHandlers: Handlers<LibraryMessages> = {
   'library.ingest': ({ page }) => ingestCapturedPage(expectObject(page, 'page') as unknown as ExtractedPage),
   'library.search': (req) =>
-    connection.read((db) => searchLibrary(db, expectString(req.query, 'query', 2000), {
-      limit: optionalNumber(req.limit, 'limit'),
-      chunksPerPage: optionalNumber(req.chunksPerPage, 'chunksPerPage'),
-      site: req.site === undefined ? undefined : expectString(req.site, 'site', 300),
-      since: optionalNumber(req.since, 'since'),
-      until: optionalNumber(req.until, 'until'),
-    })),
+    connection.read((db) =>
+      searchLibrary(db, expectString(req.query, 'query', 2000), {
+        limit: optionalNumber(req.limit, 'limit'),
+        chunksPerPage: optionalNumber(req.chunksPerPage, 'chunksPerPage'),
+        site: req.site === undefined ? undefined : expectString(req.site, 'site', 300),
+        since: optionalNumber(req.since, 'since'),
+        until: optionalNumber(req.until, 'until'),
+      }),
+    ),
   'library.recent': async (req) => ({
     pages: await connection.read((db) =>
       recentPages(db, {

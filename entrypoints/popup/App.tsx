@@ -44,7 +44,11 @@ export function App() {
         {/* Firefox calls it the sidebar: the person finds it under that name in its menus. */}
         {import.meta.env.FIREFOX ? 'Open sidebar' : 'Open side panel'}
       </button>
-      {panelError && <p class="error" role="alert">{panelError}</p>}
+      {panelError && (
+        <p class="error" role="alert">
+          {panelError}
+        </p>
+      )}
     </div>
   );
 }

@@ -62,7 +62,11 @@ export async function buildScopeContext(question: string, scope: AnswerScope, to
       const packed = packSources(question, ranked, { tokenizer, budget });
       // A PDF's sources carry the page their text starts on (`p. N`), so a citation opens the PDF there.
       for (const source of packed.sources) {
-        const head = source.text.replace(/^[\s…]+/, '').split('…')[0]!.trim().slice(0, 80);
+        const head = source.text
+          .replace(/^[\s…]+/, '')
+          .split('…')[0]!
+          .trim()
+          .slice(0, 80);
         const at = head ? page.text.indexOf(head) : -1;
         const pdfPage = at >= 0 ? pdfPageAt(page.text, page.blocks, at) : undefined;
         if (pdfPage) source.headingPath = [pageHeading(pdfPage)];

@@ -38,10 +38,7 @@ export interface ConversationTurn {
 
 /** The scope a conversation asks in. */
 export type ConversationScope =
-  | { kind: 'page'; url?: string; title?: string }
-  | { kind: 'selection'; url?: string }
-  | { kind: 'library'; site?: string; since?: number }
-  | { kind: 'tabs'; urls?: string[] };
+  { kind: 'page'; url?: string; title?: string } | { kind: 'selection'; url?: string } | { kind: 'library'; site?: string; since?: number } | { kind: 'tabs'; urls?: string[] };
 
 /** A saved conversation. */
 export interface Conversation {
@@ -110,7 +107,12 @@ export function conversationToMarkdown(conversation: Conversation): string {
 
 /** A file name for the exported conversation. */
 export function exportFileName(conversation: Conversation): string {
-  const slug = conversation.title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 50) || 'conversation';
+  const slug =
+    conversation.title
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 50) || 'conversation';
   return `gleaner-${slug}.md`;
 }
 

@@ -49,11 +49,52 @@ const INVISIBLE = /^(?:\p{Cf}|\p{M}|\p{Default_Ignorable_Code_Point})$/u;
  */
 const CONFUSABLES: Record<string, string> = (() => {
   const pairs: [string, string][] = [
-    ['аɑα', 'a'], ['А', 'A'], ['ВΒ', 'B'], ['ЬЪ', 'b'], ['сϲ', 'c'], ['СϹ', 'C'], ['ԁ', 'd'], ['еєε', 'e'], ['ЕЄΕ', 'E'],
-    ['ɡ', 'g'], ['һ', 'h'], ['НΗ', 'H'], ['іıι', 'i'], ['ІΙӀ', 'I'], ['ј', 'j'], ['Ј', 'J'], ['κк', 'k'], ['КΚ', 'K'],
-    ['ӏ', 'l'], ['МΜ', 'M'], ['Ν', 'N'], ['оοօ', 'o'], ['ОΟՕ', 'O'], ['рρ', 'p'], ['РΡ', 'P'], ['ԛ', 'q'], ['ѕ', 's'], ['Ѕ', 'S'],
-    ['τт', 't'], ['ТΤ', 'T'], ['υս', 'u'], ['ν', 'v'], ['ѵ', 'v'], ['ԝ', 'w'], ['хχ', 'x'], ['ХΧ', 'X'], ['уγ', 'y'], ['УΥ', 'Y'], ['Ζ', 'Z'],
-    ['‹〈⟨˂ᐸ❬❮⧼', '<'], ['›〉⟩˃ᐳ❭❯⧽', '>'], ['∕⁄⧸╱⟋', '/'], ['ǀ∣│❘¦', '|'], ['‐‑‒–—―−﹣', '-'], ['⟦', '['], ['⟧', ']'],
+    ['аɑα', 'a'],
+    ['А', 'A'],
+    ['ВΒ', 'B'],
+    ['ЬЪ', 'b'],
+    ['сϲ', 'c'],
+    ['СϹ', 'C'],
+    ['ԁ', 'd'],
+    ['еєε', 'e'],
+    ['ЕЄΕ', 'E'],
+    ['ɡ', 'g'],
+    ['һ', 'h'],
+    ['НΗ', 'H'],
+    ['іıι', 'i'],
+    ['ІΙӀ', 'I'],
+    ['ј', 'j'],
+    ['Ј', 'J'],
+    ['κк', 'k'],
+    ['КΚ', 'K'],
+    ['ӏ', 'l'],
+    ['МΜ', 'M'],
+    ['Ν', 'N'],
+    ['оοօ', 'o'],
+    ['ОΟՕ', 'O'],
+    ['рρ', 'p'],
+    ['РΡ', 'P'],
+    ['ԛ', 'q'],
+    ['ѕ', 's'],
+    ['Ѕ', 'S'],
+    ['τт', 't'],
+    ['ТΤ', 'T'],
+    ['υս', 'u'],
+    ['ν', 'v'],
+    ['ѵ', 'v'],
+    ['ԝ', 'w'],
+    ['хχ', 'x'],
+    ['ХΧ', 'X'],
+    ['уγ', 'y'],
+    ['УΥ', 'Y'],
+    ['Ζ', 'Z'],
+    ['‹〈⟨˂ᐸ❬❮⧼', '<'],
+    ['›〉⟩˃ᐳ❭❯⧽', '>'],
+    ['∕⁄⧸╱⟋', '/'],
+    ['ǀ∣│❘¦', '|'],
+    ['‐‑‒–—―−﹣', '-'],
+    ['⟦', '['],
+    ['⟧', ']'],
   ];
   const map: Record<string, string> = {};
   for (const [from, to] of pairs) for (const ch of from) map[ch] = to;
@@ -62,7 +103,9 @@ const CONFUSABLES: Record<string, string> = (() => {
 
 /** Every character that folds to `<` or `[`: the ASCII ones, their compatibility forms (＜ ﹤ ［ 〈 ≮) and the look-alikes above. */
 const OPENING_BRACKET = new RegExp(
-  `[<\\[\uFF1C\uFE64\uFF3B\u2329\u226E${Object.keys(CONFUSABLES).filter((ch) => CONFUSABLES[ch] === '<' || CONFUSABLES[ch] === '[').join('')}]`,
+  `[<\\[\uFF1C\uFE64\uFF3B\u2329\u226E${Object.keys(CONFUSABLES)
+    .filter((ch) => CONFUSABLES[ch] === '<' || CONFUSABLES[ch] === '[')
+    .join('')}]`,
   'gu',
 );
 
@@ -83,7 +126,7 @@ function foldWindow(text: string, start: number): Folded {
   let out = '';
   const from: number[] = [];
   const limit = Math.min(text.length, start + 16 * WINDOW);
-  for (let index = start; index < limit && out.length < WINDOW; ) {
+  for (let index = start; index < limit && out.length < WINDOW;) {
     const code = text.charCodeAt(index);
     // ASCII needs no folding: the common case stays cheap on long pages.
     if (code < 0x80) {

@@ -16,7 +16,10 @@ export interface PastTurn {
 
 /** The first sentence of a text, for compact summaries of earlier answers. */
 function firstSentence(text: string): string {
-  const match = text.replace(/\s+/g, ' ').trim().match(/^.*?[.!?](?=\s|$)/);
+  const match = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .match(/^.*?[.!?](?=\s|$)/);
   return (match ? match[0] : text.replace(/\s+/g, ' ').trim()).slice(0, 240);
 }
 
@@ -50,9 +53,5 @@ export function fitHistory(pastTurns: readonly PastTurn[], tokenizer: Tokenizer,
   for (let i = index; i >= 0; i--) lines.unshift(`- Asked: ${firstSentence(turns[i]!.question)} Answered: ${firstSentence(turns[i]!.answer)}`);
   const summary = fitPrefix(tokenizer, `Summary of the earlier conversation:\n${lines.slice(-20).join('\n')}`, room - 8);
   if (!summary) return kept;
-  return [
-    { role: 'user', content: summary },
-    { role: 'assistant', content: 'Noted.' },
-    ...kept,
-  ];
+  return [{ role: 'user', content: summary }, { role: 'assistant', content: 'Noted.' }, ...kept];
 }

@@ -52,7 +52,17 @@ export async function searchLibraryPassages(
       if (!page || !chunk) continue;
       if (options.site && page.site !== options.site) continue;
       if (options.since && page.visitedAt < options.since) continue;
-      known.set(chunkId, { url: page.url, title: page.title, site: page.site, visitedAt: page.visitedAt, text: row.text.slice(chunk.start, chunk.end), headingPath: chunk.headingPath, start: chunk.start, end: chunk.end, score: 0 });
+      known.set(chunkId, {
+        url: page.url,
+        title: page.title,
+        site: page.site,
+        visitedAt: page.visitedAt,
+        text: row.text.slice(chunk.start, chunk.end),
+        headingPath: chunk.headingPath,
+        start: chunk.start,
+        end: chunk.end,
+        score: 0,
+      });
     }
   }
   // Each passage carries its own fused score (items whose page is gone or filtered out are dropped first).

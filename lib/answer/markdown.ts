@@ -465,7 +465,13 @@ function blocksToMarkdown(blocks: readonly MdBlock[]): string[] {
     switch (block.type) {
       case 'paragraph':
         // A line that starts like a list item would interrupt the paragraph in a viewer: escape its marker.
-        lines.push(...inlineToMarkdown(block.children).split('\n').map((line) => line.replace(/^(\s*)(-|\d{1,9}(?=[.)]))(?=[\s.)]|$)/, (_all, space: string, marker: string) => (marker === '-' ? `${space}\\-` : `${space}${marker}\\`))));
+        lines.push(
+          ...inlineToMarkdown(block.children)
+            .split('\n')
+            .map((line) =>
+              line.replace(/^(\s*)(-|\d{1,9}(?=[.)]))(?=[\s.)]|$)/, (_all, space: string, marker: string) => (marker === '-' ? `${space}\\-` : `${space}${marker}\\`)),
+            ),
+        );
         break;
       case 'heading':
         lines.push(`${'#'.repeat(block.level)} ${inlineToMarkdown(block.children)}`);

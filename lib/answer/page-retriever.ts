@@ -19,7 +19,10 @@ export function rankPagePassages(
   passageTokens = 192,
 ): RetrievedPassage[] {
   const parts = splitPage(page.text, page.blocks, tokenizer, passageTokens);
-  const { scores } = rankTexts(parts.map((part) => part.text), terms(question));
+  const { scores } = rankTexts(
+    parts.map((part) => part.text),
+    terms(question),
+  );
   const scored = parts.map((part, index) => ({ part, index, score: scores[index]! }));
   scored.sort((a, b) => b.score - a.score || a.index - b.index);
   return scored.map(({ part, score }) => ({

@@ -72,9 +72,7 @@ export function summaryMessages(page: PageLabel, text: string, style: SummarySty
     { role: 'system', content: SUMMARY_SYSTEM_PROMPT },
     {
       role: 'user',
-      content:
-        `${fence('page', { title: page.title, url: page.url }, text)}\n\n` +
-        `${STYLE_INSTRUCTIONS[style][length]}${languageInstruction(lang)}`,
+      content: `${fence('page', { title: page.title, url: page.url }, text)}\n\n` + `${STYLE_INSTRUCTIONS[style][length]}${languageInstruction(lang)}`,
     },
   ];
 }

@@ -43,7 +43,12 @@ export async function resolveScope(scope: ChatScope, deps: ScopeDeps): Promise<R
     const mode = await request('answers.searchMode', {}).catch(() => ({ hybrid: false, model: '' }));
     const retrieve: Retriever = async (query, options) => {
       // Hybrid search when passages are embedded: the question is embedded here, where the engine is.
-      const vector = mode.hybrid ? await embed([query]).then((vectors) => vectors[0], () => undefined) : undefined;
+      const vector = mode.hybrid
+        ? await embed([query]).then(
+            (vectors) => vectors[0],
+            () => undefined,
+          )
+        : undefined;
       return request('answers.search', { query, ...options, dense: vector ? { vector, model: mode.model } : undefined });
     };
     // Asked from a private window: not saved either (the question itself is private browsing).
@@ -64,7 +69,15 @@ export async function resolveScope(scope: ChatScope, deps: ScopeDeps): Promise<R
     const unreadable: { url: string; title: string; reason: string }[] = [];
     reads.forEach((read, index) => {
       const tab = tabs[index]!;
-      if (read.status === 'fulfilled') pages.push({ url: read.value.url, title: read.value.title || tab.title, siteName: read.value.siteName, text: read.value.text, blocks: read.value.blocks, readAt: read.value.readAt });
+      if (read.status === 'fulfilled')
+        pages.push({
+          url: read.value.url,
+          title: read.value.title || tab.title,
+          siteName: read.value.siteName,
+          text: read.value.text,
+          blocks: read.value.blocks,
+          readAt: read.value.readAt,
+        });
       else unreadable.push({ url: tab.url, title: tab.title, reason: describeError(read.reason) });
     });
     return {
@@ -79,7 +92,12 @@ export async function resolveScope(scope: ChatScope, deps: ScopeDeps): Promise<R
   if (scope.kind === 'selection') {
     const { text, totalChars } = await request('answers.selection', { tabId: tab.tabId });
     const cut = selectionCutNote(text.length, totalChars);
-    return { scope: { kind: 'selection', text, page: { url: tab.url, title: tab.title } }, saved: { kind: 'selection', url: tab.url }, incognito: tab.incognito, notes: cut ? [cut] : [] };
+    return {
+      scope: { kind: 'selection', text, page: { url: tab.url, title: tab.title } },
+      saved: { kind: 'selection', url: tab.url },
+      incognito: tab.incognito,
+      notes: cut ? [cut] : [],
+    };
   }
   const page = await request('answers.readTab', { tabId: tab.tabId });
   return {

@@ -59,7 +59,10 @@ export function dedupePassages(passages: readonly RetrievedPassage[]): Retrieved
     const overlaps = kept.some(
       (other) =>
         other.url === passage.url &&
-        passage.start !== undefined && passage.end !== undefined && other.start !== undefined && other.end !== undefined &&
+        passage.start !== undefined &&
+        passage.end !== undefined &&
+        other.start !== undefined &&
+        other.end !== undefined &&
         // Overlap of more than half of the shorter passage: chunk overlap margins alone do not count.
         Math.min(passage.end, other.end) - Math.max(passage.start, other.start) > Math.min(passage.end - passage.start, other.end - other.start) / 2,
     );
@@ -125,7 +128,10 @@ export function focusPassage(text: string, questionTerms: readonly string[], tok
     }
     return prefix.trim() || '';
   }
-  const window = parts.slice(best.from, best.to + 1).join('').trim();
+  const window = parts
+    .slice(best.from, best.to + 1)
+    .join('')
+    .trim();
   // The window is counted per sentence; joining can merge tokens differently, so verify.
   return tokenizer.count(window) <= maxTokens ? window : parts.slice(best.from, best.to).join('').trim();
 }
@@ -164,7 +170,11 @@ export function packSources(question: string, passages: readonly RetrievedPassag
  * relevant was read). Passages judged by retrieval (`relevance`) are kept when
  * they cover enough; the others when they share a term with the question.
  */
-function relevantPassages(questionTerms: readonly string[], passages: readonly RetrievedPassage[], options: Pick<PackOptions, 'minQuestionRelevance' | 'minPassageRelevance'> = {}): RetrievedPassage[] {
+function relevantPassages(
+  questionTerms: readonly string[],
+  passages: readonly RetrievedPassage[],
+  options: Pick<PackOptions, 'minQuestionRelevance' | 'minPassageRelevance'> = {},
+): RetrievedPassage[] {
   const judged = passages.filter((passage) => passage.relevance !== undefined);
   if (judged.length > 0 && Math.max(...judged.map((passage) => passage.relevance!)) < (options.minQuestionRelevance ?? MIN_QUESTION_RELEVANCE)) return [];
   const minPassage = options.minPassageRelevance ?? MIN_PASSAGE_RELEVANCE;
@@ -302,7 +312,10 @@ function packWindows(question: string, passages: readonly RetrievedPassage[], op
   // Sentences of every segment, scored.
   const units = segments.flatMap((segment, s) => sentenceSpans(segment.text).map(([from, to]) => ({ segment: s, from, to, text: segment.text.slice(from, to) })));
   if (units.length === 0) return { sources: [], text: '', tokens: 0 };
-  const { scores } = rankTexts(units.map((u) => u.text), termsOf(question));
+  const { scores } = rankTexts(
+    units.map((u) => u.text),
+    termsOf(question),
+  );
   const maxScore = Math.max(...scores);
   const match = scores.map((score) => (maxScore > 0 ? score / maxScore : 0));
   const value = units.map((unit, i) => {
@@ -383,7 +396,16 @@ function renderWindows(
     const text = pieces.join('\n…\n');
     const whole = passages.filter((p) => p.url === meta.url).some((p) => p.text.trim() === text.trim());
     const first = segments[units[list[0]!]!.segment]!;
-    const source: PackedSource = { id: sources.length + 1, title: meta.title, url: meta.url, site: meta.site, readAt: meta.readAt, text, headingPath: first.headingPath, narrowed: !whole };
+    const source: PackedSource = {
+      id: sources.length + 1,
+      title: meta.title,
+      url: meta.url,
+      site: meta.site,
+      readAt: meta.readAt,
+      text,
+      headingPath: first.headingPath,
+      narrowed: !whole,
+    };
     sources.push(source);
     blocks.push(sourceBlock(source));
   }

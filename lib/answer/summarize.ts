@@ -108,11 +108,7 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
   const run = async (messages: ChatMessage[], maxTokens: number, stream: boolean) => {
     if (signal?.aborted) throw new AbortedError('Stopped.');
     calls += 1;
-    const result = await boundedChat(
-      engine,
-      { messages, maxTokens, temperature: 0.2 },
-      { signal, onDelta: stream ? (text) => emit({ kind: 'delta', text }) : undefined },
-    );
+    const result = await boundedChat(engine, { messages, maxTokens, temperature: 0.2 }, { signal, onDelta: stream ? (text) => emit({ kind: 'delta', text }) : undefined });
     if (result.finishReason === 'abort' || signal?.aborted) throw new AbortedError('Stopped.');
     return result;
   };
@@ -126,7 +122,14 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
     emit({ kind: 'plan', parts: 1, pageTokens, budget: onePassBudget });
     emit({ kind: 'final' });
     const result = await run(onePass, finalReply, true);
-    return { text: result.text, coverage: coverageOf([{ start: 0, end: text.length, text, tokens: 0 }], 1, totalChars), parts: 1, calls, finishReason: result.finishReason, cutAtChars: result.cutAtChars };
+    return {
+      text: result.text,
+      coverage: coverageOf([{ start: 0, end: text.length, text, tokens: 0 }], 1, totalChars),
+      parts: 1,
+      calls,
+      finishReason: result.finishReason,
+      cutAtChars: result.cutAtChars,
+    };
   }
 
   // Map: notes on every part. The part budget leaves room for the notes reply and the prompt around the text.
@@ -151,7 +154,7 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
   while (countMessageTokens(tokenizer, combineNotesMessages(label, labelled(notes, total), { style, length }, lang)) > reduceBudget) {
     level += 1;
     const groups = groupNotes((group) => countMessageTokens(tokenizer, combineNotesMessages(label, labelled(group, total), null, lang)) <= mapBudget, notes);
-    if (groups.length >= notes.length) throw new RangeError('The notes of this page cannot be combined within the model\'s context window.');
+    if (groups.length >= notes.length) throw new RangeError("The notes of this page cannot be combined within the model's context window.");
     emit({ kind: 'combine', level, groups: groups.length });
     const merged: Notes[] = [];
     for (const group of groups) {
@@ -193,10 +196,16 @@ const SLAB_CHARS = 100_000;
  * loop between slabs, so splitting a very long page never freezes the view that
  * runs it (the popup). Parts never span two slabs; together they still cover the text.
  */
-async function splitPageInSlabs(text: string, blocks: readonly ExtractedBlock[] | undefined, tokenizer: Tokenizer, maxTokens: number, signal: AbortSignal | undefined): Promise<PagePart[]> {
+async function splitPageInSlabs(
+  text: string,
+  blocks: readonly ExtractedBlock[] | undefined,
+  tokenizer: Tokenizer,
+  maxTokens: number,
+  signal: AbortSignal | undefined,
+): Promise<PagePart[]> {
   if (text.length <= SLAB_CHARS) return splitPage(text, blocks, tokenizer, maxTokens);
   const parts: PagePart[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + SLAB_CHARS);
     if (end < text.length) {
       // End the slab at the last paragraph break (else line break, else space) inside it.

@@ -94,7 +94,9 @@ export function buildTabsContext(
   const withText = pages.filter((page) => page.text.trim().length > 0);
   for (const page of pages) if (!withText.includes(page)) leftOut.push({ url: page.url, title: page.title, kind: 'tab', detail: 'has no readable text' });
 
-  const frames = withText.map((page, index) => tokenizer.count(`\n\n${sourceBlock({ id: index + 1, title: page.title, url: page.url, site: page.siteName, readAt: page.readAt, text: '' })}`) + SEAM_TOKENS);
+  const frames = withText.map(
+    (page, index) => tokenizer.count(`\n\n${sourceBlock({ id: index + 1, title: page.title, url: page.url, site: page.siteName, readAt: page.readAt, text: '' })}`) + SEAM_TOKENS,
+  );
   const needs = withText.map((page) => tokenizer.count(page.text.trim()));
   // Too many tabs for the context: keep the first ones (the person's order) that can each get a useful share.
   let kept = withText.map((_, index) => index);
@@ -102,7 +104,12 @@ export function buildTabsContext(
   for (const index of withText.keys()) {
     if (!kept.includes(index)) {
       const page = withText[index]!;
-      leftOut.push({ url: page.url, title: page.title, kind: 'tab', detail: `no room: ${kept.length} of ${withText.length} tabs fit in the model's context; choose fewer tabs to include it` });
+      leftOut.push({
+        url: page.url,
+        title: page.title,
+        kind: 'tab',
+        detail: `no room: ${kept.length} of ${withText.length} tabs fit in the model's context; choose fewer tabs to include it`,
+      });
     }
   }
 
@@ -123,7 +130,7 @@ export function buildTabsContext(
     const room = rooms.get(index)!;
     const body = room > 0 ? fitTab(page, question, tokenizer, room) : '';
     if (!body) {
-      leftOut.push({ url: page.url, title: page.title, kind: 'tab', detail: 'no room left in the model\'s context' });
+      leftOut.push({ url: page.url, title: page.title, kind: 'tab', detail: "no room left in the model's context" });
       continue;
     }
     const narrowed = body !== page.text.trim();

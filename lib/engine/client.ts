@@ -8,13 +8,7 @@
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { StreamClient, type PortLike } from '@/lib/messaging/port';
-import {
-  PORT_ENGINE,
-  type CachedModel,
-  type EngineProgressEvent,
-  type EngineStatus,
-  type EngineStreams,
-} from '@/lib/messaging/protocol';
+import { PORT_ENGINE, type CachedModel, type EngineProgressEvent, type EngineStatus, type EngineStreams } from '@/lib/messaging/protocol';
 import type { ChatRequest, ChatResult, EngineClient, EngineInfo, LoadProgress } from './types';
 
 /** The view-side engine: the EngineClient contract plus status, progress and model-cache management. */
@@ -77,10 +71,8 @@ export function createEngineClient(transport: EngineClientTransport = extensionT
     lastStatus = data as EngineStatus;
   });
   return {
-    load: (modelId, options = {}) =>
-      stream.call('load', modelId ? { modelId } : {}, { onChunk: options.onProgress, signal: options.signal }),
-    chat: (request: ChatRequest, options = {}): Promise<ChatResult> =>
-      stream.call('chat', request, { onChunk: options.onDelta, signal: options.signal }),
+    load: (modelId, options = {}) => stream.call('load', modelId ? { modelId } : {}, { onChunk: options.onProgress, signal: options.signal }),
+    chat: (request: ChatRequest, options = {}): Promise<ChatResult> => stream.call('chat', request, { onChunk: options.onDelta, signal: options.signal }),
     embed: (texts, options = {}) => stream.call('embed', { texts }, { signal: options.signal }),
     unload: async () => {
       await stream.call('unload', {});

@@ -109,10 +109,7 @@ export class NoModelError extends GleanerError {
  */
 export class CpuEngineUnavailableError extends GleanerError {
   override name = 'CpuEngineUnavailableError';
-  constructor(
-    message = 'The CPU engine cannot start in this browser: it does not let Gleaner start the worker that llama.cpp runs in.',
-    options?: { hint?: string },
-  ) {
+  constructor(message = 'The CPU engine cannot start in this browser: it does not let Gleaner start the worker that llama.cpp runs in.', options?: { hint?: string }) {
     super(message, { hint: options?.hint ?? 'Use your own server (Ollama, LM Studio, llama.cpp) in Models → Backend, or Gleaner in Chrome.' });
   }
 }

@@ -45,7 +45,7 @@ export function mapWebLLMProgress(report: WebLLMProgressReport): LoadProgress {
   if (/^Loading GPU shader modules/.test(text)) {
     return { fraction: span(SHADERS, fraction), phase: 'compile', text: 'Compiling GPU shaders' };
   }
-  if (/^Finish loading/.test(text) || fraction >= 1 && !/fetch|load/i.test(text)) {
+  if (/^Finish loading/.test(text) || (fraction >= 1 && !/fetch|load/i.test(text))) {
     return { fraction: 1, phase: 'ready', text: 'Ready' };
   }
   return { fraction: 0, phase: 'download', text: text.slice(0, 120) || 'Preparing…' };

@@ -81,7 +81,8 @@ async function httpError(response: Response, what: string): Promise<Error> {
       hint: 'Allow the extension’s origin on the server: for Ollama set OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* and restart it; check the API key otherwise.',
     });
   }
-  if (response.status === 404) return new ServerResponseError(`${what} was not found on the server (404)${suffix}.`, { hint: 'Check the address (it usually ends in /v1) and the model name.' });
+  if (response.status === 404)
+    return new ServerResponseError(`${what} was not found on the server (404)${suffix}.`, { hint: 'Check the address (it usually ends in /v1) and the model name.' });
   if (/context|too long|maximum context|exceeds/i.test(detail) && response.status === 400) {
     return new ContextOverflowError(`The server says the prompt is too long${suffix}.`);
   }
@@ -165,7 +166,10 @@ export class OpenAIAdapter implements EngineClient {
     const found = models.find((m) => m.id === modelId);
     if (!found && models.length > 0) {
       throw new ServerResponseError(`The server has no model “${modelId}”.`, {
-        hint: `Pick one it lists: ${models.slice(0, 8).map((m) => m.id).join(', ')}.`,
+        hint: `Pick one it lists: ${models
+          .slice(0, 8)
+          .map((m) => m.id)
+          .join(', ')}.`,
       });
     }
     this.info = { backend: 'openai', modelId, contextWindow: found?.contextWindow ?? this.options.contextWindow ?? 4096 };

@@ -260,7 +260,8 @@ export class EngineService {
         this.touch();
         const config = await this.config();
         const active = await this.backendFor(config);
-        if (!active.backend.embed) throw new NoModelError('This backend has no embedding model.', { hint: 'Semantic search needs a local engine: WebLLM (GPU) or the CPU engine.' });
+        if (!active.backend.embed)
+          throw new NoModelError('This backend has no embedding model.', { hint: 'Semantic search needs a local engine: WebLLM (GPU) or the CPU engine.' });
         try {
           return await this.exclusive(active, () => active.backend.embed!(params.texts, { signal: ctx.signal }));
         } catch (error) {
@@ -302,9 +303,7 @@ export class EngineService {
       const active = await this.backendFor(config);
       await this.ensureLoaded(active);
       if (controller.signal.aborted) throw new AbortedError('Stopped.');
-      return await this.exclusive(active, () =>
-        active.backend.chat(params, { onDelta: (text) => ctx.emit(text), signal: controller.signal }),
-      );
+      return await this.exclusive(active, () => active.backend.chat(params, { onDelta: (text) => ctx.emit(text), signal: controller.signal }));
     } catch (error) {
       const mapped = toEngineError(error);
       if (!(mapped instanceof AbortedError)) this.lastError = serializeError(mapped);

@@ -38,8 +38,17 @@ function lastUserMessage(messages: ChatMessage[]): string {
 }
 
 function paragraphsOf(text: string): string[] {
-  const byBlank = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-  const paragraphs = byBlank.length > 1 ? byBlank : text.split('\n').map((p) => p.trim()).filter(Boolean);
+  const byBlank = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const paragraphs =
+    byBlank.length > 1
+      ? byBlank
+      : text
+          .split('\n')
+          .map((p) => p.trim())
+          .filter(Boolean);
   return paragraphs;
 }
 
@@ -154,9 +163,7 @@ export class TestEngine implements EngineClient {
     const started = performance.now();
     const promptTokens = testEnginePromptTokens(request.messages);
     if (promptTokens > this.contextWindow) {
-      throw new ContextOverflowError(
-        `The prompt has ${promptTokens} tokens but the test engine's context window is ${this.contextWindow}.`,
-      );
+      throw new ContextOverflowError(`The prompt has ${promptTokens} tokens but the test engine's context window is ${this.contextWindow}.`);
     }
     this.loaded = true;
     const pieces = testEngineTokens(testEngineReply(request.messages));

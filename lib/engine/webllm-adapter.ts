@@ -4,13 +4,7 @@
  * background, the popup, the side panel nor even the host's first paint
  * carries WebLLM.
  */
-import {
-  MLCEngine,
-  prebuiltAppConfig,
-  type ChatCompletionMessageParam,
-  type CompletionUsage,
-  type InitProgressReport,
-} from '@mlc-ai/web-llm';
+import { MLCEngine, prebuiltAppConfig, type ChatCompletionMessageParam, type CompletionUsage, type InitProgressReport } from '@mlc-ai/web-llm';
 import { AbortedError } from '@/lib/messaging/errors';
 import { findCatalogModel } from './catalog';
 import { ContextOverflowError, DownloadFailedError, UnknownModelError, toEngineError } from './errors';
@@ -67,11 +61,14 @@ export class WebLLMAdapter implements HostBackend {
     // WebLLM cancels a download in progress when the engine is unloaded.
     const cancel = () => void engine.unload();
     signal?.addEventListener('abort', cancel, { once: true });
-    const watchdog = setInterval(() => {
-      if (Date.now() - lastProgressAt < this.stallMs) return;
-      stalled = true;
-      cancel();
-    }, Math.min(5_000, this.stallMs));
+    const watchdog = setInterval(
+      () => {
+        if (Date.now() - lastProgressAt < this.stallMs) return;
+        stalled = true;
+        cancel();
+      },
+      Math.min(5_000, this.stallMs),
+    );
     try {
       await engine.reload(ids);
       this.loadedIds = ids;

@@ -22,10 +22,5 @@ export function extractNowRequest(): ExtractNowRequest {
 
 /** True when `message` is an extract-now request. */
 export function isExtractNowRequest(message: unknown): message is ExtractNowRequest {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as ExtractNowRequest).gleanerTab === 1 &&
-    (message as ExtractNowRequest).type === 'extract.now'
-  );
+  return typeof message === 'object' && message !== null && (message as ExtractNowRequest).gleanerTab === 1 && (message as ExtractNowRequest).type === 'extract.now';
 }

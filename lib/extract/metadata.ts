@@ -127,7 +127,12 @@ function ldText(value: unknown): string | undefined {
   const text = value
     .replace(/<br\s*\/?>|<\/p>|<\/li>/gi, '\n')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
     .replace(/[ \t]+/g, ' ')
     .replace(/\s*\n\s*/g, '\n')
     .trim();
@@ -174,10 +179,7 @@ export function readMetadata(doc: Document, url: string): PageMetadata {
   const ldString = (key: string) => (article && typeof article[key] === 'string' ? (article[key] as string).trim() : undefined);
 
   const title =
-    meta(doc, 'og:title', 'twitter:title', 'dc:title', 'title') ??
-    ldString('headline') ??
-    (doc.title.trim() || undefined) ??
-    doc.querySelector('h1')?.textContent?.trim();
+    meta(doc, 'og:title', 'twitter:title', 'dc:title', 'title') ?? ldString('headline') ?? (doc.title.trim() || undefined) ?? doc.querySelector('h1')?.textContent?.trim();
 
   const authorMeta = meta(doc, 'author', 'dc:creator', 'article:author', 'parsely-author', 'sailthru.author');
   const byline =

@@ -64,7 +64,35 @@ export function measurePage(doc: Document, limits: { depth: number; elements: nu
 }
 
 /** Elements that start a new block of text in the plain-text reading. */
-const BLOCK_TAGS = new Set(['P', 'DIV', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'BLOCKQUOTE', 'TR', 'TD', 'TH', 'SECTION', 'ARTICLE', 'BR', 'HR', 'DT', 'DD', 'FIGCAPTION', 'TABLE', 'UL', 'OL', 'MAIN', 'HEADER', 'FOOTER']);
+const BLOCK_TAGS = new Set([
+  'P',
+  'DIV',
+  'LI',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'PRE',
+  'BLOCKQUOTE',
+  'TR',
+  'TD',
+  'TH',
+  'SECTION',
+  'ARTICLE',
+  'BR',
+  'HR',
+  'DT',
+  'DD',
+  'FIGCAPTION',
+  'TABLE',
+  'UL',
+  'OL',
+  'MAIN',
+  'HEADER',
+  'FOOTER',
+]);
 
 /**
  * The page's text in document order, one iterative walk (any depth), at most

@@ -41,7 +41,7 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
       // Open shadow roots only.
     }
   }
-  const parentOf = (node: Element): Element | null => node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+  const parentOf = (node: Element): Element | null => node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null;
   const inSiteChrome = (field: Element): boolean => {
     for (let node: Element | null = field; node; node = parentOf(node)) {
       if (node.matches(CHROME)) return true;

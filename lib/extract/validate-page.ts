@@ -73,7 +73,7 @@ export function validateExtractedPage(value: unknown): ExtractedPage {
   };
   // The canonical URL is the library's key: a page naming another origin's URL would replace that page.
   if (new URL(page.canonicalUrl).origin !== new URL(page.url).origin) {
-    throw new ValidationError('canonicalUrl: must be on the page\'s own origin.');
+    throw new ValidationError("canonicalUrl: must be on the page's own origin.");
   }
   for (const key of Object.keys(page) as (keyof ExtractedPage)[]) if (page[key] === undefined) delete page[key];
   return page;

@@ -8,18 +8,7 @@ import type { Settings } from '../settings';
 import { normalizeHost, siteOf } from './page-identity';
 
 /** Why a page was not captured. */
-export type SkipReason =
-  | 'incognito'
-  | 'settings'
-  | 'not-http'
-  | 'paused'
-  | 'excluded'
-  | 'sensitive'
-  | 'password'
-  | 'not-text'
-  | 'too-large'
-  | 'too-short'
-  | 'not-article';
+export type SkipReason = 'incognito' | 'settings' | 'not-http' | 'paused' | 'excluded' | 'sensitive' | 'password' | 'not-text' | 'too-large' | 'too-short' | 'not-article';
 
 /** The policy's verdict, with a sentence a person understands. */
 export type CaptureDecision = { capture: true } | { capture: false; reason: SkipReason; detail: string };
@@ -37,8 +26,7 @@ export interface CaptureSender {
 }
 
 /** The page facts the policy reads (a subset of ExtractedPage). */
-export type PolicyPage = Pick<ExtractedPage, 'hasPasswordField' | 'wordCount' | 'isArticle' | 'text'> &
-  Partial<Pick<ExtractedPage, 'contentType'>>;
+export type PolicyPage = Pick<ExtractedPage, 'hasPasswordField' | 'wordCount' | 'isArticle' | 'text'> & Partial<Pick<ExtractedPage, 'contentType'>>;
 
 // PDFs count as text once pdf.js has read them (the viewer's own empty document never reaches the policy as a PDF page).
 const TEXT_TYPES = new Set(['text/html', 'application/xhtml+xml', 'text/plain', 'application/xml', 'text/xml', 'application/pdf']);
@@ -49,7 +37,7 @@ export { siteOf };
 export function normalizeSite(input: string): string {
   const trimmed = input.trim().toLowerCase();
   if (!trimmed) return '';
-  const host = /^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? siteOf(trimmed) : trimmed.split('/')[0] ?? '';
+  const host = /^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? siteOf(trimmed) : (trimmed.split('/')[0] ?? '');
   return normalizeHost(host.replace(/:\d+$/, ''));
 }
 
@@ -110,12 +98,7 @@ const SETTINGS_UNREADABLE_DETAIL = 'Gleaner could not read your capture settings
  * URL alone). `settings` is null when they could not be read: then nothing is
  * captured (fail closed: a pause or an exclusion may be among what was lost).
  */
-export function decideCapture(
-  url: string,
-  page: PolicyPage | undefined,
-  sender: CaptureSender,
-  settings: Settings['capture'] | null,
-): CaptureDecision {
+export function decideCapture(url: string, page: PolicyPage | undefined, sender: CaptureSender, settings: Settings['capture'] | null): CaptureDecision {
   if (sender.incognito) return { capture: false, reason: 'incognito', detail: 'Private windows are never captured.' };
   if (!settings) return { capture: false, reason: 'settings', detail: SETTINGS_UNREADABLE_DETAIL };
   let parsed: URL;

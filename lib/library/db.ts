@@ -136,9 +136,7 @@ export function declareVersions(db: Dexie, upTo = Number.POSITIVE_INFINITY): voi
  * Opens the library; `indexedDB` and `IDBKeyRange` may be injected (fake-indexeddb in tests).
  * Transactions are `strict` on Chrome: a page is on disk when its write resolves.
  */
-export function openLibraryDb(
-  options: { name?: string; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {},
-): LibraryDb {
+export function openLibraryDb(options: { name?: string; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}): LibraryDb {
   const deps = options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {};
   const db = new Dexie(options.name ?? DB_NAME, { ...deps, chromeTransactionDurability: 'strict' }) as LibraryDb;
   declareVersions(db);

@@ -20,18 +20,7 @@ const EXPORT_VERSION = 1;
 /** One page of an export file: what a person's page record holds, plus its text (derived data is rebuilt on import). */
 type ExportedPage = { type: 'page'; text: string; blocks: ExtractedPage['blocks'] } & Pick<
   PageRecord,
-  | 'url'
-  | 'lastUrl'
-  | 'title'
-  | 'siteName'
-  | 'lang'
-  | 'byline'
-  | 'publishedTime'
-  | 'excerpt'
-  | 'isArticle'
-  | 'visitedAt'
-  | 'firstVisitedAt'
-  | 'visitCount'
+  'url' | 'lastUrl' | 'title' | 'siteName' | 'lang' | 'byline' | 'publishedTime' | 'excerpt' | 'isArticle' | 'visitedAt' | 'firstVisitedAt' | 'visitCount'
 >;
 
 /** One saved conversation of an export file (after the pages; its id is given anew on import). */
@@ -56,7 +45,11 @@ function exportHeader(now = Date.now()): string {
 
 /** One slice of the export: the header first (when `after` is absent), then pages by id; `next` is null at the end. */
 export async function exportSlice(db: LibraryDb, after?: number, limit = 200): Promise<{ lines: string[]; next: number | null }> {
-  const pages = await db.pages.where('id').above(after ?? 0).limit(limit).toArray();
+  const pages = await db.pages
+    .where('id')
+    .above(after ?? 0)
+    .limit(limit)
+    .toArray();
   const texts = await db.texts.bulkGet(pages.map((p) => p.id));
   const lines = after === undefined ? [exportHeader()] : [];
   pages.forEach((page, i) => {

@@ -117,7 +117,17 @@ export interface ImportState {
 
 /** A new import from a plan. */
 export function newImportState(plan: ImportPlan, days: number, now: number): ImportState {
-  return { version: 1, status: plan.items.length ? 'running' : 'done', days, startedAt: now, items: plan.items, outcomes: {}, planSkipped: plan.skipped, activeMs: 0, ...(plan.items.length ? {} : { finishedAt: now }) };
+  return {
+    version: 1,
+    status: plan.items.length ? 'running' : 'done',
+    days,
+    startedAt: now,
+    items: plan.items,
+    outcomes: {},
+    planSkipped: plan.skipped,
+    activeMs: 0,
+    ...(plan.items.length ? {} : { finishedAt: now }),
+  };
 }
 
 /** What the view shows. */
@@ -136,7 +146,17 @@ export interface ImportProgress {
 }
 
 export function importProgress(state: ImportState): ImportProgress {
-  const progress: ImportProgress = { status: state.status, total: state.items.length, done: 0, added: 0, updated: 0, unchanged: 0, skipped: { ...state.planSkipped }, etaMs: null, ...(state.stoppedBecause ? { stoppedBecause: state.stoppedBecause } : {}) };
+  const progress: ImportProgress = {
+    status: state.status,
+    total: state.items.length,
+    done: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: { ...state.planSkipped },
+    etaMs: null,
+    ...(state.stoppedBecause ? { stoppedBecause: state.stoppedBecause } : {}),
+  };
   for (const outcome of Object.values(state.outcomes)) {
     progress.done += 1;
     if (outcome === 'added' || outcome === 'updated' || outcome === 'unchanged') progress[outcome] += 1;

@@ -237,7 +237,13 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
         }
         nextChunkId = await writeOnePage(db, p, existing, nextChunkId, docs, replaced, results);
       }
-      const pageIds = added.length > 0 ? ((await db.pages.bulkAdd(added.map((a) => a.p.record as PageRecord), { allKeys: true })) as number[]) : [];
+      const pageIds =
+        added.length > 0
+          ? ((await db.pages.bulkAdd(
+              added.map((a) => a.p.record as PageRecord),
+              { allKeys: true },
+            )) as number[])
+          : [];
       added.forEach((a, k) => (results[a.at]!.pageId = pageIds[k]!));
       texts = added.map((a, k) => textRow(a.p, pageIds[k]!, a.firstChunkId, docs));
     } else {
@@ -261,12 +267,7 @@ async function writePrepared(db: LibraryDb, prepared: PreparedPage[], now: numbe
 }
 
 /** Adds or updates pages in one transaction (see the file comment); throws on bad input before writing anything. */
-export async function ingestPages(
-  db: LibraryDb,
-  pages: readonly ExtractedPage[],
-  options: IngestOptions = {},
-  visits: readonly IngestVisit[] = [],
-): Promise<IngestResult[]> {
+export async function ingestPages(db: LibraryDb, pages: readonly ExtractedPage[], options: IngestOptions = {}, visits: readonly IngestVisit[] = []): Promise<IngestResult[]> {
   const now = (options.now ?? Date.now)();
   const prepared = pages.map((page, i) => preparePage(page, visits[i] ?? {}, options, now));
   const results = await writePrepared(db, prepared, now);
@@ -329,7 +330,11 @@ export function createIngestQueue(db: LibraryDb, options: IngestOptions = {}, ma
       if (batch.length === 0) continue;
       const now = (options.now ?? Date.now)();
       try {
-        const results = await writePrepared(db, batch.map((job) => job.prepared!), now);
+        const results = await writePrepared(
+          db,
+          batch.map((job) => job.prepared!),
+          now,
+        );
         batch.forEach((job, i) => job.resolve(results[i]!));
       } catch (error) {
         // One bad page must not lose the others: retry one by one, so only it fails.

@@ -82,9 +82,7 @@ function indexState(db: LibraryDb): Promise<IndexState> {
   let state = states.get(db);
   if (!state) {
     state = (async () => {
-      const [segments, tombstones] = await db.transaction('r', db.segments, db.tombstones, () =>
-        Promise.all([db.segments.toArray(), db.tombstones.toCollection().primaryKeys()]),
-      );
+      const [segments, tombstones] = await db.transaction('r', db.segments, db.tombstones, () => Promise.all([db.segments.toArray(), db.tombstones.toCollection().primaryKeys()]));
       const s: IndexState = { segments: new Map(), tombstones: new Set(tombstones), liveDocs: 0, sumLengths: [0, 0, 0] };
       for (const seg of segments) {
         s.segments.set(seg.id, seg);
@@ -399,10 +397,11 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
     // Terms sharing a bucket share a row: read each row once.
     const keyOf = (segment: number, term: string) => `${segment}:${bucketOf(term, bucketsOf.get(segment) ?? bucketCount(0))}`;
     const wanted = new Map<string, [number, number]>();
-    for (const term of unique) for (const segment of live) {
-      const key = keyOf(segment, term);
-      if (!wanted.has(key)) wanted.set(key, [segment, Number(key.split(':')[1])]);
-    }
+    for (const term of unique)
+      for (const segment of live) {
+        const key = keyOf(segment, term);
+        if (!wanted.has(key)) wanted.set(key, [segment, Number(key.split(':')[1])]);
+      }
     const found = await db.postings.bulkGet([...wanted.values()]);
     const byKey = new Map<string, PostingRecord>();
     [...wanted.keys()].forEach((key, i) => found[i] && byKey.set(key, found[i]!));

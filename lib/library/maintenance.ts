@@ -110,7 +110,10 @@ export async function libraryStats(db: LibraryDb): Promise<LibraryStats> {
 /** Marks pages as added by a flood (lib/library/flood-guard.ts). A revisit of such a page clears nothing: it stays first to go. */
 export async function markBurstPages(db: LibraryDb, pageIds: readonly number[]): Promise<void> {
   if (pageIds.length === 0) return;
-  await db.pages.where('id').anyOf([...pageIds]).modify({ burst: true });
+  await db.pages
+    .where('id')
+    .anyOf([...pageIds])
+    .modify({ burst: true });
 }
 
 /** What the last eviction removed, for the Library view (kept in the `meta` table); `burst`: of which a flooding tab had added. */

@@ -9,7 +9,11 @@
  * (`example.com.` is the same host) and without a leading `www.`.
  */
 export function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/\.+$/, '').replace(/^www\./, '');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/\.+$/, '')
+    .replace(/^www\./, '');
 }
 
 /** True for an http(s) URL: a web page Gleaner may read (not a browser, extension or file page). */

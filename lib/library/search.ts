@@ -109,9 +109,14 @@ async function allowedPages(db: LibraryDb, options: SearchOptions): Promise<Set<
   if (site === undefined && since === undefined && until === undefined) return null;
   const lower = since ?? -Infinity;
   const upper = until ?? Infinity;
-  const ids = site !== undefined
-    ? await db.pages.where('site').equals(site).filter((p) => p.visitedAt >= lower && p.visitedAt < upper).primaryKeys()
-    : await db.pages.where('visitedAt').between(lower, upper, true, false).primaryKeys();
+  const ids =
+    site !== undefined
+      ? await db.pages
+          .where('site')
+          .equals(site)
+          .filter((p) => p.visitedAt >= lower && p.visitedAt < upper)
+          .primaryKeys()
+      : await db.pages.where('visitedAt').between(lower, upper, true, false).primaryKeys();
   return new Set(ids);
 }
 

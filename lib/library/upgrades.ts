@@ -25,13 +25,11 @@ export const UPGRADES: Record<number, (tx: Transaction) => Promise<void>> = {
   5: async (tx) => {
     type OldChunk = { id: number; pageId: number; ordinal: number; start: number; end: number; headingPath: string[]; tokenCount: number };
     const byPage = new Map<number, OldChunk[]>();
-    await tx
-      .table('chunks')
-      .each((c: OldChunk) => {
-        const list = byPage.get(c.pageId);
-        if (list) list.push(c);
-        else byPage.set(c.pageId, [c]);
-      });
+    await tx.table('chunks').each((c: OldChunk) => {
+      const list = byPage.get(c.pageId);
+      if (list) list.push(c);
+      else byPage.set(c.pageId, [c]);
+    });
     await tx
       .table('texts')
       .toCollection()

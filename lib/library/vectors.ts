@@ -16,17 +16,16 @@ export interface Embedder {
 }
 
 /** Embeds passages without a vector for `embedder.model`, in batches; returns how many were embedded. */
-export async function embedPendingChunks(
-  db: LibraryDb,
-  embedder: Embedder,
-  options: { batchSize?: number; maxChunks?: number; signal?: AbortSignal } = {},
-): Promise<number> {
+export async function embedPendingChunks(db: LibraryDb, embedder: Embedder, options: { batchSize?: number; maxChunks?: number; signal?: AbortSignal } = {}): Promise<number> {
   const batchSize = options.batchSize ?? 32;
   const max = options.maxChunks ?? Infinity;
   // Index-only reads: the vectors themselves are not loaded; live passages come from the index's headers.
   const done = new Set(await db.vectors.where('model').equals(embedder.model).primaryKeys());
   const pageOf = await chunkPages(db);
-  const pending = [...pageOf.keys()].filter((id) => !done.has(id)).sort((a, b) => a - b).slice(0, max);
+  const pending = [...pageOf.keys()]
+    .filter((id) => !done.has(id))
+    .sort((a, b) => a - b)
+    .slice(0, max);
   let embedded = 0;
   for (let i = 0; i < pending.length; i += batchSize) {
     options.signal?.throwIfAborted();
@@ -69,11 +68,7 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * just the `limit` best scores (a min-heap), so memory stays bounded however
  * large the library.
  */
-export async function denseSearch(
-  db: LibraryDb,
-  queryVector: readonly number[],
-  options: { model: string; limit?: number },
-): Promise<Array<{ chunkId: number; score: number }>> {
+export async function denseSearch(db: LibraryDb, queryVector: readonly number[], options: { model: string; limit?: number }): Promise<Array<{ chunkId: number; score: number }>> {
   const limit = Math.max(0, options.limit ?? 100);
   if (limit === 0) return [];
   const heap: Array<{ chunkId: number; score: number }> = [];
@@ -91,23 +86,26 @@ export async function denseSearch(
       i = m;
     }
   };
-  await db.vectors.where('model').equals(options.model).each((v) => {
-    const hit = { chunkId: v.chunkId, score: cosine(queryVector, v.vector) };
-    if (heap.length < limit) {
-      heap.push(hit);
-      // Sift up: the worst hit stays at the root.
-      let i = heap.length - 1;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!better(heap[parent]!, heap[i]!)) break;
-        [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
-        i = parent;
+  await db.vectors
+    .where('model')
+    .equals(options.model)
+    .each((v) => {
+      const hit = { chunkId: v.chunkId, score: cosine(queryVector, v.vector) };
+      if (heap.length < limit) {
+        heap.push(hit);
+        // Sift up: the worst hit stays at the root.
+        let i = heap.length - 1;
+        while (i > 0) {
+          const parent = (i - 1) >> 1;
+          if (!better(heap[parent]!, heap[i]!)) break;
+          [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+          i = parent;
+        }
+      } else if (better(hit, heap[0]!)) {
+        heap[0] = hit;
+        siftDown();
       }
-    } else if (better(hit, heap[0]!)) {
-      heap[0] = hit;
-      siftDown();
-    }
-  });
+    });
   return heap.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
 }
 

@@ -14,11 +14,7 @@ const NOT_DELIVERED = /Receiving end does not exist/i;
 const RESEND_DELAYS_MS = [100, 400, 1500, 4000];
 
 /** Sends one request to the context `target` and resolves with its typed reply (or throws the rebuilt error). */
-async function request<P extends ProtocolShape<P>, K extends keyof P & string>(
-  target: Target,
-  type: K,
-  data: Req<P, K>,
-): Promise<Res<P, K>> {
+async function request<P extends ProtocolShape<P>, K extends keyof P & string>(target: Target, type: K, data: Req<P, K>): Promise<Res<P, K>> {
   const envelope: RequestEnvelope = { gleaner: 1, target, type, data };
   let reply: ReplyEnvelope | undefined;
   for (let attempt = 0; ; attempt++) {
@@ -40,17 +36,11 @@ async function request<P extends ProtocolShape<P>, K extends keyof P & string>(
 }
 
 /** Sends a request to the background (from a view, a content script or the engine host). */
-export function sendToBackground<K extends keyof Protocol & string>(
-  type: K,
-  data: Req<Protocol, K>,
-): Promise<Res<Protocol, K>> {
+export function sendToBackground<K extends keyof Protocol & string>(type: K, data: Req<Protocol, K>): Promise<Res<Protocol, K>> {
   return request<Protocol, K>('background', type, data);
 }
 
 /** Sends a request to the engine host (from the background, on Chrome where the host is the offscreen document). */
-export function sendToHost<K extends keyof HostProtocol & string>(
-  type: K,
-  data: Req<HostProtocol, K>,
-): Promise<Res<HostProtocol, K>> {
+export function sendToHost<K extends keyof HostProtocol & string>(type: K, data: Req<HostProtocol, K>): Promise<Res<HostProtocol, K>> {
   return request<HostProtocol, K>('host', type, data);
 }

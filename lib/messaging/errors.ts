@@ -70,7 +70,7 @@ export function serializeError(error: unknown): WireError {
     }
     return wire;
   }
-  return { name: 'Error', message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error) };
+  return { name: 'Error', message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
 }
 
 /** Rebuilds a wire error as the registered class of the same name, or a plain named Error. */
@@ -88,10 +88,5 @@ export function rebuildError(wire: WireError): Error {
 
 /** Type guard for a wire error. */
 export function isWireError(value: unknown): value is WireError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as WireError).name === 'string' &&
-    typeof (value as WireError).message === 'string'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as WireError).name === 'string' && typeof (value as WireError).message === 'string';
 }

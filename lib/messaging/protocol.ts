@@ -286,15 +286,7 @@ interface HostReadMessages {
 // ------------------------------------------------------------- maps ------
 
 /** Requests handled by the background. */
-export interface Protocol
-  extends CoreMessages,
-    ContentMessages,
-    CaptureMessages,
-    LibraryMessages,
-    EngineMessages,
-    TokenMessages,
-    AnswerMessages,
-    HistoryMessages {}
+export interface Protocol extends CoreMessages, ContentMessages, CaptureMessages, LibraryMessages, EngineMessages, TokenMessages, AnswerMessages, HistoryMessages {}
 
 /** Requests handled by the engine host. */
 export interface HostProtocol extends HostCoreMessages, HostEngineMessages, HostReadMessages {}
@@ -317,10 +309,7 @@ export interface SenderInfo {
 }
 
 /** A handler for one message entry `{ req, res }`. */
-type Handler<M extends { req: unknown; res: unknown }> = (
-  req: M['req'],
-  sender: SenderInfo,
-) => Promise<M['res']> | M['res'];
+type Handler<M extends { req: unknown; res: unknown }> = (req: M['req'], sender: SenderInfo) => Promise<M['res']> | M['res'];
 
 /** A complete handler map: the compiler rejects a missing message. */
 export type Handlers<P extends ProtocolShape<P>> = { [K in keyof P]: Handler<P[K]> };

@@ -1,13 +1,6 @@
 import type { Browser } from 'wxt/browser';
 import { ValidationError, serializeError } from './errors';
-import type {
-  ProtocolShape,
-  Handlers,
-  ReplyEnvelope,
-  RequestEnvelope,
-  SenderInfo,
-  Target,
-} from './protocol';
+import type { ProtocolShape, Handlers, ReplyEnvelope, RequestEnvelope, SenderInfo, Target } from './protocol';
 
 /** Validates the data of a request that came from a web page's content script. */
 export type Validator = (data: unknown) => unknown;
@@ -21,12 +14,7 @@ export interface RouterOptions {
 
 /** True when `value` is one of our request envelopes. */
 function isRequestEnvelope(value: unknown): value is RequestEnvelope {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as RequestEnvelope).gleaner === 1 &&
-    typeof (value as RequestEnvelope).type === 'string'
-  );
+  return typeof value === 'object' && value !== null && (value as RequestEnvelope).gleaner === 1 && typeof (value as RequestEnvelope).type === 'string';
 }
 
 /**

@@ -59,28 +59,11 @@ const CHAT_TEMPLATES: Record<string, ChatTemplate> = {
   // OpenAI's chat format as gpt-tokenizer's encodeChat writes it for GPT-4 and GPT-4o.
   openai: {
     family: 'openai',
-    parts: (content) => [
-      sp('<|im_start|>'),
-      tx('user'),
-      sp('<|im_sep|>'),
-      tx(content),
-      sp('<|im_end|>'),
-      sp('<|im_start|>'),
-      tx('assistant'),
-      sp('<|im_sep|>'),
-    ],
+    parts: (content) => [sp('<|im_start|>'), tx('user'), sp('<|im_sep|>'), tx(content), sp('<|im_end|>'), sp('<|im_start|>'), tx('assistant'), sp('<|im_sep|>')],
   },
   'gemma-2': {
     family: 'gemma-2',
-    parts: (content) => [
-      sp('<bos>'),
-      sp('<start_of_turn>'),
-      tx(`user\n${content.trim()}`),
-      sp('<end_of_turn>'),
-      tx('\n'),
-      sp('<start_of_turn>'),
-      tx('model\n'),
-    ],
+    parts: (content) => [sp('<bos>'), sp('<start_of_turn>'), tx(`user\n${content.trim()}`), sp('<end_of_turn>'), tx('\n'), sp('<start_of_turn>'), tx('model\n')],
   },
   'phi-3': {
     family: 'phi-3',

@@ -26,10 +26,7 @@ export interface ModelTokenizerDeps {
 }
 
 /** Bytes of a model's tokenizer.json: from WebLLM's cache, or fetched once and cached there. */
-export async function loadModelTokenizerFile(
-  modelId: string,
-  deps: ModelTokenizerDeps,
-): Promise<{ bytes: ArrayBuffer; source: ModelTokenizerSource }> {
+export async function loadModelTokenizerFile(modelId: string, deps: ModelTokenizerDeps): Promise<{ bytes: ArrayBuffer; source: ModelTokenizerSource }> {
   const url = modelTokenizerUrl(modelId);
   const cache = await deps.caches.open(WEBLLM_MODEL_CACHE);
   const cached = await cache.match(url);
@@ -38,9 +35,7 @@ export async function loadModelTokenizerFile(
   try {
     response = await deps.fetch(url);
   } catch {
-    throw new Error(
-      `The tokenizer of ${modelId} is not downloaded yet and cannot be fetched (offline?). Reference tokenizers still count.`,
-    );
+    throw new Error(`The tokenizer of ${modelId} is not downloaded yet and cannot be fetched (offline?). Reference tokenizers still count.`);
   }
   if (!response.ok) throw new Error(`Could not download the tokenizer of ${modelId} (HTTP ${response.status}).`);
   await cache.put(url, response.clone());
@@ -58,10 +53,7 @@ export async function loadModelTokenizer(modelId: string, deps: ModelTokenizerDe
  * can be had, otherwise the bundled reference of its family (same vocabulary for
  * llama-3, qwen2.5, qwen3, smollm2). `exact` says which one it is.
  */
-export async function loadTokenizerForModel(
-  modelId: string,
-  deps: ModelTokenizerDeps & { files: TokenizerFiles },
-): Promise<{ tokenizer: Tokenizer; exact: boolean }> {
+export async function loadTokenizerForModel(modelId: string, deps: ModelTokenizerDeps & { files: TokenizerFiles }): Promise<{ tokenizer: Tokenizer; exact: boolean }> {
   try {
     return { tokenizer: await loadModelTokenizer(modelId, deps), exact: true };
   } catch (error) {

@@ -1,13 +1,5 @@
-import {
-  encode as encodeO200k,
-  decode as decodeO200k,
-  countTokens as countO200k,
-} from 'gpt-tokenizer/encoding/o200k_base';
-import {
-  encode as encodeCl100k,
-  decode as decodeCl100k,
-  countTokens as countCl100k,
-} from 'gpt-tokenizer/encoding/cl100k_base';
+import { encode as encodeO200k, decode as decodeO200k, countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { encode as encodeCl100k, decode as decodeCl100k, countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import type { Tokenizer } from './types';
 
 // OpenAI's encodings as synchronous, pure-JS tokenizers (gpt-tokenizer), for code that

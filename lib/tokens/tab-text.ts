@@ -4,10 +4,7 @@
 
 /** The part of `browser.scripting` this needs. */
 export interface ScriptingApi {
-  executeScript(injection: {
-    target: { tabId: number; allFrames?: boolean; frameIds?: number[] };
-    func: () => string;
-  }): Promise<{ frameId?: number; result?: unknown }[]>;
+  executeScript(injection: { target: { tabId: number; allFrames?: boolean; frameIds?: number[] }; func: () => string }): Promise<{ frameId?: number; result?: unknown }[]>;
 }
 
 /** Runs in the page: the selected text, also inside <textarea>/<input>. */
@@ -28,12 +25,7 @@ function pageText(): string {
 }
 
 /** The selection of a tab (from `frameId` when it has one, else any frame), or the page text. */
-export async function readTabText(
-  scripting: ScriptingApi,
-  tabId: number,
-  source: 'selection' | 'page',
-  frameId = 0,
-): Promise<string> {
+export async function readTabText(scripting: ScriptingApi, tabId: number, source: 'selection' | 'page', frameId = 0): Promise<string> {
   if (source === 'page') {
     const [top] = await scripting.executeScript({ target: { tabId, frameIds: [0] }, func: pageText });
     return typeof top?.result === 'string' ? top.result : '';

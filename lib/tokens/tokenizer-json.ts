@@ -54,20 +54,11 @@ function isChunkSafe(json: TokenizerJsonShape): boolean {
   const pre = JSON.stringify(json.pre_tokenizer ?? null);
   const normalizer = JSON.stringify(json.normalizer ?? null);
   const regexSplit = /"type":"Split"/.test(pre) || /"use_regex":true/.test(pre);
-  return (
-    json.model?.type === 'BPE' &&
-    /"type":"ByteLevel"/.test(pre) &&
-    regexSplit &&
-    !/Metaspace|Prepend|Replace/.test(pre + normalizer)
-  );
+  return json.model?.type === 'BPE' && /"type":"ByteLevel"/.test(pre) && regexSplit && !/Metaspace|Prepend|Replace/.test(pre + normalizer);
 }
 
 /** A Tokenizer from the bytes of a tokenizer.json file. */
-export async function tokenizerFromJson(
-  name: string,
-  bytes: ArrayBuffer | Uint8Array,
-  options: TokenizerJsonOptions = {},
-): Promise<Tokenizer> {
+export async function tokenizerFromJson(name: string, bytes: ArrayBuffer | Uint8Array, options: TokenizerJsonOptions = {}): Promise<Tokenizer> {
   const raw = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   let json: TokenizerJsonShape;
   try {

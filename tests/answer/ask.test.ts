@@ -16,7 +16,13 @@ interface Squad {
 }
 const squad = JSON.parse(readFileSync(squadFile, 'utf8')) as Squad;
 const normans = squad.data[0]!;
-const page = { url: 'https://en.wikipedia.org/wiki/Normans', title: 'Normans', siteName: 'Wikipedia', text: normans.paragraphs.map((p) => p.context).join('\n\n'), readAt: Date.UTC(2026, 10, 20) };
+const page = {
+  url: 'https://en.wikipedia.org/wiki/Normans',
+  title: 'Normans',
+  siteName: 'Wikipedia',
+  text: normans.paragraphs.map((p) => p.context).join('\n\n'),
+  readAt: Date.UTC(2026, 10, 20),
+};
 
 let llama3: Tokenizer;
 beforeAll(async () => {
@@ -24,7 +30,10 @@ beforeAll(async () => {
 });
 
 /** A library of one page, ranked in-page: retrieval stands in for the library search here (the real one is in eval:context). */
-const onePageLibrary: Retriever = async (query, { limit }) => rankPagePassages(page, query, llama3).slice(0, limit).map((passage) => ({ ...passage, readAt: page.readAt }));
+const onePageLibrary: Retriever = async (query, { limit }) =>
+  rankPagePassages(page, query, llama3)
+    .slice(0, limit)
+    .map((passage) => ({ ...passage, readAt: page.readAt }));
 
 function engineWithLog() {
   const engine = new TestEngine({ tokenDelayMs: 0 });
@@ -37,7 +46,13 @@ function engineWithLog() {
 describe('answering from sources with citations', () => {
   it('answers from library passages, cites them, and keeps the prompt inside the window', async () => {
     const { engine, requests } = engineWithLog();
-    const result = await answerQuestion({ question: 'Who was the Norse leader Rollo?', scope: { kind: 'library', retrieve: onePageLibrary }, engine, tokenizer: llama3, contextWindow: 4096 });
+    const result = await answerQuestion({
+      question: 'Who was the Norse leader Rollo?',
+      scope: { kind: 'library', retrieve: onePageLibrary },
+      engine,
+      tokenizer: llama3,
+      contextWindow: 4096,
+    });
     expect(result.finishReason).toBe('stop');
     // One page: one source holding its best sentences from several places, the gaps between them marked.
     expect(result.sources).toHaveLength(1);
@@ -52,7 +67,13 @@ describe('answering from sources with citations', () => {
 
   it('says nothing was found without asking the model when no passage is relevant', async () => {
     const { engine, requests } = engineWithLog();
-    const result = await answerQuestion({ question: 'What is the airspeed of an unladen swallow?', scope: { kind: 'library', retrieve: onePageLibrary }, engine, tokenizer: llama3, contextWindow: 4096 });
+    const result = await answerQuestion({
+      question: 'What is the airspeed of an unladen swallow?',
+      scope: { kind: 'library', retrieve: onePageLibrary },
+      engine,
+      tokenizer: llama3,
+      contextWindow: 4096,
+    });
     expect(requests).toHaveLength(0);
     expect(result).toMatchObject({ text: NOTHING_FOUND.library, sources: [], finishReason: 'nothing-found' });
   });
@@ -70,14 +91,27 @@ describe('answering from sources with citations', () => {
 
   it('answers from the selected text even when it shares no word with the question', async () => {
     const { engine } = engineWithLog();
-    const result = await answerQuestion({ question: 'Explain this', scope: { kind: 'selection', text: 'Gleaner keeps a private memory of pages.', page: { url: 'https://e.test', title: 'E' } }, engine, tokenizer: llama3, contextWindow: 4096 });
+    const result = await answerQuestion({
+      question: 'Explain this',
+      scope: { kind: 'selection', text: 'Gleaner keeps a private memory of pages.', page: { url: 'https://e.test', title: 'E' } },
+      engine,
+      tokenizer: llama3,
+      contextWindow: 4096,
+    });
     expect(result.text).toBe('Gleaner keeps a private memory of pages. [1]');
   });
 
   it('keeps long conversations within the window: older turns are folded, never overflowing', async () => {
     const { engine, requests } = engineWithLog();
     const history: PastTurn[] = normans.paragraphs.slice(0, 30).map((paragraph) => ({ question: paragraph.qas[0]?.question ?? 'Tell me more.', answer: paragraph.context }));
-    const result = await answerQuestion({ question: 'And who was Rollo?', history, scope: { kind: 'library', retrieve: onePageLibrary }, engine, tokenizer: llama3, contextWindow: 2048 });
+    const result = await answerQuestion({
+      question: 'And who was Rollo?',
+      history,
+      scope: { kind: 'library', retrieve: onePageLibrary },
+      engine,
+      tokenizer: llama3,
+      contextWindow: 2048,
+    });
     expect(result.promptTokens + 512).toBeLessThanOrEqual(2048);
     expect(requests[0]!.messages[1]!.content).toMatch(/^Summary of the earlier conversation/);
   });

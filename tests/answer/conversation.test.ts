@@ -36,7 +36,9 @@ describe('conversations exported as Markdown', () => {
     expect(markdown).toContain('# Who was \\*Rollo\\*? &lt;script&gt;');
     expect(markdown).toContain('*Scope:* My library (site en.wikipedia.org)');
     expect(markdown).toContain('## Who was Rollo?\n\nRollo was a Viking leader who founded Normandy \\[1\\].');
-    expect(markdown).toContain('1. [Normans](<https://en.wikipedia.org/wiki/Normans#:~:text=The%20Norse%20leader%20Rollo%20agreed,Charles%20III%20of%20West%20Francia.>) — en.wikipedia.org, read 2026-11-20');
+    expect(markdown).toContain(
+      '1. [Normans](<https://en.wikipedia.org/wiki/Normans#:~:text=The%20Norse%20leader%20Rollo%20agreed,Charles%20III%20of%20West%20Francia.>) — en.wikipedia.org, read 2026-11-20',
+    );
     expect(markdown).toContain('   > The Norse leader Rollo agreed');
   });
 
@@ -46,7 +48,9 @@ describe('conversations exported as Markdown', () => {
   });
 
   it('names conversations after their first question and files after their title', () => {
-    expect(conversationTitle('  What   is the capital of Normandy, and who founded it in the tenth century?  ')).toBe('What is the capital of Normandy, and who founded it in the…');
+    expect(conversationTitle('  What   is the capital of Normandy, and who founded it in the tenth century?  ')).toBe(
+      'What is the capital of Normandy, and who founded it in the…',
+    );
     expect(exportFileName(conversation)).toBe('gleaner-who-was-rollo-script.md');
   });
 

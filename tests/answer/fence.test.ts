@@ -31,7 +31,11 @@ describe('fencing untrusted page text in prompts', () => {
   });
 
   it('numbers sources, dates them, and uses the no-sources marker when there are none', () => {
-    const message = questionMessage('When?', [{ id: 1, title: 'Normans', url: 'https://en.wikipedia.org/wiki/Normans', site: 'en.wikipedia.org', readAt: Date.UTC(2026, 10, 20), text: 'In the 10th century.' }], undefined);
+    const message = questionMessage(
+      'When?',
+      [{ id: 1, title: 'Normans', url: 'https://en.wikipedia.org/wiki/Normans', site: 'en.wikipedia.org', readAt: Date.UTC(2026, 10, 20), text: 'In the 10th century.' }],
+      undefined,
+    );
     expect(message.content).toContain('<source id="1" title="Normans" url="https://en.wikipedia.org/wiki/Normans" site="en.wikipedia.org" read="2026-11-20">');
     expect(questionMessage('When?', [], undefined).content).toContain('<no-sources/>');
   });

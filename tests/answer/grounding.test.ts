@@ -48,7 +48,7 @@ describe('packing the best sentences of the top passages', () => {
   const pageB = 'Visitors often ask about the fuel. Its lamp burned whale oil until 1910, when kerosene replaced it. The ferry runs twice a day.';
   const passage = (url: string, text: string, score: number) => ({ url, title: url, text, start: 0, end: text.length, score });
 
-  it('takes the sentences that answer, in page order, as the page\'s own words, each sentence once across pages', () => {
+  it("takes the sentences that answer, in page order, as the page's own words, each sentence once across pages", () => {
     const passages = [passage('https://a.example/', pageA, 10), passage('https://b.example/', pageB, 8)];
     const packed = packSources('What fuel did the lamp burn before kerosene?', passages, { tokenizer: gpt4o, budget: 200 });
     expect(packed.tokens).toBeLessThanOrEqual(200);
@@ -70,11 +70,31 @@ describe('packing the best sentences of the top passages', () => {
 
 /** Short news items of the kind a library of news pages holds; "best" is their only word in common with a cake recipe. */
 const news = [
-  page('https://news.example/sre', 'What site reliability engineers learned this year', 'The best incident reviews are blameless. Site reliability engineers at three companies describe how on-call rotations, error budgets and postmortems changed after a year of outages.'),
-  page('https://news.example/delhi', 'Delhi pollution reaches a new high', 'Air quality in Delhi fell to its worst level of the winter as crop burning and traffic smog covered the city. Schools closed and the best advice, doctors said, was to stay indoors.'),
-  page('https://news.example/obama', 'Obama speaks at the library opening', 'Former president Barack Obama opened his presidential library in Chicago on Tuesday, speaking about democracy, voting and the best years of public service.'),
-  page('https://news.example/laptop', 'Laptop review: light and fast', 'This is the best laptop of the year for most people: a bright screen, a battery that lasts all day and a keyboard that is pleasant to type on.'),
-  page('https://news.example/marathon', 'City marathon draws record field', 'More than thirty thousand runners finished the city marathon on Sunday. The winner ran the course in two hours and six minutes, a record for the race.'),
+  page(
+    'https://news.example/sre',
+    'What site reliability engineers learned this year',
+    'The best incident reviews are blameless. Site reliability engineers at three companies describe how on-call rotations, error budgets and postmortems changed after a year of outages.',
+  ),
+  page(
+    'https://news.example/delhi',
+    'Delhi pollution reaches a new high',
+    'Air quality in Delhi fell to its worst level of the winter as crop burning and traffic smog covered the city. Schools closed and the best advice, doctors said, was to stay indoors.',
+  ),
+  page(
+    'https://news.example/obama',
+    'Obama speaks at the library opening',
+    'Former president Barack Obama opened his presidential library in Chicago on Tuesday, speaking about democracy, voting and the best years of public service.',
+  ),
+  page(
+    'https://news.example/laptop',
+    'Laptop review: light and fast',
+    'This is the best laptop of the year for most people: a bright screen, a battery that lasts all day and a keyboard that is pleasant to type on.',
+  ),
+  page(
+    'https://news.example/marathon',
+    'City marathon draws record field',
+    'More than thirty thousand runners finished the city marathon on Sunday. The winner ran the course in two hours and six minutes, a record for the race.',
+  ),
   page('https://blog.example/marathon', 'My best marathon year', 'A record year: my best marathon, the best year of running, a marathon record of my own.'),
 ];
 

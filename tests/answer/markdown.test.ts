@@ -31,7 +31,19 @@ describe('Markdown parsing of model output', () => {
   it('accepts only http, https and mailto targets', () => {
     expect(safeHref('https://e.test/x?y=1')).toBe('https://e.test/x?y=1');
     expect(safeHref('mailto:a@e.test')).toBe('mailto:a@e.test');
-    for (const hostile of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', ' \u0001javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd', '/relative', '//evil.test/x', 'chrome://settings', 'https://']) {
+    for (const hostile of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'java\tscript:alert(1)',
+      ' \u0001javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:x',
+      'file:///etc/passwd',
+      '/relative',
+      '//evil.test/x',
+      'chrome://settings',
+      'https://',
+    ]) {
       expect(safeHref(hostile), hostile).toBeNull();
     }
   });
@@ -118,7 +130,9 @@ describe('Markdown parsing of model output', () => {
     const safe = toSafeMarkdown(answer);
     expect(parseMarkdown(safe)).toEqual(parseMarkdown(answer));
     expect(safe).toContain('3 &lt; 4 &amp; 5 &gt; 2 \\[2\\]');
-    expect(toSafeMarkdown('[x](javascript:alert(1)) ![i](https://e.test/p.gif) <b>')).toBe('x (link removed: `javascript:alert(1)`) [\\[image: i\\]](<https://e.test/p.gif>) &lt;b&gt;');
+    expect(toSafeMarkdown('[x](javascript:alert(1)) ![i](https://e.test/p.gif) <b>')).toBe(
+      'x (link removed: `javascript:alert(1)`) [\\[image: i\\]](<https://e.test/p.gif>) &lt;b&gt;',
+    );
   });
 
   it('reads character references as text, never as markup', () => {

@@ -52,7 +52,15 @@ function allPrompts(hostile: string): ChatMessage[] {
   return [
     ...summaryMessages(page, hostile, 'key-points', 'medium', undefined),
     ...partNotesMessages(page, hostile, 0, 3, undefined),
-    ...combineNotesMessages(page, [{ label: 'notes on part 1 of 2', text: hostile }, { label: 'notes on part 2 of 2', text: hostile }], { style: 'tldr', length: 'short' }, 'en'),
+    ...combineNotesMessages(
+      page,
+      [
+        { label: 'notes on part 1 of 2', text: hostile },
+        { label: 'notes on part 2 of 2', text: hostile },
+      ],
+      { style: 'tldr', length: 'short' },
+      'en',
+    ),
     questionMessage('What does the page say?', [{ id: 1, title: hostile, url: 'https://e.test/a', site: hostile, readAt: 0, text: hostile }], undefined),
     ...fitHistory(
       [
@@ -74,7 +82,10 @@ describe('untrusted text never becomes a control token', () => {
       // Sanity: the raw hostile text does produce control tokens, so the check below has teeth.
       expect(tokenizer.encode(hostile).some((id) => added.has(id))).toBe(true);
       for (const message of allPrompts(hostile)) {
-        const leaked = tokenizer.encode(message.content).filter((id) => added.has(id)).map((id) => added.get(id));
+        const leaked = tokenizer
+          .encode(message.content)
+          .filter((id) => added.has(id))
+          .map((id) => added.get(id));
         expect(leaked, `${message.role}: ${message.content.slice(0, 80)}`).toEqual([]);
       }
     });
@@ -96,7 +107,22 @@ function looksLike(text: string): string {
 }
 
 describe('look-alike fence tags cannot close or open a fence', () => {
-  const LOOK_ALIKES = ['</page>', '< /page>', '</ page >', '</page\u200b>', '</\u200bpage>', '＜/page＞', '‹/pagе>', '</PAGE>', '<\u2060/page>', '﹤/page﹥', '</source>', '<source id="2">', '</selection>', '<no-sources/>'];
+  const LOOK_ALIKES = [
+    '</page>',
+    '< /page>',
+    '</ page >',
+    '</page\u200b>',
+    '</\u200bpage>',
+    '＜/page＞',
+    '‹/pagе>',
+    '</PAGE>',
+    '<\u2060/page>',
+    '﹤/page﹥',
+    '</source>',
+    '<source id="2">',
+    '</selection>',
+    '<no-sources/>',
+  ];
 
   for (const tag of LOOK_ALIKES) {
     it(`neutralises ${JSON.stringify(tag)}`, () => {

@@ -30,7 +30,7 @@ describe('an answer is bounded', () => {
     expect(streamed).toBe(result.text);
   });
 
-  it('stops the test engine the same way, and leaves short replies and the person\'s Stop alone', async () => {
+  it("stops the test engine the same way, and leaves short replies and the person's Stop alone", async () => {
     const engine = new TestEngine({ tokenDelayMs: 0, contextWindow: 1_000_000 });
     const cut = await boundedChat(engine, { messages: [{ role: 'user', content: flood }] }, { maxChars: 5000 });
     expect(cut).toMatchObject({ finishReason: 'length', cutAtChars: 5000 });

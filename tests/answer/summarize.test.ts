@@ -77,7 +77,14 @@ describe('summarizing a page far longer than the context window (map-reduce)', (
   it('combines notes recursively when even the notes do not fit one prompt', async () => {
     const { engine, requests } = recording(new TestEngine({ contextWindow: 1024, tokenDelayMs: 0 }));
     const events: SummaryEvent[] = [];
-    const result = await summarizePage(readSavedArticle('wikipedia'), { engine, tokenizer: llama3, contextWindow: 1024, style: 'tldr', length: 'short', onEvent: (event) => events.push(event) });
+    const result = await summarizePage(readSavedArticle('wikipedia'), {
+      engine,
+      tokenizer: llama3,
+      contextWindow: 1024,
+      style: 'tldr',
+      length: 'short',
+      onEvent: (event) => events.push(event),
+    });
     expect(events.some((event) => event.kind === 'combine')).toBe(true);
     expect(result.coverage.fraction).toBe(1);
     for (const request of requests) expect(countMessageTokens(llama3, request.messages) + request.maxTokens!).toBeLessThanOrEqual(1024);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 describe('the plan of a summary, known before it starts', () => {
   const article = readSavedArticle('wikipedia-2');
 
-  it('estimates a real page\'s tokens from samples within 10%', () => {
+  it("estimates a real page's tokens from samples within 10%", () => {
     const long = Array.from({ length: 8 }, () => article.text).join('\n\n');
     const exact = llama3.count(long);
     expect(Math.abs(estimateTokens(long, llama3) - exact) / exact).toBeLessThan(0.1);
@@ -46,7 +46,10 @@ describe('the plan of a summary, known before it starts', () => {
     const long = Array.from({ length: 6 }, () => article.text).join('\n\n');
     const plan = planSummary(long, llama3, 2048, 'short');
     const readChars = Math.floor(long.length / 4);
-    const result = await summarizePage({ title: 'Long', url: 'https://e.test/long', text: long }, { engine: new TestEngine({ contextWindow: 2048, tokenDelayMs: 0 }), tokenizer: llama3, contextWindow: 2048, style: 'tldr', length: 'short', readChars });
+    const result = await summarizePage(
+      { title: 'Long', url: 'https://e.test/long', text: long },
+      { engine: new TestEngine({ contextWindow: 2048, tokenDelayMs: 0 }), tokenizer: llama3, contextWindow: 2048, style: 'tldr', length: 'short', readChars },
+    );
     expect(result.parts).toBeLessThan(plan.parts);
     expect(result.coverage.fraction).toBeGreaterThan(0.2);
     expect(result.coverage.fraction).toBeLessThan(0.3);

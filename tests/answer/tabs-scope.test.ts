@@ -66,7 +66,11 @@ describe('the "these tabs" scope shares the budget fairly', () => {
   });
 
   it('answers across three tabs and cites each of them (test engine)', async () => {
-    const pages = [tab('alpha', 'river', 30, 'the bridge opened in 1820'), tab('beta', 'mountain', 30, 'the bridge was rebuilt in 1905'), tab('gamma', 'forest', 30, 'the bridge is now a museum')];
+    const pages = [
+      tab('alpha', 'river', 30, 'the bridge opened in 1820'),
+      tab('beta', 'mountain', 30, 'the bridge was rebuilt in 1905'),
+      tab('gamma', 'forest', 30, 'the bridge is now a museum'),
+    ];
     const engine = new TestEngine({ tokenDelayMs: 0 });
     let leftOutSeen: readonly unknown[] = [];
     const result = await answerQuestion({

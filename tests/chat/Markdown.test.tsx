@@ -16,7 +16,9 @@ afterEach(() => {
 
 describe('<Markdown> renders hostile model output inert', () => {
   it('renders HTML, scripts and event handlers as visible text, not elements', () => {
-    const root = show('<img src="http://127.0.0.1:1/leak?c=1" onerror="alert(1)">\n\n<script>window.pwned = 1</script>\n\n<iframe src="https://evil.test"></iframe> <svg onload=alert(1)>');
+    const root = show(
+      '<img src="http://127.0.0.1:1/leak?c=1" onerror="alert(1)">\n\n<script>window.pwned = 1</script>\n\n<iframe src="https://evil.test"></iframe> <svg onload=alert(1)>',
+    );
     expect(root.querySelectorAll('img, script, iframe, svg, [onerror], [onload]')).toHaveLength(0);
     expect(root.textContent).toContain('<script>window.pwned = 1</script>');
     expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();

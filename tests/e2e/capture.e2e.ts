@@ -57,8 +57,7 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
     await site?.close();
   });
 
-  const tabIdOf = (url: string) =>
-    ext.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+  const tabIdOf = (url: string) => ext.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
   const status = (tabId: number) => requestFromPage<CaptureStatusReply>(views, 'capture.status', { tabId });
   const library = async () => (await requestFromPage<{ pages: PageSummary[] }>(views, 'library.recent', { limit: 50 })).pages;
 
@@ -116,9 +115,7 @@ describe('capture in Chromium: dwell, policy, status, library', () => {
     const { page, tabId } = await visit('/spa.html');
     await expect.poll(async () => (await status(tabId)).status, { timeout: 20_000 }).toMatchObject({ state: 'indexed', url: `${site.origin}/spa.html` });
     await page.evaluate(() => (window as unknown as { goSecond(): void }).goSecond());
-    await expect
-      .poll(async () => (await status(tabId)).status, { timeout: 20_000 })
-      .toMatchObject({ state: 'indexed', url: `${site.origin}/spa/second` });
+    await expect.poll(async () => (await status(tabId)).status, { timeout: 20_000 }).toMatchObject({ state: 'indexed', url: `${site.origin}/spa/second` });
     const titles = (await library()).map((p) => p.title);
     expect(titles).toEqual(expect.arrayContaining(['SPA first view', 'SPA second view']));
     await page.close();

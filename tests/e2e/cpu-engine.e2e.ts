@@ -23,7 +23,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'gleaner-gguf-'));
   await writeChatModel(path.join(dir, 'tiny-chat.gguf'), TINY_CHAT);
   await writeEmbeddingModel(path.join(dir, 'tiny-embed.gguf'), TINY_EMBED);
-  server = await startGgufServer({ '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf'), '/models/tiny-embed.gguf': path.join(dir, 'tiny-embed.gguf') }, { chunkDelayMs: 30 });
+  server = await startGgufServer(
+    { '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf'), '/models/tiny-embed.gguf': path.join(dir, 'tiny-embed.gguf') },
+    { chunkDelayMs: 30 },
+  );
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -104,7 +107,9 @@ describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
       server.chunkDelayMs = 250;
       await page.getByLabel('Link to a GGUF file').fill(url);
       await page.getByRole('button', { name: 'Download GGUF' }).click();
-      await expect.poll(async () => Number(/: (\d+) MB of/.exec((await page.locator('.load-progress').textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(9);
+      await expect
+        .poll(async () => Number(/: (\d+) MB of/.exec((await page.locator('.load-progress').textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 })
+        .toBeGreaterThanOrEqual(9);
       await page.locator('.load-progress').getByRole('button', { name: 'Cancel' }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor();
@@ -150,7 +155,9 @@ describe('answers and semantic search on the CPU engine', () => {
       const embedUrl = `${server.origin}/models/tiny-embed.gguf`;
       await ext.worker.evaluate(
         ([cpuModelId, cpuEmbeddingModelId]) =>
-          chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu', cpuModelId, cpuEmbeddingModelId }, capture: { dwellMs: 300 }, library: { semanticSearch: false } } }),
+          chrome.storage.local.set({
+            settings: { version: 1, engine: { backend: 'cpu', cpuModelId, cpuEmbeddingModelId }, capture: { dwellMs: 300 }, library: { semanticSearch: false } },
+          }),
         [chatUrl, embedUrl] as const,
       );
       server.chunkDelayMs = 0;
@@ -162,7 +169,10 @@ describe('answers and semantic search on the CPU engine', () => {
       await article.goto(`${site.origin}/long.html`, { waitUntil: 'domcontentloaded' });
       const popup = await ext.openPage('popup.html');
       await popup.getByRole('button', { name: 'Summarize', exact: true }).click();
-      await popup.getByTestId('summary-status').filter({ hasText: /Reading part 1 of \d+/ }).waitFor({ timeout: 120_000 });
+      await popup
+        .getByTestId('summary-status')
+        .filter({ hasText: /Reading part 1 of \d+/ })
+        .waitFor({ timeout: 120_000 });
       expect(Number(/of (\d+)/.exec((await popup.getByTestId('summary-status').textContent()) ?? '')?.[1])).toBeGreaterThan(1);
       await popup.getByRole('button', { name: 'Stop' }).click();
       await popup.getByRole('button', { name: 'Summarize', exact: true }).waitFor();
@@ -189,7 +199,10 @@ describe('answers and semantic search on the CPU engine', () => {
       await expect
         .poll(() => requestFromPage<{ hybrid: boolean; model: string }>(extensionPage, 'answers.searchMode', {}), { timeout: 180_000 })
         .toEqual({ hybrid: true, model: embedUrl });
-      await settingsPanel.getByTestId('embedding-status').filter({ hasText: /Embedded \d+ new passages|Every passage is embedded/ }).waitFor({ timeout: 180_000 });
+      await settingsPanel
+        .getByTestId('embedding-status')
+        .filter({ hasText: /Embedded \d+ new passages|Every passage is embedded/ })
+        .waitFor({ timeout: 180_000 });
       expect(server.requests.some((r) => r.path === '/models/tiny-embed.gguf')).toBe(true);
     } finally {
       server.chunkDelayMs = 30;

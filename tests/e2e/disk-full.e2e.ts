@@ -52,7 +52,7 @@ const MAX_PAGES = 60;
 /** A long article of distinct words (big text and postings, so a page takes real room on disk). */
 function articleHtml(n: number): string {
   let seed = n * 7919 + 1;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const word = () => Array.from({ length: 3 + Math.floor(rnd() * 8) }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
   const paragraphs = Array.from({ length: 60 }, () => `<p>${Array.from({ length: 900 }, word).join(' ')}.</p>`).join('\n');
   return `<!doctype html><html lang="en"><head><title>Long article ${n}</title></head><body><main><article><h1>Long article ${n}</h1>${paragraphs}</article></main></body></html>`;
@@ -95,9 +95,7 @@ describe.skipIf(typeof mount === 'string')('a nearly full disk in Chromium (64 M
     await tab.bringToFront();
     const tabId = await tabIdOf(url);
     let state = '';
-    await expect
-      .poll(async () => (state = (await status(tabId)).status.state), { timeout: 30_000 })
-      .toMatch(/^(indexed|storage-full|failed)$/);
+    await expect.poll(async () => (state = (await status(tabId)).status.state), { timeout: 30_000 }).toMatch(/^(indexed|storage-full|failed)$/);
     return { state, tab, tabId };
   }
 
@@ -106,7 +104,9 @@ describe.skipIf(typeof mount === 'string')('a nearly full disk in Chromium (64 M
     const before = await estimate();
     const free = before.quota! - before.usage!;
     const statfs = statfsSync(dir);
-    console.log(`tmpfs: ${(statfs.bavail * statfs.bsize / MB).toFixed(1)} MB available; estimate: usage ${(before.usage! / MB).toFixed(1)} MB, quota ${(before.quota! / MB).toFixed(1)} MB, free ${(free / MB).toFixed(1)} MB, reserve ${(reserveFor(before) / MB).toFixed(1)} MB`);
+    console.log(
+      `tmpfs: ${((statfs.bavail * statfs.bsize) / MB).toFixed(1)} MB available; estimate: usage ${(before.usage! / MB).toFixed(1)} MB, quota ${(before.quota! / MB).toFixed(1)} MB, free ${(free / MB).toFixed(1)} MB, reserve ${(reserveFor(before) / MB).toFixed(1)} MB`,
+    );
     expect(Math.abs(free - statfs.bavail * statfs.bsize)).toBeLessThan(2 * MB);
 
     // Ballast: leave the reserve plus a little headroom.

@@ -143,7 +143,7 @@ describe('the engine from the background and on your own server', () => {
     ext = await launchExtension();
     await useTestEngine(ext);
     // The transport backgroundEngine() uses on Chrome: wake the host, then runtime.connect from the worker.
-    const vectors = await ext.worker.evaluate(`(async () => {
+    const vectors = (await ext.worker.evaluate(`(async () => {
       await chrome.offscreen.createDocument({ url: '/offscreen.html', reasons: ['WORKERS'], justification: 'test' }).catch(() => {});
       const port = chrome.runtime.connect({ name: 'engine' });
       return await new Promise((resolve, reject) => {
@@ -154,7 +154,7 @@ describe('the engine from the background and on your own server', () => {
         });
         port.postMessage({ id: 'e1', kind: 'request', method: 'embed', params: { texts: ['local models in the browser', 'models that run locally in a browser', 'lemon cake recipe'] } });
       });
-    })()`) as number[][];
+    })()`)) as number[][];
     expect(vectors).toHaveLength(3);
     const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i]!, 0);
     expect(dot(vectors[0]!, vectors[1]!)).toBeGreaterThan(dot(vectors[0]!, vectors[2]!));

@@ -6,7 +6,10 @@ import { extensionWithHistoryGranted, launchExtension, requestFromPage, type Ext
 
 /** An article page generated here: long enough to be captured, with a word unique to it. */
 function article(n: number): string {
-  const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>Entry ${n}, paragraph ${i}: the keeper of lighthouse ${n} wrote about storms, ships, lamps and winter nights; codeword marker${n}x.</p>`);
+  const paragraphs = Array.from(
+    { length: 6 },
+    (_, i) => `<p>Entry ${n}, paragraph ${i}: the keeper of lighthouse ${n} wrote about storms, ships, lamps and winter nights; codeword marker${n}x.</p>`,
+  );
   return `<!doctype html><html lang="en"><head><title>Lighthouse log ${n}</title></head><body><article><h1>Lighthouse log ${n}</h1>${paragraphs.join('')}</article></body></html>`;
 }
 
@@ -107,7 +110,9 @@ describe('bringing in pages from the browsing history (Chromium)', () => {
     // Searchable, with the visit time of the history, not of the import.
     const found = await requestFromPage<{ pages: { url: string; visitedAt: number }[] }>(panel, 'library.search', { query: 'marker37x' });
     expect(found.pages[0]!.url).toBe(`${originOf(37)}/log/37`);
-    const visited = await ext.worker.evaluate(async (url) => (await chrome.history.search({ text: '', startTime: 0, maxResults: 1000 })).find((item) => item.url === url)?.lastVisitTime, found.pages[0]!.url).catch(() => undefined);
+    const visited = await ext.worker
+      .evaluate(async (url) => (await chrome.history.search({ text: '', startTime: 0, maxResults: 1000 })).find((item) => item.url === url)?.lastVisitTime, found.pages[0]!.url)
+      .catch(() => undefined);
     expect(found.pages[0]!.visitedAt).toBeLessThan(importStart);
     if (visited !== undefined) expect(Math.abs(found.pages[0]!.visitedAt - visited)).toBeLessThan(2);
     await panel.close();

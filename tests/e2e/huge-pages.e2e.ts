@@ -109,7 +109,9 @@ describe('huge and odd pages in the built extension', () => {
     await popup.getByRole('button', { name: 'Summarize', exact: true }).click();
     const confirm = popup.getByTestId('summary-confirm');
     await confirm.waitFor({ timeout: 60_000 });
-    await expect(popup.getByTestId('summary-status').textContent()).resolves.toMatch(/^This page is very long: about [\d,]+ tokens, read in [\d,]+ parts, about \d+ (minutes|hours) with a small local model\.$/);
+    await expect(popup.getByTestId('summary-status').textContent()).resolves.toMatch(
+      /^This page is very long: about [\d,]+ tokens, read in [\d,]+ parts, about \d+ (minutes|hours) with a small local model\.$/,
+    );
     // The page was read as bounded plain text, and the person is told.
     const note = await popup.getByTestId('summary-note').textContent();
     expect(note).toMatch(/^This page is very large \(.+\), so Gleaner read it as plain text/);
@@ -137,7 +139,9 @@ describe('huge and odd pages in the built extension', () => {
     await panel.getByRole('button', { name: 'Ask' }).click();
     const leftOut = panel.getByTestId('left-out');
     await leftOut.waitFor({ timeout: 30_000 });
-    await expect(leftOut.textContent()).resolves.toContain(`The selection: only the first 200,000 of its ${selected.toLocaleString('en')} characters were read; select less to ask about the rest.`);
+    await expect(leftOut.textContent()).resolves.toContain(
+      `The selection: only the first 200,000 of its ${selected.toLocaleString('en')} characters were read; select less to ask about the rest.`,
+    );
     await panel.close();
     await page.close();
   });

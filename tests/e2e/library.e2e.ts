@@ -34,7 +34,10 @@ describe('the library in the built extension (real IndexedDB)', () => {
 
     // The recent list shows every page with its site.
     await panel.getByRole('searchbox').fill('');
-    await panel.getByTestId('recent-pages').getByText(/^notes\.example · read/).waitFor();
+    await panel
+      .getByTestId('recent-pages')
+      .getByText(/^notes\.example · read/)
+      .waitFor();
     await expect(panel.getByTestId('recent-pages').locator('li').count()).resolves.toBe(3);
     await panel.close();
     await tab.close();

@@ -55,7 +55,9 @@ describe('PDFs in the built extension (test engine)', () => {
 
     // Captured like a page after the dwell, with its page headings: a library search finds it.
     await expect
-      .poll(async () => (await requestFromPage<{ pages: { url: string }[] }>(panel, 'library.search', { query: 'ferry northern canal silver pennies' })).pages.map((p) => p.url), { timeout: 30_000 })
+      .poll(async () => (await requestFromPage<{ pages: { url: string }[] }>(panel, 'library.search', { query: 'ferry northern canal silver pennies' })).pages.map((p) => p.url), {
+        timeout: 30_000,
+      })
       .toContain(`${origin}/report.pdf`);
     await panel.close();
     await tab.close();

@@ -40,8 +40,12 @@ describe('security of the built extension (issue 11)', () => {
       '/article.html': '<!doctype html><title>Ordinary page</title><h1>Hello</h1><p>Some text.</p>',
       '/ars.html': `file:${ARS}`,
       '/hidden-password.html': articleWith(`<form style="display:none"><input name="u">${PASSWORD}</form>`),
-      '/open-shadow.html': articleWith(`<div id="host"></div><script>document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<form>${PASSWORD}</form>';</script>`),
-      '/closed-shadow.html': articleWith(`<div id="host"></div><script>document.getElementById('host').attachShadow({ mode: 'closed' }).innerHTML = '<form>${PASSWORD}</form>';</script>`),
+      '/open-shadow.html': articleWith(
+        `<div id="host"></div><script>document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<form>${PASSWORD}</form>';</script>`,
+      ),
+      '/closed-shadow.html': articleWith(
+        `<div id="host"></div><script>document.getElementById('host').attachShadow({ mode: 'closed' }).innerHTML = '<form>${PASSWORD}</form>';</script>`,
+      ),
       '/same-origin-frame.html': articleWith(`<iframe srcdoc='<form>${PASSWORD}</form>'></iframe>`),
       '/cross-origin-frame.html': articleWith(`<iframe src="${frames.origin}/login-frame.html" width="400" height="200"></iframe>`),
       '/ad-frames.html': articleWith(
@@ -136,10 +140,7 @@ describe('security of the built extension (issue 11)', () => {
     const sites = (prefix: string) => Array.from({ length: 10 }, (_, i) => `${prefix}${i}.example`);
     const exclude = (page: Page, list: string[]) =>
       page.evaluate(
-        (list) =>
-          Promise.all(
-            list.map((site) => chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'capture.excludeSite', data: { site, excluded: true } })),
-          ),
+        (list) => Promise.all(list.map((site) => chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'capture.excludeSite', data: { site, excluded: true } }))),
         list,
       );
     await Promise.all([exclude(popup, sites('popup')), exclude(panel, sites('panel'))]);
@@ -213,7 +214,15 @@ describe('private windows in the built extension (issue 11 item 6)', () => {
       executablePath: CHROMIUM,
       headless: true,
       ignoreDefaultArgs: ['--disable-extensions'],
-      args: ['--enable-unsafe-extension-debugging', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox'],
+      args: [
+        '--enable-unsafe-extension-debugging',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-sandbox',
+      ],
     });
     const cdp = await context.browser()!.newBrowserCDPSession();
     const { id } = (await cdp.send('Extensions.loadUnpacked' as never, { path: EXTENSION_DIR, enableInIncognito: true } as never)) as { id: string };
@@ -232,7 +241,9 @@ describe('private windows in the built extension (issue 11 item 6)', () => {
     scope: { kind: 'page', url, title },
     createdAt: Date.now(),
     updatedAt: Date.now(),
-    turns: [{ question: 'What is this page about?', answer: 'Code coverage.', sources: [{ id: 1, title, url, passage: 'Code coverage of frontend JavaScript.' }], askedAt: Date.now() }],
+    turns: [
+      { question: 'What is this page about?', answer: 'Code coverage.', sources: [{ id: 1, title, url, passage: 'Code coverage of frontend JavaScript.' }], askedAt: Date.now() },
+    ],
   });
 
   it('reads a private tab on demand, but neither captures it nor saves a conversation about it', async () => {
@@ -245,7 +256,16 @@ describe('private windows in the built extension (issue 11 item 6)', () => {
     expect(tab.incognito).toBe(true);
 
     // On-demand reading works (the person asked for it) ...
-    await expect.poll(() => requestFromPage<{ title: string }>(views, 'answers.readTab', { tabId }).then((p) => p.title, () => ''), { timeout: 30_000 }).toBe(ARTICLE_TITLE);
+    await expect
+      .poll(
+        () =>
+          requestFromPage<{ title: string }>(views, 'answers.readTab', { tabId }).then(
+            (p) => p.title,
+            () => '',
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(ARTICLE_TITLE);
     // ... but the conversation about it is refused by the background, whatever the view sends.
     await expect(requestFromPage(views, 'answers.saveConversation', draftAbout(url, ARTICLE_TITLE))).rejects.toThrow(/Private window: nothing from this tab is saved/);
     await expect(requestFromPage(views, 'answers.listConversations', {})).resolves.toEqual([]);
@@ -272,7 +292,9 @@ describe('private windows in the built extension (issue 11 item 6)', () => {
     await expect.poll(() => panel.evaluate(`!document.querySelector('form.ask button[type="submit"]').disabled`)).toBe(true);
     await panel.evaluate(`document.querySelector('form.ask button[type="submit"]').click()`);
     await expect
-      .poll(() => panel.evaluate(`document.querySelector('[data-testid="private-note"]')?.textContent ?? document.querySelector('.chat-view [role="alert"]')?.textContent ?? ''`), { timeout: 60_000 })
+      .poll(() => panel.evaluate(`document.querySelector('[data-testid="private-note"]')?.textContent ?? document.querySelector('.chat-view [role="alert"]')?.textContent ?? ''`), {
+        timeout: 60_000,
+      })
       .toBe('Private window: nothing from this tab is saved. This conversation is kept only while the panel is open.');
     await expect(requestFromPage(views, 'answers.listConversations', {})).resolves.toEqual([]);
     await panel.detach();
@@ -301,7 +323,10 @@ describe('private windows in the built extension (issue 11 item 6)', () => {
       async evaluate(expression: string): Promise<unknown> {
         const id = nextId++;
         const reply = new Promise<{ result?: { result?: { value?: unknown } }; error?: unknown }>((resolve) => waiting.set(id, resolve));
-        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true, awaitPromise: true } }) });
+        await cdp.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true, awaitPromise: true } }),
+        });
         const { result, error } = await reply;
         if (error) throw new Error(JSON.stringify(error));
         return result?.result?.value;

@@ -11,9 +11,7 @@ describe('semantic search in the built extension', () => {
 
   beforeAll(async () => {
     ext = await launchExtension();
-    await ext.worker.evaluate(() =>
-      chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' }, library: { semanticSearch: false } } }),
-    );
+    await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' }, library: { semanticSearch: false } } }));
   });
   afterAll(async () => {
     await ext?.close();
@@ -27,9 +25,10 @@ describe('semantic search in the built extension', () => {
 
     const panel = await ext.openPage('sidepanel.html#settings');
     await panel.getByRole('checkbox', { name: /Semantic search/ }).check();
-    await expect
-      .poll(() => requestFromPage<{ hybrid: boolean }>(tab, 'answers.searchMode', {}).then((mode) => mode.hybrid), { timeout: 30_000 })
-      .toBe(true);
-    await panel.getByTestId('embedding-status').filter({ hasText: /Embedded \d+ new passages|Every passage is embedded/ }).waitFor();
+    await expect.poll(() => requestFromPage<{ hybrid: boolean }>(tab, 'answers.searchMode', {}).then((mode) => mode.hybrid), { timeout: 30_000 }).toBe(true);
+    await panel
+      .getByTestId('embedding-status')
+      .filter({ hasText: /Embedded \d+ new passages|Every passage is embedded/ })
+      .waitFor();
   });
 });

@@ -4,7 +4,9 @@ import { launchExtension, serve, type Extension, type StaticServer } from './har
 /** An article page generated here: a few paragraphs about `topic`, one of them about the bridge. */
 function article(title: string, topic: string, fact: string): string {
   const paragraphs = Array.from({ length: 8 }, (_, i) =>
-    i === 3 ? `<p>The bridge over the ${topic} ${fact}. Travellers still talk about it.</p>` : `<p>Section ${i} of the ${topic} chronicle describes harvests, weather, markets and the roads between towns in some detail.</p>`,
+    i === 3
+      ? `<p>The bridge over the ${topic} ${fact}. Travellers still talk about it.</p>`
+      : `<p>Section ${i} of the ${topic} chronicle describes harvests, weather, markets and the roads between towns in some detail.</p>`,
   );
   return `<!doctype html><html lang="en"><head><title>${title}</title></head><body><article><h1>${title}</h1>${paragraphs.join('\n')}</article></body></html>`;
 }

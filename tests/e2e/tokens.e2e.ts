@@ -64,18 +64,14 @@ async function readCount(panel: Page, tokenizer: string, timeout = 150_000): Pro
 describe('Count tokens', () => {
   it('counts a 10 MB selection off the main thread, equal to the Node count', async () => {
     const helper = await ext.openPage('popup.html');
-    await helper.evaluate(() =>
-      chrome.storage.local.set({ settings: { version: 1, tokens: { chatTemplate: false, referenceTokenizers: ['gpt-4o', 'llama-3'] } } }),
-    );
+    await helper.evaluate(() => chrome.storage.local.set({ settings: { version: 1, tokens: { chatTemplate: false, referenceTokenizers: ['gpt-4o', 'llama-3'] } } }));
     const { tabId, selected } = await selectOnPage('/big.html', helper);
     expect(selected.length).toBeGreaterThanOrEqual(10 * 1024 * 1024);
 
     // What the context menu does, minus opening the panel (which needs a real gesture).
     await requestFromPage(helper, 'tokens.countTab', { tabId, source: 'selection' });
     const panel = await ext.openPage('sidepanel.html#tokens');
-    await expect(panel.getByTestId('tok-large-note').textContent({ timeout: 30_000 })).resolves.toContain(
-      selected.length.toLocaleString('en-US'),
-    );
+    await expect(panel.getByTestId('tok-large-note').textContent({ timeout: 30_000 })).resolves.toContain(selected.length.toLocaleString('en-US'));
 
     // The view stays responsive while the worker counts: timers keep firing on time.
     const maxStallMs = await panel.evaluate(
@@ -96,10 +92,7 @@ describe('Count tokens', () => {
     );
     expect(maxStallMs).toBeLessThan(500);
 
-    const [gpt4o, llama] = await Promise.all([
-      loadTokenizer('gpt-4o', nodeTokenizerFiles),
-      loadTokenizer('llama-3', nodeTokenizerFiles),
-    ]);
+    const [gpt4o, llama] = await Promise.all([loadTokenizer('gpt-4o', nodeTokenizerFiles), loadTokenizer('llama-3', nodeTokenizerFiles)]);
     expect(await readCount(panel, 'gpt-4o')).toBe(gpt4o.count(selected));
     expect(await readCount(panel, 'llama-3')).toBe(llama.count(selected));
   }, 240_000);

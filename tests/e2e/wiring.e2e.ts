@@ -49,29 +49,21 @@ describe('the built extension in Chromium', () => {
     const popup = await ext.openPage('popup.html');
     await popup.getByRole('button', { name: 'Open side panel' }).click();
     // The side panel is a context of its own; the worker can see it through getContexts.
-    await expect
-      .poll(() =>
-        ext.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] })).length),
-      )
-      .toBeGreaterThan(0);
+    await expect.poll(() => ext.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] })).length)).toBeGreaterThan(0);
   });
 
   it('round-trips a request popup → background → offscreen host → back', async () => {
     const popup = await ext.openPage('popup.html');
     const reply = await requestFromPage<PongReply>(popup, 'core.hostPing', { from: 'popup' });
     expect(reply).toMatchObject({ pong: true, context: 'host' });
-    const offscreen = await ext.worker.evaluate(async () =>
-      (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).map((c) => c.documentUrl),
-    );
+    const offscreen = await ext.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).map((c) => c.documentUrl));
     expect(offscreen).toEqual([`chrome-extension://${ext.id}/offscreen.html`]);
     await popup.close();
   });
 
   it('rebuilds errors across the boundary: unknown messages are refused by name', async () => {
     const popup = await ext.openPage('popup.html');
-    await expect(requestFromPage(popup, 'no.such.message', {})).rejects.toThrow(
-      'ValidationError: Unknown message "no.such.message".',
-    );
+    await expect(requestFromPage(popup, 'no.such.message', {})).rejects.toThrow('ValidationError: Unknown message "no.such.message".');
     await popup.close();
   });
 

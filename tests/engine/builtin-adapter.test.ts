@@ -16,9 +16,24 @@ describe('Chrome’s built-in model as a backend', () => {
   });
 
   it('is unavailable when the browser reports it so, or when asking fails', async () => {
-    const reports = { LanguageModel: { availability: async () => 'unavailable' as const, create: async () => { throw new Error('never created'); } } };
+    const reports = {
+      LanguageModel: {
+        availability: async () => 'unavailable' as const,
+        create: async () => {
+          throw new Error('never created');
+        },
+      },
+    };
     expect(await probeBuiltinModel(reports)).toBe('unavailable');
     await expect(new BuiltinAdapter(reports).load()).rejects.toBeInstanceOf(BuiltinModelUnavailableError);
-    expect(await probeBuiltinModel({ LanguageModel: { availability: async () => { throw new Error('service not running'); } } })).toBe('unavailable');
+    expect(
+      await probeBuiltinModel({
+        LanguageModel: {
+          availability: async () => {
+            throw new Error('service not running');
+          },
+        },
+      }),
+    ).toBe('unavailable');
   });
 });

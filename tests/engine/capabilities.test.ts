@@ -98,7 +98,9 @@ describe('the engine chosen by the hardware check', () => {
     const noAdapter = await probeCapabilities({ gpu: { requestAdapter: async () => null } });
     const small = recommendEngine(noAdapter, { cores: 2, memoryGB: 4 });
     expect(small).toMatchObject({ backend: 'cpu', modelId: 'smollm2-360m-instruct-q8_0' });
-    expect(small.reason).toMatch(/^WebGPU is present but the browser offers no graphics adapter, so Gleaner runs SmolLM2 360M on the CPU instead \(this machine has 2 cores and 4 GB of memory; about \d+ tokens a second/);
+    expect(small.reason).toMatch(
+      /^WebGPU is present but the browser offers no graphics adapter, so Gleaner runs SmolLM2 360M on the CPU instead \(this machine has 2 cores and 4 GB of memory; about \d+ tokens a second/,
+    );
     expect(small.reason.split('. ').length).toBe(1);
     const big = recommendEngine(await probeCapabilities(nav(swiftShader)), { cores: 8, memoryGB: 8 });
     expect(big.backend).toBe('cpu');

@@ -4,8 +4,16 @@ import { mapWebLLMProgress } from '@/lib/engine/load-progress';
 // Report texts exactly as WebLLM 0.2.86 writes them (tvmjs fetchTensorCache and shader compilation).
 const reports = [
   { progress: 0, timeElapsed: 0, text: 'Start to fetch params' },
-  { progress: 0.25, timeElapsed: 10, text: 'Fetching param cache[5/20]: 70MB fetched. 25% completed, 10 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.' },
-  { progress: 1, timeElapsed: 40, text: 'Fetching param cache[20/20]: 280MB fetched. 100% completed, 40 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.' },
+  {
+    progress: 0.25,
+    timeElapsed: 10,
+    text: 'Fetching param cache[5/20]: 70MB fetched. 25% completed, 10 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.',
+  },
+  {
+    progress: 1,
+    timeElapsed: 40,
+    text: 'Fetching param cache[20/20]: 280MB fetched. 100% completed, 40 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.',
+  },
   { progress: 0.5, timeElapsed: 41, text: 'Loading model from cache[10/20]: 140MB loaded. 50% completed, 41 secs elapsed.' },
   { progress: 0.3, timeElapsed: 44, text: 'Loading GPU shader modules[30/100]: 30% completed, 44 secs elapsed.' },
   { progress: 1, timeElapsed: 50, text: 'Finish loading on WebGPU - nvidia' },

@@ -42,7 +42,9 @@ describe('the OpenAI-compatible adapter', () => {
   });
 
   it('turns a cut-off stream into a clear error', async () => {
-    const error = await adapter('cut-off').chat({ messages }).catch((e: unknown) => e as ServerResponseError);
+    const error = await adapter('cut-off')
+      .chat({ messages })
+      .catch((e: unknown) => e as ServerResponseError);
     expect(error).toBeInstanceOf(ServerResponseError);
     expect((error as Error).message).toMatch(/cut off|broke off/);
     expect((error as ServerResponseError).hint).toMatch(/Try again/);
@@ -53,7 +55,9 @@ describe('the OpenAI-compatible adapter', () => {
   });
 
   it('explains an origin refusal (Ollama without OLLAMA_ORIGINS)', async () => {
-    const error = (await adapter('forbidden').chat({ messages }).catch((e: unknown) => e)) as ServerResponseError;
+    const error = (await adapter('forbidden')
+      .chat({ messages })
+      .catch((e: unknown) => e)) as ServerResponseError;
     expect(error).toBeInstanceOf(ServerResponseError);
     expect(error.hint).toContain('OLLAMA_ORIGINS');
   });
@@ -63,7 +67,9 @@ describe('the OpenAI-compatible adapter', () => {
   });
 
   it('refuses a model the server does not have, naming the ones it has', async () => {
-    const error = (await adapter('no-such-model').load('no-such-model').catch((e: unknown) => e)) as ServerResponseError;
+    const error = (await adapter('no-such-model')
+      .load('no-such-model')
+      .catch((e: unknown) => e)) as ServerResponseError;
     expect(error.message).toMatch(/no model “no-such-model”/);
     expect(error.hint).toContain('gleaner-test-engine');
   });

@@ -75,10 +75,15 @@ describe('the engine service behind createEngineClient', () => {
     const { client, hostPorts, wakes } = setup();
     const view = client();
     const pieces: string[] = [];
-    const pending = view.chat({ messages }, { onDelta: (d) => {
-      pieces.push(d);
-      if (pieces.length === 2) hostPorts[0]!.disconnect();
-    } });
+    const pending = view.chat(
+      { messages },
+      {
+        onDelta: (d) => {
+          pieces.push(d);
+          if (pieces.length === 2) hostPorts[0]!.disconnect();
+        },
+      },
+    );
     const error = await pending.catch((e: unknown) => e as ConnectionError);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).retryable).toBe(true);

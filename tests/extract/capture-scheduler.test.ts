@@ -5,18 +5,16 @@ import type { ExtractedPage } from '@/lib/extract/types';
 function harness(options: { dwellMs?: number; allowed?: boolean; send?: (page: ExtractedPage) => Promise<boolean | { retryAfterMs: number }> } = {}) {
   const state = { url: 'https://app.example.com/a', visible: true, text: 'first text', allowed: options.allowed ?? true };
   const sent: ExtractedPage[] = [];
-  const extract = vi.fn(
-    (): ExtractedPage => ({
-      url: state.url,
-      canonicalUrl: state.url,
-      title: 't',
-      text: state.text,
-      blocks: [],
-      isArticle: true,
-      wordCount: 2,
-      hasPasswordField: false,
-    }),
-  );
+  const extract = vi.fn((): ExtractedPage => ({
+    url: state.url,
+    canonicalUrl: state.url,
+    title: 't',
+    text: state.text,
+    blocks: [],
+    isArticle: true,
+    wordCount: 2,
+    hasPasswordField: false,
+  }));
   const scheduler = new CaptureScheduler({
     dwellMs: options.dwellMs ?? 4000,
     now: () => Date.now(),

@@ -54,7 +54,10 @@ describe('npm run extract', () => {
     await writeFile(list, lines.map((l) => JSON.stringify(l)).join('\n') + '\nnot json\n');
     const { stdout, code } = await extractCli('--batch', list);
     expect(code).toBe(0);
-    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((o) => o.file)).toEqual([...lines.map((l) => l.file), null]);
     expect(out[0]).toMatchObject({ title: expectedMetadata('001').title });
     expect(out[1].error).toMatch(/ENOENT|no such file/);

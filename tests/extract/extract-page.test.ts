@@ -138,7 +138,7 @@ describe('extractPage on bad input', () => {
     const page = extractPage(parseHtml(html, 'https://example.com/huge'), 'https://example.com/huge');
     // Every paragraph is kept (Readability may drop the h1 that repeats the title).
     expect(page.wordCount).toBeGreaterThanOrEqual(300 * 40 * 9);
-    expect(page.blocks.filter((b) => b.kind === "paragraph")).toHaveLength(300);
+    expect(page.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(300);
   });
 });
 
@@ -179,7 +179,8 @@ describe('product pages: the declared description and specifications (JSON-LD)',
       { '@type': 'PropertyValue', name: 'Capacity', value: 5 },
     ],
   };
-  const html = (body: string) => `<!doctype html><html lang="en"><head><title>Trail Kettle</title><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body><header><nav><a href="/">Shop</a></nav></header><main><h1>Trail Kettle 1.2 L</h1>${body}<button>Add to cart</button></main></body></html>`;
+  const html = (body: string) =>
+    `<!doctype html><html lang="en"><head><title>Trail Kettle</title><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body><header><nav><a href="/">Shop</a></nav></header><main><h1>Trail Kettle 1.2 L</h1>${body}<button>Add to cart</button></main></body></html>`;
 
   it('adds what the page text lacks, as paragraphs after it', () => {
     const page = extractPage(parseHtml(html('<p>Price: 59 EUR. In stock, ships tomorrow from our warehouse.</p>'), 'https://shop.example/kettle'), 'https://shop.example/kettle');
@@ -190,7 +191,8 @@ describe('product pages: the declared description and specifications (JSON-LD)',
   });
 
   it('adds nothing the page already shows', () => {
-    const shown = '<p>A titanium kettle for camp stoves. It boils a litre of water in four minutes and folds its handle flat for packing.</p><table><tr><th>Weight</th><td>158 g</td></tr><tr><th>Capacity</th><td>5</td></tr></table>';
+    const shown =
+      '<p>A titanium kettle for camp stoves. It boils a litre of water in four minutes and folds its handle flat for packing.</p><table><tr><th>Weight</th><td>158 g</td></tr><tr><th>Capacity</th><td>5</td></tr></table>';
     const page = extractPage(parseHtml(html(shown), 'https://shop.example/kettle'), 'https://shop.example/kettle');
     expect(page.text.split('boils a litre')).toHaveLength(2);
     expect(page.text).not.toContain('Weight: 158 g');

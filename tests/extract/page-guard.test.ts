@@ -45,9 +45,7 @@ describe('huge and odd pages are measured before Readability', () => {
     const doc = parseHtml(`<!doctype html><html><body>${paragraph.repeat(250)}</body></html>`, 'http://127.0.0.1/huge.html');
     const page = extractPage(doc, 'http://127.0.0.1/huge.html');
     expect(page.text.length).toBeLessThanOrEqual(GUARD_LIMITS.plainChars);
-    expect(page.note).toBe(
-      'This page is very large (it has more than 2,000,000 characters of text), so Gleaner read it as plain text: the first 2,000,000 characters.',
-    );
+    expect(page.note).toBe('This page is very large (it has more than 2,000,000 characters of text), so Gleaner read it as plain text: the first 2,000,000 characters.');
     // Blocks point at their text.
     for (const block of page.blocks.slice(0, 5)) expect(page.text.slice(block.start, block.end)).toMatch(/^Long text/);
   });

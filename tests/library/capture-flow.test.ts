@@ -83,12 +83,10 @@ describe('handleCapturedPage with the real ingest on IndexedDB', () => {
   });
 
   it('refuses a page that claims another origin than its sender', async () => {
-    await expect(handleCapturedPage(captured(), { tabId: 1, incognito: false, url: 'https://evil.example.org/' }, deps)).rejects.toThrow(
-      /does not belong/,
-    );
+    await expect(handleCapturedPage(captured(), { tabId: 1, incognito: false, url: 'https://evil.example.org/' }, deps)).rejects.toThrow(/does not belong/);
   });
 
-  it('refuses a capture whose canonical URL names another origin, and the other site\'s page stays (issue 11 item 4)', async () => {
+  it("refuses a capture whose canonical URL names another origin, and the other site's page stays (issue 11 item 4)", async () => {
     // The stored page of another site, read earlier.
     const seed = { ...captured(), url: 'https://seed.example/0', canonicalUrl: 'https://seed.example/0', title: 'Seed page' };
     await handleCapturedPage(validateExtractedPage(seed), { tabId: 1, incognito: false, url: seed.url }, deps);

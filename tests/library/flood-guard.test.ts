@@ -80,7 +80,9 @@ describe('one tab cannot flood the library (issue 11, item 2)', () => {
     const { lastEviction } = await libraryStats(db);
     expect(lastEviction).toMatchObject({ pages: evicted, burst: evicted, budgetBytes: budget });
     // The Library view says what the limit did.
-    expect(evictionNotice(lastEviction, clock)).toMatch(new RegExp(`^To stay within your storage budget \\(\\d+ MB\\), Gleaner removed ${evicted} pages? on .+\\. All of them came from a tab that kept turning into new pages\\.`));
+    expect(evictionNotice(lastEviction, clock)).toMatch(
+      new RegExp(`^To stay within your storage budget \\(\\d+ MB\\), Gleaner removed ${evicted} pages? on .+\\. All of them came from a tab that kept turning into new pages\\.`),
+    );
   });
 
   it('a person reading pages of one site in one tab is not limited; a burst is, until a quiet spell; closing the tab forgets it', async () => {

@@ -11,7 +11,10 @@ import { DEFAULT_SETTINGS } from '@/lib/settings';
 
 /** An article page generated here (long enough to be captured). */
 function article(n: number): string {
-  const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>Entry ${n}, paragraph ${i}: the lighthouse keeper number ${n} wrote about storms, ships, lamps and the long winter nights on the rocky island.</p>`);
+  const paragraphs = Array.from(
+    { length: 6 },
+    (_, i) => `<p>Entry ${n}, paragraph ${i}: the lighthouse keeper number ${n} wrote about storms, ships, lamps and the long winter nights on the rocky island.</p>`,
+  );
   return `<!doctype html><html lang="en"><head><title>Log ${n}</title></head><body><article><h1>Log ${n}</h1>${paragraphs.join('')}</article></body></html>`;
 }
 
@@ -70,7 +73,10 @@ describe('running an import (real HTTP server, real extraction, real ingest on I
   it('adds the pages with their visit times, skips what it must with reasons, and resumes after a stop without adding or counting twice', async () => {
     const db = openLibraryDb({ name: `history-${Math.random()}` });
     const entries = Array.from({ length: 12 }, (_, i) => ({ url: `${origin}/log/${i}`, title: `Log ${i}`, lastVisitTime: Date.UTC(2026, 9, 1 + i) }));
-    entries.push({ url: `${origin}/missing`, title: 'Missing', lastVisitTime: Date.UTC(2026, 9, 20) }, { url: `${origin}/image.png`, title: 'Image', lastVisitTime: Date.UTC(2026, 9, 21) });
+    entries.push(
+      { url: `${origin}/missing`, title: 'Missing', lastVisitTime: Date.UTC(2026, 9, 20) },
+      { url: `${origin}/image.png`, title: 'Image', lastVisitTime: Date.UTC(2026, 9, 21) },
+    );
     const plan = planHistoryImport(entries, DEFAULT_SETTINGS.capture);
     const store = memoryStore(newImportState(plan, 90, Date.now()));
     const ingested: string[] = [];

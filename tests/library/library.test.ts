@@ -196,7 +196,10 @@ describe('index segments', () => {
     const a = freshDb();
     const ids: number[] = [];
     for (const p of pages) ids.push((await ingestPage(a, p, { merge: false })).pageId);
-    await deletePages(a, [...deleted].map((i) => ids[i]!));
+    await deletePages(
+      a,
+      [...deleted].map((i) => ids[i]!),
+    );
     await ingestPage(a, replaced, { merge: false });
     const segments = pages.length + 1;
     expect((await indexStats(a)).segments).toBe(segments);
@@ -204,7 +207,10 @@ describe('index segments', () => {
     expect(await indexStats(a)).toMatchObject({ segments: 1 + (segments - mergeFanout(0) * mergeFanout(1)), tombstones: 0 });
     // Library B: the same live pages written at once.
     const b = freshDb();
-    await ingestPages(b, pages.map((p, i) => (i === 40 ? replaced : p)).filter((_, i) => !deleted.has(i)));
+    await ingestPages(
+      b,
+      pages.map((p, i) => (i === 40 ? replaced : p)).filter((_, i) => !deleted.has(i)),
+    );
     const queries = ['firefox browser mozilla', 'the latest phone review', 'round 5 merging', 'gouvernement politique', 'space telescope images'];
     const ranked = async (db: LibraryDb) =>
       Promise.all(queries.map(async (q) => (await searchLibrary(db, q, { limit: 40 })).chunks.map((c) => `${c.url} ${c.start} ${c.score.toFixed(9)}`)));
@@ -286,7 +292,11 @@ describe('maintenance', () => {
     const back = (await table.toArray()).sort((a, b) => a.createdAt - b.createdAt);
     expect(back.map(({ id: _id, ...c }) => c)).toEqual([1, 2, 3].map(asked));
     // Importing the same file again adds no second copy; a malformed conversation line is reported.
-    expect(await importLines(db, [...lines, '{"type":"conversation","title":"x","scope":{"kind":"evil"},"turns":[]}'])).toMatchObject({ conversations: 0, unchanged: 1, failed: 1 });
+    expect(await importLines(db, [...lines, '{"type":"conversation","title":"x","scope":{"kind":"evil"},"turns":[]}'])).toMatchObject({
+      conversations: 0,
+      unchanged: 1,
+      failed: 1,
+    });
     expect(await table.count()).toBe(3);
   });
 });

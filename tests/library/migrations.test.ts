@@ -70,7 +70,20 @@ describe('library schema', () => {
     const name = `migrate-v5-${Math.random()}`;
     const old = await openAt(name, 4);
     const text = 'Airships float. They carry hydrogen or helium.\n\nZeppelins were airships.';
-    await old.table('pages').add({ id: 7, url: 'https://example.com/z', site: 'example.com', title: 'Airships', visitedAt: 1, firstVisitedAt: 1, visitCount: 1, contentHash: 'h', isArticle: true, textLength: text.length, storedBytes: 100, chunkCount: 2 });
+    await old.table('pages').add({
+      id: 7,
+      url: 'https://example.com/z',
+      site: 'example.com',
+      title: 'Airships',
+      visitedAt: 1,
+      firstVisitedAt: 1,
+      visitCount: 1,
+      contentHash: 'h',
+      isArticle: true,
+      textLength: text.length,
+      storedBytes: 100,
+      chunkCount: 2,
+    });
     await old.table('texts').add({ pageId: 7, text, blocks: [] });
     // Rows stored out of order: the upgrade orders them by ordinal.
     await old.table('chunks').bulkAdd([
@@ -78,10 +91,14 @@ describe('library schema', () => {
       { id: 10, pageId: 7, ordinal: 0, start: 0, end: 46, headingPath: [], tokenCount: 10 },
     ]);
     await old.transaction('rw', old.table('segments'), old.table('postings'), () =>
-      writeSegment(old as unknown as LibraryDb, [
-        { chunkId: 10, pageId: 7, title: terms('Airships'), heading: [], body: terms(text.slice(0, 46)) },
-        { chunkId: 11, pageId: 7, title: terms('Airships'), heading: terms('History'), body: terms(text.slice(48)) },
-      ], 1),
+      writeSegment(
+        old as unknown as LibraryDb,
+        [
+          { chunkId: 10, pageId: 7, title: terms('Airships'), heading: [], body: terms(text.slice(0, 46)) },
+          { chunkId: 11, pageId: 7, title: terms('Airships'), heading: terms('History'), body: terms(text.slice(48)) },
+        ],
+        1,
+      ),
     );
     old.close();
 

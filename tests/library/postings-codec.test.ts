@@ -20,9 +20,7 @@ describe('postings codec', () => {
   });
 
   it('concatenates lists by moving each up, equal to encoding the joined list', () => {
-    const parts = [postings(40, 1), [], postings(1, 2), postings(300, 3), postings(2, 4)].map((list) =>
-      list.map((p) => ({ ...p, title: Math.min(p.title, 15) })),
-    );
+    const parts = [postings(40, 1), [], postings(1, 2), postings(300, 3), postings(2, 4)].map((list) => list.map((p) => ({ ...p, title: Math.min(p.title, 15) })));
     let shift = 0;
     const pieces: Array<{ data: Uint8Array; shift: number }> = [];
     const joined: Posting[] = [];

@@ -1,14 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  RESERVE_FLOOR_BYTES,
-  checkStorage,
-  createStorageGuard,
-  pageWriteBytes,
-  plainWriteError,
-  reserveFor,
-  type StorageEstimateLike,
-} from '@/lib/library/storage-guard';
+import { RESERVE_FLOOR_BYTES, checkStorage, createStorageGuard, pageWriteBytes, plainWriteError, reserveFor, type StorageEstimateLike } from '@/lib/library/storage-guard';
 import { LIBRARY_UNREADABLE, createLibraryConnection } from '@/lib/library/connection';
 import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage } from '@/lib/library/ingest';
@@ -129,16 +121,20 @@ describe('capture on a nearly full disk (real ingest on IndexedDB)', () => {
   });
 
   it('a write the browser aborts is reported in plain words, not as the raw error', async () => {
-    const outcome = await handleCapturedPage(page(3), { tabId: 3, incognito: false, url: page(3).url }, {
-      settings: { ...structuredClone(DEFAULT_SETTINGS.capture), minWords: 1 },
-      session: memorySession(),
-      ingest: async () => {
-        const error = new Error('pages.bulkAdd(): 1 of 1 operations failed. Errors: AbortError: Backend aborted error');
-        error.name = 'BulkError';
-        throw error;
+    const outcome = await handleCapturedPage(
+      page(3),
+      { tabId: 3, incognito: false, url: page(3).url },
+      {
+        settings: { ...structuredClone(DEFAULT_SETTINGS.capture), minWords: 1 },
+        session: memorySession(),
+        ingest: async () => {
+          const error = new Error('pages.bulkAdd(): 1 of 1 operations failed. Errors: AbortError: Backend aborted error');
+          error.name = 'BulkError';
+          throw error;
+        },
+        now: () => 0,
       },
-      now: () => 0,
-    });
+    );
     expect(outcome).toMatchObject({ outcome: 'failed', state: 'failed' });
     expect(outcome.detail).not.toMatch(/bulkAdd|AbortError|Backend aborted/);
   });

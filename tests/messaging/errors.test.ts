@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AbortedError,
-  ConnectionError,
-  GleanerError,
-  ValidationError,
-  rebuildError,
-  registerErrorClass,
-  serializeError,
-} from '@/lib/messaging/errors';
+import { AbortedError, ConnectionError, GleanerError, ValidationError, rebuildError, registerErrorClass, serializeError } from '@/lib/messaging/errors';
 
 describe('errors across a boundary', () => {
   it('travel as {name, message} and come back as the same class', () => {

@@ -27,12 +27,8 @@ describe('dispatch', () => {
   it('refuses messages a web page may not send, and validates the ones it may', async () => {
     const options = { contentScriptValidators: validators };
     await expect(dispatch(handlers, 'admin.wipe', {}, fromPage, options)).rejects.toThrow(ValidationError);
-    await expect(dispatch(handlers, 'page.save', { url: 'javascript:alert(1)' }, fromPage, options)).rejects.toThrow(
-      'only http(s) pages',
-    );
-    await expect(
-      dispatch(handlers, 'page.save', { url: 'https://example.com/a', extra: 'dropped' }, fromPage, options),
-    ).resolves.toEqual({ saved: 'https://example.com/a' });
+    await expect(dispatch(handlers, 'page.save', { url: 'javascript:alert(1)' }, fromPage, options)).rejects.toThrow('only http(s) pages');
+    await expect(dispatch(handlers, 'page.save', { url: 'https://example.com/a', extra: 'dropped' }, fromPage, options)).resolves.toEqual({ saved: 'https://example.com/a' });
   });
 
   it('refuses unknown and inherited names', async () => {
@@ -53,13 +49,9 @@ describe('createRouter', () => {
 
   it('answers with an ok envelope or a serialized error', async () => {
     const fromSidePanel = { url: 'chrome-extension://abc/sidepanel.html' };
-    await expect(router({ gleaner: 1, target: 'background', type: 'admin.wipe', data: {} }, fromSidePanel)).resolves.toEqual(
-      { ok: true, value: { wiped: true } },
-    );
+    await expect(router({ gleaner: 1, target: 'background', type: 'admin.wipe', data: {} }, fromSidePanel)).resolves.toEqual({ ok: true, value: { wiped: true } });
     const fromTab = { tab: { id: 1, index: 0, windowId: 1, incognito: false } as never, url: 'https://evil.example/' };
-    await expect(router({ gleaner: 1, target: 'background', type: 'admin.wipe', data: {} }, fromTab)).resolves.toMatchObject(
-      { ok: false, error: { name: 'ValidationError' } },
-    );
+    await expect(router({ gleaner: 1, target: 'background', type: 'admin.wipe', data: {} }, fromTab)).resolves.toMatchObject({ ok: false, error: { name: 'ValidationError' } });
   });
 });
 

@@ -28,12 +28,18 @@ export async function startGgufServer(files: Record<string, string>, options: { 
     const size = (await stat(file)).size;
     const match = range ? /^bytes=(\d+)-$/.exec(range) : null;
     const start = match ? Number(match[1]) : 0;
-    const headers = { 'content-type': 'application/octet-stream', 'content-length': String(size - start), etag: `"${size}"`, 'accept-ranges': 'bytes', 'access-control-allow-origin': '*' };
+    const headers = {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size - start),
+      etag: `"${size}"`,
+      'accept-ranges': 'bytes',
+      'access-control-allow-origin': '*',
+    };
     res.writeHead(match ? 206 : 200, match ? { ...headers, 'content-range': `bytes ${start}-${size - 1}/${size}` } : headers);
     const handle = await open(file);
     try {
       const chunk = Buffer.alloc(1024 * 1024);
-      for (let at = start; at < size && !res.destroyed; ) {
+      for (let at = start; at < size && !res.destroyed;) {
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, at);
         if (!res.write(chunk.subarray(0, bytesRead))) await new Promise((r) => res.once('drain', r));
         at += bytesRead;

@@ -63,6 +63,7 @@ export function makePdf(pages: readonly (readonly string[] | null)[], title = 'T
 export function fillerPage(n: number, paragraphs = 4): string[] {
   return Array.from(
     { length: paragraphs },
-    (_, i) => `Chapter ${n} section ${i} reviews the quarterly harvest ledgers of district ${n * 10 + i}, the orchard inventories, the mill repairs and the road tolls recorded by the county clerks in their annual books.`,
+    (_, i) =>
+      `Chapter ${n} section ${i} reviews the quarterly harvest ledgers of district ${n * 10 + i}, the orchard inventories, the mill repairs and the road tolls recorded by the county clerks in their annual books.`,
   );
 }

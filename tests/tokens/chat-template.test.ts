@@ -12,12 +12,8 @@ describe('chat templates', () => {
   it('writes GPT-4o and GPT-4 chats as gpt-tokenizer encodeChat does', async () => {
     const gpt4o = await loadTokenizer('gpt-4o', nodeTokenizerFiles);
     const gpt4 = await loadTokenizer('gpt-4', nodeTokenizerFiles);
-    expect(encodeWithTemplate(gpt4o, chatTemplateFor(gpt4o)!, message)).toEqual(
-      encodeChat([{ role: 'user', content: message }], 'gpt-4o'),
-    );
-    expect(encodeWithTemplate(gpt4, chatTemplateFor(gpt4)!, message)).toEqual(
-      encodeChatCl100k([{ role: 'user', content: message }], 'gpt-4'),
-    );
+    expect(encodeWithTemplate(gpt4o, chatTemplateFor(gpt4o)!, message)).toEqual(encodeChat([{ role: 'user', content: message }], 'gpt-4o'));
+    expect(encodeWithTemplate(gpt4, chatTemplateFor(gpt4)!, message)).toEqual(encodeChatCl100k([{ role: 'user', content: message }], 'gpt-4'));
   });
 
   it('gives Llama 3 the ids of its rendered template string', async () => {

@@ -10,9 +10,7 @@ import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 // so its expected ids are compared after that one id.
 
 type Cases = Record<string, { text: string; ids: number[] }>;
-const reference = JSON.parse(
-  readFileSync(referenceIdsFile, 'utf8'),
-) as Record<string, Cases>;
+const reference = JSON.parse(readFileSync(referenceIdsFile, 'utf8')) as Record<string, Cases>;
 
 const suites: { tokenizer: string; reference: string; bos?: number }[] = [
   { tokenizer: 'llama-3', reference: 'Xenova/llama3-tokenizer' },

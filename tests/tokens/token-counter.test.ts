@@ -76,10 +76,30 @@ describe('the chunker token estimate', () => {
 
   it('gives the pinned estimates on the real saved pages (English and non-English weighing)', () => {
     const pinned: Record<string, number> = {
-      '001': 938, '002': 3513, aktualne: 1825, 'ars-1': 795, 'bbc-1': 1029, cnet: 761, folha: 480, gmw: 3845,
-      'guardian-1': 1572, heise: 416, 'keep-tabular-data': 3126, 'lemonde-1': 2579, 'medium-1': 3128, 'mozilla-1': 252,
-      'nytimes-1': 958, 'nytimes-5': 618, pixnet: 2896, qq: 775, 'rtl-1': 159, 'v8-blog': 3249, wikipedia: 6962,
-      'wikipedia-2': 30333, 'yahoo-4': 1388, youth: 2981,
+      '001': 938,
+      '002': 3513,
+      aktualne: 1825,
+      'ars-1': 795,
+      'bbc-1': 1029,
+      cnet: 761,
+      folha: 480,
+      gmw: 3845,
+      'guardian-1': 1572,
+      heise: 416,
+      'keep-tabular-data': 3126,
+      'lemonde-1': 2579,
+      'medium-1': 3128,
+      'mozilla-1': 252,
+      'nytimes-1': 958,
+      'nytimes-5': 618,
+      pixnet: 2896,
+      qq: 775,
+      'rtl-1': 159,
+      'v8-blog': 3249,
+      wikipedia: 6962,
+      'wikipedia-2': 30333,
+      'yahoo-4': 1388,
+      youth: 2981,
     };
     expect(Object.fromEntries(NAMES.map((name) => [name, estimateTokens(PAGES.get(name)!.text)]))).toEqual(pinned);
   });

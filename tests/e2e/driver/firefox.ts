@@ -42,7 +42,7 @@ function firefoxPage(page: Page, downloadDir: string): DriverPage {
     },
     select: async (query, value) => void (await (await element(query)).select(value)),
     press: (key) => page.keyboard.press(key as never),
-    upload: async (query, filePath) => (await element(query) as ElementHandle<HTMLInputElement>).uploadFile(filePath),
+    upload: async (query, filePath) => ((await element(query)) as ElementHandle<HTMLInputElement>).uploadFile(filePath),
     text: async (query) => (await (await now(query))?.evaluate((el) => el.textContent)) ?? null,
     attribute: async (query, name) => (await (await now(query))?.evaluate((el, n) => el.getAttribute(n), name)) ?? null,
     count: (query) => page.evaluate(locate, { query, count: true }) as Promise<number>,
@@ -113,8 +113,13 @@ export async function launchFirefox(options: { profileDir?: string; prefs?: Reco
   const connection = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: BidiResult }> } }).connection;
   let chromeContext: string | null = null;
   const chromeScope = async <T>(expression: string): Promise<T> => {
-    chromeContext ??= ((await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0]!.context);
-    const { result } = await connection.send('script.evaluate', { expression, target: { context: chromeContext }, awaitPromise: true, serializationOptions: { maxObjectDepth: 4 } });
+    chromeContext ??= (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0]!.context;
+    const { result } = await connection.send('script.evaluate', {
+      expression,
+      target: { context: chromeContext },
+      awaitPromise: true,
+      serializationOptions: { maxObjectDepth: 4 },
+    });
     if (result.type === 'exception') throw new Error(`chrome scope: ${result.exceptionDetails.text}`);
     return deserialize(result.result) as T;
   };

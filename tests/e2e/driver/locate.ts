@@ -12,10 +12,17 @@ export const locate = (input: { query: string; count?: boolean }): Element | num
     const aria = el.getAttribute('aria-label');
     if (aria) return normal(aria);
     const by = el.getAttribute('aria-labelledby');
-    if (by) return normal(by.split(' ').map((id) => el.ownerDocument.getElementById(id)?.textContent).join(' '));
+    if (by)
+      return normal(
+        by
+          .split(' ')
+          .map((id) => el.ownerDocument.getElementById(id)?.textContent)
+          .join(' '),
+      );
     return '';
   };
-  const nameOf = (el: Element) => labelled(el) || normal((el as HTMLElement).innerText ?? el.textContent) || normal(el.getAttribute('title')) || normal((el as HTMLInputElement).value);
+  const nameOf = (el: Element) =>
+    labelled(el) || normal((el as HTMLElement).innerText ?? el.textContent) || normal(el.getAttribute('title')) || normal((el as HTMLInputElement).value);
   const roles: Record<string, string> = {
     button: 'button, [role=button], input[type=button], input[type=submit]',
     link: 'a[href], [role=link]',

@@ -101,7 +101,10 @@ describe('Firefox: event page, engine host, sidebar, hardware', () => {
   }, 150_000);
 
   it('a page read while the event page is stopped is still captured: the content script wakes it', async () => {
-    await d.inExtension((dwellMs) => chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), capture: { dwellMs } } })), 1500);
+    await d.inExtension(
+      (dwellMs) => chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), capture: { dwellMs } } })),
+      1500,
+    );
     const url = `${site.origin}/capture.html?woken`;
     await d.stopBackground();
     const page = await d.openWebPage(url);
@@ -174,7 +177,10 @@ describe('Firefox: a restart with the same profile', () => {
       // A reply streamed for longer than the idle timeout is not cut: the open Port keeps the page up.
       const server = await startOpenAISseServer({ tokenDelayMs: 120 });
       try {
-        await second.inExtension((url) => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'openai', serverUrl: url, serverModel: 'gleaner-test-engine' } } }), server.baseUrl);
+        await second.inExtension(
+          (url) => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'openai', serverUrl: url, serverModel: 'gleaner-test-engine' } } }),
+          server.baseUrl,
+        );
         const models = await second.openExtensionPage('sidepanel.html#models');
         await models.fill('label:Prompt', LONG_PROMPT);
         await models.click('button:Send');

@@ -86,7 +86,16 @@ async function pauseAndExclude(ctx: JourneyContext): Promise<void> {
 }
 
 /** A short page as the library receives it from a capture. */
-const note = (url: string, title: string, text: string): ExtractedPage => ({ url, canonicalUrl: url, title, text, blocks: [], isArticle: true, wordCount: text.split(/\s+/).length, hasPasswordField: false });
+const note = (url: string, title: string, text: string): ExtractedPage => ({
+  url,
+  canonicalUrl: url,
+  title,
+  text,
+  blocks: [],
+  isArticle: true,
+  wordCount: text.split(/\s+/).length,
+  hasPasswordField: false,
+});
 
 /** Search the Library view, see the match highlighted, delete the page from the view. */
 async function librarySearchAndDelete(ctx: JourneyContext): Promise<void> {
@@ -181,9 +190,9 @@ async function ownServer(ctx: JourneyContext): Promise<void> {
 async function countSelection(ctx: JourneyContext): Promise<void> {
   const { d } = ctx;
   await d.inExtension(() =>
-    chrome.storage.local.get('settings').then(({ settings }) =>
-      chrome.storage.local.set({ settings: { ...(settings as object), tokens: { chatTemplate: false, referenceTokenizers: ['gpt-4o', 'llama-3'] } } }),
-    ),
+    chrome.storage.local
+      .get('settings')
+      .then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), tokens: { chatTemplate: false, referenceTokenizers: ['gpt-4o', 'llama-3'] } } })),
   );
   const { page, tabId } = await visit(ctx, '/selection.html');
   const selected = await page.evaluate(() => {
@@ -198,7 +207,10 @@ async function countSelection(ctx: JourneyContext): Promise<void> {
   await d.request('tokens.countTab', { tabId, source: 'selection' });
   const panel = await d.openExtensionPage('sidepanel.html#tokens');
   const [gpt4o, llama] = await Promise.all([loadTokenizer('gpt-4o', nodeTokenizerFiles), loadTokenizer('llama-3', nodeTokenizerFiles)]);
-  for (const [id, tokenizer] of [['gpt-4o', gpt4o], ['llama-3', llama]] as const) {
+  for (const [id, tokenizer] of [
+    ['gpt-4o', gpt4o],
+    ['llama-3', llama],
+  ] as const) {
     await panel.waitFor(`css:[data-tokenizer="${id}"] [data-testid="token-count"]`, { timeout: 60_000 });
     const shown = Number((await panel.text(`css:[data-tokenizer="${id}"] [data-testid="token-count"]`))!.replace(/[^\d]/g, ''));
     expect(shown, id).toBe(tokenizer.count(SELECTION_TEXT));
