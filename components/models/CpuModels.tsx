@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { CPU_CATALOG, CPU_EMBEDDING_MODELS, cpuModelLabel, type CpuCatalogModel } from '@/lib/engine/cpu-catalog';
 import type { CachedModel, EngineConfig, EngineStatus } from '@/lib/messaging/protocol';
 import { formatBytes } from './format';
+import { ModelActions } from './ModelActions';
 
 /** A CPU catalog card: download size, memory, context, expected speed, and its actions. */
 function CpuModelCard(props: {
@@ -32,32 +33,7 @@ function CpuModelCard(props: {
         Download {formatBytes(model.downloadMB * 1024 * 1024)} · memory {formatBytes(model.memoryMB * 1024 * 1024)} · context {model.contextWindow.toLocaleString()} tokens · about{' '}
         {model.decodeTokensPerSecond} tokens/s on a 4-core laptop
       </p>
-      {cached && (
-        <p class={cached.complete ? 'muted' : 'error'}>
-          {cached.complete ? `Downloaded (${formatBytes(cached.bytes)})` : `Half downloaded (${formatBytes(cached.bytes)}): resume, or repair if it keeps failing`}
-        </p>
-      )}
-      <div class="row">
-        {cached && !cached.complete ? (
-          <>
-            <button type="button" class="primary" disabled={props.busy} onClick={() => props.onDownload(model.id)}>
-              Resume download
-            </button>
-            <button type="button" disabled={props.busy} onClick={() => props.onRepair(model.id)}>
-              Repair (start over)
-            </button>
-          </>
-        ) : (
-          <button type="button" class="primary" disabled={props.busy} onClick={() => props.onDownload(model.id)} aria-label={`${cached ? 'Use' : 'Download'} ${model.label}`}>
-            {cached ? 'Use' : 'Download'}
-          </button>
-        )}
-        {cached && (
-          <button type="button" disabled={props.busy} onClick={() => props.onDelete(model.id)} aria-label={`Delete ${model.label}`}>
-            Delete
-          </button>
-        )}
-      </div>
+      <ModelActions modelId={model.id} label={model.label} cached={cached} busy={props.busy} onDownload={props.onDownload} onDelete={props.onDelete} onRepair={props.onRepair} />
     </li>
   );
 }

@@ -2,6 +2,7 @@ import type { CatalogModel } from '@/lib/engine/catalog';
 import { estimateDownloadMB } from '@/lib/engine/capabilities';
 import type { CachedModel } from '@/lib/messaging/protocol';
 import { formatBytes } from './format';
+import { ModelActions } from './ModelActions';
 
 /** A catalog card: size, memory, context, what it is good at, which build, and its actions. */
 export function ModelCard(props: {
@@ -37,38 +38,16 @@ export function ModelCard(props: {
         Download about {formatBytes(estimateDownloadMB(model, props.build) * 1024 * 1024)} · GPU memory {formatBytes(vram * 1024 * 1024)} · context{' '}
         {model.contextWindow.toLocaleString()} tokens
       </p>
-      {cached && (
-        <p class={cached.complete ? 'muted' : 'error'}>
-          {cached.complete ? `Downloaded (${formatBytes(cached.bytes)})` : `Half downloaded (${formatBytes(cached.bytes)}): resume, or repair if it keeps failing`}
-        </p>
-      )}
-      <div class="row">
-        {cached && !cached.complete ? (
-          <>
-            <button type="button" class="primary" disabled={props.busy} onClick={() => props.onDownload(props.buildId)}>
-              Resume download
-            </button>
-            <button type="button" disabled={props.busy} onClick={() => props.onRepair(props.buildId)}>
-              Repair (start over)
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            class={props.usable ? 'primary' : ''}
-            disabled={props.busy}
-            onClick={() => props.onDownload(props.buildId)}
-            aria-label={`${cached ? 'Use' : props.usable ? 'Download' : 'Download anyway'} ${model.label}`}
-          >
-            {cached ? 'Use' : props.usable ? 'Download' : 'Download anyway'}
-          </button>
-        )}
-        {cached && (
-          <button type="button" disabled={props.busy} onClick={() => props.onDelete(props.buildId)} aria-label={`Delete ${model.label}`}>
-            Delete
-          </button>
-        )}
-      </div>
+      <ModelActions
+        modelId={props.buildId}
+        label={model.label}
+        cached={cached}
+        busy={props.busy}
+        usable={props.usable}
+        onDownload={props.onDownload}
+        onDelete={props.onDelete}
+        onRepair={props.onRepair}
+      />
     </li>
   );
 }

@@ -96,7 +96,7 @@ export function CaptureStatus() {
 
   if (!reply) {
     return (
-      <section class="capture-card" aria-labelledby="capture-title" data-testid="capture-status">
+      <section class="card capture-card" aria-labelledby="capture-title" data-testid="capture-status">
         <h2 id="capture-title">Reading library</h2>
         <p class="muted">{error ?? 'Checking this page…'}</p>
       </section>
@@ -104,7 +104,7 @@ export function CaptureStatus() {
   }
   const { headline, tone } = describeStatus(reply.status);
   return (
-    <section class="capture-card" aria-labelledby="capture-title" data-testid="capture-status" data-state={reply.status.state}>
+    <section class="card capture-card" aria-labelledby="capture-title" data-testid="capture-status" data-state={reply.status.state}>
       <h2 id="capture-title">Reading library</h2>
       <div class="state" role="status" aria-live="polite">
         <span class={`dot ${tone}`} aria-hidden="true" />
