@@ -20,9 +20,7 @@ import { errorText } from './error-text';
 import { useLatest } from '../use-latest';
 import './chat.css';
 import { PRIVATE_NOT_SAVED } from '@/lib/answer/private-pages';
-
-/** The storage.session key the background uses for "Summarize this page" requests. */
-export const PENDING_SUMMARY_KEY = 'answers.pendingSummary';
+import { PENDING_SUMMARY_KEY } from '@/lib/messaging/pending-request';
 
 /**
  * Calls `onRequest` whenever the background leaves a "Summarize this page" request for the

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { PENDING_SUMMARY_KEY, pendingRequest } from '@/lib/messaging/pending-request';
 import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/protocol';
 import { GleanerError, ValidationError } from '@/lib/messaging/errors';
 import { readTabText } from './answers-read-tab';
@@ -18,10 +19,9 @@ import { isWebUrl } from '@/lib/library/page-identity';
  * open the side panel on Chat.
  */
 
-const PENDING_KEY = 'answers.pendingSummary';
 const MENU_ID = 'gleaner-summarize-page';
-/** A pending summary older than this was not picked up by a panel; it is dropped. */
-const PENDING_TTL_MS = 60_000;
+/** "Summarize this page" left for Chat; one not picked up by a panel within a minute is dropped. */
+const pendingSummary = pendingRequest<PendingSummary>(() => browser.storage.session, PENDING_SUMMARY_KEY, 60_000);
 
 /** The web tabs of a window (the last focused normal window when none is given), in tab strip order. */
 async function windowWebTabs(windowId: number | undefined) {
@@ -78,12 +78,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     const model = embeddingModelOf(settings.engine) ?? '';
     return { hybrid: settings.library.semanticSearch && !!model && (await hasEmbeddedPassages(model)), model };
   },
-  'answers.takePendingSummary': async () => {
-    const stored = (await browser.storage.session.get(PENDING_KEY))[PENDING_KEY] as PendingSummary | undefined;
-    if (!stored) return null;
-    await browser.storage.session.remove(PENDING_KEY);
-    return Date.now() - stored.requestedAt < PENDING_TTL_MS ? stored : null;
-  },
+  'answers.takePendingSummary': () => pendingSummary.take(),
   'answers.listConversations': () => answersStore().list(),
   'answers.getConversation': ({ id }) => answersStore().get(id),
   'answers.saveConversation': async (draft) => {
@@ -108,8 +103,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
 function summarizeInSidePanel(tab: { id?: number; windowId?: number; url?: string } | undefined): void {
   if (tab?.id === undefined || !isWebUrl(tab.url)) return;
   const opening = openSidePanel({ windowId: tab.windowId });
-  const pending: PendingSummary = { tabId: tab.id, requestedAt: Date.now() };
-  void Promise.all([opening, browser.storage.session.set({ [PENDING_KEY]: pending })]).catch((error: unknown) =>
+  void Promise.all([opening, pendingSummary.put({ tabId: tab.id, at: Date.now() })]).catch((error: unknown) =>
     console.warn('Gleaner: could not open the side panel to summarize', error),
   );
 }

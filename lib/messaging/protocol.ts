@@ -213,7 +213,8 @@ export interface PdfProgress {
 /** A summary asked for from the context menu or the keyboard shortcut, waiting for the side panel. */
 export interface PendingSummary {
   tabId: number;
-  requestedAt: number;
+  /** When it was asked for (ms since the epoch). */
+  at: number;
 }
 
 /** Summaries, questions, conversations. */

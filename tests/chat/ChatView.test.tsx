@@ -4,6 +4,7 @@ import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS_KEY, DEFAULT_SETTINGS } from '@/lib/settings';
+import { PENDING_SUMMARY_KEY } from '@/lib/messaging/pending-request';
 
 // The view's neighbours, as test doubles: the background (its replies) and the summarizer
 // (which would load a model). What is under test is the view's own wiring.
@@ -25,7 +26,7 @@ vi.mock('@/components/chat/use-summary', () => ({
 }));
 vi.mock('@/components/chat/ModelStatus', () => ({ ModelStatus: () => null }));
 
-const { ChatView, PENDING_SUMMARY_KEY } = await import('@/components/chat/ChatView');
+const { ChatView } = await import('@/components/chat/ChatView');
 
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
 /** Waits (generously: the machine may be busy) until `started` has been called. */

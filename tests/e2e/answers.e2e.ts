@@ -77,7 +77,7 @@ describe('answers in the built extension (test engine)', () => {
     const article = await visit('/short.html');
     const tabId = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, `${site.origin}/short.html`);
     // What the menu and the command handlers leave for the panel they open.
-    await ext.worker.evaluate((id) => chrome.storage.session.set({ 'answers.pendingSummary': { tabId: id, requestedAt: Date.now() } }), tabId);
+    await ext.worker.evaluate((id) => chrome.storage.session.set({ 'answers.pendingSummary': { tabId: id, at: Date.now() } }), tabId);
     const panel = await ext.openPage('sidepanel.html#library');
     // The panel switches to Chat once it has read the pending request: wait for it.
     await expect.poll(() => panel.evaluate(() => location.hash), { timeout: 10_000 }).toBe('#chat');
