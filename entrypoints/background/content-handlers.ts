@@ -61,12 +61,13 @@ export const contentHandlers: Handlers<ContentMessages> = {
     // The content script's answer is not trusted alone: every frame of the tab is asked too
     // (cross-origin iframes, closed shadow roots), and a failed check counts as a password field.
     const checked = sent.hasPasswordField || sender.tabId === undefined ? sent : { ...sent, hasPasswordField: await tabShowsPasswordField(sender.tabId) };
+    const settings = await captureSettingsNow();
     // A PDF in the browser's viewer: the content script saw only the viewer; pdf.js reads the file
     // (after the same dwell, and only when the policy allows the address at all).
-    const isPdf = sent.contentType === PDF_TYPE && decideCapture(sent.url, undefined, sender, await captureSettingsNow()).capture;
+    const isPdf = sent.contentType === PDF_TYPE && decideCapture(sent.url, undefined, sender, settings).capture;
     const page = isPdf ? await readPdfTab(sent.url).catch(() => checked) : checked;
     const outcome = await handleCapturedPage(page, sender, {
-      settings: await captureSettingsNow(),
+      settings,
       session: browser.storage.session,
       ingest: ingestCapturedPage,
       now: Date.now,

@@ -5,12 +5,12 @@
  */
 import { splitWords } from './word-count';
 
-/** Precision, recall and F1 of `candidate`'s words against `gold`'s words. */
-export function wordF1(candidate: string, gold: string): { precision: number; recall: number; f1: number } {
+/** Precision, recall and F1 of `candidate`'s words against `gold`'s words (the multiset of words `split` finds; by default the extension's own word splitting). */
+export function wordF1(candidate: string, gold: string, split: (text: string) => string[] = splitWords): { precision: number; recall: number; f1: number } {
   const goldCounts = new Map<string, number>();
-  const goldWords = splitWords(gold);
+  const goldWords = split(gold);
   for (const word of goldWords) goldCounts.set(word, (goldCounts.get(word) ?? 0) + 1);
-  const candidateWords = splitWords(candidate);
+  const candidateWords = split(candidate);
   let overlap = 0;
   for (const word of candidateWords) {
     const left = goldCounts.get(word) ?? 0;

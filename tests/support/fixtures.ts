@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
  * The folder of the test data that ships with the repository (see tests/fixtures/README.md).
  * Tests read real pages, the SQuAD articles and tokenizer reference ids only from here, so a
  * fresh clone passes `npm test` with nothing beside it. Evaluation and benchmark scripts take
- * a data folder of their own (default ../shared/fixtures) and do not use this.
+ * a data folder of their own as an argument and do not use this.
+ * @public (the one name other tests and helpers use for the folder)
  */
-/** @public (the one name other tests and helpers use for the folder) */
 export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** Mozilla Readability's saved test pages copied here: `<name>/{source.html,expected.html,expected-metadata.json}`. */

@@ -7,7 +7,7 @@ import type { Driver, DriverPage } from './types';
 
 /**
  * The Firefox driver: Debian's Firefox ESR over WebDriver BiDi with puppeteer-core
- * (the recipe and its pitfalls: ../shared/FIREFOX-NOTES.md). The built add-on is
+ * (what differs from Chrome: the README's Firefox section). The built add-on is
  * installed as a temporary add-on with a pinned UUID, so moz-extension:// URLs are
  * known in advance and stay the same across a restart with the same profile.
  */
