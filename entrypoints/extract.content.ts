@@ -2,9 +2,9 @@ import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { extractPage } from '@/lib/extract/extract-page';
 import { isExtractNowRequest, type ExtractNowReply } from '@/lib/extract/extract-request';
-import { CaptureScheduler } from '@/lib/extract/capture-scheduler';
+import { CaptureScheduler } from '@/lib/capture/scheduler';
 
-// Thin: when to capture is lib/extract/capture-scheduler, what to keep is the
+// Thin: when to capture is lib/capture/scheduler, what to keep is the
 // background's capture policy; this file only connects them to the page.
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],

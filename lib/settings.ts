@@ -15,7 +15,7 @@ export interface Settings {
     dwellMs: number;
     /** Sites (hosts) never captured; a subdomain of a listed host is excluded too. */
     excludedSites: string[];
-    /** Sensitive pages never captured: `host` or `host/path` globs with `*` (see lib/library/capture-policy.ts). */
+    /** Sensitive pages never captured: `host` or `host/path` globs with `*` (see lib/capture/policy.ts). */
     sensitiveSites: string[];
     /** Skip pages that show a password field (login and payment forms). */
     skipPasswordPages: boolean;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, loadCaptureSettings, loadSettings, migrateSettings, updateSettings, type LockManagerLike, type SettingsArea } from '@/lib/settings';
-import { decideCapture } from '@/lib/library/capture-policy';
+import { decideCapture } from '@/lib/capture/policy';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 describe('settings', () => {

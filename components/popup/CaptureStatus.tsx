@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
-import type { CaptureStatusReply, TabCaptureStatus } from '@/lib/library/capture-status';
+import type { CaptureStatusReply, TabCaptureStatus } from '@/lib/capture/status';
 import './capture-status.css';
 
 /** The words for a tab's capture status. */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DEFAULT_SETTINGS, loadSettings, updateSettings, type Settings } from '@/lib/settings';
-import { normalizeSite } from '@/lib/library/capture-policy';
+import { normalizeSite } from '@/lib/capture/policy';
 import './capture-settings.css';
 
 type Capture = Settings['capture'];

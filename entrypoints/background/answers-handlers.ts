@@ -2,15 +2,17 @@ import { browser } from 'wxt/browser';
 import { PENDING_SUMMARY_KEY, pendingRequest } from '@/lib/messaging/pending-request';
 import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/protocol';
 import { GleanerError, ValidationError } from '@/lib/messaging/errors';
-import { readTabText } from './answers-read-tab';
 import { PDF_PROGRESS_KEY } from '@/lib/extract/pdf-text';
-import { answersStore } from './answers-store';
-import { hasEmbeddedPassages, searchLibraryPassages } from './answers-search';
+import type { ExtractedPage } from '@/lib/extract/types';
+import { conversationTable, listConversations, renameConversation, saveConversation } from '@/lib/answer/conversation-store';
+import { searchLibraryPassages } from '@/lib/answer/library-retriever';
 import { DEFAULT_SETTINGS, embeddingModelOf, loadSettings } from '@/lib/settings';
 import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@/lib/answer/private-pages';
 import { boundSelection } from '@/lib/answer/selection';
 import { openSidePanel } from '@/lib/side-panel';
 import { isWebUrl } from '@/lib/library/page-identity';
+import { extractTab } from './capture-handlers';
+import { libraryDb } from './state';
 
 /**
  * The answers feature in the background: which tab the person is reading,
@@ -46,6 +48,29 @@ async function readableTab(tabId: number): Promise<{ url: string; incognito: boo
   return { url: tab.url, incognito: tab.incognito };
 }
 
+/**
+ * Extracts the readable text of a tab on demand through the capture feature
+ * (allowed even where automatic capture is paused), with when the page was
+ * last read when the library has it.
+ */
+async function readTabText(tabId: number): Promise<ExtractedPage & { readAt?: number }> {
+  const page = await extractTab(tabId);
+  const known = await libraryDb()
+    .pages.where('url')
+    .equals(page.canonicalUrl)
+    .first()
+    .catch(() => undefined);
+  return known ? { ...page, readAt: known.visitedAt } : page;
+}
+
+/** True when some library passages have vectors of `model` (semantic search has run). */
+async function hasEmbeddedPassages(model: string): Promise<boolean> {
+  return (await libraryDb().vectors.where('model').equals(model).limit(1).count()) > 0;
+}
+
+/** Saved conversations: the `conversations` table of the library database. */
+const conversations = () => conversationTable(libraryDb());
+
 /** Requests of the answers feature. */
 export const answersHandlers: Handlers<AnswerMessages> = {
   'answers.activeTab': async ({ windowId }, sender) => {
@@ -71,7 +96,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
   },
   'answers.search': async ({ query, limit, site, since, dense }) => {
     if (!query.trim()) throw new ValidationError('Ask a question first.');
-    return searchLibraryPassages(query, { limit: Math.min(Math.max(1, limit), 100), site, since, dense });
+    return searchLibraryPassages(libraryDb(), query, { limit: Math.min(Math.max(1, limit), 100), site, since, dense });
   },
   'answers.searchMode': async () => {
     const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
@@ -79,19 +104,19 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     return { hybrid: settings.library.semanticSearch && !!model && (await hasEmbeddedPassages(model)), model };
   },
   'answers.takePendingSummary': () => pendingSummary.take(),
-  'answers.listConversations': () => answersStore().list(),
-  'answers.getConversation': ({ id }) => answersStore().get(id),
+  'answers.listConversations': () => listConversations(conversations()),
+  'answers.getConversation': async ({ id }) => (await conversations().get(id)) ?? null,
   'answers.saveConversation': async (draft) => {
     // Nothing from a private tab reaches the disk, whatever the view asks.
     if (await isPrivateConversation(browser.storage.session, draft)) throw new ValidationError(PRIVATE_NOT_SAVED);
-    return { id: await answersStore().save(draft) };
+    return { id: await saveConversation(conversations(), draft) };
   },
   'answers.renameConversation': async ({ id, title }) => {
-    await answersStore().rename(id, title);
+    await renameConversation(conversations(), id, title);
     return { ok: true };
   },
   'answers.deleteConversation': async ({ id }) => {
-    await answersStore().remove(id);
+    await conversations().delete(id);
     return { ok: true };
   },
 };

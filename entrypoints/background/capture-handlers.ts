@@ -1,25 +1,37 @@
 import { browser } from 'wxt/browser';
-import type { CaptureMessages, Handlers } from '@/lib/messaging/protocol';
+import type { CaptureMessages, ContentMessages, Handlers } from '@/lib/messaging/protocol';
+import type { Validator } from '@/lib/messaging/router';
 import { ValidationError } from '@/lib/messaging/errors';
-import { expectNumber } from '@/lib/messaging/validate';
-import { DEFAULT_SETTINGS, loadSettings, updateSettings } from '@/lib/settings';
-import { hostInSite, normalizeSite, siteOf } from '@/lib/library/capture-policy';
-import { NOT_YET, clearTabStatus, loadTabStatus } from '@/lib/library/capture-status';
-import { libraryStoragePressure } from './library-handlers';
+import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
+import { DEFAULT_SETTINGS, loadCaptureSettings, loadSettings, updateSettings } from '@/lib/settings';
+import { decideCapture, hostInSite, normalizeSite, siteOf } from '@/lib/capture/policy';
+import { NOT_YET, clearTabStatus, loadTabStatus, saveTabStatus, skippedStatus } from '@/lib/capture/status';
+import { handleCapturedPage } from '@/lib/capture/flow';
 import { extractNowRequest, type ExtractNowReply } from '@/lib/extract/extract-request';
 import { validateExtractedPage } from '@/lib/extract/validate-page';
 import type { ExtractedPage } from '@/lib/extract/types';
 import { PDF_TYPE, looksLikePdfUrl } from '@/lib/extract/pdf-text';
-import { callHost } from './host-link';
+import { hasPasswordFieldIn } from '@/lib/extract/password-fields';
 import { isWebUrl } from '@/lib/library/page-identity';
+import { callHost } from './host-link';
+import { ingestCapturedPage, libraryFloodHands, libraryStoragePressure } from './state';
+
+/**
+ * The capture feature in the background: where the capture policy is applied to
+ * what content scripts send (`content.*`), the per-tab status, pause and per-site
+ * exclusion the views ask for (`capture.*`), and extraction of a tab on demand.
+ */
 
 /** The bundled extraction content script, injected on demand into tabs opened before Gleaner was installed. */
 const CONTENT_SCRIPT_FILE = '/content-scripts/extract.js';
 
 const settingsNow = () => loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
 
-/** Asks the tab's content script to extract now; injects the script first when the tab has none. */
-async function extractTab(tabId: number): Promise<ExtractedPage> {
+/**
+ * Reads a tab now, whatever the capture settings (on demand: `capture.extractTab`, the answers feature):
+ * asks the tab's content script to extract, injecting the script first when the tab has none.
+ */
+export async function extractTab(tabId: number): Promise<ExtractedPage> {
   const tab = await browser.tabs.get(tabId).catch(() => {
     throw new ValidationError('That tab is closed.');
   });
@@ -43,7 +55,7 @@ async function extractTab(tabId: number): Promise<ExtractedPage> {
 }
 
 /** Reads a PDF with pdf.js in the engine host (the worker has no DOM and never loads pdf.js). */
-export async function readPdfTab(url: string): Promise<ExtractedPage> {
+async function readPdfTab(url: string): Promise<ExtractedPage> {
   try {
     return validateExtractedPage(await callHost('host.readPdf', { url }));
   } catch (error) {
@@ -51,8 +63,70 @@ export async function readPdfTab(url: string): Promise<ExtractedPage> {
   }
 }
 
-/** Requests of the capture feature: per-tab status, pause, per-site exclusion, on-demand extraction. */
-export const captureHandlers: Handlers<CaptureMessages> = {
+/** Shape and size checks for everything a web page's content script may send. */
+export const contentValidators: Record<keyof ContentMessages, Validator> = {
+  'content.hello': (data) => {
+    const obj = expectObject(data, 'content.hello');
+    return { url: expectString(obj.url, 'url', 8192), title: expectString(obj.title, 'title', 2048) };
+  },
+  'content.capture': (data) => ({ page: validateExtractedPage(expectObject(data, 'content.capture').page) }),
+};
+
+/** The capture settings, or null when they cannot be read: the policy then captures nothing (fail closed). */
+const captureSettingsNow = () =>
+  loadCaptureSettings(browser.storage.local).catch((error: unknown) => {
+    console.warn('Gleaner: capture settings unreadable; capturing nothing', error);
+    return null;
+  });
+
+/** Asks every frame of a tab whether it shows a password field in its content; true when that cannot be checked. */
+async function tabShowsPasswordField(tabId: number): Promise<boolean> {
+  try {
+    const results = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: hasPasswordFieldIn });
+    // A frame that did not answer a plain `false` (the probe failed there) counts as showing one.
+    return results.some((frame) => frame.result !== false);
+  } catch (error) {
+    console.warn('Gleaner: could not check the frames of the page for password fields; not capturing it', error);
+    return true;
+  }
+}
+
+/** Requests of the capture feature: from content scripts (each validated above), and from the views (per-tab status, pause, per-site exclusion, on-demand extraction). */
+export const captureHandlers: Handlers<ContentMessages & CaptureMessages> = {
+  // Asked on load and again before each capture, so pause / exclude take effect at once
+  // and a paused page is never even extracted.
+  'content.hello': async ({ url, title }, sender) => {
+    const settings = await captureSettingsNow();
+    const decision = decideCapture(url, undefined, sender, settings);
+    if (sender.tabId !== undefined) {
+      if (!decision.capture) {
+        await saveTabStatus(browser.storage.session, sender.tabId, { ...skippedStatus(decision.reason, decision.detail, url, Date.now()), title });
+      } else if ((await loadTabStatus(browser.storage.session, sender.tabId)).url !== url) {
+        const seconds = Math.round(settings!.dwellMs / 1000);
+        await saveTabStatus(browser.storage.session, sender.tabId, { ...NOT_YET, detail: `Will be saved after ${seconds} s on the page.`, url, title });
+      }
+    }
+    return { capture: decision.capture, dwellMs: settings?.dwellMs ?? DEFAULT_SETTINGS.capture.dwellMs };
+  },
+  'content.capture': async ({ page: sent }, sender) => {
+    // The content script's answer is not trusted alone: every frame of the tab is asked too
+    // (cross-origin iframes, closed shadow roots), and a failed check counts as a password field.
+    const checked = sent.hasPasswordField || sender.tabId === undefined ? sent : { ...sent, hasPasswordField: await tabShowsPasswordField(sender.tabId) };
+    const settings = await captureSettingsNow();
+    // A PDF in the browser's viewer: the content script saw only the viewer; pdf.js reads the file
+    // (after the same dwell, and only when the policy allows the address at all).
+    const isPdf = sent.contentType === PDF_TYPE && decideCapture(sent.url, undefined, sender, settings).capture;
+    const page = isPdf ? await readPdfTab(sent.url).catch(() => checked) : checked;
+    const outcome = await handleCapturedPage(page, sender, {
+      settings,
+      session: browser.storage.session,
+      ingest: ingestCapturedPage,
+      now: Date.now,
+      flood: libraryFloodHands,
+    });
+    if (page.extractMs !== undefined) console.debug(`Gleaner: extracted ${page.url} in ${page.extractMs.toFixed(1)} ms: ${outcome.state}`);
+    return outcome;
+  },
   'capture.status': async ({ tabId }) => {
     const id = expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER);
     const [tab, settings, stored, storage] = await Promise.all([

@@ -5,7 +5,7 @@ import { expectNumber } from '@/lib/messaging/validate';
 import { loadCaptureSettings } from '@/lib/settings';
 import { importProgress, newImportState, planHistoryImport, runHistoryImport, type ImportState } from '@/lib/library/history-import';
 import { callHost } from './host-link';
-import { ingestCapturedPage } from './library-handlers';
+import { ingestCapturedPage } from './state';
 
 /**
  * The history import in the background: reads the browser history (optional

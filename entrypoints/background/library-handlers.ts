@@ -2,97 +2,17 @@ import { browser } from 'wxt/browser';
 import type { ExtractedPage } from '@/lib/extract/types';
 import type { LibraryMessages, Handlers } from '@/lib/messaging/protocol';
 import { ValidationError } from '@/lib/messaging/errors';
-import { createLibraryConnection } from '@/lib/library/connection';
-import { createStorageGuard, pageWriteBytes, type StoragePressure } from '@/lib/library/storage-guard';
+import { pageWriteBytes } from '@/lib/library/storage-guard';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
-import { chunkOf, openLibraryDb, type LibraryDb } from '@/lib/library/db';
-import { createIngestQueue, type IngestQueue, type IngestResult, type IngestVisit } from '@/lib/library/ingest';
+import { chunkOf } from '@/lib/library/db';
 import { searchLibrary, recentPages } from '@/lib/library/search';
-import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats, markBurstPages } from '@/lib/library/maintenance';
+import { deleteAll, deletePages, deleteSite, libraryStats } from '@/lib/library/maintenance';
 import { exportSlice, importLines } from '@/lib/library/export-import';
 import { textFragmentUrl } from '@/lib/library/text-fragment';
-import { DEFAULT_SETTINGS, SETTINGS_KEY, embeddingModelOf, loadSettings } from '@/lib/settings';
-import { createEmbeddingJob } from '@/lib/library/embedding-job';
-import { backgroundEngine } from './engine-handlers';
+import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
+import { indexing, ingestCapturedPage, libraryDb, libraryStoragePressure, readLibrary, scheduleBudgetCheck, storageGuard, writeLibrary } from './state';
 
-// One database connection (reopened after a failed write) and one group-committing writer per connection.
-const connection = createLibraryConnection(() => openLibraryDb());
-let queue: { db: LibraryDb; queue: IngestQueue } | null = null;
-
-/** The library database of this worker (opened on first use, and again after a failure). */
-export function libraryDb(): LibraryDb {
-  return connection.get();
-}
-
-// Large writes stop before the disk is full (lib/library/storage-guard.ts).
-const storageGuard = createStorageGuard({ estimate: async () => navigator.storage?.estimate?.() });
-
-/** Whether the disk is nearly full right now, in words for the views. */
-export function libraryStoragePressure(): Promise<StoragePressure> {
-  return storageGuard.pressure().catch(() => ({ low: false }));
-}
-
-function ingestQueue(): IngestQueue {
-  const database = libraryDb();
-  if (queue?.db !== database) queue = { db: database, queue: createIngestQueue(database, { mayMerge: () => storageGuard.allows(0) }) };
-  return queue.queue;
-}
-
-/**
- * Runs a library write; a failure that is not the caller's fault (the browser refused
- * the write: full disk, aborted transaction, closed backing store) drops the connection,
- * so the next write opens a fresh one instead of failing until the worker restarts.
- */
-const writing = <T>(write: () => Promise<T>): Promise<T> => connection.write(() => write());
-
-let budgetTimer: ReturnType<typeof setTimeout> | null = null;
-
-/** Checks the storage budget a little after writes settle (eviction of least recently visited pages). */
-function scheduleBudgetCheck(): void {
-  if (budgetTimer) return;
-  budgetTimer = setTimeout(async () => {
-    budgetTimer = null;
-    const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
-    await connection.write((db) => enforceBudget(db, settings.library.budgetMB * 1024 * 1024)).catch((error) => console.warn('Library budget check failed', error));
-  }, 5000);
-}
-
-/**
- * Adds an extracted page to the library (the capture path calls this): grouped
- * with concurrent captures into one transaction, resolved once durable.
- */
-export async function ingestCapturedPage(page: ExtractedPage, visit?: IngestVisit): Promise<IngestResult> {
-  await storageGuard.ensure(pageWriteBytes(typeof page.text === 'string' ? page.text.length : 0));
-  const result = await writing(() => ingestQueue().ingest(page, visit));
-  if (result.status !== 'unchanged') {
-    scheduleBudgetCheck();
-    void embeddingJob.request();
-  }
-  return result;
-}
-
-/** What the flood guard may do to the library (lib/library/flood-guard.ts via the capture flow). */
-export const libraryFloodHands = {
-  removePage: async (pageId: number) => void (await deletePages(libraryDb(), [pageId])),
-  markBurst: (pageIds: number[]) => markBurstPages(libraryDb(), pageIds),
-};
-
-/** Where the view reads the embedding job's state (survives a worker restart, not a browser restart). */
-export const EMBEDDING_STATE_KEY = 'embeddingState';
-
-// Semantic search: passages are embedded in the background by the engine host's
-// embedding model, only when the person turned it on (it downloads a model).
-const embeddingJob = createEmbeddingJob({
-  db: libraryDb,
-  embedder: async () => {
-    const settings = await loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS);
-    const model = embeddingModelOf(settings.engine);
-    if (!settings.library.semanticSearch || !model) return null;
-    const engine = backgroundEngine();
-    return { model, embed: (texts) => engine.embed(texts) };
-  },
-  onState: (state) => void browser.storage.session.set({ [EMBEDDING_STATE_KEY]: state }).catch(() => undefined),
-});
+/** The library feature's requests; its state (database, queue, guard, timers) lives in ./state. */
 
 function optionalNumber(value: unknown, what: string): number | undefined {
   return value === undefined || value === null ? undefined : expectNumber(value, what, -8.64e15, 8.64e15);
@@ -102,7 +22,7 @@ function optionalNumber(value: unknown, what: string): number | undefined {
 export const libraryHandlers: Handlers<LibraryMessages> = {
   'library.ingest': ({ page }) => ingestCapturedPage(expectObject(page, 'page') as unknown as ExtractedPage),
   'library.search': (req) =>
-    connection.read((db) =>
+    readLibrary((db) =>
       searchLibrary(db, expectString(req.query, 'query', 2000), {
         limit: optionalNumber(req.limit, 'limit'),
         chunksPerPage: optionalNumber(req.chunksPerPage, 'chunksPerPage'),
@@ -112,7 +32,7 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
       }),
     ),
   'library.recent': async (req) => ({
-    pages: await connection.read((db) =>
+    pages: await readLibrary((db) =>
       recentPages(db, {
         limit: optionalNumber(req.limit, 'limit'),
         before: optionalNumber(req.before, 'before'),
@@ -123,7 +43,7 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
   }),
   'library.stats': async () => {
     const [stats, settings, estimate, storage] = await Promise.all([
-      connection.read(libraryStats),
+      readLibrary(libraryStats),
       loadSettings(browser.storage.local).catch(() => DEFAULT_SETTINGS),
       navigator.storage?.estimate?.().catch(() => undefined),
       libraryStoragePressure(),
@@ -131,7 +51,7 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
     return {
       ...stats,
       storage,
-      indexing: queue?.queue.busy() ?? false,
+      indexing: indexing(),
       budgetBytes: settings.library.budgetMB * 1024 * 1024,
       ...(estimate?.usage !== undefined ? { originUsageBytes: estimate.usage } : {}),
     };
@@ -147,7 +67,7 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
   'library.import': async ({ lines }) => {
     if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string')) throw new ValidationError('Import: expected lines of text.');
     await storageGuard.ensure(lines.reduce((sum, line) => sum + pageWriteBytes(line.length), 0));
-    const summary = await writing(() => importLines(libraryDb(), lines));
+    const summary = await writeLibrary(() => importLines(libraryDb(), lines));
     scheduleBudgetCheck();
     return summary;
   },
@@ -165,12 +85,3 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
     return { opened: true };
   },
 };
-
-/** Registers the library feature's listeners (menus, commands, alarms); called once at start-up. */
-export function startLibraryFeature(): void {
-  // Turning semantic search on embeds what is already in the library.
-  browser.storage.onChanged.addListener((changes, area) => {
-    const next = changes[SETTINGS_KEY]?.newValue as { library?: { semanticSearch?: boolean } } | undefined;
-    if (area === 'local' && next?.library?.semanticSearch) void embeddingJob.request();
-  });
-}

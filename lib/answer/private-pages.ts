@@ -1,6 +1,6 @@
 /**
  * Private (incognito) tabs: nothing read from one may be written to disk.
- * Automatic capture already refuses them (lib/library/capture-policy.ts);
+ * Automatic capture already refuses them (lib/capture/policy.ts);
  * on-demand reading (ask about this page, the selection, summaries) still
  * works, and this module keeps what it produces out of the saved
  * conversations. The background remembers which pages it read from a private

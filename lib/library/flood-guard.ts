@@ -14,7 +14,7 @@
  * The state lives in `storage.session` (it survives a worker restart, which a
  * flooding page could otherwise provoke to reset the count).
  */
-import type { SessionArea } from './capture-status';
+import type { SessionArea } from '../capture/status';
 
 /** New pages one tab may add from one site within the window before it counts as a flood. */
 export const FLOOD_MAX_NEW_PAGES = 6;

@@ -15,7 +15,7 @@
 import type { ExtractedPage } from '../extract/types';
 import type { FetchedPage } from '../extract/fetch-page';
 import type { Settings } from '../settings';
-import { decideCapture, type SkipReason } from './capture-policy';
+import { decideCapture, type SkipReason } from '../capture/policy';
 import { normalizeHost } from './page-identity';
 
 /** A history entry as `history.search` returns it (only what is used). */

@@ -4,7 +4,7 @@ import { readabilityPagesDir } from '../support/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
-import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import type { CaptureStatusReply } from '@/lib/capture/status';
 import type { PageSummary } from '@/lib/library/search';
 
 // A real saved article (Readability's test page 001), served on 127.0.0.1.

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
-import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import type { CaptureStatusReply } from '@/lib/capture/status';
 import type { PageSummary } from '@/lib/library/search';
 import { reserveFor, type StorageEstimateLike } from '@/lib/library/storage-guard';
 

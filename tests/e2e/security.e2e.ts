@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, EXTENSION_DIR, launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
-import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import type { CaptureStatusReply } from '@/lib/capture/status';
 import { readabilityPagesDir } from '../support/fixtures';
 
 // Real saved pages (Mozilla Readability's test pages, Apache-2.0: tests/fixtures/readability-pages/LICENSE.md).

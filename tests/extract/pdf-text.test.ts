@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_TEXT_IN_PDF, looksLikePdfUrl, pdfDocumentText, pageText, pdfPageAt, pdfPageOfHeadings, pdfPageUrl, pdfToPage } from '@/lib/extract/pdf-text';
-import { decideCapture } from '@/lib/library/capture-policy';
+import { decideCapture } from '@/lib/capture/policy';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 
 describe('a PDF as Gleaner keeps it', () => {

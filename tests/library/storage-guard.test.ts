@@ -4,8 +4,8 @@ import { RESERVE_FLOOR_BYTES, checkStorage, createStorageGuard, pageWriteBytes, 
 import { LIBRARY_UNREADABLE, createLibraryConnection } from '@/lib/library/connection';
 import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage } from '@/lib/library/ingest';
-import { handleCapturedPage } from '@/lib/library/capture-flow';
-import { loadTabStatus, type SessionArea } from '@/lib/library/capture-status';
+import { handleCapturedPage } from '@/lib/capture/flow';
+import { loadTabStatus, type SessionArea } from '@/lib/capture/status';
 import { StorageFullError, rebuildError, serializeError } from '@/lib/messaging/errors';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 import type { ExtractedPage } from '@/lib/extract/types';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GECKO_ID, launchFirefox, type FirefoxDriver } from '../driver/firefox';
 import type { StaticServer } from '../harness';
-import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import type { CaptureStatusReply } from '@/lib/capture/status';
 import type { PageSummary, SearchResult } from '@/lib/library/search';
 import type { PongReply } from '@/lib/messaging/protocol';
 import { DWELL_MS, startSettings } from '../journeys';

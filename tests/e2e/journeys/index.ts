@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Driver, DriverPage } from '../driver/types';
 import type { StaticServer } from '../harness';
-import type { CaptureStatusReply } from '@/lib/library/capture-status';
+import type { CaptureStatusReply } from '@/lib/capture/status';
 import type { PageSummary, SearchResult } from '@/lib/library/search';
 import type { IngestResult } from '@/lib/library/ingest';
 import type { ExtractedPage } from '@/lib/extract/types';

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleCapturedPage, type CaptureFlowDeps } from '@/lib/library/capture-flow';
-import { loadTabStatus, type SessionArea } from '@/lib/library/capture-status';
+import { handleCapturedPage, type CaptureFlowDeps } from '@/lib/capture/flow';
+import { loadTabStatus, type SessionArea } from '@/lib/capture/status';
 import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage } from '@/lib/library/ingest';
 import { extractPage } from '@/lib/extract/extract-page';

@@ -8,11 +8,11 @@
 import type { ExtractedPage } from '../extract/types';
 import { ValidationError } from '../messaging/errors';
 import type { Settings } from '../settings';
-import { decideCapture } from './capture-policy';
-import { currentFlood, floodStep, loadFloodState, saveFloodState } from './flood-guard';
-import { siteOf } from './page-identity';
-import { STORAGE_RETRY_MS, plainWriteError } from './storage-guard';
-import { saveTabStatus, skippedStatus, type CaptureState, type SessionArea, type TabCaptureStatus } from './capture-status';
+import { decideCapture } from './policy';
+import { currentFlood, floodStep, loadFloodState, saveFloodState } from '../library/flood-guard';
+import { siteOf } from '../library/page-identity';
+import { STORAGE_RETRY_MS, plainWriteError } from '../library/storage-guard';
+import { saveTabStatus, skippedStatus, type CaptureState, type SessionArea, type TabCaptureStatus } from './status';
 
 /** What the library's ingest reports (see ./ingest.ts). */
 interface IngestOutcome {

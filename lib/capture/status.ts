@@ -3,7 +3,7 @@
  * password field", …), kept in `storage.session` so it survives a service
  * worker restart but not a browser restart.
  */
-import type { SkipReason } from './capture-policy';
+import type { SkipReason } from './policy';
 
 /** What happened to the page shown in a tab. */
 export type CaptureState =

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CaptureScheduler, captureKey } from '@/lib/extract/capture-scheduler';
+import { CaptureScheduler, captureKey } from '@/lib/capture/scheduler';
 import type { ExtractedPage } from '@/lib/extract/types';
 
 function harness(options: { dwellMs?: number; allowed?: boolean; send?: (page: ExtractedPage) => Promise<boolean | { retryAfterMs: number }> } = {}) {

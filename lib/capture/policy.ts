@@ -5,7 +5,7 @@
  */
 import type { ExtractedPage } from '../extract/types';
 import type { Settings } from '../settings';
-import { normalizeHost, siteOf } from './page-identity';
+import { normalizeHost, siteOf } from '../library/page-identity';
 
 /** Why a page was not captured. */
 export type SkipReason = 'incognito' | 'settings' | 'not-http' | 'paused' | 'excluded' | 'sensitive' | 'password' | 'not-text' | 'too-large' | 'too-short' | 'not-article';
@@ -18,7 +18,7 @@ export type CaptureDecision = { capture: true } | { capture: false; reason: Skip
  * ceiling): a larger page is refused whole with a reason, never cut short
  * without telling anyone.
  */
-export const MAX_CAPTURE_CHARS = 1_000_000; // = MAX_TEXT_CHARS of ./ingest (a test keeps them equal; not imported so views stay free of Dexie)
+export const MAX_CAPTURE_CHARS = 1_000_000; // = MAX_TEXT_CHARS of lib/library/ingest (a test keeps them equal; not imported so views stay free of Dexie)
 
 /** What the policy knows about the sender. */
 export interface CaptureSender {

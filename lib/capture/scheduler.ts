@@ -10,8 +10,8 @@
  * Timers, clock, visibility and the work itself are parameters, so the logic
  * is tested in Node with fake timers.
  */
-import { contentHash } from './content-hash';
-import type { ExtractedPage } from './types';
+import { contentHash } from '../extract/content-hash';
+import type { ExtractedPage } from '../extract/types';
 
 export interface SchedulerDeps {
   /** How long the page must be visible before a capture. */
