@@ -1,14 +1,22 @@
 import type { ComponentChildren } from 'preact';
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 
 export interface NavItem<Id extends string> {
   id: Id;
   label: string;
 }
 
-/** Tabs across the top with arrow-key navigation (WAI-ARIA tabs pattern); the selected view below. */
-export function NavShell<Id extends string>(props: { items: readonly NavItem<Id>[]; selected: Id; onSelect: (id: Id) => void; children: ComponentChildren }) {
+/**
+ * Tabs across the top with arrow-key navigation (WAI-ARIA tabs pattern); the selected view below.
+ * A view, once opened, stays mounted and is only hidden while another is shown: switching
+ * Chat → Library → Chat keeps the conversation on screen, a running summary and the chosen
+ * scope (and a view's loaded data) without lifting every view's state up here.
+ */
+export function NavShell<Id extends string>(props: { items: readonly NavItem<Id>[]; selected: Id; onSelect: (id: Id) => void; view: (id: Id) => ComponentChildren }) {
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  // Views opened so far, in the order of the tabs (a view never opened costs nothing).
+  const [opened, setOpened] = useState<ReadonlySet<Id>>(() => new Set([props.selected]));
+  if (!opened.has(props.selected)) setOpened(new Set([...opened, props.selected]));
   const onKeyDown = (event: KeyboardEvent, index: number) => {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!delta) return;
@@ -40,8 +48,14 @@ export function NavShell<Id extends string>(props: { items: readonly NavItem<Id>
           </button>
         ))}
       </nav>
-      <main class="panel" role="tabpanel" id={`view-${props.selected}`} aria-labelledby={`tab-${props.selected}`}>
-        {props.children}
+      <main class="panel">
+        {props.items
+          .filter((item) => item.id === props.selected || opened.has(item.id))
+          .map((item) => (
+            <div key={item.id} role="tabpanel" id={`view-${item.id}`} aria-labelledby={`tab-${item.id}`} hidden={item.id !== props.selected}>
+              {props.view(item.id)}
+            </div>
+          ))}
       </main>
     </div>
   );

@@ -13,6 +13,7 @@ import { ConversationList } from './ConversationList';
 import { ModelStatus } from './ModelStatus';
 import { SummaryControls } from './SummaryControls';
 import { SummaryOutput } from './SummaryOutput';
+import { AnswerActions } from './AnswerActions';
 import { useChat, type LiveTurn } from './use-chat';
 import { useSummary } from './use-summary';
 import { useAnswerSettings } from './use-answer-settings';
@@ -44,7 +45,7 @@ export function useSummaryRequests(onRequest: () => void, enabled = true): void 
   }, [enabled, latest]);
 }
 
-function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: boolean }) {
+function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: boolean; onRerun?: () => void; busy?: boolean }) {
   const { turn, index } = props;
   const [highlighted, setHighlighted] = useState<number | null>(null);
   const prefix = `turn-${index}`;
@@ -72,6 +73,11 @@ function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: 
           <Markdown text={turn.answer} citations={turn.sources.length} onCitation={onCitation} />
         </div>
       )}
+      {turn.finish === 'error' && (
+        <p class="error" data-testid="turn-error">
+          Not answered: {turn.error ?? 'something went wrong.'}
+        </p>
+      )}
       {turn.finish === 'abort' && <p class="muted">Stopped.</p>}
       {turn.finish === 'length' && (
         <p class="muted" data-testid="answer-cut">
@@ -89,6 +95,7 @@ function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: 
           </ul>
         </details>
       )}
+      {!props.live && <AnswerActions text={turn.answer} failed={turn.finish === 'error'} onRegenerate={props.onRerun} disabled={props.busy} />}
     </article>
   );
 }
@@ -136,8 +143,10 @@ export function ChatView() {
   const submit = (event: Event) => {
     event.preventDefault();
     const text = question;
+    if (!text.trim() || chat.busy) return;
     setQuestion('');
-    void chat.ask(text, scope);
+    // A failed question stays in the conversation with Retry, and goes back to the box unless a new one was typed.
+    void chat.ask(text, scope).then((answered) => answered || setQuestion((typed) => typed || text));
   };
 
   const turns = chat.conversation?.turns ?? [];
@@ -177,10 +186,14 @@ export function ChatView() {
       {listError && <p class="muted">Saved conversations are unavailable: {listError}</p>}
 
       <div class="turns">
-        {turns.map((turn, index) => (
-          <Turn key={`${chat.conversation?.id ?? 'new'}-${index}`} turn={turn} index={index} />
-        ))}
-        {chat.live && <Turn turn={chat.live} index={turns.length} live />}
+        {turns.map((turn, index) =>
+          chat.live?.index === index ? (
+            <Turn key={`${chat.conversation?.id ?? 'new'}-${index}`} turn={chat.live} index={index} live />
+          ) : (
+            <Turn key={`${chat.conversation?.id ?? 'new'}-${index}`} turn={turn} index={index} busy={chat.busy} onRerun={() => void chat.ask(turn.question, scope, index)} />
+          ),
+        )}
+        {chat.live && chat.live.index >= turns.length && <Turn turn={chat.live} index={turns.length} live />}
         {turns.length === 0 && !chat.live && <p class="muted">Ask about this page, the text you selected, everything you have read, or the tabs open now.</p>}
       </div>
       {chat.isPrivate && (

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { loadSettings } from '@/lib/settings';
 import { answerQuestion } from '@/lib/answer/ask';
-import { conversationTitle, type Conversation, type ConversationDraft, type ConversationTurn, type SourceCard } from '@/lib/answer/conversation';
+import { conversationTitle, historyBefore, withTurn, type Conversation, type ConversationDraft, type ConversationTurn, type SourceCard } from '@/lib/answer/conversation';
 import { outputLanguage } from '@/lib/answer/language';
 import { pdfPageOfHeadings } from '@/lib/extract/pdf-text';
 import { coalesceDeltas } from '@/lib/answer/reply-limit';
@@ -17,6 +17,8 @@ import { errorText, isStopped } from './error-text';
 /** The turn being answered right now. */
 export interface LiveTurn extends ConversationTurn {
   status: 'retrieving' | 'loading' | 'answering';
+  /** The turn it answers: the next one, or an earlier one being retried or regenerated. */
+  index: number;
   loadProgress?: LoadProgress;
 }
 
@@ -47,13 +49,20 @@ export function useChat(onSaved: () => void) {
     }
   };
 
-  const ask = async (question: string, chatScope: ChatScope) => {
+  /**
+   * Asks `question` in `chatScope`. `at` is the turn it answers: the end of the conversation for
+   * a new question, an earlier turn's index for Retry (a failed turn) or Regenerate (a new answer
+   * in place of the old). A failed question stays in the conversation with its error and Retry;
+   * resolves false when it failed, so the view can give the question back to the box.
+   */
+  const ask = async (question: string, chatScope: ChatScope, at?: number): Promise<boolean> => {
     const text = question.trim();
-    if (!text || controller.current) return;
+    if (!text || controller.current) return false;
     const abort = new AbortController();
     controller.current = abort;
     setError(null);
-    const turn: LiveTurn = { question: text, answer: '', sources: [], askedAt: Date.now(), status: 'retrieving' };
+    const index = at ?? conversation?.turns.length ?? 0;
+    const turn: LiveTurn = { question: text, answer: '', sources: [], askedAt: Date.now(), status: 'retrieving', index };
     setLive(turn);
     const patch = (change: Partial<LiveTurn>) => setLive((old) => (old ? { ...old, ...change } : old));
     let answer = '';
@@ -61,6 +70,7 @@ export function useChat(onSaved: () => void) {
     let leftOut: string[] = [];
     let finish: ConversationTurn['finish'] = 'stop';
     let cutAtChars: number | undefined;
+    let failure: string | undefined;
     // Streamed deltas are drawn a few times a second, not once each: every draw re-parses the answer.
     const stream = coalesceDeltas((text) => patch({ answer: text }));
     let resolved: ResolvedScope | null = null;
@@ -74,7 +84,7 @@ export function useChat(onSaved: () => void) {
         ...ready,
         question: text,
         scope: resolved.scope,
-        history: (conversation?.turns ?? []).filter((past) => past.finish !== 'error').map((past) => ({ question: past.question, answer: past.answer })),
+        history: historyBefore(conversation?.turns ?? [], index),
         lang: outputLanguage(settings.answers.language, resolved.lang),
         signal: abort.signal,
         onSources: (packed, omitted) => {
@@ -94,14 +104,13 @@ export function useChat(onSaved: () => void) {
       if (isStopped(askError) || abort.signal.aborted) finish = 'abort';
       else {
         finish = 'error';
-        setError(errorText(askError));
+        failure = errorText(askError);
       }
     } finally {
       stream.cancel();
       controller.current = null;
       setLive(null);
     }
-    if (finish === 'error' && !answer) return;
     const now = Date.now();
     const done: ConversationTurn = {
       question: text,
@@ -111,6 +120,7 @@ export function useChat(onSaved: () => void) {
       finish,
       ...(cutAtChars ? { cutAtChars } : {}),
       ...(leftOut.length ? { leftOut } : {}),
+      ...(failure ? { error: failure } : {}),
     };
     const base: ConversationDraft = conversation ?? {
       title: conversationTitle(text),
@@ -119,11 +129,12 @@ export function useChat(onSaved: () => void) {
       updatedAt: now,
       turns: [],
     };
-    const next = { ...base, updatedAt: now, turns: [...base.turns, done] };
+    const next = withTurn(base, done, index, now);
     setConversation(next);
     const privateNow = isPrivate || resolved?.incognito === true;
     if (privateNow) setPrivate(true);
     else await save(next);
+    return finish !== 'error';
   };
 
   const stop = () => controller.current?.abort();

@@ -20,6 +20,21 @@ function viewFromHash(): ViewId {
   return VIEWS.find((view) => view.id === id)?.id ?? 'chat';
 }
 
+function renderView(id: ViewId) {
+  switch (id) {
+    case 'chat':
+      return <ChatView />;
+    case 'library':
+      return <LibraryView />;
+    case 'tokens':
+      return <TokensView />;
+    case 'models':
+      return <ModelsView />;
+    case 'settings':
+      return <SettingsView />;
+  }
+}
+
 /** The side panel: a shell with one view per job; the URL hash selects the view (deep links). */
 export function App() {
   const [view, setView] = useState<ViewId>(viewFromHash);
@@ -36,13 +51,5 @@ export function App() {
   useSummaryRequests(() => select('chat'));
   // "Count tokens" (menu or shortcut) while another view is open: show Tokens, which counts it.
   useTokenCountRequests(() => select('tokens'));
-  return (
-    <NavShell items={VIEWS} selected={view} onSelect={select}>
-      {view === 'chat' && <ChatView />}
-      {view === 'library' && <LibraryView />}
-      {view === 'tokens' && <TokensView />}
-      {view === 'models' && <ModelsView />}
-      {view === 'settings' && <SettingsView />}
-    </NavShell>
-  );
+  return <NavShell items={VIEWS} selected={view} onSelect={select} view={renderView} />;
 }

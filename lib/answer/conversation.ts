@@ -34,6 +34,8 @@ export interface ConversationTurn {
   cutAtChars?: number;
   /** What of the chosen sources the model was not given (the tabs scope), one line each. */
   leftOut?: string[];
+  /** Why the question could not be answered (finish 'error'), in words: the turn stays, with Retry. */
+  error?: string;
 }
 
 /** The scope a conversation asks in. */
@@ -114,6 +116,20 @@ export function exportFileName(conversation: Conversation): string {
       .replace(/^-|-$/g, '')
       .slice(0, 50) || 'conversation';
   return `gleaner-${slug}.md`;
+}
+
+/** The earlier questions and answers a turn at `index` is asked after (failed turns left out: they have no answer). */
+export function historyBefore(turns: readonly ConversationTurn[], index: number): { question: string; answer: string }[] {
+  return turns
+    .slice(0, index)
+    .filter((past) => past.finish !== 'error')
+    .map((past) => ({ question: past.question, answer: past.answer }));
+}
+
+/** The conversation with `turn` put at `index`: a new question is appended, a retried or regenerated one replaces its old answer in place. */
+export function withTurn(draft: ConversationDraft, turn: ConversationTurn, index: number, now: number): ConversationDraft {
+  const turns = index < draft.turns.length ? draft.turns.map((old, at) => (at === index ? turn : old)) : [...draft.turns, turn];
+  return { ...draft, updatedAt: now, turns };
 }
 
 /** A conversation in the list. */

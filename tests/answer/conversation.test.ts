@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { conversationTitle, conversationToMarkdown, exportFileName, type Conversation } from '@/lib/answer/conversation';
+import { conversationTitle, conversationToMarkdown, exportFileName, historyBefore, withTurn, type Conversation, type ConversationTurn } from '@/lib/answer/conversation';
 import { parseMarkdown } from '@/lib/answer/markdown';
 
 const conversation: Conversation = {
@@ -97,5 +97,22 @@ describe('conversations exported as Markdown', () => {
     expect(root.textContent).toContain('<script>alert(2)</script>');
     expect(root.textContent).toContain('javascript:alert(5)');
     expect(root.querySelector('pre code')!.textContent).toBe('<script>alert(9)</script>\n');
+  });
+});
+
+describe('retrying and regenerating a turn', () => {
+  const turn = (question: string, answer: string, finish: ConversationTurn['finish'] = 'stop'): ConversationTurn => ({ question, answer, sources: [], askedAt: 1, finish });
+  const draft = { title: 'T', scope: { kind: 'library' as const }, createdAt: 1, updatedAt: 1, turns: [turn('a?', 'A'), turn('b?', '', 'error'), turn('c?', 'C')] };
+
+  it('gives the model only the answered turns before the one asked', () => {
+    expect(historyBefore(draft.turns, 2)).toEqual([{ question: 'a?', answer: 'A' }]);
+    expect(historyBefore(draft.turns, 0)).toEqual([]);
+  });
+
+  it('replaces a retried turn in place and appends a new one', () => {
+    const retried = withTurn(draft, turn('b?', 'B'), 1, 5);
+    expect(retried.turns.map((t) => t.answer)).toEqual(['A', 'B', 'C']);
+    expect(retried.updatedAt).toBe(5);
+    expect(withTurn(draft, turn('d?', 'D'), 3, 6).turns.map((t) => t.question)).toEqual(['a?', 'b?', 'c?', 'd?']);
   });
 });
