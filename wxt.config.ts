@@ -33,7 +33,18 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Gleaner',
     description: 'A private AI reader: summarize pages, ask about everything you have read, count tokens. Runs locally.',
-    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel'])],
+    // declarativeNetRequestWithHostAccess: drops the Origin header of the extension's own requests to
+    // the person's server on this machine, which a default Ollama refuses (lib/engine/server-origin.ts).
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'contextMenus',
+      'activeTab',
+      'scripting',
+      'tabs',
+      'alarms',
+      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel', 'declarativeNetRequestWithHostAccess']),
+    ],
     host_permissions: ['http://*/*', 'https://*/*'],
     // Asked for only when the person starts "Add pages from your browsing history".
     optional_permissions: ['history'],

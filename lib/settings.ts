@@ -54,6 +54,11 @@ export interface Settings {
     serverModel: string;
     /** Optional API key for the server. */
     serverApiKey: string;
+    /**
+     * The server's context window in tokens, as the person set it (0: the figure the server
+     * lists, else 4,096). Ollama lists none; summaries plan their parts with this.
+     */
+    serverContextWindow: number;
     /** Minutes without requests after which the engine host is closed and the GPU freed. */
     idleMinutes: number;
   };
@@ -156,6 +161,7 @@ export const DEFAULT_SETTINGS: Settings = {
     serverUrl: '',
     serverModel: '',
     serverApiKey: '',
+    serverContextWindow: 0,
     idleMinutes: 10,
   },
   tokens: { chatTemplate: false, referenceTokenizers: ['llama-3', 'qwen2.5', 'gpt-4o', 'gpt-4'] },

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createEngineClient } from '@/lib/engine/client';
 import { CATALOG, findCatalogModel } from '@/lib/engine/catalog';
@@ -31,6 +32,21 @@ const BACKENDS: { id: EngineConfig['backend']; label: string }[] = [
   { id: 'builtin', label: 'Chrome’s built-in model (no download)' },
   { id: 'openai', label: 'My own server (OpenAI-compatible)' },
 ];
+
+/**
+ * The GPU catalog: open where the GPU is usable; folded away where it is not, so a machine
+ * without one is not led by nine "Download anyway" buttons past the engine that works there.
+ */
+function GpuCatalog(props: { usable: boolean; ownsOne: boolean; children: ComponentChildren }) {
+  if (props.usable) return <>{props.children}</>;
+  return (
+    // Open when one of them is already downloaded (whole or half) or chosen: the person's own models stay in sight.
+    <details class="gpu-anyway" open={props.ownsOne}>
+      <summary>GPU models anyway (they need a usable GPU; not recommended here)</summary>
+      {props.children}
+    </details>
+  );
+}
 
 /** The Models view of the side panel: hardware check, catalog, downloads, backend choice, and a try-out. */
 export function ModelsView() {
@@ -83,8 +99,11 @@ export function ModelsView() {
     // Ask the browser to keep the model when storage runs low (granted silently for extensions with unlimitedStorage).
     void navigator.storage?.persist?.().then(setPersisted, () => undefined);
     try {
-      await saveConfig(backend === 'cpu' ? { backend: 'cpu', cpuModelId: modelId } : { backend: 'webllm', webllmModelId: modelId });
+      // The backend first (the host loads with it); the model becomes the chosen one only once it has
+      // loaded: a failed or cancelled download must not leave it "Selected" (Chat would then show it).
+      if (config?.backend !== backend) await saveConfig({ backend });
       await client.load(modelId, { signal: cancel.current.signal, onProgress: (progress) => setLoading({ modelId, progress }) });
+      await saveConfig(backend === 'cpu' ? { cpuModelId: modelId } : { webllmModelId: modelId });
       setLoading(null);
     } catch (caught) {
       setLoading(null);
@@ -196,48 +215,50 @@ export function ModelsView() {
             onUseServer={() => void saveConfig({ backend: 'openai' })}
             onUseCpu={() => void saveConfig({ backend: 'cpu' })}
           />
-          <h3>Catalog</h3>
-          <p class="muted">
-            Builds for your GPU: <strong>{build}</strong>
-            {build === 'q4f32' ? ' (it has no shader-f16)' : ''}. {persisted === null ? '' : persisted ? 'Storage is persistent.' : 'Storage is not yet persistent.'}
-          </p>
-          <ul class="catalog" aria-label="Models you can download">
-            {CATALOG.map((model) => {
-              const buildId = buildFor(model, { shaderF16: caps?.shaderF16 ?? false });
-              return (
-                <ModelCard
-                  key={model.id}
-                  model={model}
-                  buildId={buildId}
-                  build={build}
-                  recommended={recommendation?.model?.id === model.id}
-                  active={inUse === buildId}
-                  loaded={inUse === buildId && status?.backend === 'webllm' && status.modelId === buildId && status.loaded}
-                  cached={cached.find((c) => c.modelId === buildId)}
-                  busy={loading !== null}
-                  usable={usable}
-                  onDownload={(id) => void download(id)}
-                  onDelete={remove}
-                  onRepair={(id) => void repair(id)}
-                />
-              );
-            })}
-          </ul>
-          <form
-            class="card custom-model"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (customId.trim()) void download(customId.trim());
-            }}
-          >
-            <label>
-              Custom WebLLM model id
-              <input value={customId} onInput={(e) => setCustomId((e.target as HTMLInputElement).value)} placeholder={customCatalog ?? 'e.g. Qwen3-1.7B-q4f32_1-MLC'} />
-            </label>
-            <button type="submit" disabled={!customId.trim() || loading !== null}>
-              Download
-            </button>
-          </form>
+          <GpuCatalog usable={usable} ownsOne={Boolean(inUse) || cached.some((c) => CATALOG.some((m) => m.id === c.modelId || m.f32Id === c.modelId))}>
+            <h3>Catalog</h3>
+            <p class="muted">
+              Builds for your GPU: <strong>{build}</strong>
+              {build === 'q4f32' ? ' (it has no shader-f16)' : ''}. {persisted === null ? '' : persisted ? 'Storage is persistent.' : 'Storage is not yet persistent.'}
+            </p>
+            <ul class="catalog" aria-label="Models you can download">
+              {CATALOG.map((model) => {
+                const buildId = buildFor(model, { shaderF16: caps?.shaderF16 ?? false });
+                return (
+                  <ModelCard
+                    key={model.id}
+                    model={model}
+                    buildId={buildId}
+                    build={build}
+                    recommended={recommendation?.model?.id === model.id}
+                    active={inUse === buildId}
+                    loaded={inUse === buildId && status?.backend === 'webllm' && status.modelId === buildId && status.loaded}
+                    cached={cached.find((c) => c.modelId === buildId)}
+                    busy={loading !== null}
+                    usable={usable}
+                    onDownload={(id) => void download(id)}
+                    onDelete={remove}
+                    onRepair={(id) => void repair(id)}
+                  />
+                );
+              })}
+            </ul>
+            <form
+              class="card custom-model"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (customId.trim()) void download(customId.trim());
+              }}
+            >
+              <label>
+                Custom WebLLM model id
+                <input value={customId} onInput={(e) => setCustomId((e.target as HTMLInputElement).value)} placeholder={customCatalog ?? 'e.g. Qwen3-1.7B-q4f32_1-MLC'} />
+              </label>
+              <button type="submit" disabled={!customId.trim() || loading !== null}>
+                Download
+              </button>
+            </form>
+          </GpuCatalog>
         </>
       )}
       {cached.length > 0 && (config.backend === 'webllm' || config.backend === 'cpu') && (

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { EngineMessages, Handlers } from '@/lib/messaging/protocol';
-import { loadSettings } from '@/lib/settings';
+import { SETTINGS_KEY, loadSettings } from '@/lib/settings';
+import { ORIGIN_RULE_ID, allowServerOrigin, browserSessionRules } from '@/lib/engine/server-origin';
 import { closeHost, ensureHost } from './host-link';
 
 /** Requests of the engine feature. */
@@ -12,3 +13,17 @@ export const engineHandlers: Handlers<EngineMessages> = {
   'engine.config': async () => (await loadSettings(browser.storage.local)).engine,
   'engine.hostIdle': async () => ({ closed: await closeHost() }),
 };
+
+/** Keeps the Origin-removal rule on the configured server (lib/engine/server-origin.ts); session rules end with the browser, so it is set at each start. */
+async function keepServerOriginRule(): Promise<void> {
+  const engine = (await loadSettings(browser.storage.local)).engine;
+  await allowServerOrigin(browserSessionRules(), engine.backend === 'openai' ? engine.serverUrl : '', browser.runtime.id, ORIGIN_RULE_ID.configured);
+}
+
+/** Registers the engine feature's listeners; called once at start-up. */
+export function startEngineFeature(): void {
+  void keepServerOriginRule().catch(() => undefined);
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && SETTINGS_KEY in changes) void keepServerOriginRule().catch(() => undefined);
+  });
+}

@@ -4,7 +4,7 @@ import type { Handlers, Protocol } from '@/lib/messaging/protocol';
 import { coreHandlers, startCoreFeature } from './core-handlers';
 import { captureHandlers, contentValidators, startCaptureFeature } from './capture-handlers';
 import { libraryHandlers } from './library-handlers';
-import { engineHandlers } from './engine-handlers';
+import { engineHandlers, startEngineFeature } from './engine-handlers';
 import { tokensHandlers, startTokenFeature } from './tokens-handlers';
 import { answersHandlers, startAnswerFeature } from './answers-handlers';
 import { startHostLink } from './host-link';
@@ -35,6 +35,7 @@ export default defineBackground({
     startBackgroundState();
     startCoreFeature();
     startCaptureFeature();
+    startEngineFeature();
     startTokenFeature();
     startAnswerFeature();
     startHistoryFeature();

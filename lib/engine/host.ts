@@ -56,7 +56,7 @@ async function createBackend(config: EngineConfig): Promise<HostBackend> {
     case 'test':
       return new TestEngine();
     case 'openai':
-      return new OpenAIAdapter({ baseUrl: config.serverUrl, model: config.serverModel, apiKey: config.serverApiKey });
+      return new OpenAIAdapter({ baseUrl: config.serverUrl, model: config.serverModel, apiKey: config.serverApiKey, contextWindow: config.serverContextWindow });
     case 'webllm': {
       const { WebLLMAdapter } = await import('./webllm-adapter');
       return new WebLLMAdapter({ embeddingModelId: config.embeddingModelId });

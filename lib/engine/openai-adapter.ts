@@ -14,17 +14,31 @@ export interface OpenAIAdapterOptions {
   /** Model name on the server. */
   model: string;
   apiKey?: string;
-  /** Context window when the server does not say (default 4096). */
+  /**
+   * Context window the person set for this server; it wins over what the server
+   * lists (Ollama lists none, and its real window is whatever num_ctx it runs with).
+   * Unset: the server's figure, else 4096.
+   */
   contextWindow?: number;
   /** Injected for tests; the global fetch otherwise. */
   fetch?: typeof fetch;
 }
 
-/** Normalizes what a person typed into the API base URL (adds /v1 to a bare origin); throws on a non-http URL. */
+/** The context window assumed for a server that does not say and for which the person set none. */
+export const DEFAULT_SERVER_CONTEXT = 4096;
+
+/**
+ * Normalizes what a person typed into the API base URL: `localhost:11434` (no
+ * scheme, as Ollama's and LM Studio's docs print it) becomes http://…, a bare
+ * origin gets /v1; throws on a non-http URL.
+ */
 export function normalizeBaseUrl(input: string): string {
   let url: URL;
+  const trimmed = input.trim();
+  // `new URL('localhost:11434')` parses "localhost:" as a scheme: a host[:port] without "scheme://" is an http address.
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || /^[a-z][a-z0-9+.-]*:(?!\d)/i.test(trimmed) ? trimmed : `http://${trimmed}`;
   try {
-    url = new URL(input.trim());
+    url = new URL(withScheme);
   } catch {
     throw new ServerUnreachableError(`“${input}” is not a web address.`, { hint: 'Enter the server address, e.g. http://localhost:11434/v1 for Ollama.' });
   }
@@ -49,6 +63,8 @@ export interface ConnectionTestResult {
   models: ServerModel[];
   message: string;
   hint?: string;
+  /** The model the test chat went to. */
+  chatModel?: string;
 }
 
 function unreachable(baseUrl: string, error: unknown): ServerUnreachableError {
@@ -119,23 +135,46 @@ export async function listServerModels(baseUrl: string, apiKey = '', fetchImpl: 
     });
 }
 
-/** Tests the connection to a server and explains what went wrong in words (never throws). */
-export async function testServerConnection(baseUrl: string, apiKey = '', fetchImpl: typeof fetch = fetch): Promise<ConnectionTestResult> {
+/** The smallest chat the extension can send: what a chat does (same request, same origin), for one token. */
+const PROBE_REQUEST = { messages: [{ role: 'user' as const, content: 'Reply with OK.' }], maxTokens: 1, temperature: 0 };
+
+/**
+ * Tests the connection as chat will use it, and explains what went wrong in words (never throws).
+ * Listing the models is not enough: a default Ollama lists them (that GET carries no Origin
+ * header) and then refuses every chat POST from an extension with 403. So a tiny real chat
+ * (one token, through the same adapter chat uses) must pass too before it says "Connected".
+ * `model` is the one to try (the first listed when it is not there).
+ */
+export async function testServerConnection(baseUrl: string, apiKey = '', fetchImpl: typeof fetch = fetch, model = ''): Promise<ConnectionTestResult> {
   let base = baseUrl;
+  let models: ServerModel[] = [];
   try {
     base = normalizeBaseUrl(baseUrl);
-    const models = await listServerModels(base, apiKey, fetchImpl, AbortSignal.timeout(10_000));
-    return {
-      ok: true,
-      baseUrl: base,
-      models,
-      message: models.length ? `Connected: ${models.length} model${models.length === 1 ? '' : 's'} available.` : 'Connected, but the server lists no models.',
-      ...(models.length ? {} : { hint: 'Download a model on the server first (e.g. `ollama pull llama3.2`).' }),
-    };
+    models = await listServerModels(base, apiKey, fetchImpl, AbortSignal.timeout(10_000));
   } catch (error) {
     const err = error as Error & { hint?: string };
     return { ok: false, baseUrl: base, models: [], message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
   }
+  if (!models.length) {
+    return { ok: false, baseUrl: base, models, message: 'The server answers but lists no models.', hint: 'Download a model on the server first (e.g. `ollama pull llama3.2`).' };
+  }
+  const tried = models.find((m) => m.id === model)?.id ?? models[0]!.id;
+  const count = `${models.length} model${models.length === 1 ? '' : 's'}`;
+  try {
+    // A first chat may load the model on the server (Ollama loads on demand): give it time.
+    await new OpenAIAdapter({ baseUrl: base, model: tried, apiKey, fetch: fetchImpl }).chat(PROBE_REQUEST, { signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    const err = error as Error & { hint?: string };
+    return {
+      ok: false,
+      baseUrl: base,
+      models,
+      chatModel: tried,
+      message: `The server lists ${count}, but refused a chat with “${tried}”: ${err.message}`,
+      ...(err.hint ? { hint: err.hint } : {}),
+    };
+  }
+  return { ok: true, baseUrl: base, models, chatModel: tried, message: `Connected: ${count} available; “${tried}” answered a test chat.` };
 }
 
 function authHeaders(apiKey: string): Record<string, string> {
@@ -153,13 +192,17 @@ export class OpenAIAdapter implements EngineClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private info: EngineInfo | null = null;
+  /** The model a load() is checking, for its test chat. */
+  private loadingModel: string | null = null;
 
   constructor(private readonly options: OpenAIAdapterOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    // Called as a plain function: the global fetch throws "Illegal invocation" when called as a method of this adapter.
+    const injected = options.fetch;
+    this.fetchImpl = injected ? (input, init) => injected(input, init) : (input, init) => fetch(input, init);
   }
 
-  /** Checks the server and that it serves the model; there is nothing to download. */
+  /** Checks the server, that it serves the model, and that it answers a one-token chat; there is nothing to download. */
   async load(modelId: string = this.options.model, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<EngineInfo> {
     options.onProgress?.({ fraction: 0, phase: 'download', text: `Connecting to ${new URL(this.baseUrl).origin}…` });
     const models = await listServerModels(this.baseUrl, this.options.apiKey, this.fetchImpl, options.signal);
@@ -172,7 +215,18 @@ export class OpenAIAdapter implements EngineClient {
           .join(', ')}.`,
       });
     }
-    this.info = { backend: 'openai', modelId, contextWindow: found?.contextWindow ?? this.options.contextWindow ?? 4096 };
+    // Listing models is not chatting: a server may list them and refuse every chat (Ollama's origin check, 403).
+    // One token through chat() itself, so "ready" is only ever shown for a server that answers.
+    this.info = null;
+    this.loadingModel = modelId;
+    let probe: ChatResult;
+    try {
+      probe = await this.chat({ ...PROBE_REQUEST }, { signal: options.signal });
+    } finally {
+      this.loadingModel = null;
+    }
+    if (probe.finishReason === 'abort') throw new AbortedError('Stopped.');
+    this.info = { backend: 'openai', modelId, contextWindow: this.options.contextWindow || found?.contextWindow || DEFAULT_SERVER_CONTEXT };
     options.onProgress?.({ fraction: 1, phase: 'ready', text: `Connected to ${modelId}` });
     return this.info;
   }
@@ -180,7 +234,7 @@ export class OpenAIAdapter implements EngineClient {
   async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
     const started = performance.now();
     const body = {
-      model: this.info?.modelId ?? this.options.model,
+      model: this.info?.modelId ?? this.loadingModel ?? this.options.model,
       messages: request.messages,
       stream: true,
       stream_options: { include_usage: true },

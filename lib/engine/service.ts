@@ -54,7 +54,12 @@ function withModel(config: EngineConfig, modelId: string): EngineConfig {
 }
 
 function backendKey(config: EngineConfig): string {
-  const extra = config.backend === 'openai' ? [config.serverUrl, config.serverApiKey] : config.backend === 'cpu' ? [config.cpuThreads, config.cpuEmbeddingModelId] : null;
+  const extra =
+    config.backend === 'openai'
+      ? [config.serverUrl, config.serverApiKey, config.serverContextWindow]
+      : config.backend === 'cpu'
+        ? [config.cpuThreads, config.cpuEmbeddingModelId]
+        : null;
   return JSON.stringify([config.backend, configuredModelId(config), extra]);
 }
 

@@ -20,8 +20,50 @@ describe('the OpenAI-compatible adapter', () => {
   it('normalizes what people type into the API base URL', () => {
     expect(normalizeBaseUrl('http://localhost:11434')).toBe('http://localhost:11434/v1');
     expect(normalizeBaseUrl(' http://127.0.0.1:1234/v1/ ')).toBe('http://127.0.0.1:1234/v1');
-    expect(() => normalizeBaseUrl('localhost:11434')).toThrow(ServerUnreachableError);
     expect(() => normalizeBaseUrl('file:///etc/passwd')).toThrow(/not an http/);
+    expect(() => normalizeBaseUrl('javascript:alert(1)')).toThrow(/not an http/);
+    expect(() => normalizeBaseUrl('http://')).toThrow(ServerUnreachableError);
+  });
+
+  it('accepts an address without a scheme, as servers print it (localhost:11434 was refused)', () => {
+    expect(normalizeBaseUrl('localhost:11434')).toBe('http://localhost:11434/v1');
+    expect(normalizeBaseUrl('127.0.0.1:1234')).toBe('http://127.0.0.1:1234/v1');
+    expect(normalizeBaseUrl(' localhost:8080/v1/ ')).toBe('http://localhost:8080/v1');
+    expect(normalizeBaseUrl('localhost')).toBe('http://localhost/v1');
+  });
+
+  it('tests what chat will do: a server that lists its models but refuses a chat is not "Connected"', async () => {
+    const result = await testServerConnection(server.baseUrl, '', fetch, 'forbidden');
+    expect(result.ok).toBe(false);
+    expect(result.chatModel).toBe('forbidden');
+    expect(result.message).toMatch(/lists 7 models, but refused a chat with “forbidden”.*403/);
+    expect(result.hint).toContain('OLLAMA_ORIGINS');
+    // The models stay listed, so the person can pick another one.
+    expect(result.models.map((m) => m.id)).toContain('gleaner-test-engine');
+
+    const fine = await testServerConnection(server.baseUrl, '', fetch, 'gleaner-test-engine');
+    expect(fine).toMatchObject({ ok: true, chatModel: 'gleaner-test-engine' });
+    expect(fine.message).toMatch(/^Connected: 7 models available; “gleaner-test-engine” answered a test chat\.$/);
+  });
+
+  it('does not load (so is never "ready") a server that refuses chat', async () => {
+    const error = await adapter('forbidden')
+      .load('forbidden')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerResponseError);
+    expect((error as Error).message).toMatch(/403/);
+  });
+
+  it('uses the context window the person set, else the server’s figure, else 4,096', async () => {
+    const silent = await startOpenAISseServer({ listContext: false });
+    try {
+      expect((await new OpenAIAdapter({ baseUrl: silent.baseUrl, model: 'gleaner-test-engine' }).load()).contextWindow).toBe(4096);
+      expect((await new OpenAIAdapter({ baseUrl: silent.baseUrl, model: 'gleaner-test-engine', contextWindow: 32768 }).load()).contextWindow).toBe(32768);
+      expect((await new OpenAIAdapter({ baseUrl: server.baseUrl, model: 'gleaner-test-engine' }).load()).contextWindow).toBe(8192);
+      expect((await new OpenAIAdapter({ baseUrl: server.baseUrl, model: 'gleaner-test-engine', contextWindow: 16384 }).load()).contextWindow).toBe(16384);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('lists the server models with their context length', async () => {
@@ -86,7 +128,8 @@ describe('the OpenAI-compatible adapter', () => {
       await engine.load('gleaner-test-engine');
       await engine.chat({ messages });
       expect(keyed.requests.every((r) => r.authorization === 'Bearer sk-local' || r.authorization === 'Bearer wrong')).toBe(true);
-      expect(keyed.requests.map((r) => r.url)).toEqual(['/v1/models', '/v1/models', '/v1/models', '/v1/chat/completions']);
+      // denied: the list; ok: the list and a one-token chat; load: the same; then the chat.
+      expect(keyed.requests.map((r) => r.url)).toEqual(['/v1/models', '/v1/models', '/v1/chat/completions', '/v1/models', '/v1/chat/completions', '/v1/chat/completions']);
     } finally {
       await keyed.close();
     }

@@ -14,6 +14,10 @@ import type { ChatMessage } from '@/lib/engine/types';
  *  - `forbidden`: 403 like Ollama without OLLAMA_ORIGINS;
  *  - `overflow`: 400 "maximum context length exceeded";
  *  - `error-event`: an `error` object inside the stream.
+ * Options make the whole server behave like a default Ollama: `refuseExtensionOrigin`
+ * answers 403 to any request whose Origin is a browser extension's (Ollama without
+ * OLLAMA_ORIGINS), `listContext: false` lists models without a context length, and
+ * `/api/tags` answers as Ollama's native model list does.
  */
 export interface OpenAISseServer {
   baseUrl: string;
@@ -37,7 +41,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the server; `tokenDelayMs` spaces the streamed events. */
-export async function startOpenAISseServer(options: { tokenDelayMs?: number; apiKey?: string } = {}): Promise<OpenAISseServer> {
+export async function startOpenAISseServer(
+  options: { tokenDelayMs?: number; apiKey?: string; refuseExtensionOrigin?: boolean; listContext?: boolean } = {},
+): Promise<OpenAISseServer> {
   const delay = options.tokenDelayMs ?? 2;
   const requests: OpenAISseServer['requests'] = [];
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -46,9 +52,19 @@ export async function startOpenAISseServer(options: { tokenDelayMs?: number; api
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'invalid api key' } }));
       return;
     }
+    if (options.refuseExtensionOrigin && /^(chrome|moz)-extension:\/\//.test(req.headers.origin ?? '')) {
+      // Ollama's CORS check: an empty 403 for an origin it does not allow.
+      res.writeHead(403).end();
+      return;
+    }
     if (req.method === 'GET' && req.url === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', max_model_len: 8192 })) }));
+      res.end(JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', ...(options.listContext === false ? {} : { max_model_len: 8192 }) })) }));
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/api/tags') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ models: MODELS.map((name) => ({ name, model: name, size: 1 })) }));
       return;
     }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
