@@ -173,7 +173,7 @@ export function ChatView() {
             </button>
           )}
         </div>
-        <SummaryOutput state={summary.state} onChoose={summary.choose} />
+        <SummaryOutput state={summary.state} onChoose={summary.choose} onRegenerate={summary.regenerate} />
       </section>
 
       <ConversationList

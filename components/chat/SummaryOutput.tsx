@@ -1,6 +1,8 @@
 import { replyCutNote } from '@/lib/answer/reply-limit';
+import { stoppedNote } from '@/lib/answer/summarize';
 import { aboutDuration, CONFIRM_PARTS } from '@/lib/answer/summary-plan';
 import { Markdown } from './Markdown';
+import { AnswerActions } from './AnswerActions';
 import type { SummaryState } from './use-summary';
 import { usePdfProgress } from './use-pdf-progress';
 import type { PdfProgress } from '@/lib/messaging/protocol';
@@ -26,14 +28,14 @@ function summaryStatus(state: SummaryState, pdf: PdfProgress | null): string {
     case 'done':
       return '';
     case 'stopped':
-      return 'Stopped.';
+      return state.coverage ? (stoppedNote({ stopped: state.stopped, partsRead: state.partsRead, parts: state.parts ?? 1, coverage: state.coverage }) ?? 'Stopped.') : 'Stopped.';
     case 'error':
       return state.error ?? 'Something went wrong.';
   }
 }
 
 /** The streamed summary, its progress, and how much of the page it used. */
-export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void }) {
+export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void; onRegenerate?: () => void }) {
   const { state } = props;
   const pdf = usePdfProgress(state.phase === 'reading');
   const status = summaryStatus(state, pdf);
@@ -85,6 +87,9 @@ export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 
           {state.parts && state.parts > 1 ? ` (read in ${state.parts} parts)` : ''}
           {state.beginningOnly ? ': only its beginning, as you chose' : ''}.
         </p>
+      )}
+      {['done', 'stopped', 'error'].includes(state.phase) && (state.text || props.onRegenerate) && (
+        <AnswerActions text={state.text} failed={state.phase === 'error'} onRegenerate={props.onRegenerate} what="summary" />
       )}
     </div>
   );

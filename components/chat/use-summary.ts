@@ -33,6 +33,9 @@ export interface SummaryState {
   coverage?: Coverage;
   /** Set when the summary was stopped at this many characters. */
   cutAtChars?: number;
+  /** What a stopped summary kept: the summary written so far, or the notes on the parts read (see SummaryResult). */
+  stopped?: 'summary' | 'notes';
+  partsRead?: number;
   error?: string;
 }
 
@@ -42,7 +45,10 @@ export function useSummary() {
   const controller = useRef<AbortController | null>(null);
   const chooser = useRef<((choice: 'all' | 'beginning' | 'cancel') => void) | null>(null);
 
+  const last = useRef<{ tabId: number; style: SummaryStyle; length: SummaryLength } | null>(null);
+
   const start = async (tabId: number, style: SummaryStyle, length: SummaryLength) => {
+    last.current = { tabId, style, length };
     controller.current?.abort();
     const abort = new AbortController();
     controller.current = abort;
@@ -90,7 +96,9 @@ export function useSummary() {
           else if (event.kind === 'delta') stream.push(event.text);
         },
       }).finally(() => stream.cancel());
-      update({ phase: 'done', text: result.text, coverage: result.coverage, parts: result.parts, cutAtChars: result.cutAtChars });
+      // Stopped midway: what was done is kept (the notes on the parts read, or the summary so far), and said to be partial.
+      const { text, coverage, parts, cutAtChars, stopped, partsRead } = result;
+      update({ phase: result.finishReason === 'abort' ? 'stopped' : 'done', text, coverage, parts, cutAtChars, stopped, partsRead });
     } catch (error) {
       if (isStopped(error) || abort.signal.aborted) update({ phase: 'stopped' });
       else update({ phase: 'error', error: errorText(error) });
@@ -105,5 +113,8 @@ export function useSummary() {
   /** The person's choice for a very long page (phase 'confirm'). */
   const choose = (choice: 'all' | 'beginning' | 'cancel') => chooser.current?.(choice);
 
-  return { state, start, stop, choose };
+  /** Summarizes the same tab again, in the same style and length (Regenerate, or Retry after an error). */
+  const regenerate = () => last.current && void start(last.current.tabId, last.current.style, last.current.length);
+
+  return { state, start, stop, choose, regenerate };
 }

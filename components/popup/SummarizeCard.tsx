@@ -14,7 +14,7 @@ export function SummarizeCard() {
   const [tab, setTab] = useState<AnswerTab | null | undefined>(undefined);
   const [style, setStyle] = useState<SummaryStyle | null>(null);
   const [length, setLength] = useState<SummaryLength | null>(null);
-  const { state, start, stop, choose } = useSummary();
+  const { state, start, stop, choose, regenerate } = useSummary();
   const busy = state.phase === 'reading' || state.phase === 'loading' || state.phase === 'confirm' || state.phase === 'summarizing';
 
   useEffect(() => {
@@ -44,7 +44,7 @@ export function SummarizeCard() {
           </button>
         )}
       </div>
-      <SummaryOutput state={state} onChoose={choose} />
+      <SummaryOutput state={state} onChoose={choose} onRegenerate={regenerate} />
     </section>
   );
 }

@@ -64,6 +64,14 @@ export interface SummaryResult {
   finishReason: 'stop' | 'length' | 'abort';
   /** Set when the summary was stopped at this many characters (see reply-limit.ts). */
   cutAtChars?: number;
+  /**
+   * Set when the person stopped it (finishReason 'abort') and something was done: 'summary' when
+   * the text is the summary written so far, 'notes' when no summary was begun and the text is the
+   * notes on the parts read so far (coverage and `partsRead` say how much of the page that is).
+   */
+  stopped?: 'summary' | 'notes';
+  /** Parts whose notes are in the text (stopped: 'notes'). */
+  partsRead?: number;
 }
 
 /** Notes on the consecutive parts first..last (0-based) of a page. */
@@ -104,68 +112,106 @@ export async function summarizePage(page: SummarizablePage, options: SummaryOpti
   const finalReply = ANSWER_LENGTH_TOKENS[length];
   const label = { title: page.title, url: page.url };
   let calls = 0;
+  // What is done so far, kept when the person stops: the summary streamed so far, else the notes on the parts read.
+  let streamed = '';
+  let kept = null as { notes: readonly Notes[]; parts: readonly PagePart[] } | null;
 
   const run = async (messages: ChatMessage[], maxTokens: number, stream: boolean) => {
     if (signal?.aborted) throw new AbortedError('Stopped.');
     calls += 1;
-    const result = await boundedChat(engine, { messages, maxTokens, temperature: 0.2 }, { signal, onDelta: stream ? (text) => emit({ kind: 'delta', text }) : undefined });
+    const onDelta = (text: string) => {
+      streamed += text;
+      emit({ kind: 'delta', text });
+    };
+    const result = await boundedChat(engine, { messages, maxTokens, temperature: 0.2 }, { signal, onDelta: stream ? onDelta : undefined });
     if (result.finishReason === 'abort' || signal?.aborted) throw new AbortedError('Stopped.');
     return result;
   };
 
-  // One pass when the whole page fits next to the reply.
-  // Estimated from samples: tokenizing a 20 MB page whole would block the view for most of a minute.
-  const pageTokens = estimateTokens(text, tokenizer);
-  const onePassBudget = promptBudget(contextWindow, finalReply);
-  const onePass = pageTokens <= 2 * onePassBudget ? summaryMessages(label, text, style, length, lang) : null;
-  if (onePass && countMessageTokens(tokenizer, onePass) <= onePassBudget) {
-    emit({ kind: 'plan', parts: 1, pageTokens, budget: onePassBudget });
+  try {
+    return await summarizeParts();
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+    // Stopped: keep what was done (nothing is thrown away), and say what it is.
+    const partial = { calls, finishReason: 'abort' as const };
+    if (streamed.trim()) {
+      const parts = kept?.parts ?? [{ start: 0, end: text.length, text, tokens: 0 }];
+      return { ...partial, text: streamed, coverage: coverageOf(parts, parts.length, totalChars), parts: parts.length, stopped: 'summary' };
+    }
+    if (kept && kept.notes.length > 0) {
+      const partsRead = kept.notes.at(-1)!.last + 1;
+      const notesText = labelled(kept.notes, kept.parts.length)
+        .map((note) => `**${note.label.charAt(0).toUpperCase()}${note.label.slice(1)}**\n\n${note.text}`)
+        .join('\n\n');
+      return { ...partial, text: notesText, coverage: coverageOf(kept.parts, partsRead, totalChars), parts: kept.parts.length, stopped: 'notes', partsRead };
+    }
+    throw error;
+  }
+
+  async function summarizeParts(): Promise<SummaryResult> {
+    // One pass when the whole page fits next to the reply.
+    // Estimated from samples: tokenizing a 20 MB page whole would block the view for most of a minute.
+    const pageTokens = estimateTokens(text, tokenizer);
+    const onePassBudget = promptBudget(contextWindow, finalReply);
+    const onePass = pageTokens <= 2 * onePassBudget ? summaryMessages(label, text, style, length, lang) : null;
+    if (onePass && countMessageTokens(tokenizer, onePass) <= onePassBudget) {
+      emit({ kind: 'plan', parts: 1, pageTokens, budget: onePassBudget });
+      emit({ kind: 'final' });
+      const result = await run(onePass, finalReply, true);
+      return {
+        text: result.text,
+        coverage: coverageOf([{ start: 0, end: text.length, text, tokens: 0 }], 1, totalChars),
+        parts: 1,
+        calls,
+        finishReason: result.finishReason,
+        cutAtChars: result.cutAtChars,
+      };
+    }
+
+    // Map: notes on every part. The part budget leaves room for the notes reply and the prompt around the text.
+    const notesReply = notesReplyTokens(contextWindow);
+    const mapBudget = promptBudget(contextWindow, notesReply);
+    const scaffold = scaffoldTokens(tokenizer, (text) => partNotesMessages(label, text, 998, 999, lang));
+    const parts = await splitPageInSlabs(text, page.blocks, tokenizer, mapBudget - scaffold - 8, signal);
+    emit({ kind: 'plan', parts: parts.length, pageTokens, budget: mapBudget });
+    // A backend may overrun maxTokens; notes are capped so the combine budget holds regardless.
+    const capNotes = (text: string) => fitPrefix(tokenizer, text.trim(), notesReply);
+    let notes: Notes[] = [];
+    kept = { notes, parts };
+    for (const [index, part] of parts.entries()) {
+      emit({ kind: 'part', index, total: parts.length });
+      const result = await run(partNotesMessages(label, part.text, index, parts.length, lang), notesReply, false);
+      notes.push({ first: index, last: index, text: capNotes(result.text) });
+    }
+
+    // Reduce: combine notes until they fit one final prompt.
+    const reduceBudget = promptBudget(contextWindow, finalReply);
+    let level = 0;
+    const total = parts.length;
+    while (countMessageTokens(tokenizer, combineNotesMessages(label, labelled(notes, total), { style, length }, lang)) > reduceBudget) {
+      level += 1;
+      const groups = groupNotes((group) => countMessageTokens(tokenizer, combineNotesMessages(label, labelled(group, total), null, lang)) <= mapBudget, notes);
+      if (groups.length >= notes.length) throw new RangeError("The notes of this page cannot be combined within the model's context window.");
+      emit({ kind: 'combine', level, groups: groups.length });
+      const merged: Notes[] = [];
+      for (const group of groups) {
+        const result = await run(combineNotesMessages(label, labelled(group, total), null, lang), notesReply, false);
+        merged.push({ first: group[0]!.first, last: group.at(-1)!.last, text: capNotes(result.text) });
+      }
+      notes = merged;
+      kept = { notes, parts };
+    }
     emit({ kind: 'final' });
-    const result = await run(onePass, finalReply, true);
+    const result = await run(combineNotesMessages(label, labelled(notes, total), { style, length }, lang), finalReply, true);
     return {
       text: result.text,
-      coverage: coverageOf([{ start: 0, end: text.length, text, tokens: 0 }], 1, totalChars),
-      parts: 1,
+      coverage: coverageOf(parts, parts.length, totalChars),
+      parts: parts.length,
       calls,
       finishReason: result.finishReason,
       cutAtChars: result.cutAtChars,
     };
   }
-
-  // Map: notes on every part. The part budget leaves room for the notes reply and the prompt around the text.
-  const notesReply = notesReplyTokens(contextWindow);
-  const mapBudget = promptBudget(contextWindow, notesReply);
-  const scaffold = scaffoldTokens(tokenizer, (text) => partNotesMessages(label, text, 998, 999, lang));
-  const parts = await splitPageInSlabs(text, page.blocks, tokenizer, mapBudget - scaffold - 8, signal);
-  emit({ kind: 'plan', parts: parts.length, pageTokens, budget: mapBudget });
-  // A backend may overrun maxTokens; notes are capped so the combine budget holds regardless.
-  const capNotes = (text: string) => fitPrefix(tokenizer, text.trim(), notesReply);
-  let notes: Notes[] = [];
-  for (const [index, part] of parts.entries()) {
-    emit({ kind: 'part', index, total: parts.length });
-    const result = await run(partNotesMessages(label, part.text, index, parts.length, lang), notesReply, false);
-    notes.push({ first: index, last: index, text: capNotes(result.text) });
-  }
-
-  // Reduce: combine notes until they fit one final prompt.
-  const reduceBudget = promptBudget(contextWindow, finalReply);
-  let level = 0;
-  const total = parts.length;
-  while (countMessageTokens(tokenizer, combineNotesMessages(label, labelled(notes, total), { style, length }, lang)) > reduceBudget) {
-    level += 1;
-    const groups = groupNotes((group) => countMessageTokens(tokenizer, combineNotesMessages(label, labelled(group, total), null, lang)) <= mapBudget, notes);
-    if (groups.length >= notes.length) throw new RangeError("The notes of this page cannot be combined within the model's context window.");
-    emit({ kind: 'combine', level, groups: groups.length });
-    const merged: Notes[] = [];
-    for (const group of groups) {
-      const result = await run(combineNotesMessages(label, labelled(group, total), null, lang), notesReply, false);
-      merged.push({ first: group[0]!.first, last: group.at(-1)!.last, text: capNotes(result.text) });
-    }
-    notes = merged;
-  }
-  emit({ kind: 'final' });
-  const result = await run(combineNotesMessages(label, labelled(notes, total), { style, length }, lang), finalReply, true);
-  return { text: result.text, coverage: coverageOf(parts, parts.length, totalChars), parts: parts.length, calls, finishReason: result.finishReason, cutAtChars: result.cutAtChars };
 }
 
 /**
@@ -222,4 +268,14 @@ async function splitPageInSlabs(
     if (signal?.aborted) throw new AbortedError('Stopped.');
   }
   return parts;
+}
+
+/** What a stopped summary holds, in words (shown under it and saved with it); null when it was not stopped. */
+export function stoppedNote(result: Pick<SummaryResult, 'stopped' | 'partsRead' | 'parts' | 'coverage'>): string | null {
+  if (result.stopped === 'notes') {
+    const percent = Math.floor(result.coverage.fraction * 100);
+    return `Stopped after ${result.partsRead} of ${result.parts} parts: these are the notes on the parts read (${percent}% of the page), not a summary of the whole page.`;
+  }
+  if (result.stopped === 'summary') return 'Stopped while the summary was being written: it is incomplete.';
+  return null;
 }

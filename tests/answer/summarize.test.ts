@@ -5,7 +5,7 @@ import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 import type { Tokenizer } from '@/lib/tokens/types';
 import { countMessageTokens } from '@/lib/answer/budget';
-import { summarizePage, type SummaryEvent } from '@/lib/answer/summarize';
+import { stoppedNote, summarizePage, type SummaryEvent } from '@/lib/answer/summarize';
 import { AbortedError } from '@/lib/messaging/errors';
 import { readSavedArticle } from './real-page';
 
@@ -102,8 +102,52 @@ describe('summarizing a page far longer than the context window (map-reduce)', (
       signal: controller.signal,
       onEvent: (event) => event.kind === 'part' && event.index === 2 && controller.abort(),
     });
-    await expect(run).rejects.toBeInstanceOf(AbortedError);
+    const result = await run;
     expect(requests.length).toBeLessThanOrEqual(3);
+    // The parts read before Stop are kept, and said to be notes on 2 of the parts, not a summary.
+    expect(result).toMatchObject({ finishReason: 'abort', stopped: 'notes', partsRead: 2 });
+    expect(result.text).toMatch(/^\*\*Notes on part 1 of (\d+)\*\*\n\n- /);
+    expect(result.text).toContain(`**Notes on part 2 of ${result.parts}**`);
+    expect(result.text).not.toContain('part 3 of');
+    expect(result.coverage.fraction).toBeGreaterThan(0);
+    expect(result.coverage.fraction).toBeLessThan(1);
+    expect(stoppedNote(result)).toMatch(new RegExp(`^Stopped after 2 of ${result.parts} parts: these are the notes on the parts read \\(\\d+% of the page\\)`));
+  });
+
+  it('keeps the summary written so far when stopped while writing it', async () => {
+    const controller = new AbortController();
+    let streamed = '';
+    const result = await summarizePage(page, {
+      engine: new TestEngine({ contextWindow: CONTEXT, tokenDelayMs: 1 }),
+      tokenizer: llama3,
+      contextWindow: CONTEXT,
+      style: 'key-points',
+      length: 'medium',
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.kind !== 'delta') return;
+        streamed += event.text;
+        if (streamed.split(/\s+/).length > 3) controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ finishReason: 'abort', stopped: 'summary' });
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(streamed.startsWith(result.text)).toBe(true);
+    expect(stoppedNote(result)).toBe('Stopped while the summary was being written: it is incomplete.');
+  });
+
+  it('still reports a stop before anything was read as stopped', async () => {
+    const controller = new AbortController();
+    const run = summarizePage(page, {
+      engine: new TestEngine({ contextWindow: CONTEXT, tokenDelayMs: 0 }),
+      tokenizer: llama3,
+      contextWindow: CONTEXT,
+      style: 'key-points',
+      length: 'medium',
+      signal: controller.signal,
+      onEvent: (event) => event.kind === 'part' && event.index === 0 && controller.abort(),
+    });
+    await expect(run).rejects.toBeInstanceOf(AbortedError);
   });
 });
 

@@ -104,6 +104,13 @@ describe('work that never vanishes (test engine)', () => {
     await panel.getByRole('button', { name: 'Summarize this page' }).click();
     await panel.getByTestId('summary-coverage').waitFor({ timeout: 60_000 });
     const summary = await panel.getByTestId('summary-text').textContent();
+    // A summary has Copy and Regenerate too.
+    const card = panel.getByRole('region', { name: 'Summarize' });
+    await expect(card.getByRole('button', { name: 'Copy the summary' }).isVisible()).resolves.toBe(true);
+    await card.getByRole('button', { name: 'Regenerate' }).click();
+    await card.getByRole('button', { name: 'Stop' }).waitFor();
+    await card.getByTestId('summary-coverage').waitFor({ timeout: 60_000 });
+    await expect(card.getByTestId('summary-text').textContent()).resolves.toBe(summary);
     await panel.getByText('This page', { exact: true }).click();
     await panel.getByLabel('Your question').fill('Who wrote this?');
     await panel.getByRole('button', { name: 'Ask' }).click();
