@@ -1,32 +1,24 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { PendingTokenCount } from '@/lib/messaging/protocol';
 import { loadSettings, type Settings } from '@/lib/settings';
-import { CATALOG, findCatalogModel } from '@/lib/engine/catalog';
-import { contextFits } from '@/lib/tokens/budget';
-import { tokenizerLabel, tokenizerNameForFamily } from '@/lib/tokens/registry';
+import { findCatalogModel } from '@/lib/engine/catalog';
+import { tokenizerLabel } from '@/lib/tokens/registry';
 import { readTabText, type ScriptingApi } from '@/lib/tokens/tab-text';
 import { looksLikePdfUrl, pdfDocumentText } from '@/lib/extract/pdf-text';
-import { createCounterClient, type CounterClient } from '@/lib/tokens/worker-client';
-import type { TokenizerCount } from '@/lib/tokens/count-service';
+import { sharedCounterClient, type CounterClient } from '@/lib/tokens/worker-client';
 import { ContextFits } from './ContextFits';
-import { TokenVisualization } from './TokenVisualization';
+import { TokenCard } from './TokenCard';
+import { useTokenCounts } from './use-token-counts';
+import { useWindowFits } from './use-window-fits';
 import './tokens.css';
 import { useLatest } from '../use-latest';
 
-/** Tokens drawn in the visualization; the count always covers the whole text. */
-const MAX_SHOWN_TOKENS = 2000;
 /** Longer texts are counted but not put into the text box (editing megabytes there is slow). */
 const MAX_EDITABLE_CHARS = 200_000;
 const TYPING_DEBOUNCE_MS = 250;
 const HANDLED_KEY = 'gleaner.tokens.handledAt';
-
-interface Row {
-  count?: TokenizerCount;
-  progress?: number;
-  error?: string;
-}
 
 type Source = { kind: 'typed' } | { kind: 'selection' | 'page'; tabId: number };
 
@@ -59,23 +51,15 @@ export function useTokenCountRequests(onRequest: () => void): void {
 }
 
 /** The Tokens view of the side panel: exact counts, context fit and token boundaries. */
-export function TokensView(props: { createCounter?: () => CounterClient } = {}) {
+export function TokensView(props: { counter?: CounterClient } = {}) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [text, setText] = useState('');
   const [source, setSource] = useState<Source>({ kind: 'typed' });
   const [template, setTemplate] = useState(false);
-  const [rows, setRows] = useState<Record<string, Row>>({});
-  const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ error: boolean; text: string } | null>(null);
   const [shown, setShown] = useState<string | null>(null);
-  const counter = useRef<CounterClient | null>(null);
-  // One counter (a worker) for the view's life: the factory of the first render.
-  const createCounter = useRef(props.createCounter ?? createCounterClient);
-
-  useEffect(() => {
-    counter.current = createCounter.current();
-    return () => counter.current?.dispose();
-  }, []);
+  // The panel's one counter worker, kept across visits: its tokenizers stay loaded.
+  const [counter] = useState(() => props.counter ?? sharedCounterClient());
 
   useEffect(() => {
     void loadSettings(browser.storage.local).then((loaded) => {
@@ -147,53 +131,15 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
     await loadFromTab(tabId, kind);
   }
 
-  // Count whenever the text, the tokenizers or the template option change.
-  useEffect(() => {
-    if (!counter.current || !settings) return;
-    if (!text) {
-      setRows({});
-      setBusy(false);
-      return;
-    }
-    let cancel: (() => void) | undefined;
-    const start = () => {
-      setBusy(true);
-      setRows(Object.fromEntries(tokenizers.map((spec) => [spec, { progress: 0 }])));
-      cancel = counter.current!.count(text, tokenizers, template, MAX_SHOWN_TOKENS, {
-        onProgress: (spec, done, total) => setRows((r) => ({ ...r, [spec]: { ...r[spec], progress: done / total } })),
-        onResult: (count) => setRows((r) => ({ ...r, [count.tokenizer]: { count } })),
-        onError: (spec, message) => {
-          if (spec) setRows((r) => ({ ...r, [spec]: { error: message } }));
-          else setNotice({ error: true, text: `The counter stopped: ${message}. Reopen the view to retry.` });
-        },
-        onDone: () => setBusy(false),
-      });
-    };
-    const timer = setTimeout(start, source.kind === 'typed' ? TYPING_DEBOUNCE_MS : 0);
-    return () => {
-      clearTimeout(timer);
-      cancel?.();
-    };
-  }, [text, tokenizers, template, settings, source.kind]);
+  const { rows, busy } = useTokenCounts(counter, { text, tokenizers, template, ready: Boolean(settings), delayMs: source.kind === 'typed' ? TYPING_DEBOUNCE_MS : 0 }, (message) =>
+    setNotice({ error: true, text: `The counter stopped: ${message}. Reopen the panel to retry.` }),
+  );
 
-  // Context fit per catalog model, counted with that model's own family when it was
-  // counted (exact), otherwise with the first tokenizer that was (marked ≈).
-  const fits = useMemo(() => {
-    const counted = tokenizers.filter((spec) => rows[spec]?.count);
-    if (!counted.length) return [];
-    const modelFamily = modelId ? findCatalogModel(modelId)?.tokenizer : undefined;
-    return CATALOG.map((model) => {
-      const sameFamily = [modelFamily === model.tokenizer ? `model:${modelId}` : null, tokenizerNameForFamily(model.tokenizer)].find((spec): spec is string =>
-        Boolean(spec && rows[spec]?.count),
-      );
-      const spec = sameFamily ?? counted[0]!;
-      return { ...contextFits(rows[spec]!.count!.tokens, [model])[0]!, basis: labelOf(spec), exact: Boolean(sameFamily) };
-    });
-  }, [rows, modelId, tokenizers]);
+  const fits = useWindowFits(settings, tokenizers, rows);
 
   async function copyIds(spec: string) {
     try {
-      const json = await counter.current!.allIds(text, spec, template);
+      const json = await counter.allIds(text, spec, template);
       await navigator.clipboard.writeText(json);
       setNotice({ error: false, text: `Copied the ids of ${labelOf(spec)} as JSON.` });
     } catch (error) {
@@ -249,57 +195,23 @@ export function TokensView(props: { createCounter?: () => CounterClient } = {}) 
       {!settings && <p class="muted">Loading…</p>}
       <div class="tok-cards" aria-busy={busy}>
         {text &&
-          tokenizers.map((spec) => {
-            const row = rows[spec] ?? {};
-            const count = row.count;
-            return (
-              <article class="tok-card" key={spec} data-tokenizer={spec} aria-label={labelOf(spec)}>
-                <h3>
-                  <span>{labelOf(spec)}</span>
-                  {count && <span class="muted">{Math.round(count.ms).toLocaleString()} ms</span>}
-                </h3>
-                {row.error && (
-                  <p class="error" role="alert">
-                    {row.error}
-                  </p>
-                )}
-                {!count && !row.error && (
-                  <div>
-                    <progress class="tok-progress" max={1} value={row.progress ?? 0} aria-label={`Counting with ${labelOf(spec)}`} />
-                    <span class="muted">{row.progress ? `Counting… ${Math.round(row.progress * 100)}%` : 'Waiting for the tokenizer…'}</span>
-                  </div>
-                )}
-                {count && (
-                  <>
-                    <div class="tok-stats">
-                      <span>
-                        <span class="tok-count" data-testid="token-count">
-                          {count.tokens.toLocaleString()}
-                        </span>{' '}
-                        tokens{template ? ' (with the chat template)' : ''}
-                      </span>
-                      <span class="muted">{(count.chars / Math.max(1, count.tokens)).toFixed(2)} characters/token</span>
-                      <span class="muted">{(count.words / Math.max(1, count.tokens)).toFixed(2)} words/token</span>
-                    </div>
-                    <div class="tok-actions">
-                      <button type="button" aria-expanded={shown === spec} onClick={() => setShown(shown === spec ? null : spec)}>
-                        {shown === spec ? 'Hide tokens' : 'Show tokens'}
-                      </button>
-                      <button type="button" onClick={() => void copyIds(spec)}>
-                        Copy ids as JSON
-                      </button>
-                    </div>
-                    {shown === spec && <TokenVisualization segments={count.segments} totalTokens={count.tokens} />}
-                  </>
-                )}
-              </article>
-            );
-          })}
+          tokenizers.map((spec) => (
+            <TokenCard
+              key={spec}
+              spec={spec}
+              label={labelOf(spec)}
+              row={rows[spec] ?? {}}
+              template={template}
+              shown={shown === spec}
+              onToggleShown={() => setShown(shown === spec ? null : spec)}
+              onCopyIds={() => void copyIds(spec)}
+            />
+          ))}
       </div>
       {fits.length > 0 && (
         <section aria-labelledby="tok-fits-title">
           <h3 id="tok-fits-title">Context windows</h3>
-          <ContextFits fits={fits} />
+          <ContextFits fits={fits} labelOf={labelOf} />
         </section>
       )}
       {!text && settings && <p class="muted">Select text on a page and choose “Count tokens” from the context menu (or press the shortcut), count the whole page, or type here.</p>}

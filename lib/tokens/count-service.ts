@@ -23,6 +23,27 @@ export interface TokenizerCount {
   /** Whether the count was made in pieces with progress. */
   chunked: boolean;
   ms: number;
+  /** True when this count had to load the tokenizer (false: it was already loaded in this counter). */
+  freshLoad: boolean;
+}
+
+// Rough cost of loading each named tokenizer, by the size of its files (tiktoken's wasm
+// 1.1 MB plus cl100k 1.1 MB or o200k 2.3 MB; tokenizer.json of Llama 3 9.1 MB, Qwen
+// 11.4 MB). A model's own tokenizer.json (`model:…`, a URL) is a few MB: in between.
+const LOAD_COST: Record<string, number> = { 'gpt-4': 2, 'gpt-4o': 3, smollm2: 4, 'llama-3': 9, 'qwen2.5': 11, qwen3: 11 };
+const UNKNOWN_LOAD_COST = 5;
+
+/**
+ * The order to count in so that the first count shows as soon as possible: tokenizers
+ * already loaded first, then the cheapest to load. Stable for equal costs; the view
+ * still shows the cards in the person's order.
+ */
+export function countOrder(tokenizers: readonly string[], isLoaded: (spec: string) => boolean): string[] {
+  const cost = (spec: string) => (isLoaded(spec) ? 0 : (LOAD_COST[spec] ?? UNKNOWN_LOAD_COST));
+  return tokenizers
+    .map((spec, index) => ({ spec, index, cost: cost(spec) }))
+    .sort((a, b) => a.cost - b.cost || a.index - b.index)
+    .map((entry) => entry.spec);
 }
 
 /** Replies of the counter. */
@@ -36,6 +57,23 @@ export type CounterReply =
 /** A counter: feed it requests, it posts replies; a newer count cancels the older one. */
 export function createCounter(loadTokenizer: (spec: string) => Promise<Tokenizer>, post: (reply: CounterReply) => void) {
   const running = new Map<number, AbortController>();
+  // Tokenizers loaded by this counter, kept for its life (the worker's, which the view
+  // keeps for the panel's): a second count, or a second visit, loads nothing again.
+  const loaded = new Map<string, Promise<Tokenizer>>();
+  const ready = new Set<string>();
+  async function load(spec: string): Promise<{ tokenizer: Tokenizer; fresh: boolean }> {
+    const fresh = !ready.has(spec);
+    let tokenizer = loaded.get(spec);
+    if (!tokenizer) {
+      tokenizer = loadTokenizer(spec);
+      // A failed load (missing file, no network for a model's file) is not remembered: the next count retries.
+      tokenizer.catch(() => loaded.delete(spec));
+      loaded.set(spec, tokenizer);
+    }
+    const result = await tokenizer;
+    ready.add(spec);
+    return { tokenizer: result, fresh };
+  }
 
   async function count(request: Extract<CounterRequest, { type: 'count' }>): Promise<void> {
     // One text at a time: a new count supersedes every count still running.
@@ -44,10 +82,10 @@ export function createCounter(loadTokenizer: (spec: string) => Promise<Tokenizer
     running.set(request.requestId, controller);
     const words = countWords(request.text);
     try {
-      for (const spec of request.tokenizers) {
+      for (const spec of countOrder(request.tokenizers, (spec) => ready.has(spec))) {
         if (controller.signal.aborted) return;
         try {
-          const tokenizer = await loadTokenizer(spec);
+          const { tokenizer, fresh } = await load(spec);
           const started = performance.now();
           const parts = messageParts(tokenizer, request.text, request.template);
           const result = await countTokens(tokenizer, parts, {
@@ -66,6 +104,7 @@ export function createCounter(loadTokenizer: (spec: string) => Promise<Tokenizer
               segments: segmentTokens(tokenizer, result.firstIds),
               chunked: result.chunked,
               ms: performance.now() - started,
+              freshLoad: fresh,
             },
           });
         } catch (error) {
@@ -81,7 +120,7 @@ export function createCounter(loadTokenizer: (spec: string) => Promise<Tokenizer
 
   async function ids(request: Extract<CounterRequest, { type: 'ids' }>): Promise<void> {
     try {
-      const tokenizer = await loadTokenizer(request.tokenizer);
+      const { tokenizer } = await load(request.tokenizer);
       const all = encodeParts(tokenizer, messageParts(tokenizer, request.text, request.template));
       post({ type: 'ids', requestId: request.requestId, tokenizer: request.tokenizer, json: JSON.stringify(all) });
     } catch (error) {

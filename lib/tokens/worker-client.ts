@@ -17,10 +17,12 @@ export interface CounterClient {
   dispose(): void;
 }
 
+function spawnCounterWorker(): Worker {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'gleaner-tokens' });
+}
+
 /** Starts the counter worker (`createWorker` is replaceable for tests). */
-export function createCounterClient(
-  createWorker: () => Worker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'gleaner-tokens' }),
-): CounterClient {
+function createCounterClient(createWorker: () => Worker = spawnCounterWorker): CounterClient {
   const worker = createWorker();
   let nextId = 1;
   const handlers = new Map<number, (reply: CounterReply) => void>();
@@ -67,4 +69,26 @@ export function createCounterClient(
     },
     dispose: () => worker.terminate(),
   };
+}
+
+let shared: CounterClient | null = null;
+
+/**
+ * The counter worker of this view context (the side panel), started on first use and
+ * kept for the context's life: the tokenizers it loaded stay loaded, so opening the
+ * Tokens view again counts at once instead of reloading each tokenizer (seconds each).
+ * A worker that crashed is replaced on the next call.
+ */
+export function sharedCounterClient(): CounterClient {
+  if (!shared) {
+    const client = createCounterClient(() => {
+      const worker = spawnCounterWorker();
+      worker.addEventListener('error', () => {
+        if (shared === client) shared = null;
+      });
+      return worker;
+    });
+    shared = client;
+  }
+  return shared;
 }

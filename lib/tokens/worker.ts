@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { createCounter, type CounterRequest } from './count-service';
-import { createTokenizerCache } from './registry';
+import { loadTokenizer } from './registry';
 import { extensionTokenizerFiles } from './extension-files';
 import { loadModelTokenizer } from './model-tokenizer';
 import type { Tokenizer } from './types';
@@ -10,19 +10,11 @@ import type { Tokenizer } from './types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const files = extensionTokenizerFiles(new URL('/', scope.location.href).href);
-const named = createTokenizerCache(files);
-const models = new Map<string, Promise<Tokenizer>>();
 
+// The counter keeps what it loads for the worker's life (count-service.ts).
 function load(spec: string): Promise<Tokenizer> {
-  if (!spec.startsWith('model:')) return named(spec);
-  const modelId = spec.slice('model:'.length);
-  let tokenizer = models.get(modelId);
-  if (!tokenizer) {
-    tokenizer = loadModelTokenizer(modelId, { caches: scope.caches, fetch: scope.fetch.bind(scope) });
-    tokenizer.catch(() => models.delete(modelId));
-    models.set(modelId, tokenizer);
-  }
-  return tokenizer;
+  if (!spec.startsWith('model:')) return loadTokenizer(spec, files);
+  return loadModelTokenizer(spec.slice('model:'.length), { caches: scope.caches, fetch: scope.fetch.bind(scope) });
 }
 
 const counter = createCounter(load, (reply) => scope.postMessage(reply));

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
 import { loadTokenizer } from '../../lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '../../lib/tokens/node-files';
-import { CATALOG } from '../../lib/engine/catalog';
 import { modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '../../lib/tokens/model-tokenizer';
 import { realPagesText } from '../../scripts/fixture-pages';
 import { readabilityPagesDir } from '../support/fixtures';
@@ -130,12 +129,18 @@ describe('Count tokens', () => {
     await expect(tokens.first().getAttribute('title')).resolves.toBe(`id ${ids[0]}`);
     await expect(card.locator('.tok-vis').textContent()).resolves.toContain('Gleaner·counts·tokens');
 
-    // Fit bars for every catalog model.
+    // Fit bars: the model in use with its own count, then distinct reference windows, none repeated.
     const fits = panel.locator('.tok-fit');
-    await expect(fits.count()).resolves.toBe(CATALOG.length);
-    const llamaFit = await panel.locator('.tok-fit', { hasText: "Llama 3.2 1B's 4,096" }).textContent();
-    expect(llamaFit).toContain(`fits in Llama 3.2 1B's 4,096: ${Math.round((llama.count(selected) / 4096) * 100)}%`);
-    expect(llamaFit).toContain(`${(4096 - llama.count(selected)).toLocaleString('en-US')} tokens left for an answer`);
+    const windows = await panel.locator('.tok-fit .tok-fit-label > span:first-child').allTextContents();
+    expect(windows).toHaveLength(await fits.count());
+    const sizes = windows.map((label) => label.match(/'s ([\d,]+):/)?.[1]);
+    expect(new Set(sizes).size).toBe(sizes.length);
+    const smolCount = smol.count(selected);
+    const inUse = await panel.locator('.tok-fit-in-use').textContent();
+    expect(inUse).toContain(`fits in SmolLM2 360M (your model)'s 4,096: ${Math.round((smolCount / 4096) * 100)}%`);
+    expect(inUse).toContain(`${(4096 - smolCount).toLocaleString('en-US')} tokens left for an answer`);
+    expect(inUse).not.toContain('≈');
+    await expect(panel.locator('.tok-fit[data-window="gpt-4o"]').textContent()).resolves.toContain("fits in GPT-4o's 128,000");
 
     // "Whole page" reads the same tab's visible text and counts it.
     const pageText = await page.evaluate(() => document.body.innerText);
@@ -147,6 +152,29 @@ describe('Count tokens', () => {
     await panel.getByLabel(/As a chat message/).check();
     const templated = encodeWithTemplate(llama, chatTemplateFor(llama)!, pageText).length;
     await expect.poll(() => readCount(panel, 'llama-3', 30_000)).toBe(templated);
+  });
+
+  it('keeps the tokenizers loaded when the Tokens view is opened again', async () => {
+    // A browser of its own: no count request left over from the tests above.
+    const own = await launchExtension();
+    onTestFinished(() => own.close());
+    const helper = await own.openPage('popup.html');
+    await helper.evaluate(() => chrome.storage.local.set({ settings: { version: 1, tokens: { chatTemplate: false, referenceTokenizers: ['gpt-4', 'llama-3'] } } }));
+    const panel = await own.openPage('sidepanel.html#tokens');
+    const gpt4 = await loadTokenizer('gpt-4', nodeTokenizerFiles);
+    const llama = await loadTokenizer('llama-3', nodeTokenizerFiles);
+    await panel.getByLabel('Text to count').fill(small);
+    expect(await readCount(panel, 'llama-3', 60_000)).toBe(llama.count(small));
+    expect(await readCount(panel, 'gpt-4', 60_000)).toBe(gpt4.count(small));
+    await expect(panel.locator('[data-tokenizer="llama-3"]').getAttribute('data-fresh-load')).resolves.toBe('true');
+
+    // Another view, then Tokens again: the counts come from tokenizers already loaded.
+    await panel.getByRole('tab', { name: 'Library' }).click();
+    await panel.getByRole('tab', { name: 'Tokens' }).click();
+    await panel.getByLabel('Text to count').fill(`${small} Again.`);
+    await expect.poll(() => readCount(panel, 'llama-3', 60_000), { timeout: 60_000 }).toBe(llama.count(`${small} Again.`));
+    await expect.poll(() => readCount(panel, 'gpt-4', 60_000), { timeout: 60_000 }).toBe(gpt4.count(`${small} Again.`));
+    for (const spec of ['llama-3', 'gpt-4']) await expect(panel.locator(`[data-tokenizer="${spec}"]`).getAttribute('data-fresh-load')).resolves.toBe('false');
   });
 
   it('switches an open panel to the Tokens view when Count tokens is asked for', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCounter, type CounterReply } from '@/lib/tokens/count-service';
-import { createTokenizerCache } from '@/lib/tokens/registry';
+import { countOrder, createCounter, type CounterReply } from '@/lib/tokens/count-service';
+import { createTokenizerCache, loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 import { realPagesText } from '../../scripts/fixture-pages';
 import { readabilityPagesDir } from '../support/fixtures';
@@ -40,5 +40,38 @@ describe('the counter behind the worker', () => {
     const counter = createCounter(load, (reply) => replies.push(reply));
     await counter.handle({ type: 'ids', requestId: 3, text: 'Hello world', tokenizer: 'gpt-4o', template: false });
     expect(replies).toEqual([{ type: 'ids', requestId: 3, tokenizer: 'gpt-4o', json: JSON.stringify((await load('gpt-4o')).encode('Hello world')) }]);
+  });
+});
+
+describe('the order of counting and the tokenizers kept loaded', () => {
+  it('counts with the quickest tokenizer to load first, and an already loaded one before any', () => {
+    expect(countOrder(['qwen3', 'llama-3', 'gpt-4o', 'gpt-4'], () => false)).toEqual(['gpt-4', 'gpt-4o', 'llama-3', 'qwen3']);
+    expect(countOrder(['qwen3', 'llama-3', 'gpt-4o'], (spec) => spec === 'qwen3')).toEqual(['qwen3', 'gpt-4o', 'llama-3']);
+  });
+
+  it('loads each tokenizer once for the counter’s life and says which counts loaded one', async () => {
+    const loads: string[] = [];
+    const replies: CounterReply[] = [];
+    const counter = createCounter(
+      (spec) => {
+        loads.push(spec);
+        return loadTokenizer(spec, nodeTokenizerFiles);
+      },
+      (reply) => replies.push(reply),
+    );
+    const results = () => replies.flatMap((r) => (r.type === 'result' ? [r.count] : []));
+    await counter.handle({ type: 'count', requestId: 1, text: 'First visit.', tokenizers: ['llama-3', 'gpt-4'], template: false, maxShownTokens: 5 });
+    // The first result is the quickest tokenizer's, whatever the order asked.
+    expect(results().map((c) => [c.tokenizer, c.freshLoad])).toEqual([
+      ['gpt-4', true],
+      ['llama-3', true],
+    ]);
+    replies.length = 0;
+    await counter.handle({ type: 'count', requestId: 2, text: 'Second visit.', tokenizers: ['llama-3', 'gpt-4'], template: false, maxShownTokens: 5 });
+    expect(results().map((c) => [c.tokenizer, c.freshLoad])).toEqual([
+      ['llama-3', false],
+      ['gpt-4', false],
+    ]);
+    expect(loads.sort()).toEqual(['gpt-4', 'llama-3']);
   });
 });

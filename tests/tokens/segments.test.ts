@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segmentTokens } from '@/lib/tokens/segments';
 import { encodeWithTemplate, chatTemplateFor } from '@/lib/tokens/chat-template';
-import { contextFits } from '@/lib/tokens/budget';
-import { CATALOG } from '@/lib/engine/catalog';
 import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 
@@ -24,16 +22,5 @@ describe('segmentTokens', () => {
     const segments = segmentTokens(llama, ids);
     expect(segments[0]).toMatchObject({ id: 128000, special: true });
     expect(segments.filter((s) => s.special).map((s) => s.text)).toContain('<|eot_id|>');
-  });
-});
-
-describe('contextFits', () => {
-  it('reports the share of each window and what is left for an answer', () => {
-    const fits = contextFits(2500, CATALOG);
-    expect(fits).toHaveLength(CATALOG.length);
-    const llama = fits.find((fit) => fit.label === 'Llama 3.2 1B')!;
-    expect(llama.fraction).toBeCloseTo(2500 / llama.contextWindow);
-    expect(llama.leftForAnswer).toBe(llama.contextWindow - 2500);
-    expect(contextFits(10 ** 6, CATALOG).every((fit) => !fit.fits && fit.leftForAnswer === 0)).toBe(true);
   });
 });

@@ -1,0 +1,50 @@
+import type { CountRow } from './use-token-counts';
+import { TokenVisualization } from './TokenVisualization';
+
+/** One tokenizer's count: tokens, ratios, the token boundaries on demand, and a copy of the ids. */
+export function TokenCard(props: { spec: string; label: string; row: CountRow; template: boolean; shown: boolean; onToggleShown: () => void; onCopyIds: () => void }) {
+  const { row, label } = props;
+  const count = row.count;
+  return (
+    <article class="tok-card" data-tokenizer={props.spec} data-fresh-load={count ? String(count.freshLoad) : undefined} aria-label={label}>
+      <h3>
+        <span>{label}</span>
+        {count && <span class="muted">{Math.round(count.ms).toLocaleString()} ms</span>}
+      </h3>
+      {row.error && (
+        <p class="error" role="alert">
+          {row.error}
+        </p>
+      )}
+      {!count && !row.error && (
+        <div>
+          <progress class="tok-progress" max={1} value={row.progress ?? 0} aria-label={`Counting with ${label}`} />
+          <span class="muted">{row.progress ? `Counting… ${Math.round(row.progress * 100)}%` : 'Waiting for the tokenizer…'}</span>
+        </div>
+      )}
+      {count && (
+        <>
+          <div class="tok-stats">
+            <span>
+              <span class="tok-count" data-testid="token-count">
+                {count.tokens.toLocaleString()}
+              </span>{' '}
+              tokens{props.template ? ' (with the chat template)' : ''}
+            </span>
+            <span class="muted">{(count.chars / Math.max(1, count.tokens)).toFixed(2)} characters/token</span>
+            <span class="muted">{(count.words / Math.max(1, count.tokens)).toFixed(2)} words/token</span>
+          </div>
+          <div class="tok-actions">
+            <button type="button" aria-expanded={props.shown} onClick={props.onToggleShown}>
+              {props.shown ? 'Hide tokens' : 'Show tokens'}
+            </button>
+            <button type="button" onClick={props.onCopyIds}>
+              Copy ids as JSON
+            </button>
+          </div>
+          {props.shown && <TokenVisualization segments={count.segments} totalTokens={count.tokens} />}
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,48 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Settings } from '@/lib/settings';
+import { modelInUseTarget, windowFits, type WindowFit } from '@/lib/tokens/context-fit';
+import { viewEngine } from '@/components/chat/use-engine';
+import type { CountRow } from './use-token-counts';
+
+/**
+ * The window of the model in use as the engine reports it, for the backends whose
+ * window only the running engine knows (a server, Chrome's built-in model).
+ */
+function useReportedWindow(settings: Settings | null): number | null {
+  const [window, setWindow] = useState<number | null>(null);
+  const backend = settings?.engine.backend;
+  useEffect(() => {
+    if (backend !== 'openai' && backend !== 'builtin') return;
+    let live = true;
+    viewEngine()
+      .getEngineInfo()
+      .then(
+        (status) => live && setWindow(status.loaded ? status.contextWindow : null),
+        () => {},
+      );
+    return () => {
+      live = false;
+    };
+  }, [backend]);
+  return window;
+}
+
+/**
+ * The fit bars: the model in use (its real window) and distinct reference windows, each
+ * counted with the window's own tokenizer when it was counted, otherwise marked ≈.
+ */
+export function useWindowFits(settings: Settings | null, tokenizers: readonly string[], rows: Record<string, CountRow>): WindowFit[] {
+  const reportedWindow = useReportedWindow(settings);
+  return useMemo(() => {
+    const counts = new Map(tokenizers.flatMap((spec) => (rows[spec]?.count ? [[spec, rows[spec].count.tokens] as const] : [])));
+    const engine = settings?.engine;
+    const inUse = engine
+      ? modelInUseTarget({
+          backend: engine.backend,
+          modelId: engine.backend === 'cpu' ? engine.cpuModelId : engine.backend === 'openai' ? engine.serverModel : engine.webllmModelId,
+          contextWindow: reportedWindow,
+        })
+      : null;
+    return windowFits(counts, tokenizers, inUse);
+  }, [rows, tokenizers, settings, reportedWindow]);
+}
