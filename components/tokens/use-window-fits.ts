@@ -40,7 +40,8 @@ export function useWindowFits(settings: Settings | null, tokenizers: readonly st
       ? modelInUseTarget({
           backend: engine.backend,
           modelId: engine.backend === 'cpu' ? engine.cpuModelId : engine.backend === 'openai' ? engine.serverModel : engine.webllmModelId,
-          contextWindow: reportedWindow,
+          // The window the person set for their server wins; otherwise what the loaded engine uses.
+          contextWindow: engine.backend === 'openai' && engine.serverContextWindow > 0 ? engine.serverContextWindow : reportedWindow,
         })
       : null;
     return windowFits(counts, tokenizers, inUse);

@@ -70,7 +70,7 @@ export function modelInUseTarget(model: ModelInUse): WindowTarget | null {
       label: `${model.modelId || 'Your server’s model'} (your server)`,
       contextWindow: reported,
       tokenizers: [],
-      ...(reported ? {} : { note: 'the server says its window once a model is loaded' }),
+      ...(reported ? {} : { note: 'set your server’s window in Models (or load its model once)' }),
     };
   }
   if (model.backend === 'builtin') {
