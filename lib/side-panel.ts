@@ -30,3 +30,25 @@ export function openSidePanel(target: { windowId?: number; tabId?: number; path?
   if (!where) return Promise.resolve(false);
   return browser.sidePanel.open(where as { tabId: number }).then(() => true);
 }
+
+/**
+ * Shows a view of the side panel (`view` is its hash: 'models', 'models?server', 'library').
+ * Inside the side panel it switches the view (entrypoints/sidepanel/App.tsx follows the hash);
+ * anywhere else (the popup) it opens the side panel at that view for the current tab and
+ * closes the popup. Call it from a click handler: opening needs the user gesture.
+ */
+export async function showPanelView(view: string): Promise<void> {
+  if (location.pathname.endsWith('/sidepanel.html')) {
+    location.hash = view;
+    return;
+  }
+  const path = `sidepanel.html#${view}` as const;
+  if (import.meta.env.FIREFOX) {
+    // Firefox refuses once an await has passed: open first, nothing to look up.
+    await openSidePanel({ path });
+  } else {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    await openSidePanel({ tabId: tab?.id, path });
+  }
+  window.close();
+}

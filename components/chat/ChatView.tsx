@@ -17,7 +17,8 @@ import { AnswerActions } from './AnswerActions';
 import { useChat, type LiveTurn } from './use-chat';
 import { useSummary } from './use-summary';
 import { useAnswerSettings } from './use-answer-settings';
-import { errorText } from './error-text';
+import { errorSentence } from '@/lib/messaging/errors';
+import { ErrorNotice } from '../ErrorNotice';
 import { useLatest } from '../use-latest';
 import './chat.css';
 import { PRIVATE_NOT_SAVED } from '@/lib/answer/private-pages';
@@ -74,9 +75,7 @@ function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: 
         </div>
       )}
       {turn.finish === 'error' && (
-        <p class="error" data-testid="turn-error">
-          Not answered: {turn.error ?? 'something went wrong.'}
-        </p>
+        <ErrorNotice error={{ name: 'Error', message: `Not answered: ${turn.error ?? 'something went wrong.'}`, action: turn.errorAction }} here="chat" testId="turn-error" />
       )}
       {turn.finish === 'abort' && <p class="muted">Stopped.</p>}
       {turn.finish === 'length' && (
@@ -113,7 +112,7 @@ export function ChatView() {
   const refreshList = useCallback(() => {
     sendToBackground('answers.listConversations', {}).then(
       (items) => (setList(items), setListError(null)),
-      (error: unknown) => setListError(errorText(error)),
+      (error: unknown) => setListError(errorSentence(error)),
     );
   }, []);
   const chat = useChat(refreshList);
@@ -201,11 +200,7 @@ export function ChatView() {
           {PRIVATE_NOT_SAVED}
         </p>
       )}
-      {chat.error && (
-        <p class="error" role="alert">
-          {chat.error}
-        </p>
-      )}
+      {chat.error && <ErrorNotice error={chat.error} here="chat" />}
 
       <form class="ask" onSubmit={submit}>
         <ScopeSwitch scope={scope} onChange={setScope} disabled={chat.busy} />

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
 import { conversationToMarkdown, exportFileName, type ConversationSummary } from '@/lib/answer/conversation';
-import { errorText } from './error-text';
+import { describeError, type ShownError } from '@/lib/messaging/errors';
+import { ErrorNotice } from '../ErrorNotice';
 
 /** Saves text as a file through a temporary object URL (no network involved). */
 function download(name: string, text: string): void {
@@ -23,7 +24,7 @@ export function ConversationList(props: {
 }) {
   const [renaming, setRenaming] = useState<number | null>(null);
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
 
   const act = async (work: () => Promise<unknown>) => {
     setError(null);
@@ -31,7 +32,7 @@ export function ConversationList(props: {
       await work();
       props.onChanged();
     } catch (actionError) {
-      setError(errorText(actionError));
+      setError(describeError(actionError));
     }
   };
 
@@ -93,11 +94,7 @@ export function ConversationList(props: {
           </li>
         ))}
       </ul>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorNotice error={error} onDismiss={() => setError(null)} here="chat" />}
     </details>
   );
 }

@@ -1,4 +1,5 @@
 import { useEngineStatus } from './use-engine';
+import { ErrorNotice } from '../ErrorNotice';
 
 /** One line about the model: which one, loaded or loading (with progress), or what went wrong. */
 export function ModelStatus() {
@@ -17,11 +18,7 @@ export function ModelStatus() {
         {status.busy > 0 ? ' · answering' : ''}
       </span>
       {loading && <progress max={1} value={progress.fraction} aria-label={progress.text} />}
-      {status.lastError && !status.loaded && (
-        <p class="error" role="alert">
-          {status.lastError.message} {status.lastError.hint ?? ''}
-        </p>
-      )}
+      {status.lastError && !status.loaded && <ErrorNotice error={status.lastError} here="chat" />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { stoppedNote } from '@/lib/answer/summarize';
 import { aboutDuration, CONFIRM_PARTS } from '@/lib/answer/summary-plan';
 import { Markdown } from './Markdown';
 import { AnswerActions } from './AnswerActions';
+import { ErrorNotice } from '../ErrorNotice';
 import type { SummaryState } from './use-summary';
 import { usePdfProgress } from './use-pdf-progress';
 import type { PdfProgress } from '@/lib/messaging/protocol';
@@ -30,12 +31,12 @@ function summaryStatus(state: SummaryState, pdf: PdfProgress | null): string {
     case 'stopped':
       return state.coverage ? (stoppedNote({ stopped: state.stopped, partsRead: state.partsRead, parts: state.parts ?? 1, coverage: state.coverage }) ?? 'Stopped.') : 'Stopped.';
     case 'error':
-      return state.error ?? 'Something went wrong.';
+      return ''; // shown with its next step below
   }
 }
 
 /** The streamed summary, its progress, and how much of the page it used. */
-export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void; onRegenerate?: () => void }) {
+export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void; onRegenerate?: () => void; here?: string }) {
   const { state } = props;
   const pdf = usePdfProgress(state.phase === 'reading');
   const status = summaryStatus(state, pdf);
@@ -48,9 +49,12 @@ export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 
   return (
     <div class="summary-output">
       {status && (
-        <p class={state.phase === 'error' ? 'error' : 'muted'} role={state.phase === 'error' ? 'alert' : 'status'} data-testid="summary-status">
+        <p class="muted" role="status" data-testid="summary-status">
           {status}
         </p>
+      )}
+      {state.phase === 'error' && (
+        <ErrorNotice error={state.error ?? { name: 'Error', message: 'Something went wrong.' }} here={props.here} testId="summary-error" />
       )}
       {state.note && (
         <p class="muted" data-testid="summary-note">

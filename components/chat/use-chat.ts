@@ -12,7 +12,7 @@ import { leftOutLines } from '@/lib/answer/tabs-scope';
 import type { LoadProgress } from '@/lib/engine/types';
 import { resolveScope, type ChatScope, type ResolvedScope } from '@/lib/answer/resolve-scope';
 import { prepareEngine, viewEngine } from './use-engine';
-import { errorText, isStopped } from './error-text';
+import { describeError, errorSentence, isStopped, type ShownError } from '@/lib/messaging/errors';
 
 /** The turn being answered right now. */
 export interface LiveTurn extends ConversationTurn {
@@ -33,7 +33,7 @@ function toCards(sources: readonly PackedSource[]): SourceCard[] {
 export function useChat(onSaved: () => void) {
   const [conversation, setConversation] = useState<ConversationDraft | null>(null);
   const [live, setLive] = useState<LiveTurn | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
   const controller = useRef<AbortController | null>(null);
 
   // A conversation that touched a private tab stays in memory only (the background refuses it too).
@@ -45,7 +45,7 @@ export function useChat(onSaved: () => void) {
       setConversation((current) => (current === draft || current?.id === undefined ? { ...draft, id } : current));
       onSaved();
     } catch (saveError) {
-      setError(`The answer is shown but could not be saved: ${errorText(saveError)}`);
+      setError(describeError(saveError, 'The answer is shown but could not be saved'));
     }
   };
 
@@ -70,12 +70,12 @@ export function useChat(onSaved: () => void) {
     let leftOut: string[] = [];
     let finish: ConversationTurn['finish'] = 'stop';
     let cutAtChars: number | undefined;
-    let failure: string | undefined;
+    let failure: ShownError | undefined;
     // Streamed deltas are drawn a few times a second, not once each: every draw re-parses the answer.
     const stream = coalesceDeltas((text) => patch({ answer: text }));
     let resolved: ResolvedScope | null = null;
     try {
-      resolved = await resolveScope(chatScope, { request: sendToBackground, embed: (texts) => viewEngine().embed(texts), describeError: errorText });
+      resolved = await resolveScope(chatScope, { request: sendToBackground, embed: (texts) => viewEngine().embed(texts), describeError: errorSentence });
       patch({ status: 'loading' });
       const ready = await prepareEngine((loadProgress) => patch({ loadProgress }), abort.signal);
       const settings = await loadSettings(browser.storage.local);
@@ -104,7 +104,7 @@ export function useChat(onSaved: () => void) {
       if (isStopped(askError) || abort.signal.aborted) finish = 'abort';
       else {
         finish = 'error';
-        failure = errorText(askError);
+        failure = describeError(askError);
       }
     } finally {
       stream.cancel();
@@ -120,7 +120,7 @@ export function useChat(onSaved: () => void) {
       finish,
       ...(cutAtChars ? { cutAtChars } : {}),
       ...(leftOut.length ? { leftOut } : {}),
-      ...(failure ? { error: failure } : {}),
+      ...(failure ? { error: errorSentence(failure), ...(failure.action ? { errorAction: failure.action } : {}) } : {}),
     };
     const base: ConversationDraft = conversation ?? {
       title: conversationTitle(text),
@@ -144,7 +144,7 @@ export function useChat(onSaved: () => void) {
     const loaded: Conversation | null = await sendToBackground('answers.getConversation', { id });
     setConversation(loaded);
     setPrivate(false);
-    setError(loaded ? null : 'That conversation no longer exists.');
+    setError(loaded ? null : { name: 'Error', message: 'That conversation no longer exists.' });
   };
 
   const reset = () => {

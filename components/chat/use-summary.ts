@@ -9,7 +9,7 @@ import { planSummary, type SummaryPlan } from '@/lib/answer/summary-plan';
 import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
 import type { LoadProgress } from '@/lib/engine/types';
 import { prepareEngine } from './use-engine';
-import { errorText, isStopped } from './error-text';
+import { describeError, isStopped, type ShownError } from '@/lib/messaging/errors';
 
 /** Where a summary stands, for the views. */
 export interface SummaryState {
@@ -36,7 +36,8 @@ export interface SummaryState {
   /** What a stopped summary kept: the summary written so far, or the notes on the parts read (see SummaryResult). */
   stopped?: 'summary' | 'notes';
   partsRead?: number;
-  error?: string;
+  /** What went wrong, with its next step (shown by components/ErrorNotice.tsx). */
+  error?: ShownError;
 }
 
 /** Summarizes a tab: reads it on demand, loads the model, runs one pass or map-reduce, streams the result. */
@@ -101,7 +102,7 @@ export function useSummary() {
       update({ phase: result.finishReason === 'abort' ? 'stopped' : 'done', text, coverage, parts, cutAtChars, stopped, partsRead });
     } catch (error) {
       if (isStopped(error) || abort.signal.aborted) update({ phase: 'stopped' });
-      else update({ phase: 'error', error: errorText(error) });
+      else update({ phase: 'error', error: describeError(error) });
     }
   };
 

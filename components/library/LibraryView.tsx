@@ -1,3 +1,5 @@
+import { describeError, type ShownError } from '@/lib/messaging/errors';
+import { ErrorNotice } from '../ErrorNotice';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { LibraryStats } from '@/lib/library/maintenance';
@@ -27,7 +29,7 @@ export function LibraryView() {
   const [result, setResult] = useState<SearchResult | null>(null);
   const [recent, setRecent] = useState<PageSummary[] | null>(null);
   const [stats, setStats] = useState<LibraryStats | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ error: ShownError; retry?: () => void } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
   const [version, setVersion] = useState(0);
@@ -41,7 +43,7 @@ export function LibraryView() {
   const refresh = () => setVersion((v) => v + 1);
 
   useEffect(() => {
-    sendToBackground('library.stats', {}).then(setStats, (e: Error) => setError(`Could not read the library: ${e.message}`));
+    sendToBackground('library.stats', {}).then(setStats, (e: unknown) => setError({ error: describeError(e, 'Could not read the library'), retry: refresh }));
   }, [version]);
 
   // Instant search: debounced; only the latest request's answer is shown.
@@ -64,7 +66,7 @@ export function LibraryView() {
           const r = await sendToBackground('library.search', { query: q, limit: 20, chunksPerPage: 2, ...filters() });
           if (id === latest.current) setResult(r);
         } catch (e) {
-          if (id === latest.current) setError(`Search failed: ${(e as Error).message}. Try again, or reload the side panel.`);
+          if (id === latest.current) setError({ error: describeError(e, 'Search failed'), retry: refresh });
         } finally {
           if (id === latest.current) setSearching(false);
         }
@@ -75,12 +77,12 @@ export function LibraryView() {
   }, [query, filters, version]);
 
   const open = (pageId: number, chunkId?: number) =>
-    sendToBackground('library.openPage', { pageId, chunkId }).catch((e: Error) => setError(`Could not open the page: ${e.message}`));
+    sendToBackground('library.openPage', { pageId, chunkId }).catch((e: unknown) => setError({ error: describeError(e, 'Could not open the page') }));
   const remove = async (page: PageSummary) => {
     try {
       await sendToBackground('library.deletePage', { pageId: page.pageId });
     } catch (e) {
-      setError(`Could not delete “${page.title}”: ${(e as Error).message}`);
+      setError({ error: describeError(e, `Could not delete “${page.title}”`) });
     }
     refresh();
   };
@@ -89,7 +91,7 @@ export function LibraryView() {
     try {
       await sendToBackground('library.deleteSite', { site: s });
     } catch (e) {
-      setError(`Could not delete ${s}: ${(e as Error).message}`);
+      setError({ error: describeError(e, `Could not delete ${s}`) });
     }
     refresh();
   };
@@ -99,7 +101,7 @@ export function LibraryView() {
       await sendToBackground('capture.excludeSite', { site: s, excluded: true });
       setNotice(`${s} will not be captured any more (pages already read stay until you delete them).`);
     } catch (e) {
-      setError(`Could not exclude ${s}: ${(e as Error).message}`);
+      setError({ error: describeError(e, `Could not exclude ${s}`) });
     }
   };
 
@@ -154,11 +156,7 @@ export function LibraryView() {
           {evictionNotice(stats?.lastEviction)}
         </p>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorNotice error={error.error} onRetry={error.retry} onDismiss={() => setError(null)} here="library" />}
       {notice && (
         <p class="muted small" role="status">
           {notice}

@@ -1,14 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ViewEngineClient } from '@/lib/engine/client';
 import type { ChatStats } from '@/lib/engine/types';
-import { ErrorNotice } from './ErrorNotice';
-
-interface WireLike {
-  name?: string;
-  message: string;
-  hint?: string;
-  retryable?: boolean;
-}
+import { ErrorNotice } from '../ErrorNotice';
+import { describeError, type ShownError } from '@/lib/messaging/errors';
 
 /** A quick try-out of the active engine: stream a reply, stop it, see the statistics. Output is rendered as text. */
 export function EngineTryOut(props: { client: ViewEngineClient }) {
@@ -16,7 +10,7 @@ export function EngineTryOut(props: { client: ViewEngineClient }) {
   const [reply, setReply] = useState('');
   const [stats, setStats] = useState<ChatStats | null>(null);
   const [finish, setFinish] = useState<string | null>(null);
-  const [error, setError] = useState<WireLike | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
   const [running, setRunning] = useState(false);
   const controller = useRef<AbortController | null>(null);
 
@@ -35,7 +29,7 @@ export function EngineTryOut(props: { client: ViewEngineClient }) {
       setStats(result.stats);
       setFinish(result.finishReason);
     } catch (caught) {
-      setError(caught as WireLike);
+      setError(describeError(caught));
     } finally {
       setRunning(false);
     }
@@ -74,7 +68,7 @@ export function EngineTryOut(props: { client: ViewEngineClient }) {
           {stats.decodeTokensPerSecond ? ` · decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s` : ''}
         </p>
       )}
-      {error && <ErrorNotice error={error} onRetry={error.retryable ? () => void send() : undefined} onDismiss={() => setError(null)} />}
+      {error && <ErrorNotice error={error} onRetry={error.retryable ? () => void send() : undefined} onDismiss={() => setError(null)} here="models" />}
     </section>
   );
 }

@@ -10,7 +10,8 @@ import { TEST_ENGINE_LABEL } from '@/lib/engine/test-engine';
 import type { LoadProgress } from '@/lib/engine/types';
 import type { CachedModel, EngineConfig, EngineStatus } from '@/lib/messaging/protocol';
 import { EngineTryOut } from './EngineTryOut';
-import { ErrorNotice } from './ErrorNotice';
+import { ErrorNotice } from '../ErrorNotice';
+import { describeError, type ShownError } from '@/lib/messaging/errors';
 import { HardwareCheck } from './HardwareCheck';
 import { LoadProgressBar } from './LoadProgressBar';
 import { ModelCard } from './ModelCard';
@@ -18,13 +19,6 @@ import { ServerBackend } from './ServerBackend';
 import { formatBytes } from './format';
 import { useEngineSettings } from './useEngineSettings';
 import './models.css';
-
-interface ShownError {
-  name?: string;
-  message: string;
-  hint?: string;
-  retryable?: boolean;
-}
 
 const BACKENDS: { id: EngineConfig['backend']; label: string }[] = [
   { id: 'webllm', label: 'Local model (WebGPU, in this browser)' },
@@ -83,7 +77,7 @@ export function ModelsView() {
       setPersisted(found.storagePersisted ?? null);
     });
     void probeBuiltinModel().then(setBuiltin);
-    void client.getEngineInfo().then(setStatus, (e: ShownError) => setError({ error: e }));
+    void client.getEngineInfo().then(setStatus, (e: unknown) => setError({ error: describeError(e) }));
     void refreshCache();
     return () => {
       offStatus();
@@ -91,6 +85,21 @@ export function ModelsView() {
       client.close();
     };
   }, [client, refreshCache]);
+
+  // "Use a server" / "Server settings" from an error elsewhere lands here as #models?server: show where that is done.
+  const backend = config?.backend;
+  useEffect(() => {
+    if (!backend) return;
+    const show = () => {
+      if (!location.hash.includes('?server')) return;
+      const target = document.querySelector<HTMLElement>(backend === 'openai' ? '.server-backend input' : 'input[name=backend][value=openai]');
+      target?.scrollIntoView({ block: 'center' });
+      target?.focus();
+    };
+    show();
+    addEventListener('hashchange', show);
+    return () => removeEventListener('hashchange', show);
+  }, [backend]);
 
   const download = async (modelId: string, backend: 'webllm' | 'cpu' = 'webllm') => {
     setError(null);
@@ -107,7 +116,7 @@ export function ModelsView() {
       setLoading(null);
     } catch (caught) {
       setLoading(null);
-      const shown = caught as ShownError;
+      const shown = describeError(caught);
       if (shown.name === 'AbortedError') setError({ error: { ...shown, hint: 'Press Download to resume where it stopped.' } });
       else setError({ error: shown, retry: () => void download(modelId, backend) });
     } finally {
@@ -121,7 +130,7 @@ export function ModelsView() {
     try {
       await client.deleteModel(modelId);
     } catch (caught) {
-      setError({ error: caught as ShownError });
+      setError({ error: describeError(caught) });
     }
     await refreshCache();
   };
@@ -181,7 +190,7 @@ export function ModelsView() {
       </fieldset>
 
       {loading && <LoadProgressBar modelId={loading.modelId} progress={loading.progress} onCancel={cancel.current ? () => cancel.current?.abort() : undefined} />}
-      {error && <ErrorNotice error={error.error} onRetry={error.retry} onDismiss={() => setError(null)} />}
+      {error && <ErrorNotice error={error.error} onRetry={error.retry} onDismiss={() => setError(null)} here="models" />}
 
       {choice && config.backend !== choice.backend && config.backend !== 'test' && (
         <p class="card engine-choice" data-backend={choice.backend}>

@@ -1,3 +1,4 @@
+import { ErrorNotice } from '../ErrorNotice';
 import type { CountRow } from './use-token-counts';
 import { TokenVisualization } from './TokenVisualization';
 
@@ -11,11 +12,7 @@ export function TokenCard(props: { spec: string; label: string; row: CountRow; t
         <span>{label}</span>
         {count && <span class="muted">{Math.round(count.ms).toLocaleString()} ms</span>}
       </h3>
-      {row.error && (
-        <p class="error" role="alert">
-          {row.error}
-        </p>
-      )}
+      {row.error && <ErrorNotice error={{ name: 'Error', message: row.error }} here="tokens" />}
       {!count && !row.error && (
         <div>
           <progress class="tok-progress" max={1} value={row.progress ?? 0} aria-label={`Counting with ${label}`} />

@@ -1,3 +1,4 @@
+import { ErrorNotice } from '../ErrorNotice';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
@@ -187,8 +188,9 @@ export function TokensView(props: { counter?: CounterClient } = {}) {
           {source.kind === 'page' ? 'The whole page' : 'The selection'}: {text.length.toLocaleString()} characters — too long to edit here; all of it is counted.
         </p>
       )}
-      {notice && (
-        <p class={notice.error ? 'error' : 'muted'} role={notice.error ? 'alert' : 'status'}>
+      {notice?.error && <ErrorNotice error={{ name: 'Error', message: notice.text }} onDismiss={() => setNotice(null)} here="tokens" />}
+      {notice && !notice.error && (
+        <p class="muted" role="status">
           {notice.text}
         </p>
       )}

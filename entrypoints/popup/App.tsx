@@ -4,11 +4,12 @@ import { sendToBackground } from '@/lib/messaging/client';
 import { CaptureStatus } from '@/components/popup/CaptureStatus';
 import { SummarizeCard } from '@/components/popup/SummarizeCard';
 import { openSidePanel as openPanel } from '@/lib/side-panel';
+import { ErrorNotice } from '@/components/ErrorNotice';
 
 /** The toolbar popup: quick actions on the current page, and the way into the side panel. */
 export function App() {
   const [status, setStatus] = useState<'connecting' | 'ready' | 'error'>('connecting');
-  const [panelError, setPanelError] = useState<string | null>(null);
+  const [panelError, setPanelError] = useState<unknown>(null);
 
   useEffect(() => {
     sendToBackground('core.ping', { from: 'popup' }).then(
@@ -26,7 +27,7 @@ export function App() {
       await openPanel(import.meta.env.FIREFOX ? {} : { windowId: (await browser.windows.getCurrent()).id });
       window.close();
     } catch (error) {
-      setPanelError((error as Error).message);
+      setPanelError(error);
     }
   };
 
@@ -44,11 +45,7 @@ export function App() {
         {/* Firefox calls it the sidebar: the person finds it under that name in its menus. */}
         {import.meta.env.FIREFOX ? 'Open sidebar' : 'Open side panel'}
       </button>
-      {panelError && (
-        <p class="error" role="alert">
-          {panelError}
-        </p>
-      )}
+      {panelError !== null && <ErrorNotice error={panelError} onDismiss={() => setPanelError(null)} />}
     </div>
   );
 }

@@ -8,6 +8,7 @@
 import { textFragmentUrl } from '@/lib/library/text-fragment';
 import { pdfPageUrl } from '@/lib/extract/pdf-text';
 import { escapeMarkdownText, safeHref, toSafeMarkdown } from './markdown';
+import type { ErrorAction } from '@/lib/messaging/errors';
 
 /** A source card: enough to show and open a cited passage. */
 export interface SourceCard {
@@ -36,6 +37,8 @@ export interface ConversationTurn {
   leftOut?: string[];
   /** Why the question could not be answered (finish 'error'), in words: the turn stays, with Retry. */
   error?: string;
+  /** The next step for that error (Open Models, Use a server), shown as a button beside Retry. */
+  errorAction?: ErrorAction;
 }
 
 /** The scope a conversation asks in. */

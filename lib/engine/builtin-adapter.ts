@@ -4,7 +4,7 @@
  * it available. Takes the global scope as a parameter so every answer of
  * `availability()` can be exercised, including the common "unavailable".
  */
-import { GleanerError, registerErrorClass } from '@/lib/messaging/errors';
+import { BuiltinModelUnavailableError } from './errors';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
 import type { HostBackend } from './service';
 
@@ -25,15 +25,6 @@ interface LanguageModelApi {
 
 /** The model id the built-in backend reports. */
 export const BUILTIN_MODEL_ID = 'chrome-built-in';
-
-/** Chrome's built-in model is not available in this browser. */
-export class BuiltinModelUnavailableError extends GleanerError {
-  override name = 'BuiltinModelUnavailableError';
-  constructor(message = 'This browser’s built-in model is not available.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Choose the CPU engine or WebLLM in Models → Backend; they work in every browser.' });
-  }
-}
-registerErrorClass(BuiltinModelUnavailableError);
 
 function api(scope: object): LanguageModelApi | undefined {
   return (scope as { LanguageModel?: LanguageModelApi }).LanguageModel;

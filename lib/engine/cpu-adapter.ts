@@ -179,7 +179,8 @@ export class CpuAdapter implements HostBackend {
       // Not the file's fault: deleting and downloading it again would not help.
       if (error instanceof CpuEngineUnavailableError) throw error;
       throw new DownloadFailedError(`The model file could not be loaded: ${error instanceof Error ? error.message : String(error)}`, {
-        hint: 'The file may be damaged or not a GGUF model: delete it in Models and download it again.',
+        hint: 'The file may be damaged or not a GGUF model: delete it and download it again.',
+        action: 'open-models',
       });
     }
     options.onProgress?.({ fraction: 1, phase: 'ready', text: 'Ready' });

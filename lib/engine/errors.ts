@@ -3,35 +3,41 @@
  * WebLLM's own errors, browser errors (quota, network) and server errors are
  * mapped onto these classes so every view shows the same advice.
  */
-import { AbortedError, GleanerError, registerErrorClass } from '@/lib/messaging/errors';
+import { AbortedError, GleanerError, type ErrorAction, type ErrorOptions } from '@/lib/messaging/errors';
+
+/** The class's own hint and action, unless the thrower gave its own. Hints never name a place ("in Models"): the action is the button that goes there. */
+function withDefaults(options: ErrorOptions | undefined, hint: string, action?: ErrorAction): ErrorOptions {
+  return { ...options, hint: options?.hint ?? hint, action: options?.action ?? action };
+}
 
 /** The browser offers no WebGPU adapter at all. */
 export class NoWebGpuError extends GleanerError {
   override name = 'NoWebGpuError';
-  constructor(message = 'This browser offers no WebGPU graphics adapter, so a local model cannot run here.', options?: { hint?: string }) {
-    super(message, {
-      hint:
-        options?.hint ??
-        'Turn on hardware acceleration (chrome://settings/system) or WebGPU (chrome://flags/#enable-unsafe-webgpu) and restart the browser — or use your own server (Ollama, LM Studio) in Models → Backend.',
-    });
+  constructor(message = 'This browser offers no WebGPU graphics adapter, so a local model cannot run here.', options?: ErrorOptions) {
+    super(
+      message,
+      withDefaults(
+        options,
+        'Turn on hardware acceleration (chrome://settings/system) or WebGPU (chrome://flags/#enable-unsafe-webgpu) and restart the browser — or use your own server (Ollama, LM Studio) instead.',
+        'use-server',
+      ),
+    );
   }
 }
 
 /** Only a software (fallback) adapter exists: far too slow for a language model. */
-class SoftwareGpuError extends GleanerError {
+export class SoftwareGpuError extends GleanerError {
   override name = 'SoftwareGpuError';
-  constructor(message = 'Only a software graphics adapter is available; a local model would be far too slow.', options?: { hint?: string }) {
-    super(message, {
-      hint: options?.hint ?? 'Use your own server (Ollama, LM Studio, llama.cpp) in Models → Backend, or enable GPU acceleration.',
-    });
+  constructor(message = 'Only a software graphics adapter is available; a local model would be far too slow.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Use your own server (Ollama, LM Studio, llama.cpp) or the CPU engine, or enable GPU acceleration.', 'use-server'));
   }
 }
 
 /** The GPU lacks `shader-f16` and an f16 build was asked for. */
 export class NoShaderF16Error extends GleanerError {
   override name = 'NoShaderF16Error';
-  constructor(message = 'Your GPU cannot run this f16 build of the model (no shader-f16 support).', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Choose the q4f32 build of the same model — Gleaner picks it when you download from the catalog.' });
+  constructor(message = 'Your GPU cannot run this f16 build of the model (no shader-f16 support).', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Choose the q4f32 build of the same model — Gleaner picks it when you download from the catalog.', 'open-models'));
   }
 }
 
@@ -39,16 +45,16 @@ export class NoShaderF16Error extends GleanerError {
 export class GpuDeviceLostError extends GleanerError {
   override name = 'GpuDeviceLostError';
   override retryable = true;
-  constructor(message = 'The graphics device stopped, most likely because it ran out of memory.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Choose a smaller model or a shorter context, close other GPU-heavy tabs, then try again.' });
+  constructor(message = 'The graphics device stopped, most likely because it ran out of memory.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Choose a smaller model or a shorter context, close other GPU-heavy tabs, then try again.', 'open-models'));
   }
 }
 
 /** The browser refused to store more data. */
 export class StorageQuotaError extends GleanerError {
   override name = 'StorageQuotaError';
-  constructor(message = 'There is not enough storage space for this model.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Delete a downloaded model in Models, free disk space, or choose a smaller model.' });
+  constructor(message = 'There is not enough storage space for this model.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Delete a downloaded model, free disk space, or choose a smaller model.', 'open-models'));
   }
 }
 
@@ -56,24 +62,24 @@ export class StorageQuotaError extends GleanerError {
 export class DownloadFailedError extends GleanerError {
   override name = 'DownloadFailedError';
   override retryable = true;
-  constructor(message = 'The model could not be downloaded (network error).', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Check your internet connection and press Retry; what was already downloaded is kept.' });
+  constructor(message = 'The model could not be downloaded (network error).', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Check your internet connection and press Retry; what was already downloaded is kept.'));
   }
 }
 
 /** The prompt does not fit the model's context window. */
 export class ContextOverflowError extends GleanerError {
   override name = 'ContextOverflowError';
-  constructor(message = 'The text is too long for this model’s context window.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Shorten the question or selection, or choose a model with a larger context window.' });
+  constructor(message = 'The text is too long for this model’s context window.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Shorten the question or selection, or choose a model with a larger context window.', 'open-models'));
   }
 }
 
 /** The model id is not known to WebLLM (custom ids must be in its prebuilt list). */
 export class UnknownModelError extends GleanerError {
   override name = 'UnknownModelError';
-  constructor(message = 'This model id is not known.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Pick a model from the catalog, or check the spelling of the custom model id.' });
+  constructor(message = 'This model id is not known.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Pick a model from the catalog, or check the spelling of the custom model id.', 'open-models'));
   }
 }
 
@@ -81,24 +87,24 @@ export class UnknownModelError extends GleanerError {
 export class ServerUnreachableError extends GleanerError {
   override name = 'ServerUnreachableError';
   override retryable = true;
-  constructor(message = 'The server could not be reached.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Check that the server is running and that the address in Models → Backend is right.' });
+  constructor(message = 'The server could not be reached.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Check that the server is running and that its address is right.', 'server-settings'));
   }
 }
 
 /** The server answered with an error or with data that is not the OpenAI format. */
 export class ServerResponseError extends GleanerError {
   override name = 'ServerResponseError';
-  constructor(message = 'The server sent an answer Gleaner could not read.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Check that the address points to an OpenAI-compatible API (it usually ends in /v1).' });
+  constructor(message = 'The server sent an answer Gleaner could not read.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Check that the address points to an OpenAI-compatible API (it usually ends in /v1).', 'server-settings'));
   }
 }
 
 /** No model is loaded and none is configured. */
 export class NoModelError extends GleanerError {
   override name = 'NoModelError';
-  constructor(message = 'No model is chosen yet.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Open Models in the side panel and choose a model or a server.' });
+  constructor(message = 'No model is chosen yet.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Download a model that fits this computer, or connect a server you run (Ollama, LM Studio).', 'open-models'));
   }
 }
 
@@ -109,26 +115,17 @@ export class NoModelError extends GleanerError {
  */
 export class CpuEngineUnavailableError extends GleanerError {
   override name = 'CpuEngineUnavailableError';
-  constructor(message = 'The CPU engine cannot start in this browser: it does not let Gleaner start the worker that llama.cpp runs in.', options?: { hint?: string }) {
-    super(message, { hint: options?.hint ?? 'Use your own server (Ollama, LM Studio, llama.cpp) in Models → Backend, or Gleaner in Chrome.' });
+  constructor(message = 'The CPU engine cannot start in this browser: it does not let Gleaner start the worker that llama.cpp runs in.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Use your own server (Ollama, LM Studio, llama.cpp), or Gleaner in Chrome.', 'use-server'));
   }
 }
 
-for (const cls of [
-  CpuEngineUnavailableError,
-  NoWebGpuError,
-  SoftwareGpuError,
-  NoShaderF16Error,
-  GpuDeviceLostError,
-  StorageQuotaError,
-  DownloadFailedError,
-  ContextOverflowError,
-  UnknownModelError,
-  ServerUnreachableError,
-  ServerResponseError,
-  NoModelError,
-]) {
-  registerErrorClass(cls);
+/** Chrome's built-in model is not available in this browser (lib/engine/builtin-adapter.ts). */
+export class BuiltinModelUnavailableError extends GleanerError {
+  override name = 'BuiltinModelUnavailableError';
+  constructor(message = 'This browser’s built-in model is not available.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Choose the CPU engine or a downloaded model instead; they work in every browser.', 'open-models'));
+  }
 }
 
 /** Maps anything WebLLM or the browser throws while loading or running a model onto an engine error. */

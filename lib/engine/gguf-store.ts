@@ -182,7 +182,8 @@ export class GgufStore {
     const blobs: Blob[] = [];
     for (let i = 0; i < meta.parts; i++) {
       const part = await cache.match(partKey(url, i));
-      if (!part) throw new DownloadFailedError('Part of the model file is missing from storage.', { hint: 'Repair it in Models (delete and download again).' });
+      if (!part)
+        throw new DownloadFailedError('Part of the model file is missing from storage.', { hint: 'Repair it: delete the model and download it again.', action: 'open-models' });
       blobs.push(await part.blob());
     }
     return new Blob(blobs);

@@ -91,7 +91,7 @@ async function httpError(response: Response, what: string): Promise<Error> {
     // the body is not readable; the status says enough
   }
   const suffix = detail ? `: ${detail}` : '';
-  if (response.status === 401) return new ServerResponseError(`The server refused the API key (401)${suffix}.`, { hint: 'Enter the right API key in Models → Backend.' });
+  if (response.status === 401) return new ServerResponseError(`The server refused the API key (401)${suffix}.`, { hint: 'Enter the right API key in the server settings.' });
   if (response.status === 403) {
     return new ServerResponseError(`The server refused requests from the browser extension (403)${suffix}.`, {
       hint: 'Allow the extension’s origin on the server: for Ollama set OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* and restart it; check the API key otherwise.',

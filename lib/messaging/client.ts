@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { ConnectionError, isWireError, rebuildError } from './errors';
+import { ConnectionError, isWireError } from './errors';
+import { rebuildError } from './rebuild-error';
 import type { ProtocolShape, HostProtocol, Protocol, ReplyEnvelope, Req, RequestEnvelope, Res, Target } from './protocol';
 
 /**

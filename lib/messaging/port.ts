@@ -1,4 +1,5 @@
-import { AbortedError, ConnectionError, rebuildError, serializeError } from './errors';
+import { AbortedError, ConnectionError, serializeError } from './errors';
+import { rebuildError } from './rebuild-error';
 import type { StreamFrame } from './protocol';
 
 /** The part of `runtime.Port` that streaming uses (Chrome, Firefox and in-memory pairs all fit). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BuiltinAdapter, BuiltinModelUnavailableError, probeBuiltinModel } from '@/lib/engine/builtin-adapter';
+import { BuiltinAdapter, probeBuiltinModel } from '@/lib/engine/builtin-adapter';
+import { BuiltinModelUnavailableError } from '@/lib/engine/errors';
 
 /**
  * Chrome's built-in model (Prompt API). Where it runs it needs Chrome's

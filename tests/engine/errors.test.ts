@@ -10,7 +10,9 @@ import {
   UnknownModelError,
   toEngineError,
 } from '@/lib/engine/errors';
-import { AbortedError, rebuildError, serializeError } from '@/lib/messaging/errors';
+import { AbortedError, serializeError } from '@/lib/messaging/errors';
+import { rebuildError } from '@/lib/messaging/rebuild-error';
+import * as engineErrors from '@/lib/engine/errors';
 
 // WebLLM does not export its error classes; their names are the contract. Read them from the installed package.
 const webllmSource = readFileSync('node_modules/@mlc-ai/web-llm/lib/index.js', 'utf8');
@@ -51,5 +53,21 @@ describe('engine errors', () => {
     expect(rebuilt.retryable).toBe(true);
     expect(rebuilt.hint).toMatch(/Retry/);
     expect(rebuildError(serializeError(new NoWebGpuError()))).toBeInstanceOf(NoWebGpuError);
+  });
+
+  it('give a hint that names no place: the next step is an action button, wherever the error is shown', () => {
+    const classes = Object.values(engineErrors as Record<string, unknown>).filter(
+      (value): value is new () => Error => typeof value === 'function' && (value as { prototype: unknown }).prototype instanceof Error,
+    );
+    expect(classes.length).toBeGreaterThan(10);
+    for (const cls of classes) {
+      const wire = serializeError(new cls());
+      expect(wire.hint, wire.name).toBeTruthy();
+      expect(wire.hint, wire.name).not.toMatch(/side panel|Models →|in Models/);
+      // Each rebuilt error is its own class again, with the same next step.
+      expect(serializeError(rebuildError(JSON.parse(JSON.stringify(wire)))), wire.name).toEqual(wire);
+    }
+    expect(serializeError(new engineErrors.NoModelError()).action).toBe('open-models');
+    expect(serializeError(new engineErrors.CpuEngineUnavailableError()).action).toBe('use-server');
   });
 });

@@ -6,7 +6,8 @@ import { openLibraryDb, type LibraryDb } from '@/lib/library/db';
 import { ingestPage } from '@/lib/library/ingest';
 import { handleCapturedPage } from '@/lib/capture/flow';
 import { loadTabStatus, type SessionArea } from '@/lib/capture/status';
-import { StorageFullError, rebuildError, serializeError } from '@/lib/messaging/errors';
+import { StorageFullError, serializeError } from '@/lib/messaging/errors';
+import { rebuildError } from '@/lib/messaging/rebuild-error';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 import type { ExtractedPage } from '@/lib/extract/types';
 

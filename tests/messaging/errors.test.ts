@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, ConnectionError, GleanerError, ValidationError, rebuildError, registerErrorClass, serializeError } from '@/lib/messaging/errors';
+import { AbortedError, ConnectionError, GleanerError, StorageFullError, ValidationError, describeError, isStopped, serializeError } from '@/lib/messaging/errors';
+import { rebuildError } from '@/lib/messaging/rebuild-error';
 
 describe('errors across a boundary', () => {
   it('travel as {name, message} and come back as the same class', () => {
@@ -17,12 +18,22 @@ describe('errors across a boundary', () => {
     expect(rebuilt.hint).toBe('Try again.');
   });
 
-  it('rebuild feature errors registered by other modules', () => {
-    class QuotaError extends GleanerError {
-      override name = 'QuotaError';
-    }
-    registerErrorClass(QuotaError);
-    expect(rebuildError({ name: 'QuotaError', message: 'disk full' })).toBeInstanceOf(QuotaError);
+  it('keep the hint, the action and retryable of a name no class has', () => {
+    const rebuilt = rebuildError({ name: 'FutureError', message: 'new trouble', hint: 'Do this.', action: 'open-library', retryable: true });
+    expect(rebuilt).toBeInstanceOf(GleanerError);
+    expect(describeError(rebuilt)).toEqual({ name: 'FutureError', message: 'new trouble', hint: 'Do this.', action: 'open-library', retryable: true });
+  });
+
+  it("carry the class default action, and a thrower's own", () => {
+    expect(describeError(new StorageFullError('Disk full.')).action).toBe('open-library');
+    expect(describeError(new ValidationError('Bad.', { action: 'open-models' })).action).toBe('open-models');
+    expect(rebuildError(serializeError(new StorageFullError('Disk full.')))).toBeInstanceOf(StorageFullError);
+  });
+
+  it('tell a stop from a failure', () => {
+    expect(isStopped(new AbortedError('Stopped.'))).toBe(true);
+    expect(isStopped(rebuildError({ name: 'AbortedError', message: 'Stopped.' }))).toBe(true);
+    expect(isStopped(new ConnectionError('gone'))).toBe(false);
   });
 
   it('turn unknown names and non-errors into plain named errors', () => {

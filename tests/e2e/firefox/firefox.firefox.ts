@@ -88,7 +88,7 @@ describe('Firefox: event page, engine host, sidebar, hardware', () => {
     await expect.poll(() => popup.text('testid:summary-status'), { ...poll, timeout: 60_000 }).toMatch(/Reading part 2 of \d+/);
     await d.stopBackground();
     await popup.waitFor('alert:');
-    expect(await popup.text('testid:summary-status')).toContain('The engine host stopped before it answered. Try again: it restarts by itself.');
+    expect(await popup.text('testid:summary-error')).toContain('The engine host stopped before it answered. Try again: it restarts by itself.');
     await popup.close();
 
     const again = await d.openExtensionPage('popup.html');
