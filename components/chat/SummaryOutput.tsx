@@ -53,9 +53,7 @@ export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 
           {status}
         </p>
       )}
-      {state.phase === 'error' && (
-        <ErrorNotice error={state.error ?? { name: 'Error', message: 'Something went wrong.' }} here={props.here} testId="summary-error" />
-      )}
+      {state.phase === 'error' && <ErrorNotice error={state.error ?? { name: 'Error', message: 'Something went wrong.' }} here={props.here} testId="summary-error" />}
       {state.note && (
         <p class="muted" data-testid="summary-note">
           {state.note}
