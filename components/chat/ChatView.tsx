@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { ConversationSummary, ConversationTurn } from '@/lib/answer/conversation';
 import { citedSourceIds } from '@/lib/answer/citations';
@@ -22,7 +21,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { useLatest } from '../use-latest';
 import './chat.css';
 import { PRIVATE_NOT_SAVED } from '@/lib/answer/private-pages';
-import { PENDING_SUMMARY_KEY } from '@/lib/messaging/pending-request';
+import { pendingSummaryItem } from '@/lib/messaging/stored';
 
 /**
  * Calls `onRequest` whenever the background leaves a "Summarize this page" request for the
@@ -33,16 +32,13 @@ export function useSummaryRequests(onRequest: () => void, enabled = true): void 
   const latest = useLatest(onRequest);
   useEffect(() => {
     if (!enabled) return;
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && changes[PENDING_SUMMARY_KEY]?.newValue) latest.current();
-    };
-    browser.storage.onChanged.addListener(onChanged);
+    const unwatch = pendingSummaryItem.watch((request) => request && latest.current());
     // A request left before this panel opened.
-    browser.storage.session.get(PENDING_SUMMARY_KEY).then(
-      (stored) => stored[PENDING_SUMMARY_KEY] && latest.current(),
+    pendingSummaryItem.getValue().then(
+      (request) => request && latest.current(),
       () => undefined,
     );
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    return unwatch;
   }, [enabled, latest]);
 }
 

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { PDF_PROGRESS_KEY } from '@/lib/extract/pdf-text';
+import { pdfProgressItem } from '@/lib/messaging/stored';
 import type { PdfProgress } from '@/lib/messaging/protocol';
 
 /** The page of the PDF being read right now (the engine host reports it through storage.session), while `active`. */
@@ -11,11 +10,7 @@ export function usePdfProgress(active: boolean): PdfProgress | null {
       setProgress(null);
       return;
     }
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && changes[PDF_PROGRESS_KEY]) setProgress((changes[PDF_PROGRESS_KEY].newValue as PdfProgress | undefined) ?? null);
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    return pdfProgressItem.watch(setProgress);
   }, [active]);
   return progress;
 }

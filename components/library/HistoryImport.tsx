@@ -2,10 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { IMPORT_PERIODS, SKIP_WORDS, type ImportProgress, type ImportSkip } from '@/lib/library/history-import';
+import { historyImportItem } from '@/lib/messaging/stored';
 import { useLatest } from '../use-latest';
 
-/** The storage.local key of the import's state (written by the background after every page). */
-const STATE_KEY = 'historyImport';
 /** Set once the import was offered on an empty library (first run), so it is offered only once. */
 const OFFERED_KEY = 'historyImportOffered';
 
@@ -96,11 +95,8 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
   useEffect(() => {
     const read = () => sendToBackground('history.status', {}).then(setProgress, () => undefined);
     void read();
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && STATE_KEY in changes) void read();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    // The background saves the import's state after every page.
+    return historyImportItem.watch(() => void read());
   }, []);
 
   const finished = progress && (progress.status === 'done' || progress.status === 'cancelled');

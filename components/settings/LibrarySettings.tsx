@@ -2,10 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { loadSettings, updateSettings, type Settings } from '@/lib/settings';
 import type { EmbeddingJobState } from '@/lib/library/embedding-job';
+import { embeddingStateItem } from '@/lib/messaging/stored';
 
 const BUDGETS_MB = [256, 512, 1024, 2048, 4096];
-/** storage.session key the background writes the embedding job's state to. */
-const EMBEDDING_STATE_KEY = 'embeddingState';
 
 function embeddingStatus(state: EmbeddingJobState | undefined): string | null {
   if (!state) return null;
@@ -24,15 +23,11 @@ export function LibrarySettings() {
       (s) => setLibrary(s.library),
       () => setLibrary(null),
     );
-    const read = () =>
-      browser.storage.session.get(EMBEDDING_STATE_KEY).then(
-        (items) => setEmbedding(items[EMBEDDING_STATE_KEY] as EmbeddingJobState | undefined),
-        () => undefined,
-      );
-    void read();
-    const onChanged = (_changes: unknown, area: string) => area === 'session' && void read();
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    embeddingStateItem.getValue().then(
+      (state) => setEmbedding(state ?? undefined),
+      () => undefined,
+    );
+    return embeddingStateItem.watch((state) => setEmbedding(state ?? undefined));
   }, []);
   const change = async (patch: Partial<Settings['library']>, message: string) => {
     if (!library) return;

@@ -2,7 +2,6 @@ import { ErrorNotice } from '../ErrorNotice';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
-import type { PendingTokenCount } from '@/lib/messaging/protocol';
 import { loadSettings, type Settings } from '@/lib/settings';
 import { findCatalogModel } from '@/lib/engine/catalog';
 import { tokenizerLabel } from '@/lib/tokens/registry';
@@ -15,11 +14,11 @@ import { useTokenCounts } from './use-token-counts';
 import { useWindowFits } from './use-window-fits';
 import './tokens.css';
 import { useLatest } from '../use-latest';
+import { pendingTokenCountItem } from '@/lib/messaging/stored';
 
 /** Longer texts are counted but not put into the text box (editing megabytes there is slow). */
 const MAX_EDITABLE_CHARS = 200_000;
 const TYPING_DEBOUNCE_MS = 250;
-const HANDLED_KEY = 'gleaner.tokens.handledAt';
 
 type Source = { kind: 'typed' } | { kind: 'selection' | 'page'; tabId: number };
 
@@ -43,11 +42,7 @@ function labelOf(spec: string): string {
 export function useTokenCountRequests(onRequest: () => void): void {
   const latest = useLatest(onRequest);
   useEffect(() => {
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && changes['tokens.pending']?.newValue) latest.current();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    return pendingTokenCountItem.watch((pending) => pending && latest.current());
   }, [latest]);
 }
 
@@ -76,23 +71,16 @@ export function TokensView(props: { counter?: CounterClient } = {}) {
     return specs;
   }, [settings, modelId]);
 
-  // Text from the menu or shortcut: a small note says which tab; the text is read here.
-  const takePending = useLatest(async (pending: PendingTokenCount | null) => {
-    if (!pending || String(pending.at) === sessionStorage.getItem(HANDLED_KEY)) return;
-    sessionStorage.setItem(HANDLED_KEY, String(pending.at));
-    await loadFromTab(pending.tabId, pending.source, pending.frameId);
+  // Text from the menu or shortcut: a small note says which tab; the text is read here. The
+  // background hands each request out once (lib/messaging/pending-request.ts), on mount and
+  // whenever one is left while the view is open.
+  const takePending = useLatest(async () => {
+    const pending = await sendToBackground('tokens.takePending', {}).catch(() => null);
+    if (pending) await loadFromTab(pending.tabId, pending.source, pending.frameId);
   });
   useEffect(() => {
-    void sendToBackground('tokens.pending', {}).then(
-      (pending) => takePending.current(pending),
-      () => {},
-    );
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      const change = changes['tokens.pending'];
-      if (area === 'session' && change?.newValue) void takePending.current(change.newValue as PendingTokenCount);
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    void takePending.current();
+    return pendingTokenCountItem.watch((pending) => pending && void takePending.current());
   }, [takePending]);
 
   async function loadFromTab(tabId: number, kind: 'selection' | 'page', frameId = 0) {

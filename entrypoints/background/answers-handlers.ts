@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import { PENDING_SUMMARY_KEY, pendingRequest } from '@/lib/messaging/pending-request';
+import { pendingRequest } from '@/lib/messaging/pending-request';
+import { pdfProgressItem, pendingSummaryItem } from '@/lib/messaging/stored';
 import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/protocol';
 import { GleanerError, ValidationError } from '@/lib/messaging/errors';
-import { PDF_PROGRESS_KEY } from '@/lib/extract/pdf-text';
 import type { ExtractedPage } from '@/lib/extract/types';
 import { conversationTable, listConversations, renameConversation, saveConversation } from '@/lib/answer/conversation-store';
 import { searchLibraryPassages } from '@/lib/answer/library-retriever';
@@ -23,7 +23,7 @@ import { libraryDb } from './state';
 
 const MENU_ID = 'gleaner-summarize-page';
 /** "Summarize this page" left for Chat; one not picked up by a panel within a minute is dropped. */
-const pendingSummary = pendingRequest<PendingSummary>(() => browser.storage.session, PENDING_SUMMARY_KEY, 60_000);
+const pendingSummary = pendingRequest<PendingSummary>(pendingSummaryItem, 60_000);
 
 /** The web tabs of a window (the last focused normal window when none is given), in tab strip order. */
 async function windowWebTabs(windowId: number | undefined) {
@@ -78,7 +78,7 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     return tab ? { tabId: tab.id!, url: tab.url!, title: tab.title ?? tab.url!, incognito: tab.incognito } : null;
   },
   'answers.pdfProgress': async ({ url, page, pages }) => {
-    await browser.storage.session.set({ [PDF_PROGRESS_KEY]: { url: String(url), page: Number(page), pages: Number(pages) } });
+    await pdfProgressItem.setValue({ url: String(url), page: Number(page), pages: Number(pages) });
     return { ok: true };
   },
   'answers.windowTabs': async ({ windowId }, sender) =>

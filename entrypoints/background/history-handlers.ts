@@ -4,6 +4,7 @@ import { StorageFullError, ValidationError } from '@/lib/messaging/errors';
 import { expectNumber } from '@/lib/messaging/validate';
 import { loadCaptureSettings } from '@/lib/settings';
 import { importProgress, newImportState, planHistoryImport, runHistoryImport, type ImportState } from '@/lib/library/history-import';
+import { historyImportItem } from '@/lib/messaging/stored';
 import { callHost } from './host-link';
 import { ingestCapturedPage } from './state';
 
@@ -17,18 +18,14 @@ import { ingestCapturedPage } from './state';
  * a DOM); nothing but those page requests leaves the machine.
  */
 
-export const HISTORY_IMPORT_KEY = 'historyImport';
 const ALARM = 'gleaner-history-import';
 /** Most history entries read for one period. */
 const MAX_ENTRIES = 20_000;
 
 const captureSettings = () => loadCaptureSettings(browser.storage.local).catch(() => null);
 
-async function loadState(): Promise<ImportState | null> {
-  return ((await browser.storage.local.get(HISTORY_IMPORT_KEY))[HISTORY_IMPORT_KEY] as ImportState | undefined) ?? null;
-}
-
-const saveState = (state: ImportState) => browser.storage.local.set({ [HISTORY_IMPORT_KEY]: state });
+const loadState = (): Promise<ImportState | null> => historyImportItem.getValue();
+const saveState = (state: ImportState) => historyImportItem.setValue(state);
 
 function historyApi() {
   const api = (browser as unknown as { history?: typeof browser.history }).history;

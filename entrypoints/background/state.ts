@@ -11,6 +11,7 @@ import { createIngestQueue, type IngestQueue, type IngestResult, type IngestVisi
 import { deletePages, enforceBudget, markBurstPages } from '@/lib/library/maintenance';
 import { createEmbeddingJob } from '@/lib/library/embedding-job';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, embeddingModelOf, loadSettings } from '@/lib/settings';
+import { embeddingStateItem } from '@/lib/messaging/stored';
 import { ensureHost } from './host-link';
 
 /**
@@ -122,9 +123,6 @@ function backgroundEngine(): ViewEngineClient {
   return backgroundClient;
 }
 
-/** Where the view reads the embedding job's state (survives a worker restart, not a browser restart). */
-const EMBEDDING_STATE_KEY = 'embeddingState';
-
 // Semantic search: passages are embedded in the background by the engine host's
 // embedding model, only when the person turned it on (it downloads a model).
 const embeddingJob = createEmbeddingJob({
@@ -136,7 +134,8 @@ const embeddingJob = createEmbeddingJob({
     const engine = backgroundEngine();
     return { model, embed: (texts) => engine.embed(texts) };
   },
-  onState: (state) => void browser.storage.session.set({ [EMBEDDING_STATE_KEY]: state }).catch(() => undefined),
+  // Settings shows it; it survives a worker restart, not a browser restart.
+  onState: (state) => void embeddingStateItem.setValue(state).catch(() => undefined),
 });
 
 /** Registers the state's own listener; called once at start-up. */

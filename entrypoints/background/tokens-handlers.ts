@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { TokenMessages, Handlers, PendingTokenCount } from '@/lib/messaging/protocol';
 import { openSidePanel } from '@/lib/side-panel';
+import { pendingRequest } from '@/lib/messaging/pending-request';
+import { pendingTokenCountItem } from '@/lib/messaging/stored';
 
 // "Count tokens": the context menu on a selection and the `count-tokens` command open
 // the side panel at #tokens and leave a small note in storage.session saying which tab
@@ -9,12 +11,14 @@ import { openSidePanel } from '@/lib/side-panel';
 // storage.session (10 MB quota) or a message.
 
 const MENU_ID = 'gleaner-count-tokens';
-const PENDING_KEY = 'tokens.pending';
 const PANEL_PATH = 'sidepanel.html#tokens';
+
+/** "Count tokens" left for the Tokens view; one not picked up by a view within a minute is dropped. */
+const pendingCount = pendingRequest<PendingTokenCount>(pendingTokenCountItem, 60_000);
 
 async function savePending(tabId: number, frameId: number, source: PendingTokenCount['source']): Promise<PendingTokenCount> {
   const pending: PendingTokenCount = { tabId, frameId, source, at: Date.now() };
-  await browser.storage.session.set({ [PENDING_KEY]: pending });
+  await pendingCount.put(pending);
   return pending;
 }
 
@@ -29,10 +33,7 @@ function openTokensPanel(tabId: number | undefined, windowId: number | undefined
 /** Requests of the tokens feature. */
 export const tokensHandlers: Handlers<TokenMessages> = {
   'tokens.countTab': ({ tabId, frameId = 0, source }) => savePending(tabId, frameId, source),
-  'tokens.pending': async () => {
-    const stored = (await browser.storage.session.get(PENDING_KEY))[PENDING_KEY] as PendingTokenCount | undefined;
-    return stored ?? null;
-  },
+  'tokens.takePending': () => pendingCount.take(),
 };
 
 /** Registers the tokens feature's listeners (menus, commands, alarms); called once at start-up. */

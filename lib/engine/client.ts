@@ -8,7 +8,7 @@
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
 import { StreamClient, type PortLike } from '@/lib/messaging/port';
-import { PORT_ENGINE, type CachedModel, type EngineProgressEvent, type EngineStatus, type EngineStreams } from '@/lib/messaging/protocol';
+import { PORT_ENGINE, type CachedModel, type EngineEvents, type EngineProgressEvent, type EngineStatus, type EngineStreams } from '@/lib/messaging/protocol';
 import type { ChatRequest, ChatResult, EngineClient, EngineInfo, LoadProgress } from './types';
 
 /** The view-side engine: the EngineClient contract plus status, progress and model-cache management. */
@@ -66,9 +66,9 @@ export function createEngineClient(transport: EngineClientTransport = extensionT
     });
     return port;
   };
-  const stream = new StreamClient<EngineStreams>(connect, transport.wake);
-  stream.on('status', (data) => {
-    lastStatus = data as EngineStatus;
+  const stream = new StreamClient<EngineStreams, EngineEvents>(connect, transport.wake);
+  stream.on('status', (status) => {
+    lastStatus = status;
   });
   return {
     load: (modelId, options = {}) => stream.call('load', modelId ? { modelId } : {}, { onChunk: options.onProgress, signal: options.signal }),
@@ -81,10 +81,10 @@ export function createEngineClient(transport: EngineClientTransport = extensionT
     abortAll: async () => (await stream.call('abort', {})).aborted,
     cachedModels: () => stream.call('cachedModels', {}),
     deleteModel: async (modelId) => (await stream.call('deleteModel', { modelId })).deleted,
-    onProgress: (listener) => stream.on('progress', (data) => listener(data as EngineProgressEvent)),
+    onProgress: (listener) => stream.on('progress', listener),
     onStatus: (listener) => {
       statusListeners.add(listener);
-      const off = stream.on('status', (data) => listener(data as EngineStatus));
+      const off = stream.on('status', listener);
       return () => {
         statusListeners.delete(listener);
         off();

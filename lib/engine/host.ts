@@ -10,7 +10,7 @@ import { TestEngine } from './test-engine';
 import { OpenAIAdapter } from './openai-adapter';
 import { fetchAndExtract } from '@/lib/extract/fetch-page';
 import { fetchAndReadPdf } from '@/lib/extract/pdf-read';
-import { PDF_PROGRESS_KEY } from '@/lib/extract/pdf-text';
+import { pdfProgressItem } from '@/lib/messaging/stored';
 import { ValidationError } from '@/lib/messaging/errors';
 import { BuiltinAdapter } from './builtin-adapter';
 import { GgufStore } from './gguf-store';
@@ -39,7 +39,7 @@ function createHostHandlers(): Handlers<HostProtocol> {
         reported = Date.now();
         const progress = { url, page, pages };
         // Firefox: the host is the background page and writes the progress itself.
-        const sent = import.meta.env.FIREFOX ? browser.storage.session.set({ [PDF_PROGRESS_KEY]: progress }) : sendToBackground('answers.pdfProgress', progress);
+        const sent = import.meta.env.FIREFOX ? pdfProgressItem.setValue(progress) : sendToBackground('answers.pdfProgress', progress);
         void sent.catch(() => undefined);
       });
     },

@@ -8,7 +8,7 @@
  */
 import { StreamServer, type PortLike, type StreamContext, type StreamHandlers } from '@/lib/messaging/port';
 import { AbortedError, serializeError, type WireError } from '@/lib/messaging/errors';
-import type { CachedModel, EngineConfig, EngineProgressEvent, EngineStatus, EngineStreams } from '@/lib/messaging/protocol';
+import type { CachedModel, EngineConfig, EngineEvents, EngineProgressEvent, EngineStatus, EngineStreams } from '@/lib/messaging/protocol';
 import { NoModelError, toEngineError } from './errors';
 import { findCatalogModel } from './catalog';
 import { cpuModelLabel } from './cpu-catalog';
@@ -81,7 +81,7 @@ interface Active {
 
 /** The engine of the host: serves EngineStreams on every Port it accepts. */
 export class EngineService {
-  readonly server: StreamServer<EngineStreams>;
+  readonly server: StreamServer<EngineStreams, EngineEvents>;
   private active: Active | null = null;
   private switching: Promise<Active> | null = null;
   private loading: { key: string; promise: Promise<EngineInfo>; listeners: Set<(p: LoadProgress) => void>; controller: AbortController } | null = null;
@@ -100,7 +100,7 @@ export class EngineService {
   constructor(private readonly deps: EngineServiceDeps) {
     this.now = deps.now ?? (() => Date.now());
     this.lastActivity = this.now();
-    this.server = new StreamServer<EngineStreams>(this.handlers());
+    this.server = new StreamServer<EngineStreams, EngineEvents>(this.handlers());
   }
 
   /** Serves one client Port. */

@@ -7,9 +7,6 @@
 import type { ExtractedBlock, ExtractedPage } from './types';
 import { countWords } from './word-count';
 
-/** The storage.session key of the latest PDF reading progress (the views listen to it). */
-export const PDF_PROGRESS_KEY = 'answers.pdfProgress';
-
 /** The MIME type of PDFs (pages of this type were extracted by pdf.js). */
 export const PDF_TYPE = 'application/pdf';
 

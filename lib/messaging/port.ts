@@ -14,6 +14,9 @@ export interface PortLike {
 /** A map of streaming methods: what each takes, streams, and finally returns. */
 export type StreamMethods = Record<string, { params: unknown; chunk: unknown; result: unknown }>;
 
+/** A map of broadcast events: the data each carries. */
+export type StreamEvents = Record<string, unknown>;
+
 /** What a stream handler may do while it runs. */
 export interface StreamContext<Chunk> {
   /** Sends one chunk to the caller. */
@@ -31,7 +34,7 @@ export type StreamHandlers<M extends StreamMethods> = {
  * Serves streaming requests on every Port it is given, and broadcasts events
  * (e.g. model load progress) to all connected clients.
  */
-export class StreamServer<M extends StreamMethods> {
+export class StreamServer<M extends StreamMethods, E extends StreamEvents = StreamEvents> {
   private readonly ports = new Set<PortLike>();
   constructor(private readonly handlers: StreamHandlers<M>) {}
 
@@ -82,7 +85,7 @@ export class StreamServer<M extends StreamMethods> {
   }
 
   /** Sends an event to every connected client. */
-  broadcast(event: string, data: unknown): void {
+  broadcast<K extends keyof E & string>(event: K, data: E[K]): void {
     for (const port of this.ports) {
       try {
         port.postMessage({ id: null, kind: 'event', event, data } satisfies StreamFrame);
@@ -110,7 +113,7 @@ interface Pending {
  * torn down) every pending call fails with a retryable ConnectionError and the
  * next call reconnects.
  */
-export class StreamClient<M extends StreamMethods> {
+export class StreamClient<M extends StreamMethods, E extends StreamEvents = StreamEvents> {
   private port: PortLike | null = null;
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Map<string, Set<(data: unknown) => void>>();
@@ -153,11 +156,13 @@ export class StreamClient<M extends StreamMethods> {
   }
 
   /** Subscribes to a broadcast event; returns the unsubscribe function. */
-  on(event: string, listener: (data: unknown) => void): () => void {
+  on<K extends keyof E & string>(event: K, listener: (data: E[K]) => void): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+    // The one place an event's data is given its type: the server's `broadcast` checked it against the same map E.
+    const untyped = listener as (data: unknown) => void;
+    set.add(untyped);
+    return () => set.delete(untyped);
   }
 
   /** Connects now (to receive broadcasts before the first call). */

@@ -144,8 +144,7 @@ export interface CachedModel {
 
 /**
  * Streaming methods of the engine host, served over the `engine` Port
- * (PORT_ENGINE). Broadcast events: `progress` (EngineProgressEvent) and
- * `status` (EngineStatus).
+ * (PORT_ENGINE). Its broadcast events are EngineEvents.
  */
 export type EngineStreams = {
   /** Loads the configured model (or `modelId`); chunks are load progress. */
@@ -172,6 +171,12 @@ export interface EngineProgressEvent {
   progress: LoadProgress;
 }
 
+/** Broadcast events of the engine host on the `engine` Port, and the data each carries. */
+export type EngineEvents = {
+  progress: EngineProgressEvent;
+  status: EngineStatus;
+};
+
 // ------------------------------------------------------------- tokens -----
 
 /** A text the Tokens view should count: a tab's selection or whole page (the text itself stays in the tab until then). */
@@ -188,8 +193,8 @@ export interface PendingTokenCount {
 export interface TokenMessages {
   /** Asks the Tokens view to count a tab's selection or page: what "Count tokens" (menu, shortcut) does besides opening the panel. */
   'tokens.countTab': { req: { tabId: number; frameId?: number; source: 'selection' | 'page' }; res: PendingTokenCount };
-  /** The latest count asked for by the menu or shortcut (null when none); the Tokens view reads it when it opens. */
-  'tokens.pending': { req: Record<string, never>; res: PendingTokenCount | null };
+  /** The count asked for by the menu or shortcut in the last minute, removed as it is read (null when none); the Tokens view takes it when it opens and when one is left. */
+  'tokens.takePending': { req: Record<string, never>; res: PendingTokenCount | null };
 }
 
 // ------------------------------------------------------------ answers -----

@@ -4,7 +4,7 @@ import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS_KEY, DEFAULT_SETTINGS } from '@/lib/settings';
-import { PENDING_SUMMARY_KEY } from '@/lib/messaging/pending-request';
+import { pendingSummaryItem } from '@/lib/messaging/stored';
 
 // The view's neighbours, as test doubles: the background (its replies) and the summarizer
 // (which would load a model). What is under test is the view's own wiring.
@@ -47,7 +47,7 @@ afterEach(() => {
 
 async function leavePendingSummary(tabId: number) {
   pending = { tabId };
-  await fakeBrowser.storage.session.set({ [PENDING_SUMMARY_KEY]: { tabId, at: Date.now() } });
+  await pendingSummaryItem.setValue({ tabId, at: Date.now() });
   await settle();
 }
 
@@ -77,7 +77,7 @@ describe('<ChatView> a request left before the panel opened', () => {
   it('is taken once, with the stored defaults', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, answers: { ...DEFAULT_SETTINGS.answers, style: 'tldr', length: 'short' } } });
     pending = { tabId: 3 };
-    await fakeBrowser.storage.session.set({ [PENDING_SUMMARY_KEY]: { tabId: 3, at: Date.now() } });
+    await pendingSummaryItem.setValue({ tabId: 3, at: Date.now() });
     render(<ChatView />, root);
     await settle();
     await startedWith(3, 'tldr', 'short');

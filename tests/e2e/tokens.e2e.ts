@@ -94,6 +94,7 @@ describe('Count tokens', () => {
     const [gpt4o, llama] = await Promise.all([loadTokenizer('gpt-4o', nodeTokenizerFiles), loadTokenizer('llama-3', nodeTokenizerFiles)]);
     expect(await readCount(panel, 'gpt-4o')).toBe(gpt4o.count(selected));
     expect(await readCount(panel, 'llama-3')).toBe(llama.count(selected));
+    await panel.close(); // one side panel per window (see below)
   }, 240_000);
 
   it('shows token boundaries, fit bars and the model own tokenizer from WebLLM cache', async () => {
@@ -152,6 +153,9 @@ describe('Count tokens', () => {
     await panel.getByLabel(/As a chat message/).check();
     const templated = encodeWithTemplate(llama, chatTemplateFor(llama)!, pageText).length;
     await expect.poll(() => readCount(panel, 'llama-3', 30_000)).toBe(templated);
+    // A window has one side panel: this one must not stay open beside the next test's panel
+    // (a request for a count is handed to one Tokens view, the first that asks for it).
+    await panel.close();
   });
 
   it('keeps the tokenizers loaded when the Tokens view is opened again', async () => {

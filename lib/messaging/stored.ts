@@ -1,0 +1,32 @@
+import { storage } from 'wxt/utils/storage';
+import type { PdfProgress, PendingSummary, PendingTokenCount } from './protocol';
+import type { EmbeddingJobState } from '../library/embedding-job';
+import type { ImportState } from '../library/history-import';
+
+/**
+ * Every item that one context writes to `storage.session` / `storage.local` and another
+ * reads or watches, defined once with its key and type (WXT's `storage.defineItem`: typed
+ * `getValue`/`setValue`/`removeValue`, and `.watch()` for a view that follows it). Nothing
+ * else names these keys. The settings have their own module (`lib/settings.ts`: versioned,
+ * migrated, written under a lock); what one feature keeps for itself (a tab's capture
+ * status, the flood guard, private pages) stays with that feature's code.
+ *
+ * The session items carry no version: `storage.session` is emptied when the extension is
+ * updated or reloaded, so no value of an older shape outlives the code that wrote it. A
+ * `storage.local` item that changes shape gets WXT's `version` and `migrations`.
+ */
+
+/** "Summarize this page" waiting for Chat (lib/messaging/pending-request.ts: the background takes it). */
+export const pendingSummaryItem = storage.defineItem<PendingSummary>('session:answers.pendingSummary');
+
+/** "Count tokens" waiting for the Tokens view: which tab and frame to read (the text itself never passes through storage). */
+export const pendingTokenCountItem = storage.defineItem<PendingTokenCount>('session:tokens.pending');
+
+/** The latest page reached by a PDF being read (the engine host reports it; Chat shows "page n of m"). */
+export const pdfProgressItem = storage.defineItem<PdfProgress>('session:answers.pdfProgress');
+
+/** The state of the background's embedding job (semantic search), for Settings. */
+export const embeddingStateItem = storage.defineItem<EmbeddingJobState>('session:embeddingState');
+
+/** The history import's state, saved by the background after every page (it survives worker and browser restarts). */
+export const historyImportItem = storage.defineItem<ImportState>('local:historyImport');
