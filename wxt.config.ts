@@ -1,12 +1,24 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { createRequire } from 'node:module';
+import { patchWllamaModule, readWllamaModule, wllamaWorkerSource, WLLAMA_WORKER_PATH } from './scripts/wllama-worker';
 
 const require = createRequire(import.meta.url);
 
 // The production CSP must allow WebAssembly (WebLLM, tokenizers); WXT adds
 // 'wasm-unsafe-eval' only in dev, so it is declared here for every build.
 const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
+
+// llama.cpp's worker (the CPU engine) as an extension file, not wllama's blob: URL, which
+// Firefox refuses in add-on pages: see scripts/wllama-worker.ts.
+const WLLAMA_MODULE = require.resolve('@wllama/wllama/esm/index.js');
+const wllamaWorkerFile = {
+  name: 'gleaner-wllama-worker-file',
+  enforce: 'pre' as const,
+  transform(code: string, id: string) {
+    return id.split('?')[0] === WLLAMA_MODULE ? { code: patchWllamaModule(code), map: null } : null;
+  },
+};
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -23,11 +35,12 @@ export default defineConfig({
         { absoluteSrc: require.resolve('tiktoken/lite/tiktoken_bg.wasm'), relativeDest: 'tokenizers/tiktoken_bg.wasm' },
         // pdf.js's parser worker, bundled (never loaded from a CDN); lib/extract/pdf-read.ts starts it.
         { absoluteSrc: require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'), relativeDest: 'pdfjs/pdf.worker.min.mjs' },
+        { contents: wllamaWorkerSource(readWllamaModule(WLLAMA_MODULE)), relativeDest: WLLAMA_WORKER_PATH.slice(1) },
       );
     },
   },
   vite: () => ({
-    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false })],
+    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), wllamaWorkerFile],
     build: { chunkSizeWarningLimit: 8000 },
   }),
   manifest: ({ browser }) => ({

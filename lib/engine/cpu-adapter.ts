@@ -73,38 +73,29 @@ export interface CpuAdapterOptions {
   /** The wasm's URL (bundled; tests and benchmarks may pass their own). */
   wasmUrl?: string;
   now?: () => number;
-  /** Whether wllama's blob: worker can start here (default: tried once in this context). */
-  canStartBlobWorkers?: () => Promise<boolean>;
 }
 
-let blobWorkers: Promise<boolean> | null = null;
+/**
+ * How long loading a file of this size may take before it is given up: one minute plus
+ * 5 MB/s, far beyond a normal load (which copies the file into the wasm's memory).
+ */
+const loadTimeoutMs = (bytes: number) => 60_000 + bytes / 5_000;
 
 /**
- * Whether this context may start a Worker from a blob: URL, as wllama does (Chrome:
- * yes; Firefox add-on pages: no, its CSP refuses them). Asked once; true where there
- * are no Workers at all (Node, whose tests give wllama their own).
+ * The load, unless the worker fails first or it takes longer than `timeoutMs`: wllama
+ * itself waits for ever for a worker that died. Either way the load is given up in words.
  */
-function canStartBlobWorkers(): Promise<boolean> {
-  if (typeof Worker === 'undefined' || typeof URL.createObjectURL !== 'function') return Promise.resolve(true);
-  blobWorkers ??= new Promise<boolean>((resolve) => {
-    const url = URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' }));
-    let worker: Worker | undefined;
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      worker?.terminate();
-      URL.revokeObjectURL(url);
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 5000);
-    try {
-      worker = new Worker(url, { type: 'module' });
-      worker.onmessage = () => done(true);
-      worker.onerror = () => done(false);
-    } catch {
-      done(false);
-    }
+export async function boundedLoad<T>(loading: Promise<T>, options: { failure: Promise<never>; timeoutMs: number }): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`llama.cpp did not finish loading it within ${Math.ceil(options.timeoutMs / 1000)} s`)), options.timeoutMs);
   });
-  return blobWorkers;
+  loading.catch(() => undefined); // given up: its late failure is no one's to report
+  try {
+    return await Promise.race([loading, options.failure, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One wllama instance for chat, a second one (embeddings mode) for semantic search. */
@@ -140,9 +131,19 @@ export class CpuAdapter implements HostBackend {
   }
 
   private async start(blob: Blob, params: { embeddings: boolean; n_ctx: number }): Promise<Wllama> {
-    // wllama waits forever for a worker that failed to start: find out first, and say so.
-    if (!(await (this.options.canStartBlobWorkers ?? canStartBlobWorkers)())) throw new CpuEngineUnavailableError();
-    const wllama = new Wllama({ default: this.options.wasmUrl ?? wasmUrl }, { suppressNativeLog: true, logger: quietLogger });
+    // wllama only logs a worker that fails to start or dies (worker.onerror is its logger's
+    // error), and then waits for an answer forever: such an event fails the load at once.
+    let failed: (error: Error) => void = () => undefined;
+    const failure = new Promise<never>((_, reject) => (failed = reject));
+    failure.catch(() => undefined); // a crash after the load is the chat's to report
+    const logger = {
+      ...quietLogger,
+      error: (...args: unknown[]) => {
+        if (args[0] instanceof Event) failed(new CpuEngineUnavailableError(workerFailure(args[0])));
+        quietLogger.error(...args);
+      },
+    };
+    const wllama = new Wllama({ default: this.options.wasmUrl ?? wasmUrl }, { suppressNativeLog: true, logger });
     // Never the compatibility build from a CDN: everything runs from the extension's own files.
     wllama.setCompat(null);
     const loading = wllama.loadModel([blob], {
@@ -154,11 +155,17 @@ export class CpuAdapter implements HostBackend {
       ...(params.embeddings ? { n_batch: params.n_ctx, n_ubatch: params.n_ctx } : {}),
       n_parallel: 1,
     });
-    // A file llama.cpp cannot read must not leave a worker and its memory behind.
-    await loading.catch(async (error: unknown) => {
+    try {
+      await boundedLoad(loading, { failure, timeoutMs: loadTimeoutMs(blob.size) });
+      // wllama does not look at llama.cpp's answer: a file it cannot read "loads", and the first reply then crashes.
+      if ((wllama.getLoadedContextInfo() as { success?: boolean }).success === false) {
+        throw new Error('llama.cpp cannot read it (a damaged file, or not a model llama.cpp knows)');
+      }
+    } catch (error) {
+      // A file llama.cpp cannot read must not leave a worker and its memory behind.
       await wllama.exit().catch(() => undefined);
       throw error;
-    });
+    }
     return wllama;
   }
 
@@ -283,6 +290,12 @@ export class CpuAdapter implements HostBackend {
     this.embedder = null;
     await embedder?.then((w) => w.exit()).catch(() => undefined);
   }
+}
+
+/** The words for a worker that could not start or died (an ErrorEvent carries a message; a failed script load, none). */
+function workerFailure(event: Event): string {
+  const message = 'message' in event && typeof event.message === 'string' && event.message ? ` (${event.message})` : '';
+  return `The CPU engine stopped: the worker that llama.cpp runs in could not start or crashed${message}.`;
 }
 
 const quietLogger = {

@@ -109,14 +109,13 @@ export class NoModelError extends GleanerError {
 }
 
 /**
- * The CPU engine cannot start its worker: llama.cpp (wllama) runs in a Worker made
- * from a blob: URL, which Firefox's add-on security policy refuses (observed in
- * Firefox ESR 153: tests/e2e/firefox/cpu-engine.firefox.ts).
+ * The CPU engine's worker (llama.cpp, wllama) could not start or died: the browser
+ * refused its script, or the wasm crashed (lib/engine/cpu-adapter.ts).
  */
 export class CpuEngineUnavailableError extends GleanerError {
   override name = 'CpuEngineUnavailableError';
-  constructor(message = 'The CPU engine cannot start in this browser: it does not let Gleaner start the worker that llama.cpp runs in.', options?: ErrorOptions) {
-    super(message, withDefaults(options, 'Use your own server (Ollama, LM Studio, llama.cpp), or Gleaner in Chrome.', 'use-server'));
+  constructor(message = 'The CPU engine could not start: the worker that llama.cpp runs in did not start.', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Reload the extension and try again; if it keeps failing, use your own server (Ollama, LM Studio, llama.cpp).', 'use-server'));
   }
 }
 

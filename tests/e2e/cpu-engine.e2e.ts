@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchExtension, requestFromPage, serve, type Extension } from './harness';
@@ -23,8 +23,19 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'gleaner-gguf-'));
   await writeChatModel(path.join(dir, 'tiny-chat.gguf'), TINY_CHAT);
   await writeEmbeddingModel(path.join(dir, 'tiny-embed.gguf'), TINY_EMBED);
+  // Damaged files: the model cut short (a download truncated elsewhere), and its first 4 KiB followed by noise.
+  const whole = await readFile(path.join(dir, 'tiny-chat.gguf'));
+  await writeFile(path.join(dir, 'truncated.gguf'), whole.subarray(0, 200_000));
+  const noisy = Buffer.from(whole);
+  for (let i = 4096; i < noisy.length; i += 7) noisy[i] = (i * 2654435761) >>> 24;
+  await writeFile(path.join(dir, 'noisy.gguf'), noisy);
   server = await startGgufServer(
-    { '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf'), '/models/tiny-embed.gguf': path.join(dir, 'tiny-embed.gguf') },
+    {
+      '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf'),
+      '/models/tiny-embed.gguf': path.join(dir, 'tiny-embed.gguf'),
+      '/models/truncated.gguf': path.join(dir, 'truncated.gguf'),
+      '/models/noisy.gguf': path.join(dir, 'noisy.gguf'),
+    },
     { chunkDelayMs: 30 },
   );
 }, 120_000);
@@ -142,6 +153,28 @@ describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
       await ext?.close();
       ext = null;
       await rm(userDataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a damaged GGUF file', () => {
+  // wllama ignored llama.cpp's "could not load": the model showed as loaded and the first reply crashed with "(ABORT)".
+  it.each(['truncated', 'noisy'])('fails to load, in words, and is not shown as loaded (%s)', async (name) => {
+    ext = await launchExtension();
+    await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu' } } }));
+    const page = await openModels(ext);
+    server.chunkDelayMs = 0;
+    try {
+      await page.getByLabel('Link to a GGUF file').fill(`${server.origin}/models/${name}.gguf`);
+      await page.getByRole('button', { name: 'Download GGUF' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: 120_000 });
+      expect(await alert.getAttribute('data-error-name')).toBe('DownloadFailedError');
+      expect(await alert.textContent()).toContain('The model file could not be loaded: llama.cpp cannot read it (a damaged file, or not a model llama.cpp knows)');
+      expect(await alert.textContent()).toContain('delete it and download it again');
+      expect(await page.locator('.engine-status').getAttribute('data-loaded')).toBe('false');
+    } finally {
+      server.chunkDelayMs = 30;
     }
   });
 });
