@@ -6,6 +6,7 @@ import { buildFor, probeCapabilities, recommendEngine, recommendModel, type Engi
 import { probeBuiltinModel, type BuiltinAvailability } from '@/lib/engine/builtin-adapter';
 import { CpuModels } from './CpuModels';
 import { cpuModelUrl } from '@/lib/engine/cpu-catalog';
+import { downloadAndChoose } from '@/lib/engine/first-run';
 import { TEST_ENGINE_LABEL } from '@/lib/engine/test-engine';
 import type { LoadProgress } from '@/lib/engine/types';
 import type { CachedModel, EngineConfig, EngineStatus } from '@/lib/messaging/protocol';
@@ -108,11 +109,12 @@ export function ModelsView() {
     // Ask the browser to keep the model when storage runs low (granted silently for extensions with unlimitedStorage).
     void navigator.storage?.persist?.().then(setPersisted, () => undefined);
     try {
-      // The backend first (the host loads with it); the model becomes the chosen one only once it has
-      // loaded: a failed or cancelled download must not leave it "Selected" (Chat would then show it).
-      if (config?.backend !== backend) await saveConfig({ backend });
-      await client.load(modelId, { signal: cancel.current.signal, onProgress: (progress) => setLoading({ modelId, progress }) });
-      await saveConfig(backend === 'cpu' ? { cpuModelId: modelId } : { webllmModelId: modelId });
+      const signal = cancel.current.signal;
+      await downloadAndChoose(
+        { backend: config?.backend, save: saveConfig, load: (id) => client.load(id, { signal, onProgress: (progress) => setLoading({ modelId: id, progress }) }) },
+        backend,
+        modelId,
+      );
       setLoading(null);
     } catch (caught) {
       setLoading(null);

@@ -5,11 +5,17 @@ import { CaptureStatus } from '@/components/popup/CaptureStatus';
 import { SummarizeCard } from '@/components/popup/SummarizeCard';
 import { openSidePanel as openPanel } from '@/lib/side-panel';
 import { ErrorNotice } from '@/components/ErrorNotice';
+import { SetupCard } from '@/components/onboarding/SetupCard';
+import { useEngineSettings } from '@/components/models/useEngineSettings';
+import { engineChosen } from '@/lib/engine/first-run';
 
 /** The toolbar popup: quick actions on the current page, and the way into the side panel. */
 export function App() {
   const [status, setStatus] = useState<'connecting' | 'ready' | 'error'>('connecting');
   const [panelError, setPanelError] = useState<unknown>(null);
+  const [engine] = useEngineSettings();
+  // Nothing chosen yet: not "Ready", and the way to set up instead of a Summarize that can only fail.
+  const setUp = engine !== null && !engineChosen(engine);
 
   useEffect(() => {
     sendToBackground('core.ping', { from: 'popup' }).then(
@@ -36,10 +42,10 @@ export function App() {
       <header>
         <h1>Gleaner</h1>
         <span class="muted" data-testid="status">
-          {status === 'ready' ? 'Ready' : status === 'error' ? 'Background not reachable' : 'Connecting…'}
+          {status === 'error' ? 'Background not reachable' : status === 'connecting' || engine === null ? 'Connecting…' : setUp ? 'Set-up needed' : 'Ready'}
         </span>
       </header>
-      <SummarizeCard />
+      {engine === null ? null : setUp ? <SetupCard onOpen={() => void openSidePanel()} /> : <SummarizeCard />}
       <CaptureStatus />
       <button type="button" onClick={openSidePanel}>
         {/* Firefox calls it the sidebar: the person finds it under that name in its menus. */}

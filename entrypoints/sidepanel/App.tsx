@@ -5,6 +5,7 @@ import { LibraryView } from '@/components/library/LibraryView';
 import { TokensView, useTokenCountRequests } from '@/components/tokens/TokensView';
 import { ModelsView } from '@/components/models/ModelsView';
 import { SettingsView } from '@/components/settings/SettingsView';
+import { FirstRunGate } from '@/components/onboarding/FirstRunGate';
 
 const VIEWS = [
   { id: 'chat', label: 'Chat' },
@@ -23,7 +24,12 @@ function viewFromHash(): ViewId {
 function renderView(id: ViewId) {
   switch (id) {
     case 'chat':
-      return <ChatView />;
+      // Until a model or server is chosen, Chat shows the onboarding (it ends with a first summary).
+      return (
+        <FirstRunGate>
+          <ChatView />
+        </FirstRunGate>
+      );
     case 'library':
       return <LibraryView />;
     case 'tokens':

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, type Extension } from './harness';
+import path from 'node:path';
+import { launchExtension, serve, type Extension, type StaticServer } from './harness';
 import { startOpenAISseServer, type OpenAISseServer } from '../support/openai-sse-server';
+import { readabilityPagesDir } from '../support/fixtures';
+import { PROBE_EXTRA_PORTS_KEY } from '@/lib/engine/server-probe';
 
 /**
  * A person's first run with their own server, in the built extension in Chromium.
@@ -11,10 +14,13 @@ import { startOpenAISseServer, type OpenAISseServer } from '../support/openai-ss
  * browser extension's Origin header (Ollama without OLLAMA_ORIGINS).
  */
 let ext: Extension | null = null;
+let site: StaticServer | null = null;
 const servers: OpenAISseServer[] = [];
 afterEach(async () => {
   await ext?.close();
   ext = null;
+  await site?.close();
+  site = null;
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
@@ -81,5 +87,75 @@ describe('setting up your own server (issue 16, item 4)', () => {
     expect(used.requests.filter((r) => r.url === '/v1/chat/completions').length).toBeGreaterThanOrEqual(2);
     expect(used.requests.every((r) => r.origin === undefined)).toBe(true);
     await expect.poll(() => page.locator('.engine-status').textContent()).toContain('16,384 tokens of context');
+  });
+});
+
+describe('the first run (issue 16, item 1)', () => {
+  it('walks a fresh profile from install to a first summary, through a server found on this machine with consent', async () => {
+    const ollama = await ollamaStandIn();
+    const port = Number(new URL(ollama.baseUrl).port);
+    site = await serve({ '/article.html': `file:${path.join(readabilityPagesDir, '001', 'source.html')}` });
+    ext = await launchExtension();
+
+    // Installing opened the onboarding.
+    const welcomeUrl = `chrome-extension://${ext.id}/sidepanel.html#chat`;
+    await expect.poll(() => ext!.context.pages().map((p) => p.url()), { timeout: 30_000 }).toContain(welcomeUrl);
+    const welcome = ext.context.pages().find((p) => p.url() === welcomeUrl)!;
+    const onboarding = welcome.getByTestId('onboarding');
+    await onboarding.waitFor();
+    // It checked the machine (no usable WebGPU here) and offers ONE model, the CPU engine's, not nine "Download anyway".
+    await expect.poll(() => onboarding.textContent(), { timeout: 30_000 }).toContain('on the CPU');
+    expect(await welcome.getByRole('button', { name: /^Download / }).count()).toBe(1);
+    expect(await welcome.getByRole('button', { name: /Download anyway/ }).count()).toBe(0);
+
+    // The popup is not "Ready" with a Summarize that can only fail: it leads to the set-up.
+    const popup = await ext.openPage('popup.html');
+    await popup.getByTestId('setup-card').waitFor();
+    expect(await popup.getByTestId('status').textContent()).toBe('Set-up needed');
+    expect(await popup.getByRole('button', { name: 'Summarize', exact: true }).count()).toBe(0);
+    await popup.close();
+
+    // The page the person is on.
+    const article = await ext.context.newPage();
+    await article.goto(`${site.origin}/article.html`, { waitUntil: 'domcontentloaded' });
+    await welcome.bringToFront();
+
+    // Nothing is probed before the person asks. (The stand-in listens on a random port, told to the
+    // probe through storage; the usual ports are probed too and may hold nothing here.)
+    expect(ollama.requests).toEqual([]);
+    await ext.worker.evaluate(([key, p]) => chrome.storage.local.set({ [key as string]: [p] }), [PROBE_EXTRA_PORTS_KEY, port] as const);
+    await welcome.getByRole('button', { name: 'Look for a server on this machine' }).click();
+    const found = welcome.getByTestId('probe-result');
+    await expect.poll(() => found.textContent(), { timeout: 30_000 }).toContain(`Ollama at http://127.0.0.1:${port} — 7 models`);
+
+    // Use it: the server form, filled in; the test chats as Gleaner will.
+    await welcome.getByRole('button', { name: `Use Ollama at ${ollama.baseUrl}` }).click();
+    await welcome.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => serverStatus(welcome), { timeout: 30_000 }).toContain('Connected: 7 models available; “gleaner-test-engine” answered a test chat.');
+    await welcome.getByRole('button', { name: 'Use this server' }).click();
+
+    // The last step: the first summary of the page they are on, streamed from the server.
+    const done = welcome.getByTestId('onboarding-done');
+    await done.waitFor();
+    await expect.poll(() => done.locator('.page-title').textContent()).toBeTruthy();
+    await done.getByRole('button', { name: 'Summarize', exact: true }).click();
+    await done.getByRole('button', { name: 'Stop' }).waitFor();
+    await done.getByTestId('summary-coverage').waitFor({ timeout: 60_000 });
+    // The stand-in's reply quotes the page's first sentence (it is not a model; see the file's comment).
+    expect(await done.getByTestId('summary-text').textContent()).toContain('testing your frontend JavaScript code');
+
+    // It worked only because the extension's Origin header was removed: the stand-in refuses it with 403, as Ollama does.
+    const chats = ollama.requests.filter((r) => r.url === '/v1/chat/completions');
+    expect(chats.length).toBeGreaterThanOrEqual(3);
+    expect(chats.every((r) => r.origin === undefined)).toBe(true);
+    expect(await settingsEngine(ext)).toMatchObject({ backend: 'openai', serverUrl: ollama.baseUrl, serverModel: 'gleaner-test-engine' });
+
+    // Then Chat, and the popup is ready to summarize.
+    await done.getByRole('button', { name: 'Go to Chat' }).click();
+    await welcome.getByRole('heading', { name: 'Chat', exact: true }).waitFor();
+    const popupAfter = await ext.openPage('popup.html');
+    await popupAfter.getByRole('button', { name: 'Summarize', exact: true }).waitFor();
+    expect(await popupAfter.getByTestId('status').textContent()).toBe('Ready');
+    await article.close();
   });
 });
