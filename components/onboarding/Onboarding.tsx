@@ -20,7 +20,13 @@ interface ShownError {
   hint?: string;
 }
 
-type Props = { config: EngineConfig; save: (patch: Partial<EngineConfig>) => Promise<void>; onDone: () => void };
+type Props = {
+  config: EngineConfig;
+  save: (patch: Partial<EngineConfig>) => Promise<void>;
+  onDone: () => void;
+  /** The last step's button (default "Go to Chat"). */
+  doneLabel?: string;
+};
 
 /** The usual ports, in words, for the consent button's explanation. */
 const PORTS_IN_WORDS = LOCAL_SERVER_PORTS.slice(0, 3)
@@ -33,7 +39,7 @@ const PORTS_IN_WORDS = LOCAL_SERVER_PORTS.slice(0, 3)
  * with a first summary of the page they are on. Decisions live in lib/engine/first-run.ts.
  */
 export function Onboarding(props: Props) {
-  if (engineChosen(props.config)) return <FirstSummary onDone={props.onDone} />;
+  if (engineChosen(props.config)) return <FirstSummary onDone={props.onDone} doneLabel={props.doneLabel ?? 'Go to Chat'} />;
   return <ChooseEngine {...props} />;
 }
 
@@ -155,7 +161,7 @@ function ChooseEngine({ config, save }: Props) {
 }
 
 /** The end of the first run: Gleaner is set up; the first summary of the page the person is on. */
-function FirstSummary(props: { onDone: () => void }) {
+function FirstSummary(props: { onDone: () => void; doneLabel: string }) {
   return (
     <section class="onboarding onboarding-done" aria-labelledby="onboarding-done-title" data-testid="onboarding-done">
       <h2 id="onboarding-done-title">Gleaner is set up</h2>
@@ -163,7 +169,7 @@ function FirstSummary(props: { onDone: () => void }) {
       <p>Now the first summary: of the page you are on.</p>
       <SummarizeCard />
       <button type="button" onClick={props.onDone}>
-        Go to Chat
+        {props.doneLabel}
       </button>
     </section>
   );

@@ -22,10 +22,10 @@ async function keepServerOriginRule(): Promise<void> {
 
 /** Registers the engine feature's listeners; called once at start-up. */
 export function startEngineFeature(): void {
-  // A new install opens the onboarding (Chat shows it until an engine is chosen); a tab, since
-  // opening the side panel needs a click. It ends with a summary of the page the person was on.
+  // A new install opens the onboarding in a tab (opening the side panel needs a click; Chat and the
+  // popup show the onboarding too until an engine is chosen). It ends with a summary of the page the person was on.
   browser.runtime.onInstalled.addListener(({ reason }) => {
-    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html#chat') }).catch(() => undefined);
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') }).catch(() => undefined);
   });
   void keepServerOriginRule().catch(() => undefined);
   browser.storage.onChanged.addListener((changes, area) => {

@@ -98,7 +98,7 @@ describe('the first run (issue 16, item 1)', () => {
     ext = await launchExtension();
 
     // Installing opened the onboarding.
-    const welcomeUrl = `chrome-extension://${ext.id}/sidepanel.html#chat`;
+    const welcomeUrl = `chrome-extension://${ext.id}/welcome.html`;
     await expect.poll(() => ext!.context.pages().map((p) => p.url()), { timeout: 30_000 }).toContain(welcomeUrl);
     const welcome = ext.context.pages().find((p) => p.url() === welcomeUrl)!;
     const onboarding = welcome.getByTestId('onboarding');
@@ -150,9 +150,11 @@ describe('the first run (issue 16, item 1)', () => {
     expect(chats.every((r) => r.origin === undefined)).toBe(true);
     expect(await settingsEngine(ext)).toMatchObject({ backend: 'openai', serverUrl: ollama.baseUrl, serverModel: 'gleaner-test-engine' });
 
-    // Then Chat, and the popup is ready to summarize.
-    await done.getByRole('button', { name: 'Go to Chat' }).click();
-    await welcome.getByRole('heading', { name: 'Chat', exact: true }).waitFor();
+    // Chat no longer shows the onboarding, and the popup is ready to summarize.
+    expect(await done.getByRole('button', { name: 'Open the side panel' }).count()).toBe(1);
+    const panel = await ext.openPage('sidepanel.html#chat');
+    await panel.getByRole('button', { name: 'Summarize this page' }).waitFor();
+    expect(await panel.getByTestId('onboarding').count()).toBe(0);
     const popupAfter = await ext.openPage('popup.html');
     await popupAfter.getByRole('button', { name: 'Summarize', exact: true }).waitFor();
     expect(await popupAfter.getByTestId('status').textContent()).toBe('Ready');
