@@ -8,17 +8,11 @@ import type { LoadProgress } from '@/lib/engine/types';
 import type { EngineConfig } from '@/lib/messaging/protocol';
 import { ServerBackend } from '@/components/models/ServerBackend';
 import { LoadProgressBar } from '@/components/models/LoadProgressBar';
-import { ErrorNotice } from '@/components/models/ErrorNotice';
+import { ErrorNotice } from '@/components/ErrorNotice';
 import { ModelStatus } from '@/components/chat/ModelStatus';
 import { SummarizeCard } from '@/components/popup/SummarizeCard';
 import '@/components/models/models.css';
 import './onboarding.css';
-
-interface ShownError {
-  name?: string;
-  message: string;
-  hint?: string;
-}
 
 type Props = {
   config: EngineConfig;
@@ -47,7 +41,7 @@ function ChooseEngine({ config, save }: Props) {
   const client = useMemo(() => createEngineClient(), []);
   const [plan, setPlan] = useState<FirstRunPlan | null>(null);
   const [loading, setLoading] = useState<LoadProgress | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [probe, setProbe] = useState<{ looking: boolean; found: FoundServer[] | null }>({ looking: false, found: null });
   const [server, setServer] = useState<Partial<EngineConfig> | null>(null);
   const cancel = useRef<AbortController | null>(null);
@@ -71,7 +65,7 @@ function ChooseEngine({ config, save }: Props) {
     try {
       await downloadAndChoose({ backend: config.backend, save, load: (id) => client.load(id, { signal, onProgress: setLoading }) }, model.backend, model.modelId);
     } catch (caught) {
-      setError(caught as ShownError);
+      setError(caught);
     } finally {
       setLoading(null);
       cancel.current = null;
@@ -107,7 +101,7 @@ function ChooseEngine({ config, save }: Props) {
               </button>
             </div>
             {loading && <LoadProgressBar modelId={plan.model.label} progress={loading} onCancel={() => cancel.current?.abort()} />}
-            {error && <ErrorNotice error={error} onRetry={() => void download()} onDismiss={() => setError(null)} />}
+            {error !== null && <ErrorNotice error={error} onRetry={() => void download()} onDismiss={() => setError(null)} />}
           </>
         ) : (
           <p>{plan.noModelReason}</p>
