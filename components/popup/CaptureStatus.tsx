@@ -1,50 +1,11 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
-import type { CaptureStatusReply, TabCaptureStatus } from '@/lib/capture/status';
+import type { CaptureStatusReply } from '@/lib/capture/status';
+import { describeCaptureStatus, saveOffer } from '@/lib/capture/describe';
+import { describeError, type ShownError } from '@/lib/messaging/errors';
+import { ErrorNotice } from '@/components/ErrorNotice';
 import './capture-status.css';
-
-/** The words for a tab's capture status. */
-function describeStatus(status: TabCaptureStatus): { headline: string; tone: 'ok' | 'off' | 'neutral' } {
-  switch (status.state) {
-    case 'indexed':
-      return { headline: 'Saved to your library', tone: 'ok' };
-    case 'updated':
-      return { headline: 'Updated in your library', tone: 'ok' };
-    case 'unchanged':
-      return { headline: 'In your library', tone: 'ok' };
-    case 'captured':
-      return { headline: 'Captured', tone: 'ok' };
-    case 'paused':
-      return { headline: 'Capture is paused', tone: 'off' };
-    case 'excluded':
-      return { headline: 'Not captured: site excluded', tone: 'off' };
-    case 'failed':
-      return { headline: 'Could not save this page', tone: 'off' };
-    case 'storage-full':
-      return { headline: 'Not saved: your disk is almost full', tone: 'off' };
-    case 'skipped':
-      return {
-        headline:
-          {
-            incognito: 'Not captured: private window',
-            settings: 'Not captured: settings could not be read',
-            'not-http': 'Not captured: not a web page',
-            paused: 'Capture is paused',
-            excluded: 'Not captured: site excluded',
-            sensitive: 'Not captured: sensitive site',
-            password: 'Not captured: page has a password field',
-            'not-text': 'Not captured: not a text page',
-            'too-large': 'Not captured: page too large',
-            'too-short': 'Not captured: too short',
-            'not-article': 'Not captured: not an article',
-          }[status.reason ?? 'not-article'] ?? 'Not captured',
-        tone: 'neutral',
-      };
-    default:
-      return { headline: 'Not saved yet', tone: 'neutral' };
-  }
-}
 
 /** The tab the popup is about: `?tab=<id>` when given (deep links, tests), else the active tab. */
 async function targetTabId(): Promise<number | undefined> {
@@ -58,7 +19,7 @@ async function targetTabId(): Promise<number | undefined> {
 export function CaptureStatus() {
   const [tabId, setTabId] = useState<number | undefined>();
   const [reply, setReply] = useState<CaptureStatusReply | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(async (id: number | undefined) => {
@@ -67,7 +28,7 @@ export function CaptureStatus() {
       setReply(await sendToBackground('capture.status', { tabId: id }));
       setError(null);
     } catch (err) {
-      setError(`Could not read the capture status (${(err as Error).message}). Close and reopen the popup.`);
+      setError(describeError(err, 'Could not read the capture status'));
     }
   }, []);
 
@@ -88,7 +49,7 @@ export function CaptureStatus() {
       await action();
       await refresh(tabId);
     } catch (err) {
-      setError(`That did not work: ${(err as Error).message}`);
+      setError(describeError(err, 'That did not work'));
     } finally {
       setBusy(false);
     }
@@ -98,11 +59,12 @@ export function CaptureStatus() {
     return (
       <section class="card capture-card" aria-labelledby="capture-title" data-testid="capture-status">
         <h2 id="capture-title">Reading library</h2>
-        <p class="muted">{error ?? 'Checking this page…'}</p>
+        {error ? <ErrorNotice error={error} onRetry={() => void refresh(tabId)} /> : <p class="muted">Checking this page…</p>}
       </section>
     );
   }
-  const { headline, tone } = describeStatus(reply.status);
+  const { headline, tone } = describeCaptureStatus(reply.status);
+  const offer = saveOffer(reply);
   return (
     <section class="card capture-card" aria-labelledby="capture-title" data-testid="capture-status" data-state={reply.status.state}>
       <h2 id="capture-title">Reading library</h2>
@@ -120,6 +82,11 @@ export function CaptureStatus() {
         </p>
       )}
       <div class="actions">
+        {offer && tabId !== undefined && (
+          <button type="button" class="primary" disabled={busy} data-testid="save-anyway" onClick={() => act(() => sendToBackground('capture.saveTab', { tabId }))}>
+            {offer}
+          </button>
+        )}
         <button type="button" aria-pressed={reply.paused} disabled={busy} onClick={() => act(() => sendToBackground('capture.setPaused', { paused: !reply.paused }))}>
           {reply.paused ? 'Resume capture' : 'Pause capture'}
         </button>
@@ -134,11 +101,7 @@ export function CaptureStatus() {
           </button>
         )}
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
     </section>
   );
 }

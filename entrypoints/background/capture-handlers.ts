@@ -5,7 +5,9 @@ import { ValidationError } from '@/lib/messaging/errors';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
 import { DEFAULT_SETTINGS, loadCaptureSettings, loadSettings, updateSettings } from '@/lib/settings';
 import { decideCapture, hostInSite, normalizeSite, siteOf } from '@/lib/capture/policy';
-import { NOT_YET, clearTabStatus, loadTabStatus, saveTabStatus, skippedStatus } from '@/lib/capture/status';
+import { NOT_YET, clearTabStatus, loadTabStatus, saveTabStatus, skippedStatus, tabOfStatusKey, type TabCaptureStatus } from '@/lib/capture/status';
+import { captureBadge } from '@/lib/capture/describe';
+import type { Settings } from '@/lib/settings';
 import { handleCapturedPage } from '@/lib/capture/flow';
 import { extractNowRequest, type ExtractNowReply } from '@/lib/extract/extract-request';
 import { validateExtractedPage } from '@/lib/extract/validate-page';
@@ -91,6 +93,11 @@ async function tabShowsPasswordField(tabId: number): Promise<boolean> {
   }
 }
 
+/** What the capture path needs, with the settings read for this capture. */
+function captureDeps(settings: Settings['capture'] | null) {
+  return { settings, session: browser.storage.session, ingest: ingestCapturedPage, now: Date.now, flood: libraryFloodHands };
+}
+
 /** Requests of the capture feature: from content scripts (each validated above), and from the views (per-tab status, pause, per-site exclusion, on-demand extraction). */
 export const captureHandlers: Handlers<ContentMessages & CaptureMessages> = {
   // Asked on load and again before each capture, so pause / exclude take effect at once
@@ -117,13 +124,7 @@ export const captureHandlers: Handlers<ContentMessages & CaptureMessages> = {
     // (after the same dwell, and only when the policy allows the address at all).
     const isPdf = sent.contentType === PDF_TYPE && decideCapture(sent.url, undefined, sender, settings).capture;
     const page = isPdf ? await readPdfTab(sent.url).catch(() => checked) : checked;
-    const outcome = await handleCapturedPage(page, sender, {
-      settings,
-      session: browser.storage.session,
-      ingest: ingestCapturedPage,
-      now: Date.now,
-      flood: libraryFloodHands,
-    });
+    const outcome = await handleCapturedPage(page, sender, captureDeps(settings));
     if (page.extractMs !== undefined) console.debug(`Gleaner: extracted ${page.url} in ${page.extractMs.toFixed(1)} ms: ${outcome.state}`);
     return outcome;
   },
@@ -167,10 +168,50 @@ export const captureHandlers: Handlers<ContentMessages & CaptureMessages> = {
     return { excludedSites: settings.capture.excludedSites };
   },
   'capture.extractTab': ({ tabId }) => extractTab(expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER)),
+  // "Save this page": the tab is read now and goes through the same capture path as any page.
+  'capture.saveTab': async ({ tabId }) => {
+    const id = expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER);
+    const tab = await browser.tabs.get(id).catch(() => {
+      throw new ValidationError('That tab is closed.');
+    });
+    if (tab.incognito) throw new ValidationError('Pages in private windows are never saved.');
+    const page = await extractTab(id);
+    return handleCapturedPage(page, { tabId: id, incognito: false, url: tab.url }, captureDeps(await captureSettingsNow()), { saveAnyway: true });
+  },
 };
+
+/** Shows a tab's capture status on the toolbar button: badge text and colour, and a title that explains it. */
+function showBadge(tabId: number, status: TabCaptureStatus): void {
+  const badge = captureBadge(status);
+  // A tab closed in the meantime refuses: nothing to show then.
+  const ignore = () => undefined;
+  void browser.action.setBadgeText({ tabId, text: badge.text }).catch(ignore);
+  void browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(ignore);
+  void browser.action.setTitle({ tabId, title: badge.title }).catch(ignore);
+}
 
 /** Forgets the status of closed tabs and of tabs that moved to another page. */
 export function startCaptureFeature(): void {
+  // The badge follows the recorded status, whoever recorded it (a capture, a skip, "Save this page").
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'session') return;
+    for (const [key, change] of Object.entries(changes)) {
+      const tabId = tabOfStatusKey(key);
+      if (tabId !== null && change.newValue && typeof change.newValue === 'object') showBadge(tabId, change.newValue as TabCaptureStatus);
+    }
+  });
+  // A tab that moved to another page: the old page's badge says nothing about it.
+  browser.tabs.onUpdated.addListener((tabId, info, tab) => {
+    if (info.url === undefined) return;
+    if (tab.incognito) {
+      showBadge(tabId, skippedStatus('incognito', 'Private windows are never captured.', info.url, Date.now()));
+      return;
+    }
+    void loadTabStatus(browser.storage.session, tabId).then(
+      (stored) => stored.url !== info.url && showBadge(tabId, NOT_YET),
+      () => undefined,
+    );
+  });
   browser.tabs.onRemoved.addListener((tabId) => {
     void clearTabStatus(browser.storage.session, tabId).catch(() => undefined);
   });

@@ -8,7 +8,8 @@
 import type { ExtractedPage } from '../extract/types';
 import { ValidationError } from '../messaging/errors';
 import type { Settings } from '../settings';
-import { decideCapture } from './policy';
+import { decideCapture, type SkipReason } from './policy';
+import { maySaveAnyway } from './describe';
 import { currentFlood, floodStep, loadFloodState, saveFloodState } from '../library/flood-guard';
 import { siteOf } from '../library/page-identity';
 import { STORAGE_RETRY_MS, plainWriteError } from '../library/storage-guard';
@@ -86,8 +87,27 @@ async function limitFlood(result: IngestOutcome, sender: CaptureSenderInfo, deps
   return step.detail;
 }
 
-/** Applies the policy to a captured page, ingests it when allowed, and records the tab's status. */
-export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSenderInfo, deps: CaptureFlowDeps): Promise<CaptureOutcome> {
+/** What a page saved at the person's request says about the rule it went past. */
+function savedOnRequest(reason: SkipReason, site: string): string {
+  switch (reason) {
+    case 'paused':
+      return 'Saved once, as you asked; capture stays paused.';
+    case 'excluded':
+      return `Saved once, as you asked; ${site} stays excluded.`;
+    case 'sensitive':
+      return `Saved once, as you asked; other pages of ${site} are still not captured.`;
+    default:
+      return 'Saved, as you asked.';
+  }
+}
+
+/**
+ * Applies the policy to a captured page, ingests it when allowed, and records the tab's status.
+ * `saveAnyway` ("Save this page" in the popup) lets one page past the person's own pause and
+ * exclusions and the skips they may override (./describe.ts: maySaveAnyway) — never past a
+ * private window or a limit.
+ */
+export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSenderInfo, deps: CaptureFlowDeps, options: { saveAnyway?: boolean } = {}): Promise<CaptureOutcome> {
   // A page may only speak for its own origin (pushState cannot change the origin).
   if (sender.url !== undefined && originOf(sender.url) !== originOf(page.url)) {
     throw new ValidationError('The captured URL does not belong to the page that sent it.');
@@ -97,7 +117,8 @@ export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSen
     if (sender.tabId !== undefined) await saveTabStatus(deps.session, sender.tabId, status);
   };
   const decision = decideCapture(page.url, page, sender, deps.settings);
-  if (!decision.capture) {
+  const overridden = !decision.capture && options.saveAnyway && maySaveAnyway(decision.reason) ? decision.reason : undefined;
+  if (!decision.capture && !overridden) {
     const status = skippedStatus(decision.reason, decision.detail, page.url, at);
     await record({ ...status, title: page.title });
     return { outcome: 'skipped', state: status.state, detail: decision.detail };
@@ -106,7 +127,7 @@ export async function handleCapturedPage(page: ExtractedPage, sender: CaptureSen
     const result = await deps.ingest(page);
     const stored = STORED[result.status];
     const limit = await limitFlood(result, sender, deps, siteOf(page.url), at);
-    const detail = limit ?? stored.detail;
+    const detail = limit ?? (overridden ? savedOnRequest(overridden, siteOf(page.url)) : stored.detail);
     await record({ state: stored.state, detail, url: page.url, title: page.title, pageId: result.pageId, at, ...(limit ? { limited: true } : {}) });
     return { outcome: 'stored', state: stored.state, detail };
   } catch (error) {

@@ -56,7 +56,15 @@ export interface SessionArea {
   remove(key: string): Promise<void>;
 }
 
-const keyOf = (tabId: number) => `capture.tab.${tabId}`;
+const STATUS_PREFIX = 'capture.tab.';
+const keyOf = (tabId: number) => `${STATUS_PREFIX}${tabId}`;
+
+/** The tab whose status a `storage.session` key holds, or null for any other key (the badge follows these changes). */
+export function tabOfStatusKey(key: string): number | null {
+  if (!key.startsWith(STATUS_PREFIX)) return null;
+  const tabId = Number(key.slice(STATUS_PREFIX.length));
+  return Number.isInteger(tabId) ? tabId : null;
+}
 
 /** The status before anything happened. */
 export const NOT_YET: TabCaptureStatus = { state: 'not-yet', detail: 'Not captured yet.' };

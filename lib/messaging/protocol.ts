@@ -68,6 +68,11 @@ export interface CaptureMessages {
   'capture.excludeSite': { req: { site: string; excluded: boolean }; res: { excludedSites: string[] } };
   /** Extracts a tab now (on demand: allowed even when capture is paused or the site excluded). */
   'capture.extractTab': { req: { tabId: number }; res: ExtractedPage };
+  /**
+   * "Save this page": reads the tab now and saves it once through the capture path, past a pause,
+   * an exclusion or an overridable skip (lib/capture/describe.ts); never a private window's page.
+   */
+  'capture.saveTab': { req: { tabId: number }; res: CaptureOutcome };
 }
 
 // ------------------------------------------------------------ library -----

@@ -75,6 +75,41 @@ describe('handleCapturedPage with the real ingest on IndexedDB', () => {
     expect(await db.table('pages').count()).toBe(0);
   });
 
+  it('"Save this page" saves a paused, excluded or sensitive page once, through the same path, and says so', async () => {
+    const paused = await handleCapturedPage(captured(), { tabId: 1, incognito: false }, { ...deps, settings: { ...deps.settings, paused: true } }, { saveAnyway: true });
+    expect(paused).toEqual({ outcome: 'stored', state: 'indexed', detail: 'Saved once, as you asked; capture stays paused.' });
+    expect(await loadTabStatus(deps.session, 1)).toMatchObject({ state: 'indexed', detail: 'Saved once, as you asked; capture stays paused.' });
+    expect(await db.table('pages').count()).toBe(1);
+
+    const other = validateExtractedPage(JSON.parse(JSON.stringify(extractPage(sourceDocument('bbc-1'), 'https://blog.example.com/test/other.html'))));
+    const excluded = await handleCapturedPage(
+      other,
+      { tabId: 2, incognito: false },
+      { ...deps, settings: { ...deps.settings, excludedSites: ['example.com'] } },
+      { saveAnyway: true },
+    );
+    expect(excluded).toMatchObject({ outcome: 'stored', state: 'indexed', detail: 'Saved once, as you asked; blog.example.com stays excluded.' });
+    const login = {
+      ...validateExtractedPage(JSON.parse(JSON.stringify(extractPage(sourceDocument('ars-1'), 'https://blog.example.com/test/login.html')))),
+      hasPasswordField: true,
+    };
+    await expect(handleCapturedPage(login, { tabId: 3, incognito: false }, deps, { saveAnyway: true })).resolves.toMatchObject({ outcome: 'stored' });
+    expect(await db.table('pages').count()).toBe(3);
+    // Without the request nothing changed: the next paused capture is skipped again.
+    await expect(handleCapturedPage(captured(), { tabId: 1, incognito: false }, { ...deps, settings: { ...deps.settings, paused: true } })).resolves.toMatchObject({
+      outcome: 'skipped',
+    });
+  });
+
+  it('"Save this page" never saves a private window\'s page, nor past a limit or unreadable settings', async () => {
+    await expect(handleCapturedPage(captured(), { tabId: 4, incognito: true }, deps, { saveAnyway: true })).resolves.toMatchObject({ outcome: 'skipped', state: 'skipped' });
+    expect(await loadTabStatus(deps.session, 4)).toMatchObject({ reason: 'incognito' });
+    await expect(handleCapturedPage(captured(), { tabId: 5, incognito: false }, { ...deps, settings: null }, { saveAnyway: true })).resolves.toMatchObject({ outcome: 'skipped' });
+    const pdfImage = { ...captured(), contentType: 'image/png' };
+    await expect(handleCapturedPage(pdfImage, { tabId: 6, incognito: false }, deps, { saveAnyway: true })).resolves.toMatchObject({ outcome: 'skipped' });
+    expect(await db.table('pages').count()).toBe(0);
+  });
+
   it('captures nothing when the capture settings could not be read (fail closed, issue 11 item 10)', async () => {
     const outcome = await handleCapturedPage(captured(), { tabId: 5, incognito: false }, { ...deps, settings: null });
     expect(outcome).toMatchObject({ outcome: 'skipped', state: 'skipped' });
