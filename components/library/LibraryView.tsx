@@ -8,6 +8,7 @@ import { evictionNotice } from '@/lib/library/flood-guard';
 import { LibraryTools } from './LibraryTools';
 import { HistoryImport } from './HistoryImport';
 import { PageItem } from './PageItem';
+import { UndoToast } from './UndoToast';
 import './library.css';
 
 const DAY = 86_400_000;
@@ -32,6 +33,8 @@ export function LibraryView() {
   const [error, setError] = useState<{ error: ShownError; retry?: () => void } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
+  // The last page deleted, as export lines: Undo imports it back (the delete itself is done at once).
+  const [undo, setUndo] = useState<{ title: string; restore: string[] } | null>(null);
   const [version, setVersion] = useState(0);
   const latest = useRef(0);
 
@@ -80,9 +83,23 @@ export function LibraryView() {
     sendToBackground('library.openPage', { pageId, chunkId }).catch((e: unknown) => setError({ error: describeError(e, 'Could not open the page') }));
   const remove = async (page: PageSummary) => {
     try {
-      await sendToBackground('library.deletePage', { pageId: page.pageId });
+      const { deleted, restore } = await sendToBackground('library.deletePage', { pageId: page.pageId });
+      setNotice(null);
+      setUndo(deleted && restore.length > 1 ? { title: page.title, restore } : null);
     } catch (e) {
       setError({ error: describeError(e, `Could not delete “${page.title}”`) });
+    }
+    refresh();
+  };
+  const restore = async () => {
+    if (!undo) return;
+    setUndo(null);
+    try {
+      const summary = await sendToBackground('library.import', { lines: undo.restore });
+      if (summary.failed) throw new Error(summary.errors[0] ?? 'the page could not be written back');
+      setNotice(`“${undo.title}” is back in the library.`);
+    } catch (e) {
+      setError(`Could not restore “${undo.title}”: ${(e as Error).message}. Nothing else changed.`);
     }
     refresh();
   };
@@ -178,6 +195,7 @@ export function LibraryView() {
           <PageItem key={page.pageId} page={page} chunks={chunks} onOpen={open} onDelete={remove} onDeleteSite={removeSite} onExcludeSite={excludeSite} />
         ))}
       </ul>
+      {undo && <UndoToast message={`Deleted “${undo.title}”.`} onUndo={() => void restore()} onClose={() => setUndo(null)} />}
       <HistoryImport onImported={refresh} libraryEmpty={stats?.pages === 0} />
       <LibraryTools stats={stats} onChanged={refresh} />
     </section>

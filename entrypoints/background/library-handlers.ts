@@ -7,7 +7,7 @@ import { expectNumber, expectObject, expectString } from '@/lib/messaging/valida
 import { chunkOf } from '@/lib/library/db';
 import { searchLibrary, recentPages } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, libraryStats } from '@/lib/library/maintenance';
-import { exportSlice, importLines } from '@/lib/library/export-import';
+import { exportPages, exportSlice, importLines } from '@/lib/library/export-import';
 import { textFragmentUrl } from '@/lib/library/text-fragment';
 import { DEFAULT_SETTINGS, loadSettings } from '@/lib/settings';
 import { indexing, ingestCapturedPage, libraryDb, libraryStoragePressure, readLibrary, scheduleBudgetCheck, storageGuard, writeLibrary } from './state';
@@ -56,7 +56,12 @@ export const libraryHandlers: Handlers<LibraryMessages> = {
       ...(estimate?.usage !== undefined ? { originUsageBytes: estimate.usage } : {}),
     };
   },
-  'library.deletePage': async ({ pageId }) => ({ deleted: await deletePages(libraryDb(), [expectNumber(pageId, 'pageId', 1, 2 ** 53)]) }),
+  // The reply carries the page as export lines: the view's Undo imports them back.
+  'library.deletePage': async ({ pageId }) => {
+    const id = expectNumber(pageId, 'pageId', 1, 2 ** 53);
+    const restore = await exportPages(libraryDb(), [id]);
+    return { deleted: await deletePages(libraryDb(), [id]), restore };
+  },
   'library.deleteSite': async ({ site }) => ({ deleted: await deleteSite(libraryDb(), expectString(site, 'site', 300)) }),
   'library.deleteAll': async ({ confirm }) => {
     if (confirm !== true) throw new ValidationError('Deleting the whole library needs confirmation.');

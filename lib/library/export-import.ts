@@ -64,6 +64,22 @@ export async function exportSlice(db: LibraryDb, after?: number, limit = 200): P
   return { lines, next: null };
 }
 
+/**
+ * Some pages as an export file (header and one line each): what a Delete keeps so that
+ * Undo can give the page back through the ordinary import (text, metadata and visits;
+ * the index is rebuilt, vectors recomputed).
+ */
+export async function exportPages(db: LibraryDb, pageIds: readonly number[]): Promise<string[]> {
+  const pages = (await db.pages.bulkGet([...pageIds])).filter((page): page is PageRecord => Boolean(page));
+  const texts = await db.texts.bulkGet(pages.map((p) => p.id));
+  const lines = [exportHeader()];
+  pages.forEach((page, i) => {
+    const text = texts[i];
+    if (text) lines.push(JSON.stringify(exportedPage(page, text.text, text.blocks)));
+  });
+  return lines;
+}
+
 function exportedPage(page: PageRecord, text: string, blocks: ExtractedPage['blocks']): ExportedPage {
   return {
     type: 'page',

@@ -426,7 +426,10 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
     const termRows = rows[ti]!;
     let df = 0;
     for (const row of termRows) df += postingCount(row.data);
-    const weight = idfOf(n, df) * qtf.get(term)!;
+    // df counts the postings of deleted (tombstoned) passages until a merge drops them, and n
+    // does not: a page deleted and read again (or restored by Undo) would count twice and,
+    // in a small library, push the idf below zero, so the page matched nothing. Capped at n.
+    const weight = idfOf(n, Math.min(df, n)) * qtf.get(term)!;
     options.weights?.set(term, weight);
     if (df === 0) return;
     for (const row of termRows) {

@@ -90,8 +90,8 @@ export interface LibraryMessages {
   'library.recent': { req: { limit?: number; before?: number; site?: string; since?: number }; res: { pages: PageSummary[] } };
   /** Page count, storage used and budget, the sites present. */
   'library.stats': { req: Record<string, never>; res: LibraryStats };
-  /** Deletes one page with its passages and index entries. */
-  'library.deletePage': { req: { pageId: number }; res: { deleted: number } };
+  /** Deletes one page with its passages and index entries; `restore` is the page as export lines, for Undo (`library.import`). */
+  'library.deletePage': { req: { pageId: number }; res: { deleted: number; restore: string[] } };
   /** Deletes every page of a site. */
   'library.deleteSite': { req: { site: string }; res: { deleted: number } };
   /** Deletes the whole library (settings are kept). */

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentWorker, launchExtension, requestFromPage, type Extension } from './harness';
 import { page as plainPage, savedPage } from '../library/support/saved-page';
 import type { IngestResult } from '@/lib/library/ingest';
 import type { SearchResult } from '@/lib/library/search';
+import { readabilityPagesDir } from '../support/fixtures';
 
 describe('the library in the built extension (real IndexedDB)', () => {
   let ext: Extension;
@@ -60,6 +63,41 @@ describe('the library in the built extension (real IndexedDB)', () => {
     const after = await requestFromPage<SearchResult>(tab, 'library.search', { query: 'volcanoes' });
     expect(after.pages).toEqual([]);
     await expect(panel.getByTestId('library-stats').textContent()).resolves.toMatch(/^2 pages/);
+    await panel.close();
+    await tab.close();
+  });
+
+  it('shows an excerpt per page, folds the site actions into a menu, and Undo gives a deleted page back whole', async () => {
+    const tab = await ext.openPage('popup.html');
+    // A real article with the excerpt its page carries (the extractor keeps Readability's excerpt).
+    const meta = JSON.parse(readFileSync(path.join(readabilityPagesDir, 'guardian-1', 'expected-metadata.json'), 'utf8')) as { title: string; excerpt: string };
+    const url = 'https://www.theguardian.com/world/2019/jan/03/whale-strandings';
+    const ingested = await requestFromPage<IngestResult>(tab, 'library.ingest', { page: { ...savedPage('guardian-1', url), excerpt: meta.excerpt } });
+    expect(ingested.status).toBe('added');
+    const title = meta.title;
+    const search = () => requestFromPage<SearchResult>(tab, 'library.search', { query: 'whale strandings Māori' });
+    const before = (await search()).pages[0]!;
+    expect(before.title).toBe(title);
+
+    const panel = await ext.openPage('sidepanel.html#library');
+    const item = panel.getByTestId('recent-pages').locator('li', { hasText: title });
+    await expect(item.getByTestId('page-excerpt').textContent()).resolves.toBe(meta.excerpt);
+    // One visible action per card; the site-wide ones are in the menu.
+    await expect(item.getByRole('button', { name: /Delete every page of/ }).isVisible()).resolves.toBe(false);
+    await item.getByText('⋯').click();
+    await item.getByRole('button', { name: /^Stop capturing .*theguardian\.com$/ }).waitFor({ state: 'visible' });
+
+    await item.getByRole('button', { name: `Delete “${title}” from the library` }).click();
+    const toast = panel.getByTestId('undo-toast');
+    await expect(toast.textContent({ timeout: 15_000 })).resolves.toContain(`Deleted “${title}”.`);
+    await expect.poll(async () => (await search()).pages.length).toBe(0);
+    await expect(panel.getByTestId('recent-pages').locator('li', { hasText: title }).count()).resolves.toBe(0);
+
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await panel.getByText(`“${title}” is back in the library.`).waitFor({ timeout: 15_000 });
+    const after = (await search()).pages[0]!;
+    expect(after).toMatchObject({ url: before.url, title, visitedAt: before.visitedAt, visitCount: before.visitCount, chunkCount: before.chunkCount, excerpt: before.excerpt });
+    await panel.getByTestId('recent-pages').locator('li', { hasText: title }).getByTestId('page-excerpt').waitFor();
     await panel.close();
     await tab.close();
   });

@@ -6,7 +6,7 @@ import { indexStats, mergeFanout, mergeSegments, resetIndexState } from '@/lib/l
 import { bucketEntries, packBuckets } from '@/lib/library/posting-buckets';
 import { searchLibrary, recentPages, dateRange } from '@/lib/library/search';
 import { deleteAll, deletePages, deleteSite, enforceBudget, libraryStats } from '@/lib/library/maintenance';
-import { exportLibrary, importLines } from '@/lib/library/export-import';
+import { exportLibrary, exportPages, importLines } from '@/lib/library/export-import';
 import { conversationTable, saveConversation } from '@/lib/answer/conversation-store';
 import { ValidationError } from '@/lib/messaging/errors';
 import { page, savedPage } from './support/saved-page';
@@ -237,6 +237,36 @@ describe('maintenance', () => {
     expect((await searchLibrary(db, 'gamma')).pages).toEqual([]);
     await ingestPage(db, page('https://three.example/d', 'D', 'delta text'));
     expect((await searchLibrary(db, 'delta')).pages).toHaveLength(1);
+  });
+
+  it('a deleted page comes back whole from the lines kept for Undo (text, metadata, visits, search)', async () => {
+    const db = freshDb();
+    await ingestPage(db, savedPage('wikipedia', 'https://en.wikipedia.org/wiki/Mozilla'), { now: clock(5000) });
+    await ingestPage(db, savedPage('wikipedia', 'https://en.wikipedia.org/wiki/Mozilla'), { now: clock(9000) });
+    const before = (await searchLibrary(db, 'Mozilla Firefox')).pages[0]!;
+    const record = (await db.pages.get(before.pageId))!;
+    const text = (await db.texts.get(before.pageId))!;
+
+    const restore = await exportPages(db, [before.pageId]);
+    expect(await deletePages(db, [before.pageId])).toBe(1);
+    expect((await searchLibrary(db, 'Mozilla Firefox')).pages).toEqual([]);
+
+    expect(await importLines(db, restore)).toMatchObject({ added: 1, failed: 0 });
+    const after = (await searchLibrary(db, 'Mozilla Firefox')).pages[0]!;
+    expect(after).toMatchObject({ url: before.url, title: before.title, visitedAt: 9000, visitCount: 2 });
+    const { id: _a, ...restored } = (await db.pages.get(after.pageId))!;
+    const { id: _b, ...original } = record;
+    expect(restored).toEqual(original);
+    expect(await db.texts.get(after.pageId)).toMatchObject({ text: text.text, blocks: text.blocks });
+    expect(await exportPages(db, [before.pageId])).toHaveLength(1);
+  });
+
+  it('finds a page deleted and read again (the deleted passages do not count against it)', async () => {
+    const db = freshDb();
+    const a = await ingestPage(db, page('https://one.example/a', 'A', 'alpha text here'));
+    await deletePages(db, [a.pageId]);
+    await ingestPage(db, page('https://one.example/a', 'A', 'alpha text here'));
+    expect((await searchLibrary(db, 'alpha')).pages.map((p) => p.title)).toEqual(['A']);
   });
 
   it('evicts the least recently visited pages past the budget', async () => {
