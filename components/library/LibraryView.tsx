@@ -91,15 +91,15 @@ export function LibraryView() {
     }
     refresh();
   };
-  const restore = async () => {
-    if (!undo) return;
+  const restore = async (page: { title: string; restore: string[] }) => {
     setUndo(null);
+    setError(null);
     try {
-      const summary = await sendToBackground('library.import', { lines: undo.restore });
+      const summary = await sendToBackground('library.import', { lines: page.restore });
       if (summary.failed) throw new Error(summary.errors[0] ?? 'the page could not be written back');
-      setNotice(`“${undo.title}” is back in the library.`);
+      setNotice(`“${page.title}” is back in the library.`);
     } catch (e) {
-      setError(`Could not restore “${undo.title}”: ${(e as Error).message}. Nothing else changed.`);
+      setError({ error: describeError(e, `Could not restore “${page.title}”`), retry: () => void restore(page) });
     }
     refresh();
   };
@@ -195,7 +195,7 @@ export function LibraryView() {
           <PageItem key={page.pageId} page={page} chunks={chunks} onOpen={open} onDelete={remove} onDeleteSite={removeSite} onExcludeSite={excludeSite} />
         ))}
       </ul>
-      {undo && <UndoToast message={`Deleted “${undo.title}”.`} onUndo={() => void restore()} onClose={() => setUndo(null)} />}
+      {undo && <UndoToast message={`Deleted “${undo.title}”.`} onUndo={() => void restore(undo)} onClose={() => setUndo(null)} />}
       <HistoryImport onImported={refresh} libraryEmpty={stats?.pages === 0} />
       <LibraryTools stats={stats} onChanged={refresh} />
     </section>

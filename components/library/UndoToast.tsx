@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { useLatest } from '../use-latest';
 
 /** How long Undo stays offered after a delete. */
-export const UNDO_MS = 10_000;
+const UNDO_MS = 10_000;
 
 /** "Deleted “…”. Undo" at the bottom of the view, for UNDO_MS; then it closes by itself. */
 export function UndoToast(props: { message: string; onUndo: () => void; onClose: () => void }) {
