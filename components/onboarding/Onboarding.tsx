@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { createEngineClient } from '@/lib/engine/client';
 import { probeCapabilities } from '@/lib/engine/capabilities';
-import { downloadAndChoose, engineChosen, firstRunPlan, type FirstRunPlan } from '@/lib/engine/first-run';
+import { downloadAndChoose, engineChosen, firstRunOffer, type ModelOffer } from '@/lib/engine/first-run';
 import { LOCAL_SERVER_PORTS, PROBE_EXTRA_PORTS_KEY, probeLocalServers, type FoundServer } from '@/lib/engine/server-probe';
 import type { LoadProgress } from '@/lib/engine/types';
 import type { EngineConfig } from '@/lib/messaging/protocol';
@@ -39,7 +39,7 @@ export function Onboarding(props: Props) {
 
 function ChooseEngine({ config, save }: Props) {
   const client = useMemo(() => createEngineClient(), []);
-  const [plan, setPlan] = useState<FirstRunPlan | null>(null);
+  const [offer, setOffer] = useState<ModelOffer | null>(null);
   const [loading, setLoading] = useState<LoadProgress | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [probe, setProbe] = useState<{ looking: boolean; found: FoundServer[] | null }>({ looking: false, found: null });
@@ -49,13 +49,13 @@ function ChooseEngine({ config, save }: Props) {
   useEffect(() => {
     void probeCapabilities().then((caps) => {
       const nav = navigator as Navigator & { deviceMemory?: number };
-      setPlan(firstRunPlan(caps, { cores: nav.hardwareConcurrency, memoryGB: nav.deviceMemory }));
+      setOffer(firstRunOffer(caps, { cores: nav.hardwareConcurrency, memoryGB: nav.deviceMemory }));
     });
     return () => client.close();
   }, [client]);
 
   const download = async () => {
-    const model = plan?.model;
+    const model = offer;
     if (!model) return;
     setError(null);
     cancel.current = new AbortController();
@@ -80,39 +80,38 @@ function ChooseEngine({ config, save }: Props) {
     setProbe({ looking: false, found });
   };
 
-  const leadWithServer = plan !== null && (plan.model === null || (probe.found?.length ?? 0) > 0);
+  // A server found on this machine needs no download: it leads once found.
+  const leadWithServer = (probe.found?.length ?? 0) > 0;
   return (
     <section class="card onboarding models-view" aria-labelledby="onboarding-title" data-testid="onboarding">
       <h2 id="onboarding-title">Set up Gleaner</h2>
       <p>Gleaner answers with a language model that runs on your machine. Choose how; it takes a minute, and nothing you read leaves the machine.</p>
 
       <section class={`offer${leadWithServer ? '' : ' lead'}`} aria-label="A model for this machine">
-        {plan === null ? (
+        {offer === null ? (
           <p class="muted" aria-busy="true">
             Checking this machine…
           </p>
-        ) : plan.model ? (
+        ) : (
           <>
             <h3>A model for this machine</h3>
-            <p>{plan.model.reason}</p>
+            <p>{offer.reason}</p>
             <div class="row">
               <button type="button" class={leadWithServer ? '' : 'primary'} disabled={loading !== null} onClick={() => void download()}>
-                Download {plan.model.label} ({plan.model.downloadMB.toLocaleString()} MB)
+                Download {offer.label} ({offer.downloadMB.toLocaleString()} MB)
               </button>
             </div>
-            {loading && <LoadProgressBar modelId={plan.model.label} progress={loading} onCancel={() => cancel.current?.abort()} />}
+            {loading && <LoadProgressBar modelId={offer.label} progress={loading} onCancel={() => cancel.current?.abort()} />}
             {error !== null && <ErrorNotice error={error} onRetry={() => void download()} onDismiss={() => setError(null)} />}
           </>
-        ) : (
-          <p>{plan.noModelReason}</p>
         )}
       </section>
 
       <section class={`offer${leadWithServer ? ' lead' : ''}`} aria-label="A server on this machine">
-        <h3>{plan?.model ? 'Or a server you run' : 'A server you run'}</h3>
+        <h3>Or a server you run</h3>
         <p class="muted">If Ollama, LM Studio or llama.cpp runs on this machine, Gleaner can use it: nothing to download.</p>
         <div class="row">
-          <button type="button" class={leadWithServer && !probe.found?.length ? 'primary' : ''} disabled={probe.looking} onClick={() => void look()}>
+          <button type="button" disabled={probe.looking} onClick={() => void look()}>
             {probe.looking ? 'Looking…' : 'Look for a server on this machine'}
           </button>
           <button type="button" onClick={() => setServer({})}>

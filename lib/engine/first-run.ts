@@ -27,8 +27,8 @@ export function engineChosen(config: EngineConfig): boolean {
   }
 }
 
-/** The model the onboarding offers to download on this machine, when one can run here. */
-interface ModelOffer {
+/** The model the onboarding offers to download on this machine. */
+export interface ModelOffer {
   backend: 'webllm' | 'cpu';
   modelId: string;
   label: string;
@@ -37,30 +37,15 @@ interface ModelOffer {
   reason: string;
 }
 
-/** What the onboarding leads with. */
-export interface FirstRunPlan {
-  /** The model sized for this machine, or null where no local engine can run (Firefox without WebGPU). */
-  model: ModelOffer | null;
-  /** Said when there is no model to offer: why, and that a server is the way here. */
-  noModelReason?: string;
-}
-
 /**
- * A usable GPU → the WebLLM model the hardware check picks; no usable WebGPU → the CPU
- * engine's model sized to memory and cores; Firefox without WebGPU → no local model at all
- * (its add-ons cannot start the CPU engine's worker), so the onboarding leads with a server.
+ * The one model to offer: a usable GPU → the WebLLM model the hardware check picks; no usable
+ * WebGPU (or only a software adapter) → the CPU engine's model sized to memory and cores.
  */
-export function firstRunPlan(caps: GpuCapabilities, machine: CpuMachine): FirstRunPlan {
+export function firstRunOffer(caps: GpuCapabilities, machine: CpuMachine): ModelOffer {
   const gpu = recommendModel(caps);
-  if (!gpu.usable && caps.browser === 'firefox') {
-    return {
-      model: null,
-      noModelReason: `${gpu.reason} Firefox cannot run the CPU engine either, so here Gleaner answers through a server on your machine (Ollama, LM Studio, llama.cpp).`,
-    };
-  }
   const choice = recommendEngine(caps, machine);
   const downloadMB = choice.backend === 'webllm' && gpu.model ? estimateDownloadMB(gpu.model, gpu.build) : (findCpuModel(choice.modelId)?.downloadMB ?? 0);
-  return { model: { backend: choice.backend, modelId: choice.modelId, label: choice.label, downloadMB, reason: choice.reason } };
+  return { backend: choice.backend, modelId: choice.modelId, label: choice.label, downloadMB, reason: choice.reason };
 }
 
 /** The loading and settings steps of "download and use this model", as the views call them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
-import { downloadAndChoose, engineChosen, firstRunPlan } from '@/lib/engine/first-run';
+import { downloadAndChoose, engineChosen, firstRunOffer } from '@/lib/engine/first-run';
 import type { GpuCapabilities } from '@/lib/engine/capabilities';
 import { findCpuModel } from '@/lib/engine/cpu-catalog';
 import { DownloadFailedError } from '@/lib/engine/errors';
@@ -31,20 +31,18 @@ describe('the first run', () => {
   });
 
   it('offers one model sized for the machine: the GPU model with a usable GPU, the CPU engine’s without', () => {
-    const gpu = firstRunPlan(laptopGpu, { cores: 8, memoryGB: 8 }).model!;
+    const gpu = firstRunOffer(laptopGpu, { cores: 8, memoryGB: 8 });
     expect(gpu.backend).toBe('webllm');
     expect(gpu.modelId).toMatch(/q4f16/);
     expect(gpu.downloadMB).toBeGreaterThan(100);
 
-    const cpu = firstRunPlan(noGpu, { cores: 2, memoryGB: 4 }).model!;
+    const cpu = firstRunOffer(noGpu, { cores: 2, memoryGB: 4 });
     expect(cpu).toMatchObject({ backend: 'cpu', modelId: 'smollm2-360m-instruct-q8_0', label: 'SmolLM2 360M', downloadMB: findCpuModel('smollm2-360m-instruct-q8_0')!.downloadMB });
     expect(cpu.reason).toMatch(/on the CPU/);
   });
 
-  it('offers no model in Firefox without WebGPU (the CPU engine cannot start there), and says a server is the way', () => {
-    const plan = firstRunPlan({ ...noGpu, browser: 'firefox' }, { cores: 8, memoryGB: 8 });
-    expect(plan.model).toBeNull();
-    expect(plan.noModelReason).toMatch(/server on your machine/);
+  it('offers the CPU engine in Firefox without WebGPU too (it starts there now)', () => {
+    expect(firstRunOffer({ ...noGpu, browser: 'firefox' }, { cores: 8, memoryGB: 8 }).backend).toBe('cpu');
   });
 
   it('makes a model the chosen one only once it has loaded: a failed download leaves nothing "Selected"', async () => {
