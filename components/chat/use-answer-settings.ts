@@ -1,15 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { DEFAULT_SETTINGS, loadSettings, type Settings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import { useSetting } from '../use-setting';
 
-/** The answers section of the settings (defaults until storage answers; `loaded` says when it has). */
+/** The answers section of the settings, live (defaults until storage answers; `loaded` says when it has, or has failed). */
 export function useAnswerSettings(): Settings['answers'] & { loaded: boolean } {
-  const [answers, setAnswers] = useState<Settings['answers'] & { loaded: boolean }>({ ...DEFAULT_SETTINGS.answers, loaded: false });
-  useEffect(() => {
-    loadSettings(browser.storage.local).then(
-      (settings) => setAnswers({ ...settings.answers, loaded: true }),
-      () => setAnswers((old) => ({ ...old, loaded: true })),
-    );
-  }, []);
-  return answers;
+  const { value, loadError } = useSetting('answers');
+  return { ...(value ?? DEFAULT_SETTINGS.answers), loaded: value !== null || loadError !== null };
 }

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { LibraryStats } from '@/lib/library/maintenance';
-import { loadSettings } from '@/lib/settings';
+import { useSetting } from '../use-setting';
 import { formatBytes } from './when';
 
 const IMPORT_SLICE = 200;
@@ -17,17 +16,11 @@ function pagesAndConversations(pages: number, conversations: number): string {
 /** Storage used, pause capture, export / import, delete everything (with confirmation). */
 export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () => void }) {
   const { stats } = props;
-  const [paused, setPaused] = useState<boolean | null>(null);
+  // Null until the settings are read (or when they cannot be): the toggle waits.
+  const paused = useSetting('capture').value?.paused ?? null;
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [confirming, setConfirming] = useState(false);
-
-  useEffect(() => {
-    loadSettings(browser.storage.local).then(
-      (s) => setPaused(s.capture.paused),
-      () => setPaused(null),
-    );
-  }, []);
 
   const run = async (label: string, job: () => Promise<string>) => {
     setBusy(label);
@@ -45,8 +38,7 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
   const togglePause = () =>
     run('Pause', async () => {
       const next = !paused;
-      const reply = await sendToBackground('capture.setPaused', { paused: next });
-      setPaused(reply.paused);
+      await sendToBackground('capture.setPaused', { paused: next });
       return next ? 'Capture paused: new pages are not added.' : 'Capture resumed.';
     });
 

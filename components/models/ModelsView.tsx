@@ -18,7 +18,7 @@ import { LoadProgressBar } from './LoadProgressBar';
 import { ModelCard } from './ModelCard';
 import { ServerBackend } from './ServerBackend';
 import { formatBytes } from './format';
-import { useEngineSettings } from './useEngineSettings';
+import { useSetting } from '../use-setting';
 import './models.css';
 
 const BACKENDS: { id: EngineConfig['backend']; label: string }[] = [
@@ -46,7 +46,7 @@ function GpuCatalog(props: { usable: boolean; ownsOne: boolean; children: Compon
 /** The Models view of the side panel: hardware check, catalog, downloads, backend choice, and a try-out. */
 export function ModelsView() {
   const client = useMemo(() => createEngineClient(), []);
-  const [config, saveConfig] = useEngineSettings();
+  const { value: config, save: saveConfig } = useSetting('engine');
   const [status, setStatus] = useState<EngineStatus | null>(null);
   const [caps, setCaps] = useState<GpuCapabilities | null>(null);
   const [recommendation, setRecommendation] = useState<Recommendation | null>(null);

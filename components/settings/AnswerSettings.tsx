@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { loadSettings, updateSettings, type Settings } from '@/lib/settings';
+import { useState } from 'preact/hooks';
+import type { Settings } from '@/lib/settings';
+import { useSetting } from '../use-setting';
 import { SummaryControls } from '@/components/chat/SummaryControls';
 import { languageName } from '@/lib/answer/language';
 
@@ -9,22 +9,15 @@ const LANGUAGES = ['page', 'en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'cs', 'pl',
 
 /** Settings of the answer feature (a section of the Settings view): output language, default summary style and length. */
 export function AnswerSettings() {
-  const [answers, setAnswers] = useState<Settings['answers'] | null>(null);
+  const { value: answers, loadError, save } = useSetting('answers');
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    loadSettings(browser.storage.local).then(
-      (settings) => setAnswers(settings.answers),
-      (loadError: Error) => setError(`Could not read the settings: ${loadError.message}`),
-    );
-  }, []);
+  const [saveError, setError] = useState<string | null>(null);
+  const error = saveError ?? loadError;
 
   const change = async (patch: Partial<Settings['answers']>) => {
     setError(null);
     try {
-      const settings = await updateSettings(browser.storage.local, { answers: patch });
-      setAnswers(settings.answers);
+      await save(patch);
       setSaved('Saved.');
     } catch (saveError) {
       setError(`Could not save: ${(saveError as Error).message}`);

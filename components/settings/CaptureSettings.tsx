@@ -1,48 +1,47 @@
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { DEFAULT_SETTINGS, loadSettings, updateSettings, type Settings } from '@/lib/settings';
+import { useState } from 'preact/hooks';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { normalizeSite } from '@/lib/capture/policy';
+import { sendToBackground } from '@/lib/messaging/client';
+import type { Protocol } from '@/lib/messaging/protocol';
+import { useSetting } from '../use-setting';
 import './capture-settings.css';
 
-type Capture = Settings['capture'];
-
-/** Settings of the capture feature (a section of the Settings view). */
+/**
+ * Settings of the capture feature (a section of the Settings view). It shows the settings
+ * live and changes them through the capture feature's messages, the one write path for
+ * capture settings (the popup's pause and "Don't capture" use the same ones).
+ */
 export function CaptureSettings() {
-  const [capture, setCapture] = useState<Capture | null>(null);
+  const { value: capture, loadError } = useSetting('capture');
   const [newSite, setNewSite] = useState('');
-  const [sensitiveText, setSensitiveText] = useState('');
+  // What the person is typing; null until they type (the stored list is shown).
+  const [sensitiveDraft, setSensitiveDraft] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    loadSettings(browser.storage.local).then(
-      (s) => {
-        setCapture(s.capture);
-        setSensitiveText(s.capture.sensitiveSites.join('\n'));
-      },
-      (err: Error) => setError(`Could not load the settings: ${err.message}`),
-    );
-  }, []);
-
-  const save = async (patch: Partial<Capture>, note = 'Saved.') => {
+  // Every change goes to the background, which validates it and writes it under the settings lock.
+  const send = async (change: () => Promise<unknown>, note: string) => {
     try {
-      const next = await updateSettings(browser.storage.local, { capture: patch });
-      setCapture(next.capture);
+      await change();
       setMessage(note);
       setError(null);
     } catch (err) {
       setError(`Could not save: ${(err as Error).message}`);
     }
   };
+  const save = (patch: Protocol['capture.update']['req'], note = 'Saved.') => send(() => sendToBackground('capture.update', patch), note);
+  const exclude = (site: string, excluded: boolean, note: string) => send(() => sendToBackground('capture.excludeSite', { site, excluded }), note);
 
   if (!capture) {
+    const failed = error ?? loadError;
     return (
       <fieldset class="settings-section capture-settings">
         <legend>Capture</legend>
-        <p class={error ? 'error' : 'muted'}>{error ?? 'Loading…'}</p>
+        <p class={failed ? 'error' : 'muted'}>{failed ?? 'Loading…'}</p>
       </fieldset>
     );
   }
+  const sensitiveText = sensitiveDraft ?? capture.sensitiveSites.join('\n');
 
   const addSite = (event: Event) => {
     event.preventDefault();
@@ -52,7 +51,7 @@ export function CaptureSettings() {
       return;
     }
     setNewSite('');
-    void save({ excludedSites: [...capture.excludedSites.filter((s) => s !== site), site] }, `${site} will not be captured.`);
+    void exclude(site, true, `${site} will not be captured.`);
   };
 
   return (
@@ -61,7 +60,8 @@ export function CaptureSettings() {
       <p class="muted">Pages you read are saved to your library on this device only.</p>
 
       <label class="row">
-        <input type="checkbox" checked={capture.paused} onChange={(e) => save({ paused: e.currentTarget.checked })} /> Pause capture
+        <input type="checkbox" checked={capture.paused} onChange={(e) => send(() => sendToBackground('capture.setPaused', { paused: e.currentTarget.checked }), 'Saved.')} /> Pause
+        capture
       </label>
 
       <label class="row">
@@ -111,11 +111,7 @@ export function CaptureSettings() {
           {capture.excludedSites.map((site) => (
             <li key={site}>
               {site}{' '}
-              <button
-                type="button"
-                aria-label={`Capture ${site} again`}
-                onClick={() => save({ excludedSites: capture.excludedSites.filter((s) => s !== site) }, `${site} can be captured again.`)}
-              >
+              <button type="button" aria-label={`Capture ${site} again`} onClick={() => exclude(site, false, `${site} can be captured again.`)}>
                 Remove
               </button>
             </li>
@@ -135,7 +131,7 @@ export function CaptureSettings() {
       <p class="muted">
         One per line: a host (<code>mail.example.com</code>, <code>*.bank.com</code>) or a host and path (<code>*/login*</code>).
       </p>
-      <textarea id="sensitive-sites" rows={8} style={{ width: '100%' }} value={sensitiveText} onInput={(e) => setSensitiveText(e.currentTarget.value)} />
+      <textarea id="sensitive-sites" rows={8} style={{ width: '100%' }} value={sensitiveText} onInput={(e) => setSensitiveDraft(e.currentTarget.value)} />
       <div class="row">
         <button
           type="button"
@@ -156,7 +152,7 @@ export function CaptureSettings() {
         <button
           type="button"
           onClick={() => {
-            setSensitiveText(DEFAULT_SETTINGS.capture.sensitiveSites.join('\n'));
+            setSensitiveDraft(null);
             void save({ sensitiveSites: [...DEFAULT_SETTINGS.capture.sensitiveSites] }, 'Default sensitive sites restored.');
           }}
         >

@@ -1,8 +1,8 @@
-import { useEngineSettings } from '@/components/models/useEngineSettings';
+import { useSetting } from '@/components/use-setting';
 
 /** Settings of the engine feature (a section of the Settings view): when to free the GPU. Backends and models live in the Models view. */
 export function EngineSettings() {
-  const [config, save] = useEngineSettings();
+  const { value: config, save } = useSetting('engine');
   if (!config) return null;
   return (
     <fieldset class="engine-settings">

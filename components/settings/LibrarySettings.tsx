@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { loadSettings, updateSettings, type Settings } from '@/lib/settings';
+import type { Settings } from '@/lib/settings';
 import type { EmbeddingJobState } from '@/lib/library/embedding-job';
 import { embeddingStateItem } from '@/lib/messaging/stored';
+import { useSetting } from '../use-setting';
 
 const BUDGETS_MB = [256, 512, 1024, 2048, 4096];
 
@@ -15,14 +15,10 @@ function embeddingStatus(state: EmbeddingJobState | undefined): string | null {
 
 /** Settings of the library feature (a section of the Settings view): storage budget and semantic search. */
 export function LibrarySettings() {
-  const [library, setLibrary] = useState<Settings['library'] | null>(null);
+  const { value: library, save } = useSetting('library');
   const [saved, setSaved] = useState<string | null>(null);
   const [embedding, setEmbedding] = useState<EmbeddingJobState | undefined>();
   useEffect(() => {
-    loadSettings(browser.storage.local).then(
-      (s) => setLibrary(s.library),
-      () => setLibrary(null),
-    );
     embeddingStateItem.getValue().then(
       (state) => setEmbedding(state ?? undefined),
       () => undefined,
@@ -31,9 +27,8 @@ export function LibrarySettings() {
   }, []);
   const change = async (patch: Partial<Settings['library']>, message: string) => {
     if (!library) return;
-    setLibrary({ ...library, ...patch });
     try {
-      await updateSettings(browser.storage.local, { library: patch });
+      await save(patch);
       setSaved(message);
     } catch (e) {
       setSaved(`Could not save: ${(e as Error).message}`);

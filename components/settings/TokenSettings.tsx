@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { loadSettings, updateSettings, type Settings } from '@/lib/settings';
+import { useState } from 'preact/hooks';
+import type { Settings } from '@/lib/settings';
+import { useSetting } from '../use-setting';
 import { tokenizerLabel } from '@/lib/tokens/registry';
 
 /** Reference tokenizers the extension ships (SmolLM2's comes with its model). */
@@ -8,17 +8,13 @@ const OFFERED = ['llama-3', 'qwen2.5', 'qwen3', 'gpt-4o', 'gpt-4'] as const;
 
 /** Settings of the token feature (a section of the Settings view). */
 export function TokenSettings() {
-  const [tokens, setTokens] = useState<Settings['tokens'] | null>(null);
+  const { value: tokens, save: saveTokens } = useSetting('tokens');
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void loadSettings(browser.storage.local).then((s) => setTokens(s.tokens));
-  }, []);
   if (!tokens) return null;
 
   const save = async (patch: Partial<Settings['tokens']>) => {
     try {
-      const next = await updateSettings(browser.storage.local, { tokens: patch });
-      setTokens(next.tokens);
+      await saveTokens(patch);
       setError(null);
     } catch (e) {
       setError(`Could not save: ${(e as Error).message}`);

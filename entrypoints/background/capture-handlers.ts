@@ -3,11 +3,10 @@ import type { CaptureMessages, ContentMessages, Handlers } from '@/lib/messaging
 import type { Validator } from '@/lib/messaging/router';
 import { ValidationError } from '@/lib/messaging/errors';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
-import { DEFAULT_SETTINGS, loadCaptureSettings, loadSettings, updateSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, loadCaptureSettings, loadSettings, updateSettings, type Settings } from '@/lib/settings';
 import { decideCapture, hostInSite, normalizeSite, siteOf } from '@/lib/capture/policy';
 import { NOT_YET, clearTabStatus, loadTabStatus, saveTabStatus, skippedStatus, tabOfStatusKey, type TabCaptureStatus } from '@/lib/capture/status';
 import { captureBadge } from '@/lib/capture/describe';
-import type { Settings } from '@/lib/settings';
 import { handleCapturedPage } from '@/lib/capture/flow';
 import { extractNowRequest, type ExtractNowReply } from '@/lib/extract/extract-request';
 import { validateExtractedPage } from '@/lib/extract/validate-page';
@@ -166,6 +165,21 @@ export const captureHandlers: Handlers<ContentMessages & CaptureMessages> = {
       return { capture: { excludedSites: excluded ? [...rest, normalized] : rest } };
     });
     return { excludedSites: settings.capture.excludedSites };
+  },
+  'capture.update': async (patch) => {
+    const fields = expectObject(patch, 'capture settings');
+    const change: Partial<Settings['capture']> = {};
+    if (fields.dwellMs !== undefined) change.dwellMs = Math.round(expectNumber(fields.dwellMs, 'dwellMs', 500, 120_000));
+    if (fields.minWords !== undefined) change.minWords = Math.round(expectNumber(fields.minWords, 'minWords', 0, 5000));
+    if (fields.skipPasswordPages !== undefined) {
+      if (typeof fields.skipPasswordPages !== 'boolean') throw new ValidationError('skipPasswordPages: expected true or false.');
+      change.skipPasswordPages = fields.skipPasswordPages;
+    }
+    if (fields.sensitiveSites !== undefined) {
+      if (!Array.isArray(fields.sensitiveSites) || fields.sensitiveSites.length > 1000) throw new ValidationError('sensitiveSites: expected a list of at most 1000 sites.');
+      change.sensitiveSites = fields.sensitiveSites.map((site) => expectString(site, 'sensitive site', 300));
+    }
+    return (await updateSettings(browser.storage.local, { capture: change })).capture;
   },
   'capture.extractTab': ({ tabId }) => extractTab(expectNumber(tabId, 'tabId', 0, Number.MAX_SAFE_INTEGER)),
   // "Save this page": the tab is read now and goes through the same capture path as any page.

@@ -58,7 +58,11 @@ export interface ContentMessages {
 
 // ------------------------------------------------------------ capture -----
 
-/** Capture policy and per-tab capture status (handled by the background). */
+/**
+ * Capture policy and per-tab capture status (handled by the background). Every change to the
+ * capture settings goes through these messages: the background validates it and writes it
+ * under the settings lock, whichever view asked.
+ */
 export interface CaptureMessages {
   /** Capture status of a tab (the popup's current tab), with the pause and site toggles' state. */
   'capture.status': { req: { tabId: number }; res: CaptureStatusReply };
@@ -66,6 +70,8 @@ export interface CaptureMessages {
   'capture.setPaused': { req: { paused: boolean }; res: { paused: boolean } };
   /** Excludes a site (host) from capture, or lets it be captured again. */
   'capture.excludeSite': { req: { site: string; excluded: boolean }; res: { excludedSites: string[] } };
+  /** Changes the other capture settings (the Settings view); replies with the capture settings as saved. */
+  'capture.update': { req: Partial<Pick<Settings['capture'], 'dwellMs' | 'minWords' | 'skipPasswordPages' | 'sensitiveSites'>>; res: Settings['capture'] };
   /** Extracts a tab now (on demand: allowed even when capture is paused or the site excluded). */
   'capture.extractTab': { req: { tabId: number }; res: ExtractedPage };
   /**

@@ -2,14 +2,16 @@ import { storage } from 'wxt/utils/storage';
 import type { PdfProgress, PendingSummary, PendingTokenCount } from './protocol';
 import type { EmbeddingJobState } from '../library/embedding-job';
 import type { ImportState } from '../library/history-import';
+import { SETTINGS_KEY } from '../settings';
 
 /**
  * Every item that one context writes to `storage.session` / `storage.local` and another
  * reads or watches, defined once with its key and type (WXT's `storage.defineItem`: typed
  * `getValue`/`setValue`/`removeValue`, and `.watch()` for a view that follows it). Nothing
- * else names these keys. The settings have their own module (`lib/settings.ts`: versioned,
- * migrated, written under a lock); what one feature keeps for itself (a tab's capture
- * status, the flood guard, private pages) stays with that feature's code.
+ * else names these keys. The settings are read and written by `lib/settings.ts` (versioned,
+ * migrated, written under a lock); their item here is only for following them (`.watch()`).
+ * What one feature keeps for itself (a tab's capture status, the flood guard, private pages)
+ * stays with that feature's code.
  *
  * The session items carry no version: `storage.session` is emptied when the extension is
  * updated or reloaded, so no value of an older shape outlives the code that wrote it. A
@@ -30,3 +32,6 @@ export const embeddingStateItem = storage.defineItem<EmbeddingJobState>('session
 
 /** The history import's state, saved by the background after every page (it survives worker and browser restarts). */
 export const historyImportItem = storage.defineItem<ImportState>('local:historyImport');
+
+/** The stored settings as written, of any version: read through `migrateSettings` (lib/settings.ts), never as they are. */
+export const settingsItem = storage.defineItem<unknown>(`local:${SETTINGS_KEY}`);
