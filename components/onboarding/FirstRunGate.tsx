@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { engineChosen } from '@/lib/engine/first-run';
-import { useEngineSettings } from '@/components/models/useEngineSettings';
+import { useSetting } from '@/components/use-setting';
 import { Onboarding } from './Onboarding';
 
 /**
@@ -10,7 +10,7 @@ import { Onboarding } from './Onboarding';
  * the person goes on.
  */
 export function FirstRunGate(props: { children: ComponentChildren }) {
-  const [config, save] = useEngineSettings();
+  const { value: config, save } = useSetting('engine');
   const [onboarding, setOnboarding] = useState<boolean | null>(null);
   if (!config) return <p class="muted">Loading…</p>;
   const show = onboarding ?? !engineChosen(config);

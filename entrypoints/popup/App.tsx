@@ -6,14 +6,14 @@ import { SummarizeCard } from '@/components/popup/SummarizeCard';
 import { openSidePanel as openPanel } from '@/lib/side-panel';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { SetupCard } from '@/components/onboarding/SetupCard';
-import { useEngineSettings } from '@/components/models/useEngineSettings';
+import { useSetting } from '@/components/use-setting';
 import { engineChosen } from '@/lib/engine/first-run';
 
 /** The toolbar popup: quick actions on the current page, and the way into the side panel. */
 export function App() {
   const [status, setStatus] = useState<'connecting' | 'ready' | 'error'>('connecting');
   const [panelError, setPanelError] = useState<unknown>(null);
-  const [engine] = useEngineSettings();
+  const engine = useSetting('engine').value;
   // Nothing chosen yet: not "Ready", and the way to set up instead of a Summarize that can only fail.
   const setUp = engine !== null && !engineChosen(engine);
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Onboarding } from '@/components/onboarding/Onboarding';
-import { useEngineSettings } from '@/components/models/useEngineSettings';
+import { useSetting } from '@/components/use-setting';
 import { openSidePanel } from '@/lib/side-panel';
 
 /**
@@ -10,7 +10,7 @@ import { openSidePanel } from '@/lib/side-panel';
  * It ends with the first summary, then hands over to the side panel.
  */
 export function App() {
-  const [config, save] = useEngineSettings();
+  const { value: config, save } = useSetting('engine');
   const [error, setError] = useState<string | null>(null);
   if (!config) return <p class="muted">Loading…</p>;
   const openPanel = async () => {
