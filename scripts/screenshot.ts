@@ -10,7 +10,8 @@ const { values: args } = scriptArgs(
 
 // Renders docs/screenshot.png for the README: the side panel answering a
 // question from two pages read earlier, with the named test engine replying
-// (no model weights can be downloaded where this runs).
+// (no model weights can be downloaded where this runs); and docs/first-run.png
+// (and -dark): the onboarding a fresh install opens.
 const squad = JSON.parse(readFileSync(args.squad, 'utf8')) as {
   data: { title: string; paragraphs: { context: string }[] }[];
 };
@@ -50,4 +51,22 @@ try {
 } finally {
   await ext.close();
   await site.close();
+}
+
+// The first run: the onboarding a fresh profile opens on install, at panel size, light and dark.
+const fresh = await launchExtension();
+try {
+  const welcomeUrl = `chrome-extension://${fresh.id}/welcome.html`;
+  for (let i = 0; i < 100 && !fresh.context.pages().some((p) => p.url() === welcomeUrl); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  const welcome = fresh.context.pages().find((p) => p.url() === welcomeUrl) ?? (await fresh.openPage('welcome.html'));
+  await welcome.setViewportSize({ width: 420, height: 760 });
+  await welcome.getByRole('button', { name: /^Download / }).waitFor({ timeout: 30_000 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await welcome.emulateMedia({ colorScheme: scheme });
+    const file = scheme === 'light' ? 'docs/first-run.png' : 'docs/first-run-dark.png';
+    await welcome.screenshot({ path: file });
+    console.log(`wrote ${file}`);
+  }
+} finally {
+  await fresh.close();
 }
