@@ -2,7 +2,7 @@
  * Retrieval quality of the library on a BEIR-format folder, through the same
  * chunking, index and search code the extension runs (Dexie on fake-indexeddb).
  *
- *   npm run eval:retrieval -- <dir> [--split train|test] [--max-tokens N] [--k1 x] [--title-weight x] [--title-b x] [--heading-weight x] [--body-b x]
+ *   npm run eval:retrieval -- <dir> [--split train|test] [--max-tokens N] [--k1 x] [--k3 x] [--title-weight x] [--title-b x] [--heading-weight x] [--body-b x]
  *
  * Each BM25 option takes a comma-separated list: every combination is scored
  * on one ingest (a sweep), one line each, best last.
@@ -21,8 +21,8 @@ import { DEFAULT_BM25, type Bm25Params } from '../lib/library/lexical-index';
 import { searchLibrary } from '../lib/library/search';
 import { scriptArgs } from './args';
 
-const USAGE = 'npm run eval:retrieval -- <beir-dir> [--split train|test] [--max-tokens N] [--k1 x] [--title-weight x] [--title-b x] [--heading-weight x] [--body-b x]';
-const OPTIONS = ['split', 'max-tokens', 'k1', 'title-weight', 'title-b', 'heading-weight', 'body-b'] as const;
+const USAGE = 'npm run eval:retrieval -- <beir-dir> [--split train|test] [--max-tokens N] [--k1 x] [--k3 x] [--title-weight x] [--title-b x] [--heading-weight x] [--body-b x]';
+const OPTIONS = ['split', 'max-tokens', 'k1', 'k3', 'title-weight', 'title-b', 'heading-weight', 'body-b'] as const;
 const { values: args, positionals } = scriptArgs(Object.fromEntries(OPTIONS.map((name) => [name, { type: 'string' as const }])), USAGE);
 const arg = (name: (typeof OPTIONS)[number]): string | undefined => args[name] as string | undefined;
 
@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     );
   };
   vary('k1', (p, v) => (p.k1 = v));
+  vary('k3', (p, v) => (p.k3 = v));
   vary('title-weight', (p, v) => (p.title.weight = v));
   vary('title-b', (p, v) => (p.title.b = v));
   vary('heading-weight', (p, v) => (p.heading.weight = v));

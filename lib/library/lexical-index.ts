@@ -3,7 +3,7 @@ import type { LibraryDb, PostingRecord, SegmentRecord } from './db';
 import { concatPostings, encodeFlatPostings, forEachPosting, postingCount } from './postings-codec';
 import { bucketCount, bucketEntries, bucketOf, findInBucket, packBuckets, segmentBuckets } from './posting-buckets';
 import { yieldToUrgentWork } from './background-task';
-import { DEFAULT_BM25, fieldTf, idf as idfOf, queryTermCounts, saturate, type Bm25Params } from './bm25';
+import { DEFAULT_BM25, fieldTf, idf as idfOf, queryTermCounts, queryTermWeight, saturate, type Bm25Params } from './bm25';
 
 /**
  * The lexical index: BM25F over chunks, persisted as an LSM-style inverted
@@ -336,7 +336,7 @@ export interface ScoreOptions {
   /** Only chunks of these pages (filters); null or absent: all. */
   pages?: ReadonlySet<number> | null;
   params?: Bm25Params;
-  /** Filled with each distinct query term's idf × its count in the query (terms absent from the library get the highest idf). */
+  /** Filled with each distinct query term's idf × its saturated count in the query (terms absent from the library get the highest idf). */
   weights?: Map<string, number>;
 }
 
@@ -429,7 +429,7 @@ export async function scoreChunks(db: LibraryDb, queryTerms: readonly string[], 
     // df counts the postings of deleted (tombstoned) passages until a merge drops them, and n
     // does not: a page deleted and read again (or restored by Undo) would count twice and,
     // in a small library, push the idf below zero, so the page matched nothing. Capped at n.
-    const weight = idfOf(n, Math.min(df, n)) * qtf.get(term)!;
+    const weight = idfOf(n, Math.min(df, n)) * queryTermWeight(qtf.get(term)!, params.k3);
     options.weights?.set(term, weight);
     if (df === 0) return;
     for (const row of termRows) {

@@ -70,7 +70,7 @@ export interface SearchResult {
   query: string;
   /** The analyzed query terms (empty: nothing searchable in the query). */
   terms: string[];
-  /** Each distinct query term's idf in the library × its count in the query (for relevance decisions). */
+  /** Each distinct query term's idf in the library × its saturated count in the query (for relevance decisions). */
   termWeights: Record<string, number>;
   pages: PageHit[];
   /** All returned passages, best first (the union of `pages[].chunks`). */

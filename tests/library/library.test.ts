@@ -136,6 +136,20 @@ describe('search', () => {
     expect((await recentPages(db, { limit: 2 })).map((p) => p.title)).toEqual(['New rocket news', 'Rocket blog']);
   });
 
+  it('a word repeated in a long question does not outweigh the rest of it (query term counts saturate)', async () => {
+    const db = freshDb();
+    await ingestPages(db, [
+      page('https://a.example/stress', 'Coping with stress', 'Stress is part of life. Breathing exercises help with stress.'),
+      page('https://b.example/pressure', 'Blood pressure', 'Blood pressure rises with age, salt and too little sleep.'),
+      page('https://c.example/garden', 'Gardening notes', 'Tomatoes need sun and water.'),
+    ]);
+    // "stress" three times is grammar, not three times the topic: the page about what is asked
+    // (stress raising blood pressure) ranks first, not the page that only repeats "stress".
+    const r = await searchLibrary(db, 'Does stress at work, stress at home and stress on the road raise blood pressure?');
+    expect(r.pages.map((p) => p.url)).toEqual(['https://b.example/pressure', 'https://a.example/stress']);
+    expect(r.termWeights['stress']! / r.termWeights['blood']!).toBeLessThan(3);
+  });
+
   it('returns nothing (and no error) for a query of stop words only', async () => {
     const db = freshDb();
     await ingestPage(db, page('https://a.example/1', 'A', 'Some text.'));
