@@ -1,7 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { patchWllamaModule, readWllamaModule, wllamaWorkerSource, WLLAMA_WORKER_PATH } from './scripts/wllama-worker';
+import { privacyPageHtml } from './scripts/privacy-page';
 
 const require = createRequire(import.meta.url);
 
@@ -36,6 +38,8 @@ export default defineConfig({
         // pdf.js's parser worker, bundled (never loaded from a CDN); lib/extract/pdf-read.ts starts it.
         { absoluteSrc: require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'), relativeDest: 'pdfjs/pdf.worker.min.mjs' },
         { contents: wllamaWorkerSource(readWllamaModule(WLLAMA_MODULE)), relativeDest: WLLAMA_WORKER_PATH.slice(1) },
+        // Settings → About links to it: the README's privacy promise, readable offline.
+        { contents: privacyPageHtml(readFileSync(new URL('./README.md', import.meta.url), 'utf8')), relativeDest: 'privacy.html' },
       );
     },
   },
