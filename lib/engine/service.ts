@@ -10,10 +10,7 @@ import { StreamServer, type PortLike, type StreamContext, type StreamHandlers } 
 import { AbortedError, serializeError, type WireError } from '@/lib/messaging/errors';
 import type { CachedModel, EngineConfig, EngineEvents, EngineProgressEvent, EngineStatus, EngineStreams } from '@/lib/messaging/protocol';
 import { NoModelError, toEngineError } from './errors';
-import { findCatalogModel } from './catalog';
-import { cpuModelLabel } from './cpu-catalog';
-import { BUILTIN_MODEL_ID } from './builtin-adapter';
-import { TEST_ENGINE_LABEL, TEST_ENGINE_MODEL_ID } from './test-engine';
+import { configuredModelId, engineLabel } from './choices';
 import type { EngineClient, EngineInfo, LoadProgress } from './types';
 
 /** A backend as the service drives it: the EngineClient contract plus optional cache management. */
@@ -39,15 +36,6 @@ export interface EngineServiceDeps {
   now?(): number;
 }
 
-/** The model id a config points at ('' when none is chosen). */
-function configuredModelId(config: EngineConfig): string {
-  if (config.backend === 'test') return TEST_ENGINE_MODEL_ID;
-  if (config.backend === 'openai') return config.serverModel;
-  if (config.backend === 'cpu') return config.cpuModelId;
-  if (config.backend === 'builtin') return BUILTIN_MODEL_ID;
-  return config.webllmModelId;
-}
-
 /** A copy of `config` whose local model is `modelId` (the settings object itself is never changed). */
 function withModel(config: EngineConfig, modelId: string): EngineConfig {
   return config.backend === 'cpu' ? { ...config, cpuModelId: modelId } : { ...config, webllmModelId: modelId };
@@ -61,15 +49,6 @@ function backendKey(config: EngineConfig): string {
         ? [config.cpuThreads, config.cpuEmbeddingModelId]
         : null;
   return JSON.stringify([config.backend, configuredModelId(config), extra]);
-}
-
-function labelOf(config: EngineConfig): string {
-  const modelId = configuredModelId(config);
-  if (config.backend === 'test') return TEST_ENGINE_LABEL;
-  if (config.backend === 'openai') return modelId ? `${modelId} on ${config.serverUrl}` : 'Your server (no model chosen)';
-  if (config.backend === 'cpu') return modelId ? `${cpuModelLabel(modelId)} on the CPU` : 'CPU engine (no model chosen)';
-  if (config.backend === 'builtin') return 'Chrome’s built-in model';
-  return findCatalogModel(modelId)?.label ?? (modelId || 'No model chosen');
 }
 
 interface Active {
@@ -115,7 +94,7 @@ export class EngineService {
     return {
       backend: config?.backend ?? 'webllm',
       modelId: config ? configuredModelId(config) || null : null,
-      label: config ? labelOf(config) : 'Not started',
+      label: config ? engineLabel(config) : 'Not started',
       loaded: Boolean(this.active?.info),
       loading: this.loading !== null,
       contextWindow: this.active?.info?.contextWindow ?? null,
