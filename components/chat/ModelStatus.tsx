@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useEngineStatus, viewEngine } from './use-engine';
 import { ErrorNotice } from '../ErrorNotice';
-import { useEngineSettings } from '../models/useEngineSettings';
+import { useSetting } from '../use-setting';
 import { engineOptions, type EngineOption } from '@/lib/engine/choices';
 import { probeBuiltinModel, type BuiltinAvailability } from '@/lib/engine/builtin-adapter';
 import type { CachedModel } from '@/lib/messaging/protocol';
@@ -16,7 +16,7 @@ const GROUPS: readonly EngineOption['group'][] = ['Test', 'GPU (WebLLM)', 'CPU',
  */
 export function ModelStatus() {
   const { status, progress } = useEngineStatus();
-  const [config, save] = useEngineSettings();
+  const { value: config, save } = useSetting('engine');
   const [cached, setCached] = useState<CachedModel[]>([]);
   const [builtin, setBuiltin] = useState<BuiltinAvailability | null>(null);
   const modelId = status?.modelId;
