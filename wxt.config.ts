@@ -60,7 +60,8 @@ export default defineConfig({
       'scripting',
       'tabs',
       'alarms',
-      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel', 'declarativeNetRequestWithHostAccess']),
+      'declarativeNetRequestWithHostAccess',
+      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     host_permissions: ['http://*/*', 'https://*/*'],
     // Asked for only when the person starts "Add pages from your browsing history".

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { DEFAULT_SERVER_CONTEXT, normalizeBaseUrl, testServerConnection, type ConnectionTestResult } from '@/lib/engine/openai-adapter';
-import { ORIGIN_RULE_ID, allowServerOrigin, browserSessionRules, serverOriginAdvice } from '@/lib/engine/server-origin';
+import { ORIGIN_RULE_ID, allowServerOrigin, browserSessionRules, extensionHost, serverOriginAdvice } from '@/lib/engine/server-origin';
 import type { EngineConfig } from '@/lib/messaging/protocol';
 
 /** Drops the extension's Origin header for `url` where the browser allows it (Chrome, a server on this machine). */
@@ -12,7 +11,7 @@ function allowOrigin(url: string, id: number): Promise<boolean> {
   } catch {
     // not an address: the test or the save says so
   }
-  return allowServerOrigin(browserSessionRules(), base, browser.runtime.id, id);
+  return allowServerOrigin(browserSessionRules(), base, extensionHost(), id);
 }
 
 /**

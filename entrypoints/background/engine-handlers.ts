@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { EngineMessages, Handlers } from '@/lib/messaging/protocol';
 import { SETTINGS_KEY, loadSettings } from '@/lib/settings';
-import { ORIGIN_RULE_ID, allowServerOrigin, browserSessionRules } from '@/lib/engine/server-origin';
+import { ORIGIN_RULE_ID, allowServerOrigin, browserSessionRules, extensionHost } from '@/lib/engine/server-origin';
 import { closeHost, ensureHost } from './host-link';
 
 /** Requests of the engine feature. */
@@ -17,7 +17,7 @@ export const engineHandlers: Handlers<EngineMessages> = {
 /** Keeps the Origin-removal rule on the configured server (lib/engine/server-origin.ts); session rules end with the browser, so it is set at each start. */
 async function keepServerOriginRule(): Promise<void> {
   const engine = (await loadSettings(browser.storage.local)).engine;
-  await allowServerOrigin(browserSessionRules(), engine.backend === 'openai' ? engine.serverUrl : '', browser.runtime.id, ORIGIN_RULE_ID.configured);
+  await allowServerOrigin(browserSessionRules(), engine.backend === 'openai' ? engine.serverUrl : '', extensionHost(), ORIGIN_RULE_ID.configured);
 }
 
 /** Registers the engine feature's listeners; called once at start-up. */

@@ -2,15 +2,14 @@
  * Removes the origin obstacle of a local server instead of only explaining it.
  *
  * A default Ollama refuses every request whose `Origin` header is not its own
- * (403): the browser puts `Origin: chrome-extension://<id>` on the extension's
- * chat POST, so chat fails although the model list (a GET without Origin)
- * answered. Chrome lets an extension drop that header from its *own* requests
- * with a declarativeNetRequest session rule: limited to the one loopback server
- * (localhost, 127.x, [::1]) the person configured or is testing, to requests
- * initiated by this extension (`initiatorDomains: [extension id]`), and to
- * fetches (`xmlhttprequest`). A server elsewhere keeps its Origin (it is the
- * person's to allow). Firefox: the views explain OLLAMA_ORIGINS instead
- * (see `serverOriginAdvice`).
+ * (403): the browser puts `Origin: chrome-extension://<id>` (Firefox:
+ * `moz-extension://<uuid>`) on the extension's chat POST, so chat fails although
+ * the model list (a GET without Origin) answered. Chrome and Firefox both let an
+ * extension drop that header from its *own* requests with a declarativeNetRequest
+ * session rule: limited to the one loopback server (localhost, 127.x, [::1]) the
+ * person configured or is testing, to requests initiated by this extension
+ * (`initiatorDomains: [its host]`), and to fetches (`xmlhttprequest`). A server
+ * elsewhere keeps its Origin (it is the person's to allow; `serverOriginAdvice`).
  */
 
 /** Rule ids: the configured server (kept by the background) and the one a view is testing. */
@@ -52,9 +51,17 @@ export function serverOriginRule(serverUrl: string, extensionId: string, id: num
   };
 }
 
-/** The browser's session rules where it has them (Chrome), else null (Firefox's add-ons cannot change their own requests this way). */
+/**
+ * This extension's host in its page URLs, which is what `initiatorDomains` matches: Chrome's
+ * extension id; in Firefox the per-install UUID of moz-extension://<uuid> (not `runtime.id`).
+ */
+export function extensionHost(): string {
+  const runtime = (globalThis as { chrome?: { runtime?: { getURL?(path: string): string } } }).chrome?.runtime;
+  return runtime?.getURL ? new URL(runtime.getURL('/')).host : '';
+}
+
+/** The browser's session rules where it has them, else null. */
 export function browserSessionRules(): SessionRules | null {
-  if (import.meta.env.FIREFOX) return null;
   const dnr = (globalThis as { chrome?: { declarativeNetRequest?: SessionRules } }).chrome?.declarativeNetRequest;
   return dnr?.updateSessionRules ? dnr : null;
 }
@@ -75,9 +82,8 @@ export async function allowServerOrigin(rules: SessionRules | null, serverUrl: s
   }
 }
 
-/** What to tell a person whose server refuses the extension's origin, for this browser. */
+/** What to tell a person whose server still refuses the extension's origin (a server elsewhere, or a browser without the rule). */
 export function serverOriginAdvice(browser: 'firefox' | 'chrome'): string {
-  return browser === 'firefox'
-    ? 'Firefox does not let an add-on remove the Origin header of its own requests, so the server must allow it: for Ollama set OLLAMA_ORIGINS=moz-extension://* and restart Ollama (e.g. `OLLAMA_ORIGINS=moz-extension://* ollama serve`); for LM Studio turn on “Enable CORS”.'
-    : 'Gleaner removes the extension’s Origin header for a server on this machine (localhost, 127.0.0.1); for a server elsewhere allow it there: for Ollama set OLLAMA_ORIGINS=chrome-extension://* and restart it; for LM Studio turn on “Enable CORS”.';
+  const origin = browser === 'firefox' ? 'moz-extension://*' : 'chrome-extension://*';
+  return `Gleaner removes the extension’s Origin header only for a server on this machine (localhost, 127.0.0.1). For a server elsewhere, allow the extension there: for Ollama set OLLAMA_ORIGINS=${origin} and restart it; for LM Studio turn on “Enable CORS”.`;
 }

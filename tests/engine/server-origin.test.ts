@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORIGIN_RULE_ID, allowServerOrigin, isLoopbackHost, serverOriginRule, type OriginRule, type SessionRules } from '@/lib/engine/server-origin';
+import { ORIGIN_RULE_ID, allowServerOrigin, isLoopbackHost, serverOriginAdvice, serverOriginRule, type OriginRule, type SessionRules } from '@/lib/engine/server-origin';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 
@@ -35,5 +35,10 @@ describe('the Origin-removal rule for a local server', () => {
     expect(await allowServerOrigin(null, 'http://localhost:11434/v1', ID, 1)).toBe(false);
     const broken: SessionRules = { updateSessionRules: () => Promise.reject(new Error('no permission')) };
     expect(await allowServerOrigin(broken, 'http://localhost:11434/v1', ID, 1)).toBe(false);
+  });
+
+  it('tells what to set on a server elsewhere, with this browser’s extension scheme', () => {
+    expect(serverOriginAdvice('firefox')).toContain('OLLAMA_ORIGINS=moz-extension://*');
+    expect(serverOriginAdvice('chrome')).toContain('OLLAMA_ORIGINS=chrome-extension://*');
   });
 });
