@@ -3,9 +3,6 @@ import { createEngineClient, type ViewEngineClient } from '@/lib/engine/client';
 import type { EngineStatus } from '@/lib/messaging/protocol';
 import type { EngineClient, LoadProgress } from '@/lib/engine/types';
 import type { Tokenizer } from '@/lib/tokens/types';
-import { tokenizerForModel } from '@/lib/answer/model-tokenizer';
-import { browser } from 'wxt/browser';
-import { findCatalogModel } from '@/lib/engine/catalog';
 
 /** An engine ready to answer, with the tokenizer and context window its budgets use. */
 export interface ReadyEngine {
@@ -22,27 +19,19 @@ export function viewEngine(): ViewEngineClient {
   return shared;
 }
 
-/** The model's own tokenizer (its tokenizer.json, or its family's bundled reference), else a reference with a margin. */
-async function budgetTokenizer(modelId: string): Promise<Tokenizer> {
+/** The tokenizer the budgets use (lib/tokens/model-tokenizer.ts: the model's own, else its family's, else a reference with a margin). */
+async function modelBudgetTokenizer(modelId: string): Promise<Tokenizer> {
   // Loaded on first use: tokenizer data and wasm stay out of the popup's and panel's first paint.
-  const { loadViewTokenizer } = await import('./tokenizer-loader');
-  if (findCatalogModel(modelId)) {
-    try {
-      const [{ loadTokenizerForModel }, { extensionTokenizerFiles }] = await Promise.all([import('@/lib/tokens/model-tokenizer'), import('@/lib/tokens/extension-files')]);
-      const files = extensionTokenizerFiles(browser.runtime.getURL('/'));
-      return (await loadTokenizerForModel(modelId, { caches, fetch: (input, init) => fetch(input, init), files })).tokenizer;
-    } catch {
-      // Fall back below: an approximate budget is better than no answer.
-    }
-  }
-  return tokenizerForModel(modelId, loadViewTokenizer);
+  const [{ loadViewTokenizer }, { budgetTokenizer, loadModelTokenizer }] = await Promise.all([import('./tokenizer-loader'), import('@/lib/tokens/model-tokenizer')]);
+  const own = (id: string) => loadModelTokenizer(id, { caches, fetch: (input, init) => fetch(input, init) });
+  return (await budgetTokenizer(modelId, { own, load: loadViewTokenizer })).tokenizer;
 }
 
 /** Loads the configured model (reporting progress) and resolves its tokenizer. */
 export async function prepareEngine(onProgress?: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<ReadyEngine> {
   const engine = viewEngine();
   const info = await engine.load(undefined, { onProgress, signal });
-  const tokenizer = await budgetTokenizer(info.modelId);
+  const tokenizer = await modelBudgetTokenizer(info.modelId);
   const status = await engine.getEngineInfo().catch(() => null);
   return { engine, tokenizer, contextWindow: info.contextWindow, label: status?.label ?? info.modelId };
 }

@@ -5,7 +5,7 @@
 // MB, not the weights) and put into that same cache, so WebLLM finds it there later.
 
 import { findCatalogModel } from '../engine/catalog';
-import { loadTokenizer, tokenizerNameForFamily, type TokenizerFiles } from './registry';
+import { tokenizerNameForFamily } from './registry';
 import { tokenizerFromJson } from './tokenizer-json';
 import type { Tokenizer } from './types';
 
@@ -48,18 +48,51 @@ export async function loadModelTokenizer(modelId: string, deps: ModelTokenizerDe
   return tokenizerFromJson(modelId, bytes);
 }
 
+/** Margin applied to an approximate count (other BPE vocabularies differ by up to ~15% on English). */
+const APPROXIMATE_MARGIN = 1.2;
+
+/** A tokenizer whose counts are scaled up: for budgets only, never for showing exact counts. */
+function withSafetyMargin(tokenizer: Tokenizer, factor = APPROXIMATE_MARGIN): Tokenizer {
+  return {
+    name: `${tokenizer.name} (approximate)`,
+    encode: (text) => tokenizer.encode(text),
+    decode: (ids) => tokenizer.decode(ids),
+    count: (text) => Math.ceil(tokenizer.count(text) * factor),
+  };
+}
+
+/** Where `budgetTokenizer` gets tokenizers from. */
+export interface BudgetTokenizerDeps {
+  /** The model's own tokenizer (`loadModelTokenizer` in the extension). */
+  own(modelId: string): Promise<Tokenizer>;
+  /** A bundled tokenizer by name ('llama-3', 'gpt-4o'…). */
+  load(name: string): Promise<Tokenizer>;
+}
+
 /**
- * The tokenizer to budget a catalog model's context with: its own tokenizer.json when it
- * can be had, otherwise the bundled reference of its family (same vocabulary for
- * llama-3, qwen2.5, qwen3, smollm2). `exact` says which one it is.
+ * The one tokenizer fallback: what counts the budgets of `modelId`, best first —
+ * 1. a catalog model's own tokenizer.json (WebLLM's cache, or fetched once): exact;
+ * 2. the bundled reference of its family (llama-3, qwen2.5, qwen3, smollm2: the same vocabulary);
+ * 3. a reference (gpt-4o) with a 20% safety margin, so an estimate errs on the side of
+ *    sending less rather than overflowing (a summary is better than an error about tokenizer files).
+ * `exact` is true only for the model's own file.
  */
-export async function loadTokenizerForModel(modelId: string, deps: ModelTokenizerDeps & { files: TokenizerFiles }): Promise<{ tokenizer: Tokenizer; exact: boolean }> {
-  try {
-    return { tokenizer: await loadModelTokenizer(modelId, deps), exact: true };
-  } catch (error) {
-    const family = findCatalogModel(modelId)?.tokenizer;
-    const name = family ? tokenizerNameForFamily(family) : null;
-    if (!name) throw error;
-    return { tokenizer: await loadTokenizer(name, deps.files), exact: false };
+export async function budgetTokenizer(modelId: string | null, deps: BudgetTokenizerDeps): Promise<{ tokenizer: Tokenizer; exact: boolean }> {
+  const family = modelId ? findCatalogModel(modelId)?.tokenizer : undefined;
+  if (modelId && family) {
+    try {
+      return { tokenizer: await deps.own(modelId), exact: true };
+    } catch {
+      // Next best below.
+    }
   }
+  const reference = family ? tokenizerNameForFamily(family) : null;
+  if (reference) {
+    try {
+      return { tokenizer: await deps.load(reference), exact: false };
+    } catch {
+      // Next best below.
+    }
+  }
+  return { tokenizer: withSafetyMargin(await deps.load('gpt-4o')), exact: false };
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelTokenizerFile, loadTokenizerForModel, modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '@/lib/tokens/model-tokenizer';
+import { budgetTokenizer, loadModelTokenizer, loadModelTokenizerFile, modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '@/lib/tokens/model-tokenizer';
 import { tokenizerFromJson } from '@/lib/tokens/tokenizer-json';
 import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles, nodeTokenizerPath } from '@/lib/tokens/node-files';
@@ -68,14 +68,28 @@ describe('the model own tokenizer', () => {
   });
 });
 
-describe('loadTokenizerForModel', () => {
-  it('uses the model file when it can be had, else the bundled reference of its family', async () => {
+describe('budgetTokenizer (the one tokenizer fallback)', () => {
+  const offline = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
+  const deps = (fetchFile: typeof fetch) => {
     const caches = new InMemoryCacheStorage() as unknown as CacheStorage;
-    const offline = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
-    const own = await loadTokenizerForModel(MODEL, { caches, fetch: localFetch, files: nodeTokenizerFiles });
+    return { own: (id: string) => loadModelTokenizer(id, { caches, fetch: fetchFile }), load: (name: string) => loadTokenizer(name, nodeTokenizerFiles) };
+  };
+
+  it('uses the model file when it can be had, else the bundled reference of its family', async () => {
+    const own = await budgetTokenizer(MODEL, deps(localFetch));
     expect(own).toMatchObject({ exact: true, tokenizer: { name: MODEL } });
-    const fallback = await loadTokenizerForModel('Llama-3.2-1B-Instruct-q4f16_1-MLC', { caches, fetch: offline, files: nodeTokenizerFiles });
+    const fallback = await budgetTokenizer('Llama-3.2-1B-Instruct-q4f16_1-MLC', deps(offline));
     expect(fallback).toMatchObject({ exact: false, tokenizer: { name: 'llama-3' } });
-    await expect(loadTokenizerForModel('Phi-3.5-mini-instruct-q4f16_1-MLC', { caches, fetch: offline, files: nodeTokenizerFiles })).rejects.toThrow(/offline/);
+  });
+
+  it('counts with a reference and a 20% margin when the model has neither (another family, or no model)', async () => {
+    const gpt4o = await loadTokenizer('gpt-4o', nodeTokenizerFiles);
+    const text = 'Gleaner counts tokens where the text is, and errs on the side of sending less.';
+    for (const modelId of ['Phi-3.5-mini-instruct-q4f16_1-MLC', 'some-server-model', null]) {
+      const { tokenizer, exact } = await budgetTokenizer(modelId, deps(offline));
+      expect(exact).toBe(false);
+      expect(tokenizer.name).toBe('gpt-4o (approximate)');
+      expect(tokenizer.count(text)).toBe(Math.ceil(gpt4o.count(text) * 1.2));
+    }
   });
 });
