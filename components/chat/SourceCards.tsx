@@ -1,22 +1,6 @@
 import { sourceHref, type SourceCard } from '@/lib/answer/conversation';
-
-/** "3 days ago", "today": when a page was read. */
-function readAgo(readAt: number, now = Date.now()): string {
-  const days = Math.floor((now - readAt) / 86_400_000);
-  if (days <= 0) return 'read today';
-  if (days === 1) return 'read yesterday';
-  if (days < 30) return `read ${days} days ago`;
-  return `read on ${new Date(readAt).toLocaleDateString()}`;
-}
-
-function siteOf(source: SourceCard): string {
-  if (source.site) return source.site;
-  try {
-    return new URL(source.url).hostname;
-  } catch {
-    return '';
-  }
-}
+import { siteOf } from '@/lib/library/page-identity';
+import { readWhen } from '../format';
 
 /** Source cards under an answer: title, site, when read, the quoted passage, and a link that opens the page at it. */
 export function SourceCards(props: { sources: readonly SourceCard[]; cited: readonly number[]; idPrefix: string; highlighted?: number | null }) {
@@ -37,9 +21,9 @@ export function SourceCards(props: { sources: readonly SourceCard[]; cited: read
               <span class="source-number">[{source.id}]</span> <bdi class="source-title">{source.title || source.url}</bdi>
             </a>
             <div class="muted source-meta">
-              <bdi dir="ltr">{siteOf(source)}</bdi>
+              <bdi dir="ltr">{source.site || siteOf(source.url)}</bdi>
               {source.page ? ` · p. ${source.page}` : ''}
-              {source.readAt ? ` · ${readAgo(source.readAt)}` : ''}
+              {source.readAt ? ` · read ${readWhen(source.readAt)}` : ''}
             </div>
             <blockquote class="source-quote">{quote}</blockquote>
           </li>

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { LibraryStats } from '@/lib/library/maintenance';
 import { useSetting } from '../use-setting';
-import { formatBytes, pagesAndConversations } from './when';
+import { pagesAndConversations } from './when';
 import { Backup } from './Backup';
+import { formatBytes } from '../format';
 
 /** Storage used, pause capture, delete everything (with confirmation), and the backup (export / import). */
 export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () => void }) {

@@ -1,6 +1,6 @@
 import type { ChunkHit, PageSummary } from '@/lib/library/search';
 import { Highlighted } from './Highlighted';
-import { readWhen } from './when';
+import { readWhen } from '../format';
 
 /**
  * One page of the library (a search hit with its passages, or a recent page with its

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CPU_CATALOG, CPU_EMBEDDING_MODELS, cpuModelLabel, type CpuCatalogModel } from '@/lib/engine/cpu-catalog';
 import type { CachedModel, EngineConfig, EngineStatus } from '@/lib/messaging/protocol';
-import { formatBytes } from './format';
+import { formatBytes } from '../format';
 import { ModelActions } from './ModelActions';
 
 /** A CPU catalog card: download size, memory, context, expected speed, and its actions. */

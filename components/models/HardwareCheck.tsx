@@ -1,5 +1,5 @@
 import type { GpuCapabilities, Recommendation } from '@/lib/engine/capabilities';
-import { formatBytes } from './format';
+import { formatBytes } from '../format';
 
 /** The hardware check: what the browser offers and what we recommend, before any download. */
 export function HardwareCheck(props: { caps: GpuCapabilities | null; recommendation: Recommendation | null; onUseServer: () => void; onUseCpu: () => void }) {

@@ -1,5 +1,5 @@
 import type { LoadProgress } from '@/lib/engine/types';
-import { formatBytes, formatEta } from './format';
+import { formatBytes, formatEta } from '../format';
 
 /** ONE bar across every phase of loading a model (bytes fetched, then GPU shaders), with size and time left. */
 export function LoadProgressBar(props: { modelId: string; progress: LoadProgress; onCancel?: () => void }) {

@@ -1,5 +1,5 @@
 import type { CachedModel } from '@/lib/messaging/protocol';
-import { formatBytes } from './format';
+import { formatBytes } from '../format';
 
 /** What is stored of a model (downloaded, half downloaded) and its actions: download or use, resume, repair, delete. Shared by the GPU and CPU catalogs. */
 export function ModelActions(props: {

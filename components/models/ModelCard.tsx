@@ -1,7 +1,7 @@
 import type { CatalogModel } from '@/lib/engine/catalog';
 import { estimateDownloadMB } from '@/lib/engine/capabilities';
 import type { CachedModel } from '@/lib/messaging/protocol';
-import { formatBytes } from './format';
+import { formatBytes } from '../format';
 import { ModelActions } from './ModelActions';
 
 /** A catalog card: size, memory, context, what it is good at, which build, and its actions. */

@@ -17,7 +17,7 @@ import { HardwareCheck } from './HardwareCheck';
 import { LoadProgressBar } from './LoadProgressBar';
 import { ModelCard } from './ModelCard';
 import { ServerBackend } from './ServerBackend';
-import { formatBytes } from './format';
+import { formatBytes } from '../format';
 import { useSetting } from '../use-setting';
 import './models.css';
 

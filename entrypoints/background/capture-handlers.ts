@@ -4,7 +4,7 @@ import type { Validator } from '@/lib/messaging/router';
 import { ValidationError } from '@/lib/messaging/errors';
 import { expectNumber, expectObject, expectString } from '@/lib/messaging/validate';
 import { DEFAULT_SETTINGS, loadCaptureSettings, loadSettings, updateSettings, type Settings } from '@/lib/settings';
-import { decideCapture, hostInSite, normalizeSite, siteOf } from '@/lib/capture/policy';
+import { decideCapture, hostInSite, normalizeSite } from '@/lib/capture/policy';
 import { NOT_YET, clearTabStatus, loadTabStatus, saveTabStatus, skippedStatus, tabOfStatusKey, type TabCaptureStatus } from '@/lib/capture/status';
 import { captureBadge } from '@/lib/capture/describe';
 import { handleCapturedPage } from '@/lib/capture/flow';
@@ -13,7 +13,7 @@ import { validateExtractedPage } from '@/lib/extract/validate-page';
 import type { ExtractedPage } from '@/lib/extract/types';
 import { PDF_TYPE, looksLikePdfUrl } from '@/lib/extract/pdf-text';
 import { hasPasswordFieldIn } from '@/lib/extract/password-fields';
-import { isWebUrl } from '@/lib/library/page-identity';
+import { isWebUrl, siteOf } from '@/lib/library/page-identity';
 import { callHost } from './host-link';
 import { ingestCapturedPage, libraryFloodHands, libraryStoragePressure } from './state';
 

@@ -31,8 +31,6 @@ export type PolicyPage = Pick<ExtractedPage, 'hasPasswordField' | 'wordCount' | 
 // PDFs count as text once pdf.js has read them (the viewer's own empty document never reaches the policy as a PDF page).
 const TEXT_TYPES = new Set(['text/html', 'application/xhtml+xml', 'text/plain', 'application/xml', 'text/xml', 'application/pdf']);
 
-export { siteOf };
-
 /** Normalizes what a person typed as a site ("https://www.Example.com./x" → "example.com"). */
 export function normalizeSite(input: string): string {
   const trimmed = input.trim().toLowerCase();

@@ -10,7 +10,7 @@
  * Timers, clock, visibility and the work itself are parameters, so the logic
  * is tested in Node with fake timers.
  */
-import { contentHash } from '../extract/content-hash';
+import { cyrb53 } from '../extract/content-hash';
 import type { ExtractedPage } from '../extract/types';
 
 export interface SchedulerDeps {
@@ -134,7 +134,7 @@ export class CaptureScheduler {
       await this.deps.waitForIdle?.();
       if (this.stopped || captureKey(this.deps.currentUrl()) !== key) return;
       const page = this.deps.extract();
-      const hash = contentHash(page.text);
+      const hash = cyrb53(page.text);
       if (this.sentHash.get(key) === hash) return;
       this.pending.add(key);
       await this.deliver(key, hash, page, 0);

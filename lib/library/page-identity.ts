@@ -1,3 +1,5 @@
+import { cyrb53 } from '../extract/content-hash';
+
 /**
  * How a page is identified in the library: its site (for filters and
  * "delete site") and a hash of its content (for dedupe).
@@ -30,20 +32,7 @@ export function siteOf(url: string): string {
   }
 }
 
-/** A 53-bit hash (cyrb53) of a page's title and text, as hex: equal content, equal hash. */
+/** A 53-bit hash (cyrb53) of a page's title and text, as hex, with the text's length: equal content, equal hash. */
 export function contentHash(title: string, text: string): string {
-  // Locals in one loop, not a closure over h1/h2: V8 keeps them in registers (~5× faster on a page).
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  const input = [title, '\u0000', text];
-  for (const s of input) {
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0') + text.length.toString(16);
+  return cyrb53(title, '\u0000', text) + text.length.toString(16);
 }

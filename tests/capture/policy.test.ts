@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CAPTURE_CHARS, decideCapture, hostInSite, matchesSitePattern, normalizeSite, siteOf, type PolicyPage } from '@/lib/capture/policy';
+import { MAX_CAPTURE_CHARS, decideCapture, hostInSite, matchesSitePattern, normalizeSite, type PolicyPage } from '@/lib/capture/policy';
+import { siteOf } from '@/lib/library/page-identity';
 import { MAX_TEXT_CHARS } from '@/lib/library/ingest';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 
