@@ -89,9 +89,12 @@ function isRelevant(passage: string, questionTerms: readonly string[]): boolean 
 const MIN_QUESTION_RELEVANCE = 0.35;
 const MIN_PASSAGE_RELEVANCE = 0.2;
 
+/** A sentence with the whitespace after it: the one sentence splitter of the answers (the chunker cuts at its own ends, lib/library/chunk.ts). */
+const SENTENCE = /[^.!?。！？\n]+(?:[.!?。！？]+["'”’)\]]*|\n+|$)\s*/g;
+
 /** Splits text into sentences, keeping their text intact (whitespace included). */
 function sentences(text: string): string[] {
-  return text.match(/[^.!?。！？\n]+(?:[.!?。！？]+["'”’)\]]*|\n+|$)\s*/g)?.filter((s) => s.length > 0) ?? [text];
+  return text.match(SENTENCE)?.filter((s) => s.length > 0) ?? [text];
 }
 
 /**
@@ -230,7 +233,7 @@ function packWhole(terms: readonly string[], passages: readonly RetrievedPassage
 /** Sentences of a text as [start, end) offsets (trailing whitespace excluded); over-long ones are cut at spaces. */
 function sentenceSpans(text: string, maxChars = 600): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  for (const match of text.matchAll(/[^.!?。！？\n]+(?:[.!?。！？]+["'”’)\]]*|\n+|$)/g)) {
+  for (const match of text.matchAll(SENTENCE)) {
     let from = match.index;
     const end = match.index + match[0].trimEnd().length;
     while (from < end && /\s/.test(text[from]!)) from++;
