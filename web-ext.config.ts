@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { defineWebExtConfig } from 'wxt';
+import type { WebExtConfig } from 'wxt';
 
 // `npm run dev` / `npm run dev:firefox`: WXT starts the browser through web-ext with the
 // extension loaded. Debian installs Chromium and Firefox ESR under names web-ext does not
@@ -8,9 +8,10 @@ import { defineWebExtConfig } from 'wxt';
 const chromium = process.env.GLEANER_CHROMIUM ?? '/usr/bin/chromium';
 const firefox = process.env.GLEANER_FIREFOX ?? '/usr/bin/firefox-esr';
 
-export default defineWebExtConfig({
+// A plain object (what defineWebExtConfig returns), so reading it does not load all of WXT.
+export default {
   binaries: {
     ...(existsSync(chromium) ? { chrome: chromium } : {}),
     ...(existsSync(firefox) ? { firefox } : {}),
   },
-});
+} satisfies WebExtConfig;
