@@ -22,6 +22,7 @@ import { useLatest } from '../use-latest';
 import './chat.css';
 import { PRIVATE_NOT_SAVED } from '@/lib/answer/private-pages';
 import { pendingSummaryItem } from '@/lib/messaging/stored';
+import { isRunning } from '@/lib/answer/tab-summary';
 
 /**
  * Calls `onRequest` whenever the background leaves a "Summarize this page" request for the
@@ -104,27 +105,36 @@ export function ChatView() {
   const [listError, setListError] = useState<string | null>(null);
   const [style, setStyle] = useState<SummaryStyle | null>(null);
   const [length, setLength] = useState<SummaryLength | null>(null);
-  const summary = useSummary();
   const refreshList = useCallback(() => {
     sendToBackground('answers.listConversations', {}).then(
       (items) => (setList(items), setListError(null)),
       (error: unknown) => setListError(errorSentence(error)),
     );
   }, []);
+  // Summaries are kept per tab and saved with the conversations (the list shows them).
+  const summary = useSummary({ runner: 'sidepanel', onSaved: refreshList });
   const chat = useChat(refreshList);
   const input = useRef<HTMLTextAreaElement>(null);
   const chosenStyle = style ?? defaults.style;
   const chosenLength = length ?? defaults.length;
-  const summarizing = ['reading', 'loading', 'confirm', 'summarizing'].includes(summary.state.phase);
+  const summarizing = isRunning(summary.state.phase);
 
   useEffect(refreshList, [refreshList]);
+  // The last summary of the tab being read, shown again when the panel opens.
+  const { follow } = summary;
+  useEffect(() => {
+    sendToBackground('answers.activeTab', {}).then(
+      (tab) => tab && follow(tab.tabId),
+      () => undefined,
+    );
+  }, [follow]);
 
   // "Summarize this page" from the context menu or the shortcut: the background leaves a pending
   // request, taken once the default style and length are known, with the style and length shown now.
   useSummaryRequests(
     () =>
       void sendToBackground('answers.takePendingSummary', {}).then(
-        (pending) => pending && summary.start(pending.tabId, chosenStyle, chosenLength),
+        (pending) => pending && summary.start(pending.tabId, pending.style ?? chosenStyle, pending.length ?? chosenLength, { choice: pending.choice }),
         () => undefined,
       ),
     defaults.loaded,
@@ -185,7 +195,13 @@ export function ChatView() {
           chat.live?.index === index ? (
             <Turn key={`${chat.conversation?.id ?? 'new'}-${index}`} turn={chat.live} index={index} live />
           ) : (
-            <Turn key={`${chat.conversation?.id ?? 'new'}-${index}`} turn={turn} index={index} busy={chat.busy} onRerun={() => void chat.ask(turn.question, scope, index)} />
+            <Turn
+              key={`${chat.conversation?.id ?? 'new'}-${index}`}
+              turn={turn}
+              index={index}
+              busy={chat.busy}
+              onRerun={turn.summary ? undefined : () => void chat.ask(turn.question, scope, index)}
+            />
           ),
         )}
         {chat.live && chat.live.index >= turns.length && <Turn turn={chat.live} index={turns.length} live />}

@@ -1,5 +1,5 @@
 import { replyCutNote } from '@/lib/answer/reply-limit';
-import { stoppedNote } from '@/lib/answer/summarize';
+import { interruptedNote, stoppedNote } from '@/lib/answer/tab-summary';
 import { aboutDuration, CONFIRM_PARTS } from '@/lib/answer/summary-plan';
 import { Markdown } from './Markdown';
 import { AnswerActions } from './AnswerActions';
@@ -28,7 +28,10 @@ function summaryStatus(state: SummaryState, pdf: PdfProgress | null): string {
       return 'Summarizing…';
     case 'done':
       return '';
+    case 'handoff':
+      return `This page is read in ${state.parts ?? 'several'} parts, which takes a while: it continues in the side panel, where closing this popup does not stop it.`;
     case 'stopped':
+      if (state.interrupted) return interruptedNote(state.interrupted);
       return state.coverage ? (stoppedNote({ stopped: state.stopped, partsRead: state.partsRead, parts: state.parts ?? 1, coverage: state.coverage }) ?? 'Stopped.') : 'Stopped.';
     case 'error':
       return ''; // shown with its next step below
@@ -36,7 +39,14 @@ function summaryStatus(state: SummaryState, pdf: PdfProgress | null): string {
 }
 
 /** The streamed summary, its progress, and how much of the page it used. */
-export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void; onRegenerate?: () => void; here?: string }) {
+export function SummaryOutput(props: {
+  state: SummaryState;
+  onChoose?: (choice: 'all' | 'beginning' | 'cancel') => void;
+  onRegenerate?: () => void;
+  here?: string;
+  /** Phase 'handoff' (the side panel could not be opened at once): continue there after all (the click opens it), or here. */
+  onPlace?: (where: 'panel' | 'here') => void;
+}) {
   const { state } = props;
   const pdf = usePdfProgress(state.phase === 'reading');
   const status = summaryStatus(state, pdf);
@@ -72,6 +82,16 @@ export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 
           </button>
         </div>
       )}
+      {state.phase === 'handoff' && props.onPlace && (
+        <div class="actions" data-testid="summary-handoff">
+          <button type="button" class="primary" onClick={() => props.onPlace?.('panel')}>
+            Continue in the side panel
+          </button>
+          <button type="button" onClick={() => props.onPlace?.('here')}>
+            Summarize here (keep this popup open)
+          </button>
+        </div>
+      )}
       {fraction !== null && <progress max={1} value={fraction} aria-label="Progress" />}
       {state.text && (
         <div class="answer" aria-live="polite" data-testid="summary-text">
@@ -88,6 +108,11 @@ export function SummaryOutput(props: { state: SummaryState; onChoose?: (choice: 
           Used {Math.floor(state.coverage.fraction * 100)}% of the page
           {state.parts && state.parts > 1 ? ` (read in ${state.parts} parts)` : ''}
           {state.beginningOnly ? ': only its beginning, as you chose' : ''}.
+        </p>
+      )}
+      {state.unsaved && (
+        <p class="muted" data-testid="summary-unsaved">
+          Not saved in history: {state.unsaved}
         </p>
       )}
       {['done', 'stopped', 'error'].includes(state.phase) && (state.text || props.onRegenerate) && (

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { pendingRequest } from '@/lib/messaging/pending-request';
-import { pdfProgressItem, pendingSummaryItem } from '@/lib/messaging/stored';
+import { pdfProgressItem, pendingSummaryItem, tabSummaryItem } from '@/lib/messaging/stored';
 import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/protocol';
 import { GleanerError, ValidationError } from '@/lib/messaging/errors';
 import type { ExtractedPage } from '@/lib/extract/types';
@@ -11,6 +11,7 @@ import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@
 import { boundSelection } from '@/lib/answer/selection';
 import { openSidePanel } from '@/lib/side-panel';
 import { isWebUrl } from '@/lib/library/page-identity';
+import { SUMMARY_LENGTHS, SUMMARY_STYLES } from '@/lib/answer/prompts';
 import { extractTab } from './capture-handlers';
 import { libraryDb } from './state';
 
@@ -104,6 +105,18 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     return { hybrid: settings.library.semanticSearch && !!model && (await hasEmbeddedPassages(model)), model };
   },
   'answers.takePendingSummary': () => pendingSummary.take(),
+  'answers.handOffSummary': async ({ tabId, style, length, choice }) => {
+    if (!Number.isInteger(tabId)) throw new ValidationError('A summary needs the tab to read.');
+    const known = <T extends string>(value: T | undefined, ids: readonly { id: T }[]) => (ids.some((item) => item.id === value) ? value : undefined);
+    await pendingSummary.put({
+      tabId,
+      at: Date.now(),
+      style: known(style, SUMMARY_STYLES),
+      length: known(length, SUMMARY_LENGTHS),
+      choice: choice === 'all' || choice === 'beginning' ? choice : undefined,
+    });
+    return { ok: true };
+  },
   'answers.listConversations': () => listConversations(conversations()),
   'answers.getConversation': async ({ id }) => (await conversations().get(id)) ?? null,
   'answers.saveConversation': async (draft) => {
@@ -141,6 +154,13 @@ export function startAnswerFeature(): void {
       () => void browser.runtime.lastError,
     );
   });
+  // A tab's kept summary goes with the tab (the saved copy stays in history).
+  browser.tabs.onRemoved.addListener(
+    (tabId) =>
+      void tabSummaryItem(tabId)
+        .removeValue()
+        .catch(() => undefined),
+  );
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId === MENU_ID) summarizeInSidePanel(tab);
   });

@@ -39,6 +39,8 @@ export interface ConversationTurn {
   error?: string;
   /** The next step for that error (Open Models, Use a server), shown as a button beside Retry. */
   errorAction?: ErrorAction;
+  /** A page summary kept in history (the question is the request): it is regenerated from the summary card, not asked again. */
+  summary?: boolean;
 }
 
 /** The scope a conversation asks in. */

@@ -269,13 +269,3 @@ async function splitPageInSlabs(
   }
   return parts;
 }
-
-/** What a stopped summary holds, in words (shown under it and saved with it); null when it was not stopped. */
-export function stoppedNote(result: Pick<SummaryResult, 'stopped' | 'partsRead' | 'parts' | 'coverage'>): string | null {
-  if (result.stopped === 'notes') {
-    const percent = Math.floor(result.coverage.fraction * 100);
-    return `Stopped after ${result.partsRead} of ${result.parts} parts: these are the notes on the parts read (${percent}% of the page), not a summary of the whole page.`;
-  }
-  if (result.stopped === 'summary') return 'Stopped while the summary was being written: it is incomplete.';
-  return null;
-}

@@ -226,11 +226,16 @@ export interface PdfProgress {
   pages: number;
 }
 
-/** A summary asked for from the context menu or the keyboard shortcut, waiting for the side panel. */
+/** A summary asked for from the context menu, the keyboard shortcut or the popup, waiting for the side panel. */
 export interface PendingSummary {
   tabId: number;
   /** When it was asked for (ms since the epoch). */
   at: number;
+  /** Handed over by the popup: the style and length chosen there (else the panel's own). */
+  style?: import('@/lib/answer/prompts').SummaryStyle;
+  length?: import('@/lib/answer/prompts').SummaryLength;
+  /** Handed over by the popup: the choice already made for a very long page. */
+  choice?: 'all' | 'beginning';
 }
 
 /** Summaries, questions, conversations. */
@@ -255,6 +260,8 @@ export interface AnswerMessages {
   'answers.searchMode': { req: Record<string, never>; res: { hybrid: boolean; model: string } };
   /** Takes (and clears) the summary requested from the context menu or shortcut, if any. */
   'answers.takePendingSummary': { req: Record<string, never>; res: PendingSummary | null };
+  /** The popup hands a summary of several passes to the side panel it has just opened (it would die with the popup). */
+  'answers.handOffSummary': { req: Omit<PendingSummary, 'at'>; res: { ok: true } };
   /** Saved conversations, newest first (without their turns). */
   'answers.listConversations': { req: Record<string, never>; res: import('@/lib/answer/conversation').ConversationSummary[] };
   /** One saved conversation with its turns. */

@@ -3,6 +3,7 @@ import type { PdfProgress, PendingSummary, PendingTokenCount } from './protocol'
 import type { EmbeddingJobState } from '../library/embedding-job';
 import type { ImportState } from '../library/history-import';
 import { SETTINGS_KEY } from '../settings';
+import type { TabSummary } from '../answer/tab-summary';
 
 /**
  * Every item that one context writes to `storage.session` / `storage.local` and another
@@ -20,6 +21,9 @@ import { SETTINGS_KEY } from '../settings';
 
 /** "Summarize this page" waiting for Chat (lib/messaging/pending-request.ts: the background takes it). */
 export const pendingSummaryItem = storage.defineItem<PendingSummary>('session:answers.pendingSummary');
+
+/** A tab's kept summary (lib/answer/tab-summary.ts): written by the view running it, followed by every view showing the tab, removed with the tab. */
+export const tabSummaryItem = (tabId: number) => storage.defineItem<TabSummary>(`session:answers.tabSummary.${tabId}`);
 
 /** "Count tokens" waiting for the Tokens view: which tab and frame to read (the text itself never passes through storage). */
 export const pendingTokenCountItem = storage.defineItem<PendingTokenCount>('session:tokens.pending');

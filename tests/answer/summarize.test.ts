@@ -5,7 +5,8 @@ import { loadTokenizer } from '@/lib/tokens/registry';
 import { nodeTokenizerFiles } from '@/lib/tokens/node-files';
 import type { Tokenizer } from '@/lib/tokens/types';
 import { countMessageTokens } from '@/lib/answer/budget';
-import { stoppedNote, summarizePage, type SummaryEvent } from '@/lib/answer/summarize';
+import { summarizePage, type SummaryEvent } from '@/lib/answer/summarize';
+import { stoppedNote } from '@/lib/answer/tab-summary';
 import { AbortedError } from '@/lib/messaging/errors';
 import { readSavedArticle } from './real-page';
 

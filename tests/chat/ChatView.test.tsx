@@ -22,7 +22,7 @@ vi.mock('@/lib/messaging/client', () => ({
   }),
 }));
 vi.mock('@/components/chat/use-summary', () => ({
-  useSummary: () => ({ state: { phase: 'idle', text: '' }, start: started, stop: () => undefined }),
+  useSummary: () => ({ state: { phase: 'idle', text: '' }, start: started, stop: () => undefined, follow: () => undefined }),
 }));
 vi.mock('@/components/chat/ModelStatus', () => ({ ModelStatus: () => null }));
 
@@ -30,7 +30,7 @@ const { ChatView } = await import('@/components/chat/ChatView');
 
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
 /** Waits (generously: the machine may be busy) until `started` has been called. */
-const startedWith = (...args: unknown[]) => vi.waitFor(() => expect(started).toHaveBeenCalledWith(...args), { timeout: 10_000 });
+const startedWith = (...args: unknown[]) => vi.waitFor(() => expect(started).toHaveBeenCalledWith(...args, { choice: undefined }), { timeout: 10_000 });
 
 let root: HTMLElement;
 beforeEach(() => {

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchExtension, requestFromPage, serve, type Extension } from './harness';
+import { continueInSidePanel, launchExtension, requestFromPage, serve, type Extension } from './harness';
 import { readabilityPagesDir } from '../support/fixtures';
 import { startGgufServer, type GgufServer } from '../support/gguf-server';
 import { TINY_CHAT, TINY_EMBED, writeChatModel, writeEmbeddingModel } from '../../scripts/synthetic-gguf';
@@ -203,7 +203,8 @@ describe('answers and semantic search on the CPU engine', () => {
       const popup = await ext.openPage('popup.html');
       await popup.getByRole('button', { name: 'Summarize', exact: true }).click();
       const status = popup.getByTestId('summary-status');
-      await status.filter({ hasText: /Reading part 1 of \d+/ }).waitFor({ timeout: 120_000 });
+      // Read in parts: it runs in the side panel (the popup would stop it by closing), and the popup follows it.
+      await continueInSidePanel(popup, status.filter({ hasText: /Reading part 1 of \d+/ }), 120_000);
       const parts = Number(/of (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
       expect(parts).toBeGreaterThan(1);
       const seen = new Set<string>();

@@ -1,4 +1,5 @@
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { expect } from 'vitest';
+import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
 import { createServer, type Server } from 'node:http';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -123,4 +124,27 @@ export async function extensionWithHistoryGranted(): Promise<string> {
   manifest.optional_permissions = manifest.optional_permissions.filter((name) => name !== 'history');
   await writeFile(manifestFile, JSON.stringify(manifest));
   return dir;
+}
+
+/**
+ * After Summarize in the popup on a page read in several parts: the popup hands it to the side
+ * panel, and asks for one more click ("Continue in the side panel") when the first click's gesture
+ * ran out before the page was known to be long (a busy machine). Resolves once `next` shows.
+ */
+export async function continueInSidePanel(popup: Page, next: Locator, timeout = 60_000): Promise<void> {
+  const button = popup.getByRole('button', { name: 'Continue in the side panel' });
+  await next.or(button).first().waitFor({ timeout });
+  if (await button.isVisible()) {
+    await button.click();
+    await next.waitFor({ timeout });
+  }
+}
+
+/** Closes the real side panel (opened by a summary handed over from the popup), so that requests left for "the panel" reach the page a test opens. */
+export async function closeSidePanel(ext: Extension): Promise<void> {
+  await ext.worker.evaluate(async () => {
+    const sidePanel = chrome.sidePanel as unknown as { close(options: { windowId: number }): Promise<void> };
+    for (const window of await chrome.windows.getAll()) await sidePanel.close({ windowId: window.id! }).catch(() => undefined);
+  });
+  await expect.poll(() => ext.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL' as never] })).length)).toBe(0);
 }

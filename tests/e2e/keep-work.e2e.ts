@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readabilityPagesDir } from '../support/fixtures';
-import { launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
+import { continueInSidePanel, launchExtension, requestFromPage, serve, type Extension, type StaticServer } from './harness';
 
 /**
  * Work the person asked for is never lost (issue 16, "Work vanishes"): views keep their state,
@@ -14,7 +14,7 @@ describe('work that never vanishes (test engine)', () => {
 
   beforeAll(async () => {
     ext = await launchExtension();
-    site = await serve({ '/short.html': `file:${readabilityPagesDir}/001/source.html` });
+    site = await serve({ '/short.html': `file:${readabilityPagesDir}/001/source.html`, '/long.html': `file:${readabilityPagesDir}/wikipedia-2/source.html` });
     await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' } } }));
   });
   afterAll(async () => {
@@ -127,4 +127,43 @@ describe('work that never vanishes (test engine)', () => {
     await panel.close();
     await article.close();
   });
+
+  it(
+    'hands a long page from the popup to the side panel, which finishes it after the popup closed; the summary is kept for the tab and in history',
+    { timeout: 240_000 },
+    async () => {
+      const article = await visit('/long.html');
+      const popup = await ext.openPage('popup.html');
+      await popup.getByRole('button', { name: 'Summarize', exact: true }).click();
+      // The real side panel opens and runs it; the popup follows its progress.
+      await continueInSidePanel(popup, popup.getByTestId('summary-status').filter({ hasText: /Reading part \d+ of \d+/ }));
+      await expect.poll(() => ext.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] })).length)).toBeGreaterThan(0);
+      await popup.close();
+
+      // The side panel finishes it and saves it with the conversations.
+      const helper = await ext.openPage('sidepanel.html#chat');
+      const summaries = async () =>
+        (await requestFromPage<{ title: string }[]>(helper, 'answers.listConversations', {})).map((c) => c.title).filter((t) => t.startsWith('Summary: New Zealand'));
+      await expect.poll(summaries, { timeout: 120_000, interval: 1_000 }).toHaveLength(1);
+      const [title] = await summaries();
+
+      // Reopened, the popup shows the last summary of this tab.
+      const again = await ext.openPage('popup.html');
+      await expect(again.getByTestId('summary-coverage').textContent({ timeout: 20_000 })).resolves.toMatch(/^Used 100% of the page \(read in \d+ parts\)/);
+      const kept = (await again.getByTestId('summary-text').textContent())!;
+      expect(kept.length).toBeGreaterThan(0);
+      await again.close();
+
+      // In Chat, the saved summary opens from the conversation list.
+      await helper.reload();
+      await helper.locator('.conversations summary').click();
+      await helper.getByRole('button', { name: title!, exact: true }).click();
+      const turn = helper.getByRole('article', { name: 'Question 1' });
+      await turn.getByTestId('answer').waitFor();
+      await expect(turn.locator('.question').textContent()).resolves.toMatch(/^Summarize this page \(/);
+      await expect(turn.getByRole('button', { name: 'Copy the answer' }).isVisible()).resolves.toBe(true);
+      await helper.close();
+      await article.close();
+    },
+  );
 });
