@@ -6,6 +6,7 @@ import { replyCutNote } from '@/lib/answer/reply-limit';
 import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
 import { Markdown } from './Markdown';
 import { SourceCards } from './SourceCards';
+import { growWithContent } from './grow-with-content';
 import { ScopeSwitch } from './ScopeSwitch';
 import type { ChatScope } from '@/lib/answer/resolve-scope';
 import { ConversationList } from './ConversationList';
@@ -115,6 +116,10 @@ export function ChatView() {
   const summary = useSummary({ runner: 'sidepanel', onSaved: refreshList });
   const chat = useChat(refreshList);
   const input = useRef<HTMLTextAreaElement>(null);
+  // The box is one line until more is typed (and again once a question is sent).
+  useEffect(() => {
+    if (input.current) growWithContent(input.current);
+  }, [question]);
   const chosenStyle = style ?? defaults.style;
   const chosenLength = length ?? defaults.length;
   const summarizing = isRunning(summary.state.phase);
@@ -219,35 +224,37 @@ export function ChatView() {
         <label for="question" class="sr-only">
           Your question
         </label>
-        <textarea
-          id="question"
-          ref={input}
-          rows={3}
-          placeholder={
-            scope.kind === 'library'
-              ? 'Ask everything you have read…'
-              : scope.kind === 'page'
-                ? 'Ask about this page…'
-                : scope.kind === 'tabs'
-                  ? 'Ask across these tabs…'
-                  : 'Ask about the selected text…'
-          }
-          value={question}
-          onInput={(event) => setQuestion(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey) submit(event);
-          }}
-        />
-        <div class="actions">
-          {chat.busy ? (
-            <button type="button" onClick={chat.stop}>
-              Stop
-            </button>
-          ) : (
-            <button type="submit" class="primary" disabled={!question.trim()}>
-              Ask
-            </button>
-          )}
+        <div class="ask-row">
+          <textarea
+            id="question"
+            ref={input}
+            rows={1}
+            placeholder={
+              scope.kind === 'library'
+                ? 'Ask everything you have read…'
+                : scope.kind === 'page'
+                  ? 'Ask about this page…'
+                  : scope.kind === 'tabs'
+                    ? 'Ask across these tabs…'
+                    : 'Ask about the selected text…'
+            }
+            value={question}
+            onInput={(event) => setQuestion(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey) submit(event);
+            }}
+          />
+          <div class="actions">
+            {chat.busy ? (
+              <button type="button" onClick={chat.stop}>
+                Stop
+              </button>
+            ) : (
+              <button type="submit" class="primary" disabled={!question.trim()}>
+                Ask
+              </button>
+            )}
+          </div>
         </div>
       </form>
     </section>

@@ -142,6 +142,25 @@ describe('answers in the built extension (test engine)', () => {
     await article.close();
   });
 
+  it('keeps the ask box compact on a panel-sized screen, growing with the question', async () => {
+    const panel = await ext.openPage('sidepanel.html#chat');
+    await panel.setViewportSize({ width: 360, height: 640 });
+    const ask = panel.locator('form.ask');
+    const box = panel.getByLabel('Your question');
+    await box.waitFor();
+    const empty = (await ask.boundingBox())!.height;
+    // A fifth of a 640 px panel at most, so the answer above keeps the room.
+    expect(empty).toBeLessThanOrEqual(128);
+    const oneLine = (await box.boundingBox())!.height;
+    await box.fill(Array.from({ length: 6 }, (_, i) => `Line ${i + 1} of a longer question`).join('\n'));
+    await expect.poll(async () => (await box.boundingBox())!.height).toBeGreaterThan(oneLine * 2);
+    // …but never past about a third of the panel.
+    expect((await box.boundingBox())!.height).toBeLessThanOrEqual(640 * 0.36);
+    await box.fill('');
+    await expect.poll(async () => (await box.boundingBox())!.height).toBeLessThanOrEqual(oneLine + 1);
+    await panel.close();
+  });
+
   it('answers a question from a page visited earlier and opens the cited passage with a text fragment', async () => {
     const extensionPage = await ext.openPage('popup.html');
     for (const path of ['/normans.html', '/steam.html']) {
@@ -165,10 +184,31 @@ describe('answers in the built extension (test engine)', () => {
     const card = panel.locator('.source-card').first();
     await expect(card.locator('.source-title').textContent()).resolves.toBe('Normans');
     await expect(card.locator('.source-meta').textContent()).resolves.toMatch(/read today/);
+    // One card per page, its passages listed under it with their numbers.
+    const titles = await panel.locator('.turn').first().locator('.source-card .source-title').allTextContents();
+    expect(new Set(titles).size).toBe(titles.length);
+    const passages = await card.locator('.source-passage .source-number').allTextContents();
+    expect(passages[0]).toBe('[1]');
+    const shown = await panel.locator('.turn').first().locator('.source-passage').count();
+    await expect.poll(() => requestFromPage<{ title: string }[]>(panel, 'answers.listConversations', {}).then((list) => list[0]?.title)).toMatch(/^Which Norse leader/);
+    const [first] = await requestFromPage<{ id: number }[]>(panel, 'answers.listConversations', {});
+    const { turns } = await requestFromPage<{ turns: { sources: { url: string }[] }[] }>(panel, 'answers.getConversation', { id: first!.id });
+    expect(shown).toBe(turns[0]!.sources.length);
+    expect(titles.length).toBe(new Set(turns[0]!.sources.map((source) => source.url)).size);
 
-    // The citation [1] in the answer points at its card; the card opens the page at the passage.
+    // Citation chips are targets a finger can hit (24 × 24 px at least).
+    const chip = await answer.locator('.citation-ref').first().boundingBox();
+    expect(chip!.width).toBeGreaterThanOrEqual(24);
+    expect(chip!.height).toBeGreaterThanOrEqual(24);
+
+    // The citation [1] in the answer points at its passage; the card opens the page at the passage.
     await answer.locator('.citation-ref').first().click();
-    await expect(card.evaluate((element) => element.classList.contains('highlighted'))).resolves.toBe(true);
+    await expect(
+      card
+        .locator('.source-passage')
+        .first()
+        .evaluate((element) => element.classList.contains('highlighted')),
+    ).resolves.toBe(true);
     const [opened] = await Promise.all([ext.context.waitForEvent('page'), card.locator('a.source-link').click()]);
     await opened.waitForLoadState('domcontentloaded');
     const href = await card.locator('a.source-link').getAttribute('href');

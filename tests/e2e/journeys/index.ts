@@ -150,7 +150,7 @@ async function askWithCitations(ctx: JourneyContext): Promise<void> {
   expect(href).toMatch(new RegExp(`^${ctx.site.origin}/normans.html#:~:text=`));
 
   await panel.click('testid:answer >> css:.citation-ref');
-  expect(await panel.attribute('css:.source-card', 'class')).toContain('highlighted');
+  expect(await panel.attribute('css:.source-card .source-passage', 'class')).toContain('highlighted');
   await panel.click('css:.source-card a.source-link');
   const opened = () => d.inExtension(async () => (await chrome.tabs.query({})).map((tab) => tab.url ?? ''));
   await expect.poll(async () => (await opened()).filter((url) => url.includes('/normans.html#:~:text=')).length, poll).toBe(1);
