@@ -8,6 +8,9 @@ import type { SummaryState } from './use-summary';
 import { usePdfProgress } from './use-pdf-progress';
 import type { PdfProgress } from '@/lib/messaging/protocol';
 
+/** Firefox calls it the sidebar: the person finds it under that name in its menus. */
+const PANEL = import.meta.env.FIREFOX ? 'sidebar' : 'side panel';
+
 /** The status line of a summary in words: reading, loading, "part 3 of 7", writing, done. */
 function summaryStatus(state: SummaryState, pdf: PdfProgress | null): string {
   switch (state.phase) {
@@ -29,7 +32,7 @@ function summaryStatus(state: SummaryState, pdf: PdfProgress | null): string {
     case 'done':
       return '';
     case 'handoff':
-      return `This page is read in ${state.parts ?? 'several'} parts, which takes a while: it continues in the side panel, where closing this popup does not stop it.`;
+      return `This page is read in ${state.parts ?? 'several'} parts, which takes a while: it continues in the ${PANEL}, where closing this popup does not stop it.`;
     case 'stopped':
       if (state.interrupted) return interruptedNote(state.interrupted);
       return state.coverage ? (stoppedNote({ stopped: state.stopped, partsRead: state.partsRead, parts: state.parts ?? 1, coverage: state.coverage }) ?? 'Stopped.') : 'Stopped.';
@@ -85,7 +88,7 @@ export function SummaryOutput(props: {
       {state.phase === 'handoff' && props.onPlace && (
         <div class="actions" data-testid="summary-handoff">
           <button type="button" class="primary" onClick={() => props.onPlace?.('panel')}>
-            Continue in the side panel
+            Continue in the {PANEL}
           </button>
           <button type="button" onClick={() => props.onPlace?.('here')}>
             Summarize here (keep this popup open)
