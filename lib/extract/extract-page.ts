@@ -6,6 +6,7 @@
  */
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
+import { dropFurniture } from './boilerplate';
 import { declaresDiscussion, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
@@ -33,9 +34,11 @@ function clean(value: string | null | undefined): string | undefined {
 function runReadability(doc: Document): ReadabilityResult | null {
   try {
     const clone = doc.cloneNode(true) as Document;
-    // The serializer hands back the article element itself: no HTML round trip.
-    const article = new Readability<Element>(clone, { serializer: (node) => node as Element }).parse();
+    // The serializer hands back the article element itself: no HTML round trip. Class names are
+    // kept for `dropFurniture`, which reads them; the text does not depend on them otherwise.
+    const article = new Readability<Element>(clone, { keepClasses: true, serializer: (node) => node as Element }).parse();
     if (!article?.content) return null;
+    dropFurniture(article.content);
     return {
       structured: structuredText(article.content),
       title: clean(article.title),

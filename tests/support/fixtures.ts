@@ -18,3 +18,6 @@ export const squadFile = path.join(fixturesDir, 'squad', 'squad-v2-4-articles.js
 
 /** Token ids from the test suite of Hugging Face tokenizers.js: `{tokenizer: {case: {text, ids}}}`. */
 export const referenceIdsFile = path.join(fixturesDir, 'tokenizers', 'reference-ids.json');
+
+/** Pages of the WCXB development split copied here: `<id>.html.gz` (the page as saved) and `<id>.json` (its gold text and snippets). */
+export const wcxbPagesDir = path.join(fixturesDir, 'wcxb');

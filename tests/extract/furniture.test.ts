@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { dropFurniture } from '@/lib/extract/boilerplate';
+import { extractPage } from '@/lib/extract/extract-page';
+import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
+import { parseHtml } from '../../scripts/html-document';
+import { wcxbPagesDir } from '../support/fixtures';
+
+/** A saved WCXB page, extracted, with its gold text and snippets. */
+function extractWcxb(id: string) {
+  const truth = JSON.parse(readFileSync(path.join(wcxbPagesDir, `${id}.json`), 'utf8')) as {
+    url: string;
+    ground_truth: { main_content: string; with: string[]; without: string[] };
+  };
+  const html = gunzipSync(readFileSync(path.join(wcxbPagesDir, `${id}.html.gz`))).toString('utf8');
+  const page = extractPage(parseHtml(html, truth.url), truth.url);
+  return { page, gold: truth.ground_truth };
+}
+
+describe('furniture inside articles (lib/extract/boilerplate.ts)', () => {
+  it('drops the author-bio box under a news article, keeps the article', () => {
+    const { page, gold } = extractWcxb('0385');
+    expect(page.isArticle).toBe(true);
+    expect(page.text).not.toContain('Executive Editor at Digit');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    // 0.864 with the box (before the rule), 0.919 without.
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.91);
+  });
+
+  it('drops a "Photo credit:" line, keeps the article', () => {
+    const { page, gold } = extractWcxb('0116');
+    expect(page.text).not.toMatch(/Photo credit/i);
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+});
+
+describe('dropFurniture', () => {
+  it('keeps headings and sections whose anchors happen to contain a furniture word', () => {
+    const doc = parseHtml(
+      `<article><h2 id="h-what-is-social-shopping" class="wp-block-heading">What is Social Shopping?</h2>
+       <p>Social shopping lets people buy where they talk, ${'and so on '.repeat(60)}</p>
+       <section id="how-to-use-social-shopping-for-your-brand"><p>Start with a catalogue ${'and more '.repeat(20)}</p></section>
+       <div class="share-bar"><a href="#">Share on X</a> <a href="#">Share on Facebook</a></div></article>`,
+      'https://example.org/social-shopping',
+    );
+    const article = doc.querySelector('article')!;
+    dropFurniture(article);
+    expect(article.textContent).toContain('What is Social Shopping?');
+    expect(article.textContent).toContain('Start with a catalogue');
+    expect(article.textContent).not.toContain('Share on');
+  });
+});
