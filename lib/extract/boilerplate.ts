@@ -20,7 +20,7 @@ const MAX_BOX_SHARE = 0.2;
 
 /** How a paragraph of furniture starts: a link to another story, a credit, a call to follow or subscribe. */
 const FURNITURE_LEAD =
-  /^\s*(also read|read also|photo credit|photo credits|image credit|image credits|photo courtesy|image courtesy|sign up for|subscribe to|follow us|share this|join our mailing list|join our newsletter)\b/i;
+  /^\s*(also read|read also|related|see also|photo credit|photo credits|image credit|image credits|photo courtesy|image courtesy|sign up for|subscribe to|follow us|share this|join our mailing list|join our newsletter)\b/i;
 const MAX_LEAD_WORDS = 40;
 
 const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;

@@ -10,13 +10,20 @@ import { dropFurniture } from './boilerplate';
 import { declaresDiscussion, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
-import { visibleText } from './visible-text';
+import { visibleProseLength, visibleText } from './visible-text';
 import { countWords } from './word-count';
 import { hasPasswordFieldIn } from './password-fields';
 import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
+/**
+ * An article Readability found is replaced by the visible-text fallback when the page shows
+ * more than this many times its text (non-space characters): it then kept one section or one
+ * card of a page made of many. Checked on the WCXB dev pages: at 4 no sampled article lost
+ * (a real article's comments, menus and footer rarely reach 4× it), at 3 a service page did.
+ */
+const SMALL_SHARE_RATIO = 4;
 
 export interface ExtractOptions {
   /** Clock for `extractMs` (defaults to `performance.now`). */
@@ -101,6 +108,16 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
       isArticle = false;
     }
   }
+  // Service pages, listings and catalogues read like an article to Readability, which then keeps
+  // their one prose section or one card: when the page shows several times that, it keeps all.
+  if (!size.over && isArticle && structured && !discussion && wordCount >= MIN_ARTICLE_WORDS) {
+    const shown = visibleProseLength(doc);
+    if (shown > SMALL_SHARE_RATIO * nonSpaceLength(structured.text)) {
+      structured = visibleText(doc.cloneNode(true) as Document);
+      wordCount = countWords(structured.text, lang);
+      isArticle = false;
+    }
+  }
   if (structured) {
     const declared = withDeclaredProduct(structured, productDescription(doc));
     if (declared !== structured) {
@@ -140,6 +157,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   };
 }
 
+const nonSpaceLength = (text: string) => text.replace(/\s+/g, '').length;
 const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**

@@ -38,6 +38,34 @@ function contentRoot(doc: Document): { root: Element | null; landmark: boolean }
   return { root: doc.body ?? doc.documentElement, landmark: false };
 }
 
+const SKIPPED_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+
+/**
+ * How many non-space characters of `visibleText` are not link text, counted read-only on the
+ * live document (no clone, no blocks): cheap enough to ask on every page, to tell whether
+ * Readability's article is a small part of what the page shows. Link text is left out: the
+ * sidebars of a blog (archives, categories, recent posts) are links, a page's other sections
+ * and cards are mostly not.
+ */
+export function visibleProseLength(doc: Document): number {
+  const { root, landmark } = contentRoot(doc);
+  if (!root) return 0;
+  let length = 0;
+  const visit = (node: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) length += (child.nodeValue ?? '').replace(/\s+/g, '').length;
+      else if (child.nodeType === 1) {
+        const el = child as Element;
+        const tag = el.tagName.toUpperCase();
+        if (tag === 'A' || SKIPPED_TEXT.has(tag) || isHidden(el) || (!landmark && isChrome(el))) continue;
+        visit(el);
+      }
+    }
+  };
+  visit(root);
+  return length;
+}
+
 /** Structured visible text of `doc`: its main landmark, or its body without navigation chrome. */
 export function visibleText(doc: Document): StructuredText {
   const { root, landmark } = contentRoot(doc);

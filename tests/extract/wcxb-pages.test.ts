@@ -19,7 +19,7 @@ function extractWcxb(id: string) {
   return { page, gold: truth.ground_truth };
 }
 
-describe('furniture inside articles (lib/extract/boilerplate.ts)', () => {
+describe('furniture inside articles (lib/extract/boilerplate.ts), on real WCXB pages', () => {
   it('drops the author-bio box under a news article, keeps the article', () => {
     const { page, gold } = extractWcxb('0385');
     expect(page.isArticle).toBe(true);
@@ -50,5 +50,17 @@ describe('dropFurniture', () => {
     expect(article.textContent).toContain('What is Social Shopping?');
     expect(article.textContent).toContain('Start with a catalogue');
     expect(article.textContent).not.toContain('Share on');
+  });
+});
+
+describe('pages Readability reads as one section of many', () => {
+  // Readability returns one prose section of these pages (F1 0.245 and 0.293 against the gold text).
+  it.each([
+    ['0076', 'a listing of course programmes'],
+    ['0302', 'a service page of many sections'],
+  ])('keeps every section of %s (%s)', (id) => {
+    const { page, gold } = extractWcxb(id);
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.75);
   });
 });
