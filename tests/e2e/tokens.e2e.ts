@@ -40,7 +40,8 @@ afterAll(async () => {
 /** Opens a served page, selects the element #text, returns its tab id and the selected text. */
 async function selectOnPage(pathname: string, helper: Page): Promise<{ tabId: number; selected: string; page: Page }> {
   const page = await ext.context.newPage();
-  await page.goto(`${site.origin}${pathname}`);
+  // A 10 MB page loads slowly on a loaded machine: wait on the load, generously.
+  await page.goto(`${site.origin}${pathname}`, { timeout: 120_000 });
   const selected = await page.evaluate(() => {
     const range = document.createRange();
     range.selectNodeContents(document.getElementById('text')!);
