@@ -1,3 +1,4 @@
+import { ErrorNotice } from '../ErrorNotice';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendToBackground } from '@/lib/messaging/client';
@@ -7,10 +8,6 @@ import { useLatest } from '../use-latest';
 
 /** Set once the import was offered on an empty library (first run), so it is offered only once. */
 const OFFERED_KEY = 'historyImportOffered';
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function duration(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
@@ -76,7 +73,7 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
   const [days, setDays] = useState<number>(IMPORT_PERIODS[0].days);
   const [plan, setPlan] = useState<{ pages: number; skipped: ImportProgress['skipped'] } | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   // First run: an empty library and the offer never made → said once, in words, above the button.
   const [offer, setOffer] = useState(false);
   const { libraryEmpty } = props;
@@ -109,7 +106,7 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
   useEffect(() => {
     if (!open) return;
     setPlan(null);
-    sendToBackground('history.plan', { days }).then(setPlan, (failure: unknown) => setError(errorMessage(failure)));
+    sendToBackground('history.plan', { days }).then(setPlan, (failure: unknown) => setError(failure));
   }, [open, days]);
 
   const begin = async () => {
@@ -127,7 +124,7 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
     setError(null);
     sendToBackground('history.start', { days }).then(
       (started) => (setProgress(started), setOpen(false)),
-      (failure: unknown) => setError(errorMessage(failure)),
+      (failure: unknown) => setError(failure),
     );
   };
 
@@ -178,11 +175,7 @@ export function HistoryImport(props: { onImported?: () => void; libraryEmpty?: b
         </p>
       )}
       {progress && <Progress progress={progress} onChange={setProgress} />}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error !== null && <ErrorNotice error={error} onDismiss={() => setError(null)} here="library" />}
     </section>
   );
 }

@@ -77,9 +77,7 @@ export function CaptureStatus() {
         </div>
       </div>
       {reply.storageFull && reply.status.state !== 'storage-full' && (
-        <p class="error" role="alert" data-testid="storage-full">
-          {reply.storageFull}
-        </p>
+        <ErrorNotice error={{ name: 'StorageFullError', message: reply.storageFull, action: 'open-library' }} testId="storage-full" />
       )}
       <div class="actions">
         {offer && tabId !== undefined && (
