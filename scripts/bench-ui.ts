@@ -5,7 +5,7 @@
  *
  * Prints ONE JSON object on stdout:
  *   {"sidepanelFirstPaintMs": {"cold", "warm"}, "popupFirstPaintMs": {"cold", "warm"}, "tokensFirstCountMs": {"cold", "warm"},
- *    "sidepanelViewsWarmMs": {"chat", "library", "tokens", "models", "settings"}}
+ *    "tokensFirstEstimateMs": {"cold", "warm"}, "sidepanelViewsWarmMs": {"chat", "library", "tokens", "models", "settings"}}
  * each a median over `--runs` runs (details of every run on stderr).
  *
  * Definitions (all measured in the page, from its navigation start, `performance.now()`):
@@ -17,7 +17,10 @@
  * - Tokens first count: the side panel opened at #tokens by "Count tokens" on a selection of
  *   real article text (the message the menu and the shortcut send), until the first tokenizer's
  *   count is painted. It includes reading the selection from the tab, starting the counter
- *   worker and loading that tokenizer's files.
+ *   worker and loading that tokenizer's files. This is the first EXACT count.
+ * - Tokens first estimate: the same, until the first figure is painted — the estimate ("≈ …
+ *   (estimate, exact count loading…)", lib/tokens/first-estimate.ts) or an exact count if one
+ *   was painted first. No tokenizer is needed for it.
  * - cold: a fresh browser and profile (no HTTP or code cache), the view opened for the first time;
  *   warm: the same view opened again (a new tab) in that browser, after the cold one was closed.
  *   `sidepanelViewsWarmMs`: each view of the side panel opened by its deep link, warm.
@@ -39,7 +42,7 @@ const POPUP = { width: 360, height: 600 };
 const VIEWS = ['chat', 'library', 'tokens', 'models', 'settings'] as const;
 const FIRST_CONTROL = ':is(button, textarea, input, select)';
 /** What each measured page waits for; picked in the page by its path and hash. */
-const TARGETS = { popup: `body ${FIRST_CONTROL}`, panel: `[role=tabpanel] ${FIRST_CONTROL}`, count: '[data-testid="token-count"]' };
+const TARGETS = { popup: `body ${FIRST_CONTROL}`, panel: `[role=tabpanel] ${FIRST_CONTROL}`, count: '[data-testid="token-count"]', estimate: '[data-testid="token-estimate"]' };
 
 /**
  * Installed before every page's own scripts: `window.__gleanerWatch(selector)` resolves with
@@ -49,7 +52,7 @@ const TARGETS = { popup: `body ${FIRST_CONTROL}`, panel: `[role=tabpanel] ${FIRS
  */
 function paintObserver(targets: typeof TARGETS): void {
   if (!location.protocol.startsWith('chrome-extension')) return;
-  const w = window as unknown as { __gleanerPaint?: number; __gleanerFcp?: number; __gleanerWatch: (selector: string) => Promise<number> };
+  const w = window as unknown as { __gleanerPaint?: number; __gleanerFcp?: number; __gleanerEstimate?: number; __gleanerWatch: (selector: string) => Promise<number> };
   w.__gleanerWatch = (selector) =>
     new Promise((resolve) => {
       const before = new Set(document.querySelectorAll(selector));
@@ -72,9 +75,11 @@ function paintObserver(targets: typeof TARGETS): void {
   }).observe({ type: 'paint', buffered: true });
   const selector = location.pathname.endsWith('/popup.html') ? targets.popup : location.hash.startsWith('#tokens?count') ? targets.count : targets.panel;
   void w.__gleanerWatch(selector).then((ms) => (w.__gleanerPaint = ms));
+  // The first figure of the Tokens view: its estimate, or the exact count when that came first.
+  if (selector === targets.count) void w.__gleanerWatch(`${targets.estimate}, ${targets.count}`).then((ms) => (w.__gleanerEstimate = ms));
 }
 
-type Painted = { ms: number; fcp: number | null; shown: string };
+type Painted = { ms: number; fcp: number | null; shown: string; estimateMs?: number };
 
 /** Opens an extension page as a tab at `viewport` and waits for its first paint (see the top). */
 async function open(ext: Extension, pathname: string, viewport: { width: number; height: number }): Promise<{ page: Page; painted: Painted }> {
@@ -83,9 +88,10 @@ async function open(ext: Extension, pathname: string, viewport: { width: number;
   await page.goto(`chrome-extension://${ext.id}/${pathname}`);
   await page.waitForFunction(() => (window as unknown as { __gleanerPaint?: number }).__gleanerPaint !== undefined, null, { timeout: 120_000, polling: 50 });
   const painted = await page.evaluate((targets) => {
-    const w = window as unknown as { __gleanerPaint: number; __gleanerFcp?: number };
+    const w = window as unknown as { __gleanerPaint: number; __gleanerFcp?: number; __gleanerEstimate?: number };
     const shown = location.hash.startsWith('#tokens?count') ? (document.querySelector(targets.count)?.textContent ?? '') : '';
-    return { ms: Math.round(w.__gleanerPaint), fcp: w.__gleanerFcp === undefined ? null : Math.round(w.__gleanerFcp), shown };
+    const estimate = w.__gleanerEstimate === undefined ? {} : { estimateMs: Math.round(w.__gleanerEstimate) };
+    return { ms: Math.round(w.__gleanerPaint), fcp: w.__gleanerFcp === undefined ? null : Math.round(w.__gleanerFcp), shown, ...estimate };
   }, TARGETS);
   return { page, painted };
 }
@@ -130,6 +136,7 @@ async function main(): Promise<void> {
     sidepanel: { cold: [] as number[], warm: [] as number[] },
     popup: { cold: [] as number[], warm: [] as number[] },
     tokens: { cold: [] as number[], warm: [] as number[], reopened: [] as number[] },
+    tokensEstimate: { cold: [] as number[], warm: [] as number[], reopened: [] as number[] },
     views: Object.fromEntries(VIEWS.map((v) => [v, [] as number[]])) as Record<(typeof VIEWS)[number], number[]>,
   };
   const log = (what: string, value: unknown) => process.stderr.write(`${what} ${JSON.stringify(value)}\n`);
@@ -171,17 +178,20 @@ async function main(): Promise<void> {
         // …once the first count is over (every tokenizer counted: nothing busy).
         await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 120_000, polling: 100 });
         const warm = await page.evaluate(
-          async ([selector, items]) => {
+          async ([selector, estimate, items]) => {
             const w = window as unknown as { __gleanerWatch: (selector: string) => Promise<number> };
             document.querySelector<HTMLElement>('#tab-chat')!.click();
-            while ([...document.querySelectorAll(selector)].some((el) => el.checkVisibility())) await new Promise((resolve) => requestAnimationFrame(resolve));
+            const either = `${estimate}, ${selector}`;
+            while ([...document.querySelectorAll(either)].some((el) => el.checkVisibility())) await new Promise((resolve) => requestAnimationFrame(resolve));
             const started = performance.now();
             const shown = w.__gleanerWatch(selector);
+            const first = w.__gleanerWatch(either);
             await chrome.storage.session.set({ ...items, 'tokens.pending': { ...items['tokens.pending'], at: Date.now() } });
             const timeout = new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no count within 120 s')), 120_000));
-            return Math.round((await Promise.race([shown, timeout])) - started);
+            const count = Math.round((await Promise.race([shown, timeout])) - started);
+            return { count, estimate: Math.round((await first) - started) };
           },
-          [TARGETS.count, note()] as const,
+          [TARGETS.count, TARGETS.estimate, note()] as const,
         );
         await page.close();
         // Reopened: a new panel document (the panel closed and opened again), "Count tokens" on the whole article again.
@@ -189,8 +199,11 @@ async function main(): Promise<void> {
         await ext.worker.evaluate((items) => chrome.storage.session.set(items), note());
         const reopened = await measure(ext, 'sidepanel.html#tokens?count', PANEL);
         samples.tokens.cold.push(cold.ms);
-        samples.tokens.warm.push(warm);
+        samples.tokens.warm.push(warm.count);
         samples.tokens.reopened.push(reopened.ms);
+        samples.tokensEstimate.cold.push(cold.estimateMs ?? cold.ms);
+        samples.tokensEstimate.warm.push(warm.estimate);
+        samples.tokensEstimate.reopened.push(reopened.estimateMs ?? reopened.ms);
         log(`run ${run} tokens first count`, { cold, warm, reopened });
         if (!(Number(cold.shown.replace(/\D/g, '')) > 100)) throw new Error(`the Tokens view showed "${cold.shown}" for ${text.length} characters`);
       });
@@ -204,6 +217,7 @@ async function main(): Promise<void> {
       sidepanelFirstPaintMs: pair(samples.sidepanel),
       popupFirstPaintMs: pair(samples.popup),
       tokensFirstCountMs: { ...pair(samples.tokens), reopened: median(samples.tokens.reopened) },
+      tokensFirstEstimateMs: { ...pair(samples.tokensEstimate), reopened: median(samples.tokensEstimate.reopened) },
       sidepanelViewsWarmMs: Object.fromEntries(VIEWS.map((v) => [v, median(samples.views[v])])),
     }),
   );

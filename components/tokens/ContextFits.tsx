@@ -2,6 +2,7 @@ import type { WindowFit } from '@/lib/tokens/context-fit';
 
 function basisNote(fit: WindowFit, labelOf: (spec: string) => string): string {
   if (fit.basisKind === 'own') return '';
+  if (fit.basisKind === 'estimate') return ' · ≈ estimate, exact count loading…';
   if (fit.basisKind === 'approx') return ` · ≈ counted with ${labelOf(fit.basis)}`;
   return ` · counted with ${labelOf(fit.basis)}`;
 }

@@ -1,11 +1,23 @@
 import { ErrorNotice } from '../ErrorNotice';
 import type { CountRow } from './use-token-counts';
 import { TokenVisualization } from './TokenVisualization';
+import { cardFigure } from '@/lib/tokens/first-estimate';
 
-/** One tokenizer's count: tokens, ratios, the token boundaries on demand, and a copy of the ids. */
-export function TokenCard(props: { spec: string; label: string; row: CountRow; template: boolean; shown: boolean; onToggleShown: () => void; onCopyIds: () => void }) {
+/** One tokenizer's count (the estimate until its tokenizer has counted): tokens, ratios, the token boundaries on demand, and a copy of the ids. */
+export function TokenCard(props: {
+  spec: string;
+  label: string;
+  row: CountRow;
+  /** The estimate for the whole text (null: none), shown until the exact count arrives. */
+  estimate: number | null;
+  template: boolean;
+  shown: boolean;
+  onToggleShown: () => void;
+  onCopyIds: () => void;
+}) {
   const { row, label } = props;
   const count = row.count;
+  const figure = cardFigure(count?.tokens, props.estimate);
   return (
     <article class="tok-card" data-tokenizer={props.spec} data-fresh-load={count ? String(count.freshLoad) : undefined} aria-label={label}>
       <h3>
@@ -13,6 +25,13 @@ export function TokenCard(props: { spec: string; label: string; row: CountRow; t
         {count && <span class="muted">{Math.round(count.ms).toLocaleString()} ms</span>}
       </h3>
       {row.error && <ErrorNotice error={{ name: 'Error', message: row.error }} here="tokens" />}
+      {!count && !row.error && figure.kind === 'estimate' && (
+        <p class="tok-stats">
+          <span class="tok-estimate" data-testid="token-estimate">
+            {figure.label}
+          </span>
+        </p>
+      )}
       {!count && !row.error && (
         <div>
           <progress class="tok-progress" max={1} value={row.progress ?? 0} aria-label={`Counting with ${label}`} />

@@ -5,6 +5,7 @@ import { sendToBackground } from '@/lib/messaging/client';
 import { loadSettings, type Settings } from '@/lib/settings';
 import { findCatalogModel } from '@/lib/engine/catalog';
 import { tokenizerLabel } from '@/lib/tokens/registry';
+import { firstEstimate } from '@/lib/tokens/first-estimate';
 import { readTabText, type ScriptingApi } from '@/lib/tokens/tab-text';
 import { looksLikePdfUrl, pdfDocumentText } from '@/lib/extract/pdf-text';
 import { sharedCounterClient, type CounterClient } from '@/lib/tokens/worker-client';
@@ -124,7 +125,9 @@ export function TokensView(props: { counter?: CounterClient } = {}) {
     setNotice({ error: true, text: `The counter stopped: ${message}. Reopen the panel to retry.` }),
   );
 
-  const fits = useWindowFits(settings, tokenizers, rows);
+  // Shown at once, before any tokenizer has loaded; each card's exact count replaces it.
+  const estimate = useMemo(() => firstEstimate(text), [text]);
+  const fits = useWindowFits(settings, tokenizers, rows, estimate);
 
   async function copyIds(spec: string) {
     try {
@@ -191,6 +194,7 @@ export function TokensView(props: { counter?: CounterClient } = {}) {
               spec={spec}
               label={labelOf(spec)}
               row={rows[spec] ?? {}}
+              estimate={estimate}
               template={template}
               shown={shown === spec}
               onToggleShown={() => setShown(shown === spec ? null : spec)}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Settings } from '@/lib/settings';
-import { modelInUseTarget, windowFits, type WindowFit } from '@/lib/tokens/context-fit';
+import { modelInUseTarget, type WindowFit } from '@/lib/tokens/context-fit';
+import { fitsWithEstimate } from '@/lib/tokens/first-estimate';
 import { viewEngine } from '@/components/chat/use-engine';
 import type { CountRow } from './use-token-counts';
 
@@ -29,9 +30,10 @@ function useReportedWindow(settings: Settings | null): number | null {
 
 /**
  * The fit bars: the model in use (its real window) and distinct reference windows, each
- * counted with the window's own tokenizer when it was counted, otherwise marked ≈.
+ * counted with the window's own tokenizer when it was counted, otherwise marked ≈; before
+ * any tokenizer has counted, with `estimate`, marked as an estimate.
  */
-export function useWindowFits(settings: Settings | null, tokenizers: readonly string[], rows: Record<string, CountRow>): WindowFit[] {
+export function useWindowFits(settings: Settings | null, tokenizers: readonly string[], rows: Record<string, CountRow>, estimate: number | null): WindowFit[] {
   const reportedWindow = useReportedWindow(settings);
   return useMemo(() => {
     const counts = new Map(tokenizers.flatMap((spec) => (rows[spec]?.count ? [[spec, rows[spec].count.tokens] as const] : [])));
@@ -44,6 +46,6 @@ export function useWindowFits(settings: Settings | null, tokenizers: readonly st
           contextWindow: engine.backend === 'openai' && engine.serverContextWindow > 0 ? engine.serverContextWindow : reportedWindow,
         })
       : null;
-    return windowFits(counts, tokenizers, inUse);
-  }, [rows, tokenizers, settings, reportedWindow]);
+    return fitsWithEstimate(counts, tokenizers, inUse, estimate);
+  }, [rows, tokenizers, settings, reportedWindow, estimate]);
 }

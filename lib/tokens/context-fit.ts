@@ -100,8 +100,11 @@ export interface WindowFit {
   leftForAnswer: number;
   /** The tokenizer whose count is used. */
   basis: string;
-  /** own: the window's model's own tokenizer; approx: another model's (≈); size: a window size, counted with the basis. */
-  basisKind: 'own' | 'approx' | 'size';
+  /**
+   * own: the window's model's own tokenizer; approx: another model's (≈); size: a window size, counted with the basis;
+   * estimate: no tokenizer has counted yet, the cl100k estimate (lib/tokens/first-estimate.ts).
+   */
+  basisKind: 'own' | 'approx' | 'size' | 'estimate';
 }
 
 /**

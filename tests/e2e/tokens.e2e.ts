@@ -8,6 +8,7 @@ import { modelTokenizerUrl, WEBLLM_MODEL_CACHE } from '../../lib/tokens/model-to
 import { realPagesText } from '../../scripts/fixture-pages';
 import { readabilityPagesDir } from '../support/fixtures';
 import { chatTemplateFor, encodeWithTemplate } from '../../lib/tokens/chat-template';
+import { estimateLabel, firstEstimate } from '../../lib/tokens/first-estimate';
 
 // The token counter in the built extension: a ≥ 10 MB selection on a page served from
 // 127.0.0.1 is counted (through the same background message the "Count tokens" menu
@@ -169,8 +170,13 @@ describe('Count tokens', () => {
     const gpt4 = await loadTokenizer('gpt-4', nodeTokenizerFiles);
     const llama = await loadTokenizer('llama-3', nodeTokenizerFiles);
     await panel.getByLabel('Text to count').fill(small);
+    // Before Llama 3's tokenizer is built (seconds in a new panel), its card shows the estimate, said to be one.
+    const estimate = panel.locator('[data-tokenizer="llama-3"] [data-testid="token-estimate"]');
+    await expect(estimate.textContent({ timeout: 30_000 })).resolves.toBe(estimateLabel(firstEstimate(small)!));
     expect(await readCount(panel, 'llama-3', 60_000)).toBe(llama.count(small));
     expect(await readCount(panel, 'gpt-4', 60_000)).toBe(gpt4.count(small));
+    // Each exact count replaced it: no estimate is left once both have counted.
+    await expect(panel.locator('[data-testid="token-estimate"]').count()).resolves.toBe(0);
     await expect(panel.locator('[data-tokenizer="llama-3"]').getAttribute('data-fresh-load')).resolves.toBe('true');
 
     // Another view, then Tokens again: the counts come from tokenizers already loaded.
