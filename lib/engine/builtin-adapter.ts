@@ -7,6 +7,7 @@
 import { BuiltinModelUnavailableError } from './errors';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
 import type { HostBackend } from './service';
+import { StreamedReply } from './streamed-reply';
 
 /** What the browser says about its built-in model. */
 export type BuiltinAvailability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
@@ -71,26 +72,20 @@ export class BuiltinAdapter implements HostBackend {
 
   async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
     if (!this.loaded) throw new BuiltinModelUnavailableError('The built-in model is not loaded.');
-    const started = performance.now();
+    const reply = new StreamedReply(options.onDelta);
     const system = request.messages.filter((m) => m.role === 'system');
     const turns = request.messages.filter((m) => m.role !== 'system');
     const session = await api(this.scope)!.create({ initialPrompts: system, signal: options.signal });
-    let text = '';
-    let pieces = 0;
-    let firstAt = 0;
     try {
       const reader = session.promptStreaming(turns, { signal: options.signal }).getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         if (!value) continue;
-        if (pieces === 0) firstAt = performance.now();
-        pieces += 1;
-        text += value;
-        options.onDelta?.(value);
-        if (request.maxTokens !== undefined && pieces >= request.maxTokens) {
+        reply.add(value);
+        if (request.maxTokens !== undefined && reply.pieces >= request.maxTokens) {
           await reader.cancel();
-          return { text, finishReason: 'length', stats: { promptTokens: 0, completionTokens: pieces, timeToFirstTokenMs: firstAt - started } };
+          return { text: reply.text, finishReason: 'length', stats: { promptTokens: 0, completionTokens: reply.pieces, timeToFirstTokenMs: reply.timeToFirstTokenMs() } };
         }
       }
     } catch (error) {
@@ -99,9 +94,9 @@ export class BuiltinAdapter implements HostBackend {
       session.destroy();
     }
     return {
-      text,
+      text: reply.text,
       finishReason: options.signal?.aborted ? 'abort' : 'stop',
-      stats: { promptTokens: 0, completionTokens: pieces, timeToFirstTokenMs: (firstAt || performance.now()) - started },
+      stats: { promptTokens: 0, completionTokens: reply.pieces, timeToFirstTokenMs: reply.timeToFirstTokenMs() },
     };
   }
 

@@ -14,6 +14,7 @@ import { ContextOverflowError, CpuEngineUnavailableError, DownloadFailedError, U
 import type { GgufStore } from './gguf-store';
 import type { HostBackend } from './service';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
+import { StreamedReply } from './streamed-reply';
 
 /** How the CPU engine runs here. */
 export interface CpuRuntime {
@@ -201,13 +202,10 @@ export class CpuAdapter implements HostBackend {
   async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
     const loaded = this.chat_;
     if (!loaded) throw new UnknownModelError('No chat model is loaded.');
-    const started = this.now();
-    let text = '';
-    let pieces = 0;
-    let firstAt = 0;
+    const reply = new StreamedReply(options.onDelta, () => this.now());
     let finish: string | null = null;
     let last: ChatCompletionChunk | null = null;
-    if (options.signal?.aborted) return { text, finishReason: 'abort', stats: { promptTokens: 0, completionTokens: 0, timeToFirstTokenMs: 0 } };
+    if (options.signal?.aborted) return { text: '', finishReason: 'abort', stats: { promptTokens: 0, completionTokens: 0, timeToFirstTokenMs: 0 } };
     try {
       const stream = await loaded.wllama.createChatCompletion({
         messages: request.messages,
@@ -218,13 +216,7 @@ export class CpuAdapter implements HostBackend {
       });
       for await (const chunk of stream) {
         last = chunk;
-        const delta = chunk.choices[0]?.delta?.content;
-        if (delta) {
-          if (pieces === 0) firstAt = this.now();
-          pieces += 1;
-          text += delta;
-          options.onDelta?.(delta);
-        }
+        reply.add(chunk.choices[0]?.delta?.content);
         if (chunk.choices[0]?.finish_reason) finish = chunk.choices[0].finish_reason;
       }
     } catch (error) {
@@ -238,12 +230,12 @@ export class CpuAdapter implements HostBackend {
     const usage = last?.usage;
     const aborted = Boolean(options.signal?.aborted);
     return {
-      text,
+      text: reply.text,
       finishReason: aborted ? 'abort' : finish === 'length' ? 'length' : 'stop',
       stats: {
         promptTokens: usage?.prompt_tokens ?? timings?.prompt_n ?? 0,
-        completionTokens: usage?.completion_tokens ?? timings?.predicted_n ?? pieces,
-        timeToFirstTokenMs: (firstAt || this.now()) - started,
+        completionTokens: usage?.completion_tokens ?? timings?.predicted_n ?? reply.pieces,
+        timeToFirstTokenMs: reply.timeToFirstTokenMs(),
         ...(timings?.prompt_per_second ? { prefillTokensPerSecond: timings.prompt_per_second } : {}),
         ...(timings?.predicted_per_second ? { decodeTokensPerSecond: timings.predicted_per_second } : {}),
       },

@@ -7,6 +7,7 @@ import { AbortedError } from '@/lib/messaging/errors';
 import { ContextOverflowError, ServerResponseError, ServerUnreachableError } from './errors';
 import { SseParser } from './sse';
 import type { ChatRequest, ChatResult, EngineClient, EngineInfo, LoadProgress } from './types';
+import { StreamedReply } from './streamed-reply';
 
 export interface OpenAIAdapterOptions {
   /** e.g. http://localhost:11434/v1 (a bare origin gets /v1 added). */
@@ -232,7 +233,7 @@ export class OpenAIAdapter implements EngineClient {
   }
 
   async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
-    const started = performance.now();
+    const reply = new StreamedReply(options.onDelta);
     const body = {
       model: this.info?.modelId ?? this.loadingModel ?? this.options.model,
       messages: request.messages,
@@ -250,7 +251,7 @@ export class OpenAIAdapter implements EngineClient {
         signal: options.signal,
       });
     } catch (error) {
-      if (options.signal?.aborted) return this.result('', 'abort', started, 0, 0, undefined);
+      if (options.signal?.aborted) return this.result(reply, 'abort', undefined);
       throw unreachable(this.baseUrl, error);
     }
     if (!response.ok) throw await httpError(response, `The model “${body.model}”`);
@@ -259,9 +260,6 @@ export class OpenAIAdapter implements EngineClient {
     const parser = new SseParser();
     const decoder = new TextDecoder();
     const reader = response.body.getReader();
-    let text = '';
-    let pieces = 0;
-    let firstAt = 0;
     let finish: string | null = null;
     let done = false;
     let usage: CompletionChunk['usage'];
@@ -271,7 +269,7 @@ export class OpenAIAdapter implements EngineClient {
         try {
           chunk = await reader.read();
         } catch (error) {
-          if (options.signal?.aborted) return this.result(text, 'abort', started, firstAt, pieces, usage);
+          if (options.signal?.aborted) return this.result(reply, 'abort', usage);
           throw new ServerResponseError(`The server’s reply broke off: ${(error as Error).message}.`, { hint: 'Try again; check the server’s log if it keeps happening.' });
         }
         const events = chunk.done ? parser.push(decoder.decode()).concat(parser.push('\n\n')) : parser.push(decoder.decode(chunk.value, { stream: true }));
@@ -295,13 +293,7 @@ export class OpenAIAdapter implements EngineClient {
           }
           if (parsed.usage) usage = parsed.usage;
           const choice = parsed.choices?.[0];
-          const delta = choice?.delta?.content;
-          if (delta) {
-            if (pieces === 0) firstAt = performance.now();
-            pieces += 1;
-            text += delta;
-            options.onDelta?.(delta);
-          }
+          reply.add(choice?.delta?.content);
           if (choice?.finish_reason) finish = choice.finish_reason;
         }
         if (chunk.done) break;
@@ -310,24 +302,23 @@ export class OpenAIAdapter implements EngineClient {
       if (!done) await reader.cancel().catch(() => undefined);
     }
     if (!done && finish === null) {
-      if (options.signal?.aborted) return this.result(text, 'abort', started, firstAt, pieces, usage);
+      if (options.signal?.aborted) return this.result(reply, 'abort', usage);
       throw new ServerResponseError('The server’s reply was cut off before it finished.', { hint: 'Try again; check the server’s log if it keeps happening.' });
     }
-    return this.result(text, finish === 'length' ? 'length' : 'stop', started, firstAt, pieces, usage);
+    return this.result(reply, finish === 'length' ? 'length' : 'stop', usage);
   }
 
-  private result(text: string, finishReason: ChatResult['finishReason'], started: number, firstAt: number, pieces: number, usage: CompletionChunk['usage']): ChatResult {
-    const ended = performance.now();
-    const completionTokens = usage?.completion_tokens ?? pieces;
-    const decodeSeconds = firstAt ? (ended - firstAt) / 1000 : 0;
+  private result(reply: StreamedReply, finishReason: ChatResult['finishReason'], usage: CompletionChunk['usage']): ChatResult {
+    const completionTokens = usage?.completion_tokens ?? reply.pieces;
+    const decodeTokensPerSecond = reply.decodeTokensPerSecond(completionTokens);
     return {
-      text,
+      text: reply.text,
       finishReason,
       stats: {
         promptTokens: usage?.prompt_tokens ?? 0,
         completionTokens,
-        timeToFirstTokenMs: (firstAt || ended) - started,
-        ...(decodeSeconds > 0 && completionTokens > 1 ? { decodeTokensPerSecond: (completionTokens - 1) / decodeSeconds } : {}),
+        timeToFirstTokenMs: reply.timeToFirstTokenMs(),
+        ...(decodeTokensPerSecond !== undefined ? { decodeTokensPerSecond } : {}),
       },
     };
   }

@@ -11,6 +11,7 @@ import { ContextOverflowError, DownloadFailedError, UnknownModelError, toEngineE
 import { mapWebLLMProgress } from './load-progress';
 import type { HostBackend } from './service';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
+import { StreamedReply } from './streamed-reply';
 
 /** The context window WebLLM will use for a model id (its config's override, else the catalog's, else 4096). */
 function webllmContextWindow(modelId: string): number {
@@ -96,14 +97,11 @@ export class WebLLMAdapter implements HostBackend {
   async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
     const engine = this.getEngine();
     if (!this.chatModelId) throw new UnknownModelError('No chat model is loaded.');
-    const started = performance.now();
+    const reply = new StreamedReply(options.onDelta);
     const stop = () => void engine.interruptGenerate();
     options.signal?.addEventListener('abort', stop, { once: true });
-    let text = '';
     let finish: string | null = null;
     let usage: CompletionUsage | undefined;
-    let firstAt = 0;
-    let pieces = 0;
     try {
       const stream = await engine.chat.completions.create({
         model: this.chatModelId,
@@ -114,13 +112,7 @@ export class WebLLMAdapter implements HostBackend {
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       });
       for await (const chunk of stream) {
-        const delta = chunk.choices[0]?.delta?.content;
-        if (delta) {
-          if (pieces === 0) firstAt = performance.now();
-          pieces += 1;
-          text += delta;
-          options.onDelta?.(delta);
-        }
+        reply.add(chunk.choices[0]?.delta?.content);
         if (chunk.choices[0]?.finish_reason) finish = chunk.choices[0].finish_reason;
         if (chunk.usage) usage = chunk.usage;
       }
@@ -134,12 +126,12 @@ export class WebLLMAdapter implements HostBackend {
     }
     const extra = usage?.extra;
     return {
-      text,
+      text: reply.text,
       finishReason: options.signal?.aborted || finish === 'abort' ? 'abort' : finish === 'length' ? 'length' : 'stop',
       stats: {
         promptTokens: usage?.prompt_tokens ?? 0,
-        completionTokens: usage?.completion_tokens ?? pieces,
-        timeToFirstTokenMs: extra?.time_to_first_token_s !== undefined ? extra.time_to_first_token_s * 1000 : (firstAt || performance.now()) - started,
+        completionTokens: usage?.completion_tokens ?? reply.pieces,
+        timeToFirstTokenMs: extra?.time_to_first_token_s !== undefined ? extra.time_to_first_token_s * 1000 : reply.timeToFirstTokenMs(),
         ...(extra?.prefill_tokens_per_s !== undefined ? { prefillTokensPerSecond: extra.prefill_tokens_per_s } : {}),
         ...(extra?.decode_tokens_per_s !== undefined ? { decodeTokensPerSecond: extra.decode_tokens_per_s } : {}),
       },
