@@ -124,7 +124,7 @@ export function recommendModel(caps: GpuCapabilities, catalog: readonly CatalogM
       build,
       reason: caps.webgpu === 'missing' ? 'Firefox offers no WebGPU here.' : 'WebGPU is switched on in Firefox, but it offers no graphics adapter.',
       nextStep:
-        'Firefox gives extensions no WebGPU graphics adapter on this system (on Linux it has none yet), so no model runs on the graphics card in Firefox, and the CPU engine cannot start either: Firefox does not let an add-on start the worker llama.cpp runs in (and would give it one thread only). Connect your own server (Ollama, LM Studio, llama.cpp) under Backend, or use Gleaner in Chrome.',
+        'Firefox gives extensions no WebGPU graphics adapter on this system (on Linux it has none yet), so no model runs on the graphics card in Firefox. The CPU engine runs here instead, on a single thread (Firefox gives add-on pages no shared memory), so it is slower than in Chrome; or connect your own server (Ollama, LM Studio, llama.cpp) under Backend.',
     };
   }
   if (caps.webgpu === 'missing' || caps.webgpu === 'no-adapter') {

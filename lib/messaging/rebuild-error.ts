@@ -8,45 +8,16 @@
  * ./port.ts), so every class is known everywhere. Dependencies point one way:
  * this module → the error modules → ./errors.ts.
  */
-import { AbortedError, ConnectionError, GleanerError, StorageFullError, ValidationError, type ErrorOptions, type WireError } from './errors';
-import {
-  BuiltinModelUnavailableError,
-  ContextOverflowError,
-  CpuEngineUnavailableError,
-  DownloadFailedError,
-  GpuDeviceLostError,
-  NoModelError,
-  NoShaderF16Error,
-  NoWebGpuError,
-  ServerResponseError,
-  ServerUnreachableError,
-  SoftwareGpuError,
-  StorageQuotaError,
-  UnknownModelError,
-} from '@/lib/engine/errors';
+import * as engineErrors from '@/lib/engine/errors';
+import * as messagingErrors from './errors';
+import { GleanerError, type ErrorOptions, type WireError } from './errors';
 
 type ErrorClass = new (message: string, options?: ErrorOptions) => GleanerError;
 
-const CLASSES: readonly ErrorClass[] = [
-  GleanerError,
-  ValidationError,
-  ConnectionError,
-  AbortedError,
-  StorageFullError,
-  BuiltinModelUnavailableError,
-  ContextOverflowError,
-  CpuEngineUnavailableError,
-  DownloadFailedError,
-  GpuDeviceLostError,
-  NoModelError,
-  NoShaderF16Error,
-  NoWebGpuError,
-  ServerResponseError,
-  ServerUnreachableError,
-  SoftwareGpuError,
-  StorageQuotaError,
-  UnknownModelError,
-];
+/** Every error class the two modules export: a class added there is known here without a list to keep in step. */
+const CLASSES: readonly ErrorClass[] = ([...Object.values(messagingErrors), ...Object.values(engineErrors)] as unknown[]).filter(
+  (value): value is ErrorClass => value === GleanerError || (typeof value === 'function' && value.prototype instanceof GleanerError),
+);
 
 /** Class by its `name` (each class spells its name out, so minification does not change it). */
 const BY_NAME = new Map<string, ErrorClass>(CLASSES.map((cls) => [new cls('').name, cls]));

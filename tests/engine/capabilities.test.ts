@@ -71,7 +71,7 @@ describe('the hardware check in Firefox', () => {
     expect(verdict.usable).toBe(false);
     expect(verdict.reason).toBe('Firefox offers no WebGPU here.');
     expect(verdict.nextStep).toMatch(/own server/);
-    expect(verdict.nextStep).toMatch(/the CPU engine cannot start either/);
+    expect(verdict.nextStep).toMatch(/The CPU engine runs here instead/);
     expect(verdict.nextStep).not.toMatch(/chrome:\/\//);
   });
 

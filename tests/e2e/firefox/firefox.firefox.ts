@@ -59,7 +59,7 @@ describe('Firefox: event page, engine host, sidebar, hardware', () => {
     expect(card).toContain('Firefox');
     expect(card).not.toMatch(/chrome:\/\//);
     expect(card).toMatch(/single thread/);
-    expect(card).toContain('the CPU engine cannot start either');
+    expect(card).toContain('The CPU engine runs here instead');
     await page.click('button:Use my own server instead');
     await page.waitFor('heading:Your own server');
     await page.close();
