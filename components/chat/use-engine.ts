@@ -44,8 +44,17 @@ export function useEngineStatus(): { status: EngineStatus | null; progress: Load
     const engine = viewEngine();
     const offStatus = engine.onStatus(setStatus);
     const offProgress = engine.onProgress((event) => setProgress(event.progress));
-    engine.getEngineInfo().then(setStatus, () => setStatus(null));
+    // The first read can fail while the engine host is starting or restarting: ask again, backing
+    // off, until it answers (or a status event arrives), rather than staying "not connected" for good.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = (retryMs: number) =>
+      engine.getEngineInfo().then(setStatus, () => {
+        setStatus(null);
+        timer = setTimeout(() => ask(Math.min(retryMs * 2, 10_000)), retryMs);
+      });
+    void ask(500);
     return () => {
+      clearTimeout(timer);
       offStatus();
       offProgress();
     };

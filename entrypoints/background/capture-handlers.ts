@@ -106,7 +106,11 @@ export const captureHandlers: Handlers<ContentMessages & CaptureMessages> = {
     const decision = decideCapture(url, undefined, sender, settings);
     if (sender.tabId !== undefined) {
       if (!decision.capture) {
-        await saveTabStatus(browser.storage.session, sender.tabId, { ...skippedStatus(decision.reason, decision.detail, url, Date.now()), title });
+        // A page saved on request ("Save this page") stays saved: the hello before the dwell ends
+        // would otherwise record "paused" over it, and the badge would go back to II.
+        const stored = await loadTabStatus(browser.storage.session, sender.tabId);
+        if (stored.state !== 'indexed' || stored.url !== url)
+          await saveTabStatus(browser.storage.session, sender.tabId, { ...skippedStatus(decision.reason, decision.detail, url, Date.now()), title });
       } else if ((await loadTabStatus(browser.storage.session, sender.tabId)).url !== url) {
         const seconds = Math.round(settings!.dwellMs / 1000);
         await saveTabStatus(browser.storage.session, sender.tabId, { ...NOT_YET, detail: `Will be saved after ${seconds} s on the page.`, url, title });
