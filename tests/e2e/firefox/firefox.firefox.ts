@@ -117,7 +117,7 @@ describe('Firefox: event page, engine host, sidebar, hardware', () => {
     await d.stopBackground();
     await expect.poll(() => d.backgroundState(), poll).not.toBe('running');
     const tabId = await d.tabIdOf(url);
-    await expect.poll(async () => (await d.request<CaptureStatusReply>('capture.status', { tabId })).status.state, poll).toBe('indexed');
+    await expect.poll(async () => (await d.request<CaptureStatusReply>('capture.status', { tabId })).status.state, { ...poll, timeout: 60_000 }).toBe('indexed');
     const pages = (await d.request<{ pages: PageSummary[] }>('library.recent', { limit: 100 })).pages;
     expect(pages.filter((p) => p.url === url)).toHaveLength(1);
     await page.close();
