@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
+import { ActionStatus, type ActionMessage } from './ActionStatus';
 import { count, pagesAndConversations } from './when';
 
 const IMPORT_SLICE = 200;
@@ -10,7 +11,7 @@ const IMPORT_SLICE = 200;
  */
 export function Backup(props: { onChanged?: () => void }) {
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [message, setMessage] = useState<ActionMessage | null>(null);
 
   const run = async (label: string, job: () => Promise<string>) => {
     setBusy(label);
@@ -88,16 +89,7 @@ export function Backup(props: { onChanged?: () => void }) {
           />
         </label>
       </div>
-      {busy && (
-        <p class="muted small" role="status">
-          {busy}
-        </p>
-      )}
-      {message && (
-        <p class={message.error ? 'error small' : 'muted small'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <ActionStatus busy={busy} message={message} />
     </div>
   );
 }

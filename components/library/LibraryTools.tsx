@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
+import { ActionStatus, type ActionMessage } from './ActionStatus';
 import type { LibraryStats } from '@/lib/library/maintenance';
 import { useSetting } from '../use-setting';
 import { pagesAndConversations } from './when';
@@ -12,7 +13,7 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
   // Null until the settings are read (or when they cannot be): the toggle waits.
   const paused = useSetting('capture').value?.paused ?? null;
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [message, setMessage] = useState<ActionMessage | null>(null);
   const [confirming, setConfirming] = useState(false);
 
   const run = async (label: string, job: () => Promise<string>) => {
@@ -67,16 +68,7 @@ export function LibraryTools(props: { stats: LibraryStats | null; onChanged: () 
           </span>
         )}
       </div>
-      {busy && (
-        <p class="muted small" role="status">
-          {busy}
-        </p>
-      )}
-      {message && (
-        <p class={message.error ? 'error small' : 'muted small'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <ActionStatus busy={busy} message={message} />
       <Backup onChanged={props.onChanged} />
     </section>
   );
