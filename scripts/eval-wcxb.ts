@@ -1,15 +1,26 @@
 /**
  * The WCXB part of `npm run eval:extract` (see scripts/eval-extract.ts):
  *   npm run eval:extract -- --wcxb ../shared/fixtures/wcxb-dev [--per-type N] [--type T] [--ids 0001,0002] [--verbose]
+ *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts]
+ *
+ * `--browser jsdom` (the default) parses each page with jsdom in Node; `--browser chromium` reads
+ * it in headless Chromium with the same code bundled into the page (scripts/wcxb-chromium.ts),
+ * `--tabs` pages at once — much faster, and the product's real environment. Same scoring, same
+ * report either way.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
 import { extractPage } from '../lib/extract/extract-page';
 import { snippetHits, wcxbF1 } from '../lib/extract/wcxb-score';
 import { parseHtml } from './html-document';
+import { scriptArgs } from './args';
+import { startChromiumReader } from './wcxb-chromium';
+import type { InPageResult } from './wcxb-page';
+
+const USAGE = 'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose] [--browser jsdom|chromium] [--tabs N] [--page-scripts]';
 
 interface Truth {
   url: string;
@@ -28,61 +39,123 @@ interface Score {
   ms: number;
 }
 
+interface Row {
+  id: string;
+  type: string;
+  plain: Score;
+  ours: Score;
+  /** Why the page could not be read (it then scores as an empty extraction). */
+  failed?: string;
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
+/** Reads one page as plain Readability and as Gleaner, in Node with jsdom. */
+function readWithJsdom(gzFile: string, url: string): InPageResult {
+  const doc = parseHtml(gunzipSync(readFileSync(gzFile)).toString('utf8'), url);
+  let started = performance.now();
+  let plainText = '';
+  try {
+    plainText = new Readability(doc.cloneNode(true) as Document).parse()?.textContent ?? '';
+  } catch {
+    plainText = '';
+  }
+  const plainMs = performance.now() - started;
+  started = performance.now();
+  const page = extractPage(doc, url);
+  return { plain: { text: plainText, ms: plainMs }, ours: { text: page.text, ms: performance.now() - started, isArticle: page.isArticle } };
+}
+
 export async function evalWcxb(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { wcxb: { type: 'string' }, 'per-type': { type: 'string' }, type: { type: 'string' }, ids: { type: 'string' }, verbose: { type: 'boolean' } },
-  });
+  const { values } = scriptArgs(
+    {
+      wcxb: { type: 'string' },
+      'per-type': { type: 'string' },
+      type: { type: 'string' },
+      ids: { type: 'string' },
+      verbose: { type: 'boolean' },
+      browser: { type: 'string', default: 'jsdom' },
+      tabs: { type: 'string' },
+      'page-scripts': { type: 'boolean' },
+    },
+    USAGE,
+    argv,
+  );
+  if (values.browser !== 'jsdom' && values.browser !== 'chromium') {
+    console.error(`--browser must be jsdom or chromium, not ${values.browser}\nUsage: ${USAGE}`);
+    process.exit(2);
+  }
+  const chromium = values.browser === 'chromium';
+  const tabs = chromium ? Math.max(1, Number(values.tabs ?? Math.min(4, availableParallelism()))) : 1;
   const root = path.resolve(values.wcxb ?? '../shared/fixtures/wcxb-dev');
   const split = readdirSync(root).includes('dev') ? path.join(root, 'dev') : root;
   const perType = values['per-type'] ? Number(values['per-type']) : Infinity;
+  const wantedIds = values.ids?.split(',');
   const ids = readdirSync(path.join(split, 'ground-truth'))
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.replace(/\.json$/, ''))
     .sort();
   const taken = new Map<string, number>();
-  const rows: Array<{ id: string; type: string; plain: Score; ours: Score }> = [];
+  const pages: Array<{ id: string; type: string; truth: Truth }> = [];
   for (const id of ids) {
+    if (wantedIds && !wantedIds.includes(id)) continue;
     const truth = JSON.parse(readFileSync(path.join(split, 'ground-truth', `${id}.json`), 'utf8')) as Truth;
     const type = truth._internal?.page_type?.primary ?? 'unknown';
     if (values.type && type !== values.type) continue;
-    if (values.ids && !values.ids.split(',').includes(id)) continue;
     if ((taken.get(type) ?? 0) >= perType) continue;
     taken.set(type, (taken.get(type) ?? 0) + 1);
-    const html = gunzipSync(readFileSync(path.join(split, 'html', `${id}.html.gz`))).toString('utf8');
-    const doc = parseHtml(html, truth.url);
-    const gold = truth.ground_truth;
-    const score = (text: string, ms: number): Score => ({
-      ...wcxbF1(text, gold.main_content),
-      ...(() => {
-        const hits = snippetHits(text, gold.with ?? [], gold.without ?? []);
-        return { withFound: hits.withFound, withTotal: gold.with?.length ?? 0, withoutKept: hits.withoutKept, withoutTotal: gold.without?.length ?? 0 };
-      })(),
-      ms,
-    });
-    let started = performance.now();
-    let plainText = '';
-    try {
-      plainText = new Readability(doc.cloneNode(true) as Document).parse()?.textContent ?? '';
-    } catch {
-      plainText = '';
-    }
-    const plain = score(plainText, performance.now() - started);
-    started = performance.now();
-    const page = extractPage(doc, truth.url);
-    const ours = score(page.text, performance.now() - started);
-    rows.push({ id, type, plain, ours });
-    if (values.verbose)
-      console.log(
-        `${id} ${type} plain ${plain.f1.toFixed(3)} gleaner ${ours.f1.toFixed(3)} (p ${ours.precision.toFixed(3)} r ${ours.recall.toFixed(3)}${page.isArticle ? '' : ', fallback'})`,
-      );
+    pages.push({ id, type, truth });
   }
-  const line = (label: string, list: typeof rows) => {
-    const f = (pick: (r: (typeof rows)[number]) => Score) => {
+
+  const reader = chromium
+    ? await startChromiumReader({ pageScripts: values['page-scripts'] })
+    : { read: async (gzFile: string, url: string) => readWithJsdom(gzFile, url), close: async () => undefined };
+  const rows: Row[] = [];
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < pages.length) {
+      const { id, type, truth } = pages[next++]!;
+      const gold = truth.ground_truth;
+      const score = (text: string, ms: number): Score => {
+        const hits = snippetHits(text, gold.with ?? [], gold.without ?? []);
+        return {
+          ...wcxbF1(text, gold.main_content),
+          withFound: hits.withFound,
+          withTotal: gold.with?.length ?? 0,
+          withoutKept: hits.withoutKept,
+          withoutTotal: gold.without?.length ?? 0,
+          ms,
+        };
+      };
+      let read: InPageResult;
+      let failed: string | undefined;
+      try {
+        read = await reader.read(path.join(split, 'html', `${id}.html.gz`), truth.url);
+      } catch (error) {
+        failed = (error as Error).message.split('\n')[0] ?? 'failed';
+        read = { plain: { text: '', ms: NaN }, ours: { text: '', ms: NaN, isArticle: false } };
+      }
+      const row: Row = { id, type, plain: score(read.plain.text, read.plain.ms), ours: score(read.ours.text, read.ours.ms), failed };
+      rows.push(row);
+      if (values.verbose)
+        console.log(
+          `${id} ${type} plain ${row.plain.f1.toFixed(3)} gleaner ${row.ours.f1.toFixed(3)} (p ${row.ours.precision.toFixed(3)} r ${row.ours.recall.toFixed(3)}${read.ours.isArticle ? '' : ', fallback'})${failed ? ` FAILED: ${failed}` : ''}`,
+        );
+      else if (rows.length % 100 === 0) console.error(`… ${rows.length} of ${pages.length} pages`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: tabs }, worker));
+  } finally {
+    await reader.close();
+  }
+  const wallS = (performance.now() - started) / 1000;
+  rows.sort((a, b) => a.id.localeCompare(b.id));
+
+  const line = (label: string, list: Row[]) => {
+    const f = (pick: (r: Row) => Score) => {
       const scores = list.map(pick);
       const withTotal = scores.reduce((n, s) => n + s.withTotal, 0);
       const withoutTotal = scores.reduce((n, s) => n + s.withoutTotal, 0);
@@ -93,16 +166,33 @@ export async function evalWcxb(argv: string[]): Promise<void> {
     };
     console.log(`${label.padEnd(14)} ${String(list.length).padStart(4)} pages | Readability ${f((r) => r.plain)} | Gleaner ${f((r) => r.ours)}`);
   };
+  const types = [...new Set(rows.map((r) => r.type))].sort();
   console.log(`WCXB ${split}: word F1 (re.findall(r'\\w+', text.lower()) multiset), mean over pages`);
-  for (const type of [...new Set(rows.map((r) => r.type))].sort())
+  for (const type of types)
     line(
       type,
       rows.filter((r) => r.type === type),
     );
   line('all', rows);
-  const ms = rows.map((r) => r.ours.ms);
-  const plainMs = rows.map((r) => r.plain.ms);
-  console.log(
-    `time per page (jsdom, Node): Gleaner median ${quantile(ms, 0.5).toFixed(1)} ms p95 ${quantile(ms, 0.95).toFixed(1)} ms; Readability median ${quantile(plainMs, 0.5).toFixed(1)} ms p95 ${quantile(plainMs, 0.95).toFixed(1)} ms`,
-  );
+  const failures = rows.filter((r) => r.failed);
+  if (failures.length) console.log(`not read (scored as empty): ${failures.length}: ${failures.map((r) => `${r.id} (${r.failed})`).join('; ')}`);
+
+  const where = chromium ? `in the page, headless Chromium, ${tabs} tab${tabs > 1 ? 's' : ''} at once` : 'jsdom, Node';
+  const times = (label: string, list: Row[]) => {
+    const read = list.filter((r) => !r.failed);
+    const ms = (pick: (r: Row) => Score) => {
+      const xs = read.map((r) => pick(r).ms);
+      return `median ${quantile(xs, 0.5).toFixed(1)} ms p95 ${quantile(xs, 0.95).toFixed(1)} ms`;
+    };
+    console.log(`${label.padEnd(14)} ${String(read.length).padStart(4)} pages | Gleaner ${ms((r) => r.ours)} | Readability ${ms((r) => r.plain)}`);
+  };
+  console.log(`time per page (${where}):`);
+  if (types.length > 1)
+    for (const type of types)
+      times(
+        type,
+        rows.filter((r) => r.type === type),
+      );
+  times('all', rows);
+  console.log(`${rows.length} pages in ${wallS.toFixed(0)} s (${(wallS / Math.max(1, rows.length)).toFixed(2)} s a page, all work included)`);
 }
