@@ -25,10 +25,12 @@ const USAGE = 'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type 
 interface Truth {
   url: string;
   _internal?: { page_type?: { primary?: string } };
-  ground_truth: { main_content: string; with?: string[]; without?: string[] };
+  /** `main_content` is missing on a few pages (21 of the dev split): those have snippets only. */
+  ground_truth: { main_content?: string; with?: string[]; without?: string[] };
 }
 
 interface Score {
+  /** Word F1 and its parts; NaN where the page has no gold main text (left out of the means). */
   f1: number;
   precision: number;
   recall: number;
@@ -48,7 +50,12 @@ interface Row {
   failed?: string;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const mean = (xs: number[]) => {
+  const scored = xs.filter((x) => !Number.isNaN(x));
+  return scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : NaN;
+};
+/** A score for the per-page lines: "—" where the page has no gold main text. */
+const fmt = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(3));
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
 /** Reads one page as plain Readability and as Gleaner, in Node with jsdom. */
@@ -121,7 +128,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       const score = (text: string, ms: number): Score => {
         const hits = snippetHits(text, gold.with ?? [], gold.without ?? []);
         return {
-          ...wcxbF1(text, gold.main_content),
+          ...(gold.main_content ? wcxbF1(text, gold.main_content) : { f1: NaN, precision: NaN, recall: NaN }),
           withFound: hits.withFound,
           withTotal: gold.with?.length ?? 0,
           withoutKept: hits.withoutKept,
@@ -141,7 +148,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       rows.push(row);
       if (values.verbose)
         console.log(
-          `${id} ${type} plain ${row.plain.f1.toFixed(3)} gleaner ${row.ours.f1.toFixed(3)} (p ${row.ours.precision.toFixed(3)} r ${row.ours.recall.toFixed(3)}${read.ours.isArticle ? '' : ', fallback'})${failed ? ` FAILED: ${failed}` : ''}`,
+          `${id} ${type} plain ${fmt(row.plain.f1)} gleaner ${fmt(row.ours.f1)} (p ${fmt(row.ours.precision)} r ${fmt(row.ours.recall)}${read.ours.isArticle ? '' : ', fallback'})${failed ? ` FAILED: ${failed}` : ''}`,
         );
       else if (rows.length % 100 === 0) console.error(`… ${rows.length} of ${pages.length} pages`);
     }
@@ -160,11 +167,14 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       const withTotal = scores.reduce((n, s) => n + s.withTotal, 0);
       const withoutTotal = scores.reduce((n, s) => n + s.withoutTotal, 0);
       return (
-        `F1 ${mean(scores.map((s) => s.f1)).toFixed(3)} (P ${mean(scores.map((s) => s.precision)).toFixed(3)} R ${mean(scores.map((s) => s.recall)).toFixed(3)}) ` +
+        `F1 ${fmt(mean(scores.map((s) => s.f1)))} (P ${fmt(mean(scores.map((s) => s.precision)))} R ${fmt(mean(scores.map((s) => s.recall)))}) ` +
         `with ${(scores.reduce((n, s) => n + s.withFound, 0) / Math.max(1, withTotal)).toFixed(3)} without-kept ${(scores.reduce((n, s) => n + s.withoutKept, 0) / Math.max(1, withoutTotal)).toFixed(3)}`
       );
     };
-    console.log(`${label.padEnd(14)} ${String(list.length).padStart(4)} pages | Readability ${f((r) => r.plain)} | Gleaner ${f((r) => r.ours)}`);
+    const ungraded = list.filter((r) => Number.isNaN(r.ours.f1)).length;
+    console.log(
+      `${label.padEnd(14)} ${String(list.length).padStart(4)} pages${ungraded ? ` (F1 on ${list.length - ungraded})` : ''} | Readability ${f((r) => r.plain)} | Gleaner ${f((r) => r.ours)}`,
+    );
   };
   const types = [...new Set(rows.map((r) => r.type))].sort();
   console.log(`WCXB ${split}: word F1 (re.findall(r'\\w+', text.lower()) multiset), mean over pages`);
@@ -174,6 +184,8 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       rows.filter((r) => r.type === type),
     );
   line('all', rows);
+  const ungraded = rows.filter((r) => Number.isNaN(r.ours.f1));
+  if (ungraded.length) console.log(`no gold main text (F1 not scored, snippets only): ${ungraded.length}: ${ungraded.map((r) => r.id).join(', ')}`);
   const failures = rows.filter((r) => r.failed);
   if (failures.length) console.log(`not read (scored as empty): ${failures.length}: ${failures.map((r) => `${r.id} (${r.failed})`).join('; ')}`);
 

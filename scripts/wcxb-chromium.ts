@@ -88,21 +88,35 @@ export async function startChromiumReader(options: ChromiumReaderOptions): Promi
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', NO_DNS, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context: BrowserContext = await browser.newContext({ javaScriptEnabled: options.pageScripts ?? false, serviceWorkers: 'block' });
-  await context.route(
-    (url) => !allowedRequest(url.href, origin),
-    (route) => {
-      options.onBlocked?.(route.request().url());
-      return route.abort('blockedbyclient');
-    },
-  );
+  const launch = async (): Promise<{ browser: Browser; context: BrowserContext }> => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', NO_DNS, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ javaScriptEnabled: options.pageScripts ?? false, serviceWorkers: 'block' });
+    await context.route(
+      (url) => !allowedRequest(url.href, origin),
+      (route) => {
+        options.onBlocked?.(route.request().url());
+        // A navigation away (a meta refresh, a frame) answered "204 No Content" leaves the document as
+        // it is; an aborted one would replace it with an error page.
+        return route.request().isNavigationRequest() ? route.fulfill({ status: 204 }) : route.abort('blockedbyclient');
+      },
+    );
+    return { browser, context };
+  };
+  let running = launch();
+  await running;
   const idle: Tab[] = [];
   const openTab = async (): Promise<Tab> => {
+    let current = running;
+    // A browser that died (out of memory on a busy machine) is started again, once for all tabs.
+    if (!(await current).browser.isConnected()) {
+      if (running === current) running = launch();
+      current = running;
+    }
+    const { context } = await current;
     const page = await context.newPage();
     return { page, cdp: await context.newCDPSession(page) };
   };
@@ -159,7 +173,7 @@ export async function startChromiumReader(options: ChromiumReaderOptions): Promi
       }
     },
     async close() {
-      await browser.close();
+      await (await running).browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

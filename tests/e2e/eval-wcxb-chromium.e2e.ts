@@ -64,7 +64,7 @@ describe('the WCXB evaluation in Chromium', () => {
   it('blocks other servers of this machine and does not run the page’s scripts', async () => {
     const file = path.join(dir, 'page.html.gz');
     const elsewhere = `http://127.0.0.1:${outsidePort}`;
-    const html = `<!doctype html><html><head><title>Kept local</title>
+    const html = `<!doctype html><html><head><title>Kept local</title><meta http-equiv="refresh" content="0;url=${elsewhere}/next.html">
       <link rel="stylesheet" href="${elsewhere}/style.css"><link rel="preconnect" href="http://localhost:${outsidePort}">
       <script src="${elsewhere}/app.js"></script></head>
       <body><main><h1>Kept local</h1><p>${'A paragraph of the article that the reader must find in the page. '.repeat(12)}</p>
@@ -76,6 +76,8 @@ describe('the WCXB evaluation in Chromium', () => {
     expect(read.ours.text).not.toContain('INLINE SCRIPT RAN');
     expect(outsideRequests).toEqual([]);
     // Asked for and refused (with scripts off, Chromium does not even ask for app.js).
+    // A meta refresh to elsewhere is refused too (it fires after the page loaded).
+    await expect.poll(() => blocked).toContain(`${elsewhere}/next.html`);
     expect(blocked).toEqual(expect.arrayContaining([`${elsewhere}/style.css`, `${elsewhere}/frame.html`, `http://localhost:${outsidePort}/photo.png`]));
   });
 });
