@@ -1,7 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { patchedWllamaWasm } from './scripts/wllama-kernels';
 import { patchWllamaModule, readWllamaModule, wllamaWorkerSource, WLLAMA_WORKER_PATH } from './scripts/wllama-worker';
 import { privacyPageHtml } from './scripts/privacy-page';
 
@@ -21,6 +23,21 @@ const wllamaWorkerFile = {
     return id.split('?')[0] === WLLAMA_MODULE ? { code: patchWllamaModule(code), map: null } : null;
   },
 };
+
+// llama.cpp's wasm with ggml's WebAssembly SIMD kernels put back (wllama's build compiles
+// ggml's generic scalar ones): see scripts/wllama-kernels.ts. Written next to the build's
+// other generated files; `import … from '@wllama/wllama/esm/wasm/wllama.wasm?url'` gets it.
+const WLLAMA_WASM = path.resolve('node_modules/.cache/gleaner/wllama.wasm');
+function writePatchedWllamaWasm(): string {
+  const wasm = patchedWllamaWasm(
+    require.resolve('@wllama/wllama/esm/wasm/wllama.wasm'),
+    require.resolve('@wllama/wllama/src/wasm/source-map.ts'),
+    new URL('./scripts/wllama-kernels/ggml-wasm-simd.o', import.meta.url).pathname,
+  );
+  mkdirSync(path.dirname(WLLAMA_WASM), { recursive: true });
+  writeFileSync(WLLAMA_WASM, wasm);
+  return WLLAMA_WASM;
+}
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -45,6 +62,8 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), wllamaWorkerFile],
+    // A regular expression: a plain alias would not match the `?url` query.
+    resolve: { alias: [{ find: /^@wllama\/wllama\/esm\/wasm\/wllama\.wasm(?=\?|$)/, replacement: writePatchedWllamaWasm() }] },
     build: { chunkSizeWarningLimit: 8000 },
   }),
   manifest: ({ browser }) => ({

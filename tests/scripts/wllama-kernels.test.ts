@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { functionHasSimdOp, kernelBody, parseKernelObject, SIMD_KERNELS, spliceKernels, wllamaFunctionNames } from '../../scripts/wllama-kernels';
+
+const require = createRequire(import.meta.url);
+const wllamaWasm = readFileSync(require.resolve('@wllama/wllama/esm/wasm/wllama.wasm'));
+const names = wllamaFunctionNames(readFileSync(require.resolve('@wllama/wllama/src/wasm/source-map.ts'), 'utf8'));
+const kernelObject = readFileSync(path.resolve('scripts/wllama-kernels/ggml-wasm-simd.o'));
+const I32X4_DOT_I16X8_S = 0xba;
+
+describe('ggml SIMD kernels spliced into wllama (scripts/wllama-kernels.ts)', () => {
+  it('wllama ships scalar dot products, and the patched wasm has the SIMD ones', () => {
+    const { wasm, report } = spliceKernels(wllamaWasm, kernelObject, names);
+    expect(report.replaced.map((r) => r.name)).toEqual(Object.keys(SIMD_KERNELS));
+    for (const name of ['ggml_vec_dot_q8_0_q8_0', 'ggml_vec_dot_q4_0_q8_0', 'ggml_vec_dot_q5_0_q8_0', 'ggml_vec_dot_q4_K_q8_K']) {
+      // The stock build never uses wasm's 16-bit dot product instruction (GGML_CPU_GENERIC).
+      expect(functionHasSimdOp(wllamaWasm, names.get(name)!, I32X4_DOT_I16X8_S)).toBe(false);
+      expect(functionHasSimdOp(wasm, names.get(name)!, I32X4_DOT_I16X8_S)).toBe(true);
+    }
+    // The rest of the module is untouched: same length give or take the replaced bodies.
+    const delta = report.replaced.reduce((n, r) => n + r.newBytes - r.oldBytes, 0);
+    expect(Math.abs(wasm.length - wllamaWasm.length - delta)).toBeLessThan(16);
+  });
+
+  it('refuses a kernel that refers to data it cannot map (q5_0 reads a lookup table)', () => {
+    expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ggml_vec_dot_q5_0_q8_0: 'ggml_vec_dot_q5_0_q8_0' })).toThrow(/table_b2b/);
+    expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ggml_vec_dot_no_such_kernel: 'ggml_vec_dot_q8_0_q8_0' })).toThrow(/no single function/);
+  });
+
+  it('the spliced kernels compute ggml’s dot products (checked against a reference in JavaScript)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gleaner-kernels-'));
+    try {
+      const moduleFile = path.join(dir, 'kernels.wasm');
+      writeFileSync(moduleFile, kernelModule());
+      const script = path.join(dir, 'run.cjs');
+      writeFileSync(script, `(${runKernels.toString()})(${JSON.stringify(moduleFile)})`);
+      // memory64 (wllama's main build) is behind a flag in Node 20.
+      const out = execFileSync(process.execPath, ['--experimental-wasm-memory64', script], { encoding: 'utf8' });
+      const results = JSON.parse(out) as Record<string, { kernel: number; reference: number }>;
+      expect(Object.keys(results)).toEqual(Object.keys(SIMD_KERNELS));
+      for (const [name, { kernel, reference }] of Object.entries(results)) {
+        expect(Math.abs(reference), name).toBeGreaterThan(1);
+        expect(Math.abs(kernel - reference) / Math.abs(reference), name).toBeLessThan(1e-4);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A small wasm64 module holding the kernels as spliced (stack pointer: its global 0), exported by name. */
+function kernelModule(): Uint8Array {
+  const object = parseKernelObject(kernelObject);
+  const kernels = Object.values(SIMD_KERNELS).map((name) => kernelBody(object, name, () => 0));
+  const signature = kernels[0]!.signature;
+  expect(kernels.every((k) => k.signature === signature)).toBe(true);
+  const leb = (n: number): number[] => {
+    const out: number[] = [];
+    do {
+      out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+      n = Math.floor(n / 128);
+    } while (n);
+    return out;
+  };
+  const str = (s: string) => [...leb(s.length), ...Buffer.from(s)];
+  const section = (id: number, payload: number[]) => [id, ...leb(payload.length), ...payload];
+  const type = signature.split(',').map(Number);
+  const pages = 32; // 2 MiB: data below 1 MiB, the stack below the top
+  const bytes = [
+    ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+    ...section(1, [1, ...type]),
+    ...section(3, [kernels.length, ...kernels.map(() => 0)]),
+    ...section(5, [1, 0x04, ...leb(pages)]), // one memory64
+    // global 0: the stack pointer (mutable i64), i64.const 2 MiB (as a signed LEB: 0x80 0x80 0x80 0x01)
+    ...section(6, [1, 0x7e, 1, 0x42, 0x80, 0x80, 0x80, 0x01, 0x0b]),
+    ...section(7, [kernels.length + 1, ...Object.keys(SIMD_KERNELS).flatMap((name, i) => [...str(name), 0, i]), ...str('memory'), 2, 0]),
+    ...section(10, [kernels.length, ...kernels.flatMap((k) => [...leb(k.body.length), ...k.body])]),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/**
+ * Runs in a child Node (memory64 flag): fills random blocks of each format, calls the kernel,
+ * and computes the same dot product from ggml's block layouts in float64.
+ */
+function runKernels(file: string): void {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {});
+  const exports = instance.exports as Record<string, (...args: Array<number | bigint>) => void> & { memory: WebAssembly.Memory };
+  const mem = new DataView(exports.memory.buffer);
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+  const f16 = (at: number) => {
+    const h = mem.getUint16(at, true);
+    const e = (h >> 10) & 31;
+    const m = h & 1023;
+    const v = e === 0 ? m * 2 ** -24 : (1 + m / 1024) * 2 ** (e - 15);
+    return h & 0x8000 ? -v : v;
+  };
+  const setF16 = (at: number, v: number) => {
+    // Small normal values only: exact enough for a test (sign, exponent, 10-bit mantissa).
+    const e = Math.floor(Math.log2(Math.abs(v)));
+    const m = Math.round((Math.abs(v) / 2 ** e - 1) * 1024);
+    mem.setUint16(at, (v < 0 ? 0x8000 : 0) + ((e + 15) << 10) + m, true);
+  };
+  const fill = (at: number, n: number) => {
+    for (let i = 0; i < n; i++) mem.setUint8(at + i, Math.floor(rand() * 256));
+  };
+  const int8s = (at: number, n: number) => {
+    for (let i = 0; i < n; i++) mem.setInt8(at + i, Math.floor(rand() * 255) - 127);
+  };
+  const X = 0x1000;
+  const Y = 0x40000;
+  const S = 0x80000;
+  const out: Record<string, { kernel: number; reference: number }> = {};
+  const call = (name: string, n: number) => {
+    mem.setFloat32(S, NaN, true);
+    exports[name]!(n, BigInt(S), 0n, BigInt(X), 0n, BigInt(Y), 0n, 1);
+    return mem.getFloat32(S, true);
+  };
+  // Q8_0 × Q8_0: block = f16 d, int8 qs[32] (34 bytes).
+  {
+    const nb = 30;
+    let reference = 0;
+    for (let b = 0; b < nb; b++) {
+      const x = X + b * 34;
+      const y = Y + b * 34;
+      setF16(x, 0.01 + rand() * 0.02);
+      setF16(y, 0.01 + rand() * 0.02);
+      int8s(x + 2, 32);
+      int8s(y + 2, 32);
+      let sum = 0;
+      for (let i = 0; i < 32; i++) sum += mem.getInt8(x + 2 + i) * mem.getInt8(y + 2 + i);
+      reference += f16(x) * f16(y) * sum;
+    }
+    out.ggml_vec_dot_q8_0_q8_0 = { kernel: call('ggml_vec_dot_q8_0_q8_0', nb * 32), reference };
+  }
+  // Q4_0 × Q8_0: block = f16 d, uint8 qs[16] (18 bytes): element j is (qs[j] & 15) - 8, element j+16 is (qs[j] >> 4) - 8.
+  {
+    const nb = 30;
+    let reference = 0;
+    for (let b = 0; b < nb; b++) {
+      const x = X + b * 18;
+      const y = Y + b * 34;
+      setF16(x, 0.01 + rand() * 0.02);
+      setF16(y, 0.01 + rand() * 0.02);
+      fill(x + 2, 16);
+      int8s(y + 2, 32);
+      let sum = 0;
+      for (let j = 0; j < 16; j++) {
+        const q = mem.getUint8(x + 2 + j);
+        sum += ((q & 15) - 8) * mem.getInt8(y + 2 + j) + ((q >> 4) - 8) * mem.getInt8(y + 2 + j + 16);
+      }
+      reference += f16(x) * f16(y) * sum;
+    }
+    out.ggml_vec_dot_q4_0_q8_0 = { kernel: call('ggml_vec_dot_q4_0_q8_0', nb * 32), reference };
+  }
+  // Q5_0 × Q8_0: block = f16 d, uint8 qh[4], uint8 qs[16] (22 bytes): element j is ((qs[j] & 15) | bit j of qh << 4) - 16,
+  // element j+16 is ((qs[j] >> 4) | bit j+16 of qh << 4) - 16.
+  {
+    const nb = 30;
+    let reference = 0;
+    for (let b = 0; b < nb; b++) {
+      const x = X + b * 22;
+      const y = Y + b * 34;
+      setF16(x, 0.01 + rand() * 0.02);
+      setF16(y, 0.01 + rand() * 0.02);
+      fill(x + 2, 20);
+      int8s(y + 2, 32);
+      const qh = mem.getUint32(x + 2, true);
+      let sum = 0;
+      for (let j = 0; j < 16; j++) {
+        const q = mem.getUint8(x + 6 + j);
+        sum += (((q & 15) | (((qh >>> j) & 1) << 4)) - 16) * mem.getInt8(y + 2 + j);
+        sum += (((q >> 4) | (((qh >>> (j + 16)) & 1) << 4)) - 16) * mem.getInt8(y + 2 + j + 16);
+      }
+      reference += f16(x) * f16(y) * sum;
+    }
+    out.ggml_vec_dot_q5_0_q8_0 = { kernel: call('ggml_vec_dot_q5_0_q8_0', nb * 32), reference };
+  }
+  // Q8_K (the activations of the K-quants): float d, int8 qs[256], int16 bsums[16] (sums of 16) = 292 bytes.
+  const q8K = (at: number) => {
+    mem.setFloat32(at, 0.01 + rand() * 0.02, true);
+    int8s(at + 4, 256);
+    for (let g = 0; g < 16; g++) {
+      let s = 0;
+      for (let i = 0; i < 16; i++) s += mem.getInt8(at + 4 + g * 16 + i);
+      mem.setInt16(at + 260 + 2 * g, s, true);
+    }
+    return { d: mem.getFloat32(at, true), q: (i: number) => mem.getInt8(at + 4 + i) };
+  };
+  // Q4_K: f16 d, f16 dmin, uint8 scales[12] (6-bit scales and mins), uint8 qs[128] = 144 bytes (ggml's dequantize_row_q4_K).
+  {
+    const nb = 4;
+    let reference = 0;
+    for (let b = 0; b < nb; b++) {
+      const x = X + b * 144;
+      setF16(x, 0.001 + rand() * 0.002);
+      setF16(x + 2, 0.001 + rand() * 0.002);
+      fill(x + 4, 12 + 128);
+      const y = q8K(Y + b * 292);
+      const sc = (j: number) => mem.getUint8(x + 4 + j);
+      const scaleMin = (j: number): [number, number] =>
+        j < 4 ? [sc(j) & 63, sc(j + 4) & 63] : [(sc(j + 4) & 0xf) | ((sc(j - 4) >> 6) << 4), (sc(j + 4) >> 4) | ((sc(j) >> 6) << 4)];
+      const d = f16(x);
+      const dmin = f16(x + 2);
+      let k = 0;
+      for (let j = 0, is = 0; j < 256; j += 64, is += 2) {
+        const [s1, m1] = scaleMin(is);
+        const [s2, m2] = scaleMin(is + 1);
+        const q = x + 16 + j / 2;
+        for (let l = 0; l < 32; l++) reference += (d * s1 * (mem.getUint8(q + l) & 0xf) - dmin * m1) * y.d * y.q(k + l);
+        for (let l = 0; l < 32; l++) reference += (d * s2 * (mem.getUint8(q + l) >> 4) - dmin * m2) * y.d * y.q(k + 32 + l);
+        k += 64;
+      }
+    }
+    out.ggml_vec_dot_q4_K_q8_K = { kernel: call('ggml_vec_dot_q4_K_q8_K', nb * 256), reference };
+  }
+  // Q6_K: uint8 ql[128], uint8 qh[64], int8 scales[16], f16 d = 210 bytes (ggml's dequantize_row_q6_K).
+  {
+    const nb = 4;
+    let reference = 0;
+    for (let b = 0; b < nb; b++) {
+      const x = X + b * 210;
+      fill(x, 192);
+      int8s(x + 192, 16);
+      setF16(x + 208, 0.001 + rand() * 0.002);
+      const y = q8K(Y + b * 292);
+      const d = f16(x + 208);
+      for (let n = 0; n < 2; n++) {
+        const ql = x + n * 64;
+        const qh = x + 128 + n * 32;
+        const scales = x + 192 + n * 8;
+        for (let l = 0; l < 32; l++) {
+          const is = Math.floor(l / 16);
+          const h = mem.getUint8(qh + l);
+          const q1 = ((mem.getUint8(ql + l) & 0xf) | ((h & 3) << 4)) - 32;
+          const q2 = ((mem.getUint8(ql + l + 32) & 0xf) | (((h >> 2) & 3) << 4)) - 32;
+          const q3 = ((mem.getUint8(ql + l) >> 4) | (((h >> 4) & 3) << 4)) - 32;
+          const q4 = ((mem.getUint8(ql + l + 32) >> 4) | (((h >> 6) & 3) << 4)) - 32;
+          const base = n * 128;
+          reference += d * mem.getInt8(scales + is) * q1 * y.d * y.q(base + l);
+          reference += d * mem.getInt8(scales + is + 2) * q2 * y.d * y.q(base + l + 32);
+          reference += d * mem.getInt8(scales + is + 4) * q3 * y.d * y.q(base + l + 64);
+          reference += d * mem.getInt8(scales + is + 6) * q4 * y.d * y.q(base + l + 96);
+        }
+      }
+    }
+    out.ggml_vec_dot_q6_K_q8_K = { kernel: call('ggml_vec_dot_q6_K_q8_K', nb * 256), reference };
+  }
+  process.stdout.write(JSON.stringify(out));
+}
