@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { sendToBackground } from '@/lib/messaging/client';
 import type { ConversationSummary, ConversationTurn } from '@/lib/answer/conversation';
 import { citedSourceIds } from '@/lib/answer/citations';
-import { replyCutNote } from '@/lib/answer/reply-limit';
+import { replyCutNote, replyFailedNote } from '@/lib/answer/reply-limit';
 import type { SummaryLength, SummaryStyle } from '@/lib/answer/prompts';
 import { Markdown } from './Markdown';
 import { SourceCards } from './SourceCards';
@@ -72,8 +72,17 @@ function Turn(props: { turn: ConversationTurn | LiveTurn; index: number; live?: 
           <Markdown text={turn.answer} citations={turn.sources.length} onCitation={onCitation} />
         </div>
       )}
+      {turn.finish === 'error' && turn.answer && (
+        <p class="muted" data-testid="answer-failed-midway">
+          {replyFailedNote('answer')}
+        </p>
+      )}
       {turn.finish === 'error' && (
-        <ErrorNotice error={{ name: 'Error', message: `Not answered: ${turn.error ?? 'something went wrong.'}`, action: turn.errorAction }} here="chat" testId="turn-error" />
+        <ErrorNotice
+          error={{ name: 'Error', message: `${turn.answer ? 'Not finished' : 'Not answered'}: ${turn.error ?? 'something went wrong.'}`, action: turn.errorAction }}
+          here="chat"
+          testId="turn-error"
+        />
       )}
       {turn.finish === 'abort' && <p class="muted">Stopped.</p>}
       {turn.finish === 'length' && (

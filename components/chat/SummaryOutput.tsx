@@ -1,4 +1,4 @@
-import { replyCutNote } from '@/lib/answer/reply-limit';
+import { replyCutNote, replyFailedNote } from '@/lib/answer/reply-limit';
 import { interruptedNote, stoppedNote } from '@/lib/answer/tab-summary';
 import { aboutDuration, CONFIRM_PARTS } from '@/lib/answer/summary-plan';
 import { Markdown } from './Markdown';
@@ -100,6 +100,11 @@ export function SummaryOutput(props: {
         <div class="answer" aria-live="polite" data-testid="summary-text">
           <Markdown text={state.text} />
         </div>
+      )}
+      {state.phase === 'error' && state.text && (
+        <p class="muted" data-testid="summary-failed-midway">
+          {replyFailedNote('summary')}
+        </p>
       )}
       {state.phase === 'done' && state.cutAtChars && (
         <p class="muted" data-testid="summary-cut">

@@ -3,6 +3,7 @@ import type { ViewEngineClient } from '@/lib/engine/client';
 import type { ChatStats } from '@/lib/engine/types';
 import { ErrorNotice } from '../ErrorNotice';
 import { describeError, type ShownError } from '@/lib/messaging/errors';
+import { replyFailedNote } from '@/lib/answer/reply-limit';
 
 /** A quick try-out of the active engine: stream a reply, stop it, see the statistics. Output is rendered as text. */
 export function EngineTryOut(props: { client: ViewEngineClient }) {
@@ -29,6 +30,8 @@ export function EngineTryOut(props: { client: ViewEngineClient }) {
       setStats(result.stats);
       setFinish(result.finishReason);
     } catch (caught) {
+      // What was streamed stays, marked as cut off (data-finish "error").
+      setFinish('error');
       setError(describeError(caught));
     } finally {
       setRunning(false);
@@ -60,6 +63,11 @@ export function EngineTryOut(props: { client: ViewEngineClient }) {
       <output class="reply" aria-live="polite" data-finish={finish ?? undefined}>
         {reply}
       </output>
+      {finish === 'error' && reply && (
+        <p class="muted" data-testid="reply-failed-midway">
+          {replyFailedNote('reply')}
+        </p>
+      )}
       {stats && (
         <p class="muted stats">
           {finish === 'abort' ? 'Stopped. ' : ''}

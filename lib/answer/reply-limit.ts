@@ -20,6 +20,11 @@ export function replyCutNote(limit: number): string {
   return `The answer was stopped at ${limit.toLocaleString('en')} characters, the most Gleaner keeps for one answer.`;
 }
 
+/** Said under a reply that an error cut off midway (the engine crashed, the server went away): what was written is kept, and is incomplete. */
+export function replyFailedNote(what: 'answer' | 'summary' | 'reply'): string {
+  return `Cut off: this ${what} is incomplete, it stopped midway because of an error.`;
+}
+
 /**
  * Runs `engine.chat` and stops the reply once it reaches `maxChars`
  * characters: the rest is not requested (the call is aborted), the text kept is

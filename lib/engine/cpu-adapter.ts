@@ -6,11 +6,11 @@
  * threads where the host is cross-origin isolated (Chrome's offscreen
  * document), one thread otherwise (Firefox), and the mode is reported.
  */
-import { Wllama, WllamaAbortError, type ChatCompletionChunk } from '@wllama/wllama/esm/index.js';
+import { LogLevel, Wllama, WllamaAbortError, type ChatCompletionChunk } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { AbortedError } from '@/lib/messaging/errors';
 import { cpuModelLabel, cpuModelUrl, findCpuEmbeddingModel, findCpuModel } from './cpu-catalog';
-import { ContextOverflowError, CpuEngineUnavailableError, DownloadFailedError, UnknownModelError, toEngineError } from './errors';
+import { ContextOverflowError, CpuEngineCrashedError, CpuEngineUnavailableError, DownloadFailedError, UnknownModelError, cpuEngineCrash, toEngineError } from './errors';
 import type { GgufStore } from './gguf-store';
 import type { HostBackend } from './service';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
@@ -99,10 +99,21 @@ export async function boundedLoad<T>(loading: Promise<T>, options: { failure: Pr
   }
 }
 
+/** A started wllama instance and llama.cpp's last warning and error lines from it. */
+interface Instance {
+  wllama: Wllama;
+  nativeErrors: string[];
+}
+
+/** How many of llama.cpp's last warning and error lines are kept to explain a failure. */
+const NATIVE_LINES_KEPT = 12;
+
 /** One wllama instance for chat, a second one (embeddings mode) for semantic search. */
 export class CpuAdapter implements HostBackend {
-  private chat_: { modelId: string; wllama: Wllama } | null = null;
-  private embedder: Promise<Wllama> | null = null;
+  private chat_: (Instance & { modelId: string }) | null = null;
+  private embedder: Promise<Instance> | null = null;
+  /** The crash that threw the chat model away, until it is loaded again. */
+  private crashed: CpuEngineCrashedError | null = null;
   private readonly now: () => number;
 
   constructor(private readonly options: CpuAdapterOptions) {
@@ -131,20 +142,32 @@ export class CpuAdapter implements HostBackend {
     return this.options.store.open(url);
   }
 
-  private async start(blob: Blob, params: { embeddings: boolean; n_ctx: number }): Promise<Wllama> {
+  private async start(blob: Blob, params: { embeddings: boolean; n_ctx: number }): Promise<Instance> {
     // wllama only logs a worker that fails to start or dies (worker.onerror is its logger's
     // error), and then waits for an answer forever: such an event fails the load at once.
     let failed: (error: Error) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => (failed = reject));
     failure.catch(() => undefined); // a crash after the load is the chat's to report
+    // llama.cpp's own warning and error lines (a failed allocation, a failed assertion): kept,
+    // the last few, because wllama's errors do not say why llama.cpp gave up.
+    const nativeErrors: string[] = [];
+    const remember = (args: unknown[]) => {
+      const line = args.filter((a) => typeof a === 'string').join(' ');
+      if (!line) return;
+      nativeErrors.push(line.slice(0, 300));
+      if (nativeErrors.length > NATIVE_LINES_KEPT) nativeErrors.shift();
+    };
     const logger = {
       ...quietLogger,
+      log: (...args: unknown[]) => remember(args),
+      warn: (...args: unknown[]) => remember(args),
       error: (...args: unknown[]) => {
         if (args[0] instanceof Event) failed(new CpuEngineUnavailableError(workerFailure(args[0])));
+        remember(args);
         quietLogger.error(...args);
       },
     };
-    const wllama = new Wllama({ default: this.options.wasmUrl ?? wasmUrl }, { suppressNativeLog: true, logger });
+    const wllama = new Wllama({ default: this.options.wasmUrl ?? wasmUrl }, { suppressNativeLog: false, logger });
     // Never the compatibility build from a CDN: everything runs from the extension's own files.
     wllama.setCompat(null);
     const loading = wllama.loadModel([blob], {
@@ -155,6 +178,8 @@ export class CpuAdapter implements HostBackend {
       embeddings: params.embeddings,
       ...(params.embeddings ? { n_batch: params.n_ctx, n_ubatch: params.n_ctx } : {}),
       n_parallel: 1,
+      // Warnings and errors only: they are what explains a failure (see `remember`).
+      log_level: LogLevel.WARN,
     });
     try {
       await boundedLoad(loading, { failure, timeoutMs: loadTimeoutMs(blob.size) });
@@ -163,11 +188,11 @@ export class CpuAdapter implements HostBackend {
         throw new Error('llama.cpp cannot read it (a damaged file, or not a model llama.cpp knows)');
       }
     } catch (error) {
-      // A file llama.cpp cannot read must not leave a worker and its memory behind.
+      // A file llama.cpp cannot read, or a crash, must not leave a worker and its memory behind.
       await wllama.exit().catch(() => undefined);
-      throw error;
+      throw cpuEngineCrash(error, nativeErrors, 'load') ?? error;
     }
-    return wllama;
+    return { wllama, nativeErrors };
   }
 
   async load(modelId: string, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<EngineInfo> {
@@ -181,11 +206,11 @@ export class CpuAdapter implements HostBackend {
     }
     options.onProgress?.({ fraction: 0.92, phase: 'compile', text: `Loading ${cpuModelLabel(modelId)} into memory (${this.options.runtime.mode})` });
     try {
-      const wllama = await this.start(blob, { embeddings: false, n_ctx: contextWindowOf(modelId) });
-      this.chat_ = { modelId, wllama };
+      this.chat_ = { modelId, ...(await this.start(blob, { embeddings: false, n_ctx: contextWindowOf(modelId) })) };
+      this.crashed = null;
     } catch (error) {
-      // Not the file's fault: deleting and downloading it again would not help.
-      if (error instanceof CpuEngineUnavailableError) throw error;
+      // Not the file's fault (the worker, a crash, too little memory): deleting and downloading it again would not help.
+      if (error instanceof CpuEngineUnavailableError || error instanceof CpuEngineCrashedError) throw error;
       throw new DownloadFailedError(`The model file could not be loaded: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'The file may be damaged or not a GGUF model: delete it and download it again.',
         action: 'open-models',
@@ -201,7 +226,8 @@ export class CpuAdapter implements HostBackend {
 
   async chat(request: ChatRequest, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResult> {
     const loaded = this.chat_;
-    if (!loaded) throw new UnknownModelError('No chat model is loaded.');
+    // A request that waited its turn behind one that crashed: the same crash, with its Retry.
+    if (!loaded) throw this.crashed ?? new UnknownModelError('No chat model is loaded.');
     const reply = new StreamedReply(options.onDelta, () => this.now());
     let finish: string | null = null;
     let last: ChatCompletionChunk | null = null;
@@ -220,6 +246,17 @@ export class CpuAdapter implements HostBackend {
         if (chunk.choices[0]?.finish_reason) finish = chunk.choices[0].finish_reason;
       }
     } catch (error) {
+      // One turn of the event loop first: llama.cpp's last lines, posted by its worker just before it died, are read.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const crash = cpuEngineCrash(error, loaded.nativeErrors, 'reply');
+      if (crash) {
+        // The instance is dead (wllama answers every later call with "wllama has crashed"):
+        // it is thrown away, and the next request loads the model again. What was streamed
+        // stays with the view, which shows it as cut off.
+        this.crashed = crash;
+        await this.discardChat(loaded);
+        throw crash;
+      }
       if (!(options.signal?.aborted || error instanceof WllamaAbortError)) {
         const message = error instanceof Error ? error.message : String(error);
         if (/context|n_ctx|exceed/i.test(message)) throw new ContextOverflowError(`The text is too long for this model’s context window. (${message.slice(0, 200)})`);
@@ -248,20 +285,33 @@ export class CpuAdapter implements HostBackend {
     if (!this.embedder) {
       const id = this.options.embeddingModelId;
       const contextWindow = findCpuEmbeddingModel(id)?.contextWindow ?? 512;
-      this.embedder = this.file(id, undefined, options.signal).then((blob) => this.start(blob, { embeddings: true, n_ctx: contextWindow }));
-      this.embedder.catch(() => (this.embedder = null));
+      const starting = this.file(id, undefined, options.signal).then((blob) => this.start(blob, { embeddings: true, n_ctx: contextWindow }));
+      this.embedder = starting;
+      starting.catch(() => {
+        if (this.embedder === starting) this.embedder = null;
+      });
     }
-    let wllama: Wllama;
+    const starting = this.embedder;
+    let embedder: Instance;
     try {
-      wllama = await this.embedder;
+      embedder = await starting;
     } catch (error) {
       throw toEngineError(error);
     }
     const out: number[][] = [];
     for (const text of texts) {
       if (options.signal?.aborted) throw new AbortedError('Stopped.');
-      const reply = await wllama.createEmbedding({ input: text });
-      out.push(reply.data[0]!.embedding as number[]);
+      try {
+        const reply = await embedder.wllama.createEmbedding({ input: text });
+        out.push(reply.data[0]!.embedding as number[]);
+      } catch (error) {
+        const crash = cpuEngineCrash(error, embedder.nativeErrors, 'embed');
+        if (!crash) throw toEngineError(error);
+        // Thrown away like a crashed chat model: the next embedding loads the embedder again.
+        if (this.embedder === starting) this.embedder = null;
+        await embedder.wllama.exit().catch(() => undefined);
+        throw crash;
+      }
     }
     return out;
   }
@@ -270,17 +320,28 @@ export class CpuAdapter implements HostBackend {
     // Generations stop through their AbortSignal (the service aborts every running one).
   }
 
+  /** True while a chat model is loaded (false after a crash threw it away): the service then loads it again. */
+  get isLoaded(): boolean {
+    return this.chat_ !== null;
+  }
+
   private async unloadChat(): Promise<void> {
     const loaded = this.chat_;
     this.chat_ = null;
     await loaded?.wllama.exit().catch(() => undefined);
   }
 
+  /** Ends a crashed instance's worker (wllama's exit terminates it without calling into the dead wasm). */
+  private async discardChat(instance: Instance): Promise<void> {
+    if (this.chat_?.wllama === instance.wllama) this.chat_ = null;
+    await instance.wllama.exit().catch(() => undefined);
+  }
+
   async unload(): Promise<void> {
     await this.unloadChat();
     const embedder = this.embedder;
     this.embedder = null;
-    await embedder?.then((w) => w.exit()).catch(() => undefined);
+    await embedder?.then((e) => e.wllama.exit()).catch(() => undefined);
   }
 }
 

@@ -119,6 +119,56 @@ export class CpuEngineUnavailableError extends GleanerError {
   }
 }
 
+/**
+ * llama.cpp crashed inside its WebAssembly instance (out of memory, an abort, a trap), while
+ * loading a model or in the middle of a reply. The CPU engine throws that instance away, so
+ * the next request loads the model again: Retry works, and a smaller model or a shorter
+ * context keeps it from happening again (lib/engine/cpu-adapter.ts).
+ */
+export class CpuEngineCrashedError extends GleanerError {
+  override name = 'CpuEngineCrashedError';
+  override retryable = true;
+  constructor(message = 'The CPU engine crashed (llama.cpp stopped with an internal error).', options?: ErrorOptions) {
+    super(message, withDefaults(options, 'Press Retry: the model is loaded again. If it happens again, choose a smaller model or a shorter context.', 'open-models'));
+  }
+}
+
+/** What wllama 3.8.1 reports when llama.cpp's wasm dies: its RuntimeError ("(ABORT) Aborted(…)", a trap's message), or its answer once the instance is dead. */
+const WASM_CRASH =
+  /^\(ABORT\)|Aborted\(|wllama has crashed|GGML_ASSERT|GGML_ABORT|unreachable|memory access out of bounds|table index is out of bounds|call stack size exceeded|divide by zero|integer overflow/i;
+/** Words of a failed allocation: emscripten's "Aborted(OOM)", ggml's and llama.cpp's own lines. */
+const OUT_OF_MEMORY = /\bOOM\b|out of memory|insufficient memory|failed to allocate|Cannot enlarge memory|could not allocate|bad_alloc|Array buffer allocation failed/i;
+
+/**
+ * The CPU engine's crash in words, or null when `error` is not a crash of llama.cpp's wasm.
+ * `nativeErrors` are llama.cpp's own last error lines (they name a failed allocation that the
+ * crash itself does not); `during` is what it was doing. A load that llama.cpp refused for
+ * lack of memory (no crash, but the same cause and the same next step) is told the same way.
+ */
+export function cpuEngineCrash(error: unknown, nativeErrors: readonly string[], during: 'load' | 'reply' | 'embed'): CpuEngineCrashedError | null {
+  if (error instanceof GleanerError) return null;
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  const native = nativeErrors.join('\n');
+  const memory = OUT_OF_MEMORY.test(message) || OUT_OF_MEMORY.test(native);
+  const crashed = name === 'RuntimeError' || WASM_CRASH.test(message);
+  if (!crashed && !(during === 'load' && memory)) return null;
+  const what = { load: 'while loading the model', reply: 'in the middle of the reply', embed: 'while embedding passages for semantic search' }[during];
+  // The failed assertion or abort as llama.cpp printed it says more than wllama's error (after the
+  // first crash its dead instance answers only "wllama has crashed").
+  const printed = [...nativeErrors].reverse().find((line) => /GGML_ASSERT|GGML_ABORT|Aborted\(/.test(line));
+  const detail = firstLine(printed ?? (/wllama has crashed/i.test(message) ? '' : message.replace(/^\(ABORT\)\s*/, ''))).trim();
+  const cause = memory
+    ? 'llama.cpp ran out of memory (the model and its context need more than the CPU engine can use in this browser)'
+    : `llama.cpp stopped with an internal error${detail ? ` (${detail})` : ''}`;
+  // A load llama.cpp refused for lack of memory did not crash anything: it is said as it happened.
+  return new CpuEngineCrashedError(crashed ? `The CPU engine crashed ${what}: ${cause}.` : `The model could not be loaded: ${cause}.`, {
+    hint: memory
+      ? 'Choose a smaller model or a shorter context, or close other tabs, then press Retry.'
+      : 'Press Retry: the model is loaded again. If it happens again, choose a smaller model or a shorter context.',
+  });
+}
+
 /** Chrome's built-in model is not available in this browser (lib/engine/builtin-adapter.ts). */
 export class BuiltinModelUnavailableError extends GleanerError {
   override name = 'BuiltinModelUnavailableError';

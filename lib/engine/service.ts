@@ -17,6 +17,8 @@ import type { EngineClient, EngineInfo, LoadProgress } from './types';
 export interface HostBackend extends EngineClient {
   /** Stops every generation in progress (WebLLM: interruptGenerate). */
   interrupt?(): void;
+  /** False once the backend lost its model by itself (the CPU engine throws a crashed instance away): the next request loads it again. */
+  readonly isLoaded?: boolean;
 }
 
 /** What the service needs from its host context. */
@@ -282,15 +284,18 @@ export class EngineService {
     ctx.signal.addEventListener('abort', stop, { once: true });
     this.running.add(controller);
     this.publishStatus();
+    let active: Active | null = null;
     try {
       const config = await this.config();
-      const active = await this.backendFor(config);
-      await this.ensureLoaded(active);
+      const current = (active = await this.backendFor(config));
+      await this.ensureLoaded(current);
       if (controller.signal.aborted) throw new AbortedError('Stopped.');
-      return await this.exclusive(active, () => active.backend.chat(params, { onDelta: (text) => ctx.emit(text), signal: controller.signal }));
+      return await this.exclusive(current, () => current.backend.chat(params, { onDelta: (text) => ctx.emit(text), signal: controller.signal }));
     } catch (error) {
       const mapped = toEngineError(error);
       if (!(mapped instanceof AbortedError)) this.lastError = serializeError(mapped);
+      // The model is gone with the crash: the status says so, and the next request loads it again.
+      if (active?.backend.isLoaded === false) active.info = null;
       throw mapped;
     } finally {
       ctx.signal.removeEventListener('abort', stop);

@@ -3,7 +3,7 @@ import { EngineService } from '@/lib/engine/service';
 import { createEngineClient } from '@/lib/engine/client';
 import { TestEngine, TEST_ENGINE_MODEL_ID, testEngineReply } from '@/lib/engine/test-engine';
 import { ConnectionError } from '@/lib/messaging/errors';
-import { NoModelError } from '@/lib/engine/errors';
+import { CpuEngineCrashedError, NoModelError } from '@/lib/engine/errors';
 import type { EngineConfig, EngineProgressEvent } from '@/lib/messaging/protocol';
 import type { PortLike } from '@/lib/messaging/port';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
@@ -14,14 +14,14 @@ import { portPair } from '../support/port-pair';
  * in-memory Ports (the e2e run repeats the important cases with real
  * runtime Ports and the offscreen document).
  */
-function setup(config: Partial<EngineConfig> = {}, clock = { now: 0 }) {
+function setup(config: Partial<EngineConfig> = {}, clock = { now: 0 }, Engine: typeof TestEngine = TestEngine) {
   const current: EngineConfig = { ...DEFAULT_SETTINGS.engine, backend: 'test', ...config };
   const created: TestEngine[] = [];
   const idle: number[] = [];
   const service = new EngineService({
     getConfig: async () => ({ ...current }),
     createBackend: async () => {
-      const engine = new TestEngine({ tokenDelayMs: 2, loadStepMs: 1 });
+      const engine = new Engine({ tokenDelayMs: 2, loadStepMs: 1 });
       created.push(engine);
       return engine;
     },
@@ -46,6 +46,27 @@ function setup(config: Partial<EngineConfig> = {}, clock = { now: 0 }) {
 }
 
 const messages = [{ role: 'user' as const, content: 'What is the difference between a popup and a side panel?' }];
+
+/**
+ * A test double of a crash in the CPU engine (the real one is provoked in Chromium:
+ * tests/e2e/cpu-crash.e2e.ts): the test engine streams two pieces of its first reply, then
+ * loses its model as the CPU engine does when it throws a crashed wasm instance away.
+ */
+class CrashingTestEngine extends TestEngine {
+  loads = 0;
+  private crashes = 1;
+  override async load(...args: Parameters<TestEngine['load']>) {
+    this.loads += 1;
+    return super.load(...args);
+  }
+  override async chat(...args: Parameters<TestEngine['chat']>) {
+    if (this.crashes-- <= 0) return super.chat(...args);
+    args[1]?.onDelta?.('Half an');
+    args[1]?.onDelta?.(' answer');
+    await this.unload();
+    throw new CpuEngineCrashedError('The CPU engine crashed in the middle of the reply: llama.cpp ran out of memory.');
+  }
+}
 
 describe('the engine service behind createEngineClient', () => {
   it('loads by itself on the first chat and broadcasts progress to every client', async () => {
@@ -90,6 +111,25 @@ describe('the engine service behind createEngineClient', () => {
     const again = await view.chat({ messages });
     expect(again.text).toBe(testEngineReply(messages));
     expect(wakes()).toBe(2);
+  });
+
+  it('after a backend lost its model in a crash, says so and loads it again on the next request', async () => {
+    const { client, created } = setup({}, { now: 0 }, CrashingTestEngine);
+    const view = client();
+    const pieces: string[] = [];
+    const error = await view.chat({ messages }, { onDelta: (d) => pieces.push(d) }).catch((e: unknown) => e as CpuEngineCrashedError);
+    // The view got what was streamed before the crash, then the crash as its own class, with Retry.
+    expect(pieces.join('')).toBe('Half an answer');
+    expect(error).toBeInstanceOf(CpuEngineCrashedError);
+    expect((error as CpuEngineCrashedError).retryable).toBe(true);
+    const engine = created[0] as CrashingTestEngine;
+    expect(await view.getEngineInfo()).toMatchObject({ loaded: false, lastError: { name: 'CpuEngineCrashedError' } });
+    // Retry: the model is loaded again (not a dead instance asked again), and answers.
+    const again = await view.chat({ messages });
+    expect(again.text).toBe(testEngineReply(messages));
+    expect(engine.loads).toBe(2);
+    expect(created).toHaveLength(1);
+    expect(await view.getEngineInfo()).toMatchObject({ loaded: true });
   });
 
   it('stops a reply from another client with abortAll', async () => {
