@@ -1,14 +1,15 @@
 /**
  * The WCXB part of `npm run eval:extract` (see scripts/eval-extract.ts):
  *   npm run eval:extract -- --wcxb ../shared/fixtures/wcxb-dev [--per-type N] [--type T] [--ids 0001,0002] [--verbose]
- *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts]
+ *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--save run.json] [--baseline run.json]
  *
  * `--browser jsdom` (the default) parses each page with jsdom in Node; `--browser chromium` reads
  * it in headless Chromium with the same code bundled into the page (scripts/wcxb-chromium.ts),
  * `--tabs` pages at once — much faster, and the product's real environment. Same scoring, same
- * report either way.
+ * report either way. `--save` keeps the per-page scores of a run; `--baseline` compares this run
+ * with a saved one on the same pages (per type, and the pages that moved): before / after a rule.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -19,8 +20,10 @@ import { parseHtml } from './html-document';
 import { scriptArgs } from './args';
 import { startChromiumReader } from './wcxb-chromium';
 import type { InPageResult } from './wcxb-page';
+import { compareRuns, type SavedPage, type SavedRun } from './wcxb-compare';
 
-const USAGE = 'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose] [--browser jsdom|chromium] [--tabs N] [--page-scripts]';
+const USAGE =
+  'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose] [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--save run.json] [--baseline run.json]';
 
 interface Truth {
   url: string;
@@ -85,6 +88,8 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       browser: { type: 'string', default: 'jsdom' },
       tabs: { type: 'string' },
       'page-scripts': { type: 'boolean' },
+      save: { type: 'string' },
+      baseline: { type: 'string' },
     },
     USAGE,
     argv,
@@ -207,4 +212,29 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       );
   times('all', rows);
   console.log(`${rows.length} pages in ${wallS.toFixed(0)} s (${(wallS / Math.max(1, rows.length)).toFixed(2)} s a page, all work included)`);
+
+  const saved: SavedPage[] = rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    f1: Number.isNaN(r.ours.f1) ? null : r.ours.f1,
+    withFound: r.ours.withFound,
+    withTotal: r.ours.withTotal,
+    withoutKept: r.ours.withoutKept,
+    withoutTotal: r.ours.withoutTotal,
+  }));
+  if (values.save) {
+    writeFileSync(values.save, JSON.stringify({ command: `eval:extract ${argv.join(' ')}`, pages: saved } satisfies SavedRun));
+    console.log(`per-page Gleaner scores saved to ${values.save}`);
+  }
+  if (values.baseline) {
+    const baseline = JSON.parse(readFileSync(values.baseline, 'utf8')) as SavedRun;
+    const { types: compared, changed } = compareRuns(baseline.pages, saved);
+    const arrow = (x: { before: number; after: number }) => `${x.before.toFixed(3)} → ${x.after.toFixed(3)} (${x.after >= x.before ? '+' : ''}${(x.after - x.before).toFixed(3)})`;
+    console.log(`Gleaner against ${values.baseline} (${baseline.command}), on the pages both scored:`);
+    for (const t of compared)
+      console.log(`${t.type.padEnd(14)} ${String(t.pages).padStart(4)} pages | F1 ${arrow(t.f1)} | with ${arrow(t.withFound)} | without-kept ${arrow(t.withoutKept)}`);
+    console.log(
+      `pages whose F1 moved (> 0.001): ${changed.length}${changed.length ? `: ${changed.map((c) => `${c.id} ${c.type} ${c.before.toFixed(3)} → ${c.after.toFixed(3)}`).join(', ')}` : ''}`,
+    );
+  }
 }
