@@ -314,6 +314,8 @@ export interface ChatModelShape {
   nVocab: number;
   contextLength: number;
   ropeTheta: number;
+  /** Width of one attention head, when it is not nEmbd / nHead (llama.cpp's key_length and value_length). */
+  headDim?: number;
   /** Per-tensor quantization: a uniform type, or llama.cpp's Q4_K_M mix. */
   quant: 'Q8_0' | 'Q4_K_M' | 'F16';
 }
@@ -361,6 +363,13 @@ export const SMOLLM2_360M_Q8_0: ChatModelShape = {
   quant: 'Q8_0',
 };
 
+/**
+ * A model whose context does not fit in WebAssembly's memory: one layer with one 320 Ki-wide
+ * attention head, so the key/value cache for the CPU engine's 4096 tokens needs 5 GiB (more
+ * than wasm's 4 GiB) while the file stays small (~57 MB). llama.cpp fails to allocate it.
+ */
+export const TOO_BIG_FOR_WASM: ChatModelShape = { ...TINY_CHAT, name: 'Gleaner synthetic model too big for wasm', nEmbd: 32, nLayer: 1, nHead: 1, nHeadKv: 1, headDim: 327_680 };
+
 /** llama.cpp's rule for the layers that get more bits in *_M mixes. */
 function useMoreBits(layer: number, layers: number): boolean {
   return layer < layers / 8 || layer >= (7 * layers) / 8 || (layer - Math.floor(layers / 8)) % 3 === 2;
@@ -376,7 +385,8 @@ function fit(type: GgmlType, rowLength: number): GgmlType {
 /** The tensors of a llama-family decoder with tied embeddings (as Qwen2.5-0.5B and SmolLM2 have). */
 export function chatModelTensors(shape: ChatModelShape): TensorSpec[] {
   const { nEmbd, nLayer, nHead, nHeadKv, nFf, nVocab } = shape;
-  const headDim = nEmbd / nHead;
+  const headDim = shape.headDim ?? nEmbd / nHead;
+  const q = headDim * nHead;
   const kv = headDim * nHeadKv;
   const base = (kind: 'embd' | 'v' | 'down' | 'other', layer: number): GgmlType => {
     if (shape.quant !== 'Q4_K_M') return shape.quant;
@@ -394,13 +404,13 @@ export function chatModelTensors(shape: ChatModelShape): TensorSpec[] {
   for (let i = 0; i < nLayer; i++) {
     const p = `blk.${i}.`;
     tensors.push({ name: `${p}attn_norm.weight`, dims: [nEmbd], type: 'F32', fill: 'one' });
-    tensors.push(w(`${p}attn_q.weight`, nEmbd, nEmbd, 'other', i), w(`${p}attn_k.weight`, nEmbd, kv, 'other', i), w(`${p}attn_v.weight`, nEmbd, kv, 'v', i));
+    tensors.push(w(`${p}attn_q.weight`, nEmbd, q, 'other', i), w(`${p}attn_k.weight`, nEmbd, kv, 'other', i), w(`${p}attn_v.weight`, nEmbd, kv, 'v', i));
     if (shape.arch === 'qwen2') {
-      tensors.push({ name: `${p}attn_q.bias`, dims: [nEmbd], type: 'F32', fill: 'zero' });
+      tensors.push({ name: `${p}attn_q.bias`, dims: [q], type: 'F32', fill: 'zero' });
       tensors.push({ name: `${p}attn_k.bias`, dims: [kv], type: 'F32', fill: 'zero' });
       tensors.push({ name: `${p}attn_v.bias`, dims: [kv], type: 'F32', fill: 'zero' });
     }
-    tensors.push(w(`${p}attn_output.weight`, nEmbd, nEmbd, 'other', i));
+    tensors.push(w(`${p}attn_output.weight`, q, nEmbd, 'other', i));
     tensors.push({ name: `${p}ffn_norm.weight`, dims: [nEmbd], type: 'F32', fill: 'one' });
     tensors.push(w(`${p}ffn_gate.weight`, nEmbd, nFf, 'other', i), w(`${p}ffn_up.weight`, nEmbd, nFf, 'other', i), w(`${p}ffn_down.weight`, nFf, nEmbd, 'down', i));
   }
@@ -434,6 +444,7 @@ export async function writeChatModel(
     [`${a}.attention.head_count_kv`]: shape.nHeadKv,
     [`${a}.rope.freq_base`]: { f32: shape.ropeTheta },
     [`${a}.attention.layer_norm_rms_epsilon`]: { f32: 1e-5 },
+    ...(shape.headDim ? { [`${a}.attention.key_length`]: shape.headDim, [`${a}.attention.value_length`]: shape.headDim } : {}),
     [`${a}.vocab_size`]: shape.nVocab,
     'tokenizer.ggml.model': 'gpt2',
     'tokenizer.ggml.pre': options.pre ?? 'llama-bpe',

@@ -22,7 +22,7 @@ export interface Extension {
 }
 
 /** Launches a fresh headless Chromium with the extension loaded and waits for its service worker. */
-export async function launchExtension(options: { webgpu?: boolean; userDataDir?: string; extensionDir?: string } = {}): Promise<Extension> {
+export async function launchExtension(options: { webgpu?: boolean; userDataDir?: string; extensionDir?: string; args?: string[] } = {}): Promise<Extension> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'gleaner-e2e-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -38,6 +38,7 @@ export async function launchExtension(options: { webgpu?: boolean; userDataDir?:
       '--disable-sync',
       '--no-sandbox',
       ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
+      ...(options.args ?? []),
     ],
   });
   let [worker] = context.serviceWorkers();
