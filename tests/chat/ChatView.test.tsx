@@ -5,14 +5,18 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS_KEY, DEFAULT_SETTINGS } from '@/lib/settings';
 import { pendingSummaryItem } from '@/lib/messaging/stored';
+import type { Conversation } from '@/lib/answer/conversation';
 
 // The view's neighbours, as test doubles: the background (its replies) and the summarizer
 // (which would load a model). What is under test is the view's own wiring.
 const started = vi.fn();
 let pending: { tabId: number } | null = null;
+let saved: Conversation | null = null;
 vi.mock('@/lib/messaging/client', () => ({
   sendToBackground: vi.fn(async (type: string) => {
-    if (type === 'answers.listConversations') return [];
+    if (type === 'answers.listConversations')
+      return saved ? [{ id: saved.id, title: saved.title, createdAt: saved.createdAt, updatedAt: saved.updatedAt, turnCount: saved.turns.length }] : [];
+    if (type === 'answers.getConversation') return saved;
     if (type === 'answers.takePendingSummary') {
       const taken = pending;
       pending = null;
@@ -37,6 +41,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   started.mockClear();
   pending = null;
+  saved = null;
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -83,5 +88,35 @@ describe('<ChatView> a request left before the panel opened', () => {
     await startedWith(3, 'tldr', 'short');
     await settle();
     expect(started).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('<ChatView> a turn an error cut off midway', () => {
+  it('keeps what was written, says it is incomplete, and words the error as "Not finished" with its next step', async () => {
+    const error = 'The CPU engine crashed in the middle of the reply: llama.cpp ran out of memory. Choose a smaller model or a shorter context, then press Retry.';
+    saved = {
+      id: 1,
+      title: 'A crash',
+      scope: { kind: 'library' },
+      createdAt: 1,
+      updatedAt: 2,
+      turns: [
+        { question: 'What changed?', answer: 'Half an answer', sources: [], askedAt: 1, finish: 'error', error, errorAction: 'open-models' },
+        { question: 'And then?', answer: '', sources: [], askedAt: 2, finish: 'error', error: 'The server could not be reached.' },
+      ],
+    };
+    render(<ChatView />, root);
+    await settle();
+    const open = [...root.querySelectorAll('button')].find((button) => button.textContent === 'A crash')!;
+    await act(() => open.click());
+    await vi.waitFor(() => expect(root.querySelectorAll('[data-testid="turn-error"]')).toHaveLength(2), { timeout: 10_000 });
+    const [cut, unanswered] = [...root.querySelectorAll('article.turn')];
+    expect(cut!.querySelector('[data-testid="answer"]')!.textContent).toBe('Half an answer');
+    expect(cut!.querySelector('[data-testid="answer-failed-midway"]')!.textContent).toBe('Cut off: this answer is incomplete, it stopped midway because of an error.');
+    expect(cut!.querySelector('[data-testid="turn-error"] .error')!.textContent).toBe(`Not finished: ${error}`);
+    expect(cut!.querySelector('[data-testid="turn-error"] [data-action="open-models"]')!.textContent).toBe('Open Models');
+    // Nothing was written: not answered, and no "cut off" note.
+    expect(unanswered!.querySelector('[data-testid="answer-failed-midway"]')).toBeNull();
+    expect(unanswered!.querySelector('[data-testid="turn-error"] .error')!.textContent).toBe('Not answered: The server could not be reached.');
   });
 });
