@@ -15,7 +15,8 @@
 /** Class or id words of furniture, whole between `-`, `_` or spaces, any case ("newsletter-box", "share_bar", "author-bio"). */
 const FURNITURE_NAME =
   /(^|[\s-])(newsletter|subscribe|subscription|sign-?up|share|sharing|share-?bar|share-?buttons|social|social-?share|related|related-?(posts|articles|stories)|recommended|author-?(bio|box|details?|info)|about-?(the-?)?author|post-?author|breadcrumbs?|cookies?|consent|promo|advert|advertisement|sponsored|tags|post-?tags|tag-?list)($|[\s-])/;
-const MAX_BOX_WORDS = 120;
+/** Largest furniture box removed, in words (the listing rule, ./cards, skips boxes up to it too). */
+export const MAX_BOX_WORDS = 120;
 const MAX_BOX_SHARE = 0.2;
 
 /** How a paragraph of furniture starts: a link to another story, a credit, a call to follow or subscribe. */
@@ -27,7 +28,8 @@ const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 
 const HEADING = /^H[1-6]$/;
 
-function furnitureName(el: Element): boolean {
+/** Whether `el`'s class or id names a piece of furniture (never a heading). */
+export function furnitureName(el: Element): boolean {
   // A heading named after its own text ("h-what-is-social-shopping") is content, and so is any
   // heading; ids of four or more words are such anchors, not names of page parts.
   if (HEADING.test(el.tagName)) return false;

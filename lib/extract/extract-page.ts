@@ -6,6 +6,7 @@
  */
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
+import { withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
 import { declaresDiscussion, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import type { ExtractedPage } from './types';
@@ -117,6 +118,13 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
       wordCount = countWords(structured.text, lang);
       isArticle = false;
     }
+  }
+  // Listings and collections: Readability (or the fallback's landmark) kept one card or one section of many.
+  const listing = !size.over && structured ? withAllCards(doc, structured) : undefined;
+  if (listing) {
+    structured = listing;
+    wordCount = countWords(listing.text, lang);
+    isArticle = false;
   }
   if (structured) {
     const declared = withDeclaredProduct(structured, productDescription(doc));

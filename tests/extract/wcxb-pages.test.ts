@@ -64,3 +64,21 @@ describe('pages Readability reads as one section of many', () => {
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.75);
   });
 });
+
+describe('listings and collections (lib/extract/cards.ts), on real WCXB pages', () => {
+  // Readability keeps a few sections of these pages and drops most cards (recall 0.28 and 0.16,
+  // F1 0.41 and 0.26 before the rule).
+  it.each([
+    ['0083', 'news posts in sections', 0.65],
+    ['0203', 'award winners by category', 0.9],
+  ])('keeps every card of %s (%s)', (id, _what, f1) => {
+    const { page, gold } = extractWcxb(id);
+    expect(page.isArticle).toBe(false);
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    // Menus, footers and newsletter boxes stay out ("Skip to content", "Privacy Policy", "Contact Us").
+    expect(snippetHits(page.text, gold.with, gold.without).withoutKept).toBe(0);
+    const score = wcxbF1(page.text, gold.main_content);
+    expect(score.recall).toBeGreaterThan(0.95);
+    expect(score.f1).toBeGreaterThan(f1);
+  });
+});
