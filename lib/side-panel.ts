@@ -31,6 +31,16 @@ export function openSidePanel(target: { windowId?: number; tabId?: number; path?
   return browser.sidePanel.open(where as { tabId: number }).then(() => true);
 }
 
+/** The window this view is in (a side panel's own window), for the requests left for it (lib/messaging/pending-request.ts). */
+export async function thisWindowId(): Promise<number | undefined> {
+  return (await browser.windows.getCurrent())?.id;
+}
+
+/** The window a tab is in: a request about the tab is for that window's side panel. */
+export async function tabWindowId(tabId: number): Promise<number> {
+  return (await browser.tabs.get(tabId)).windowId;
+}
+
 /**
  * Shows a view of the side panel (`view` is its hash: 'models', 'models?server', 'library').
  * Inside the side panel it switches the view (entrypoints/sidepanel/App.tsx follows the hash);

@@ -23,23 +23,30 @@ import { useLatest } from '../use-latest';
 import './chat.css';
 import { PRIVATE_NOT_SAVED } from '@/lib/answer/private-pages';
 import { pendingSummaryItem } from '@/lib/messaging/stored';
+import { pendingFor } from '@/lib/messaging/pending-request';
+import { thisWindowId } from '@/lib/side-panel';
 import { isRunning } from '@/lib/answer/tab-summary';
 
 /**
- * Calls `onRequest` whenever the background leaves a "Summarize this page" request for the
- * panel, and once for a request left before the panel opened; the latest `onRequest` (it may
- * read state), and only while `enabled`.
+ * Calls `onRequest` (with this view's window) whenever the background leaves a "Summarize
+ * this page" request for this window's panel, and once for one left before the panel opened;
+ * the latest `onRequest` (it may read state), and only while `enabled`. A request left in
+ * another window is that window's panel's.
  */
-export function useSummaryRequests(onRequest: () => void, enabled = true): void {
+export function useSummaryRequests(onRequest: (windowId: number) => void, enabled = true): void {
   const latest = useLatest(onRequest);
   useEffect(() => {
     if (!enabled) return;
-    const unwatch = pendingSummaryItem.watch((request) => request && latest.current());
+    let windowId: number | undefined;
+    const check = (stored: Parameters<typeof pendingFor>[0]) => pendingFor(stored, windowId) && latest.current(windowId!);
+    const unwatch = pendingSummaryItem.watch(check);
     // A request left before this panel opened.
-    pendingSummaryItem.getValue().then(
-      (request) => request && latest.current(),
-      () => undefined,
-    );
+    thisWindowId()
+      .then(async (id) => {
+        windowId = id;
+        check(await pendingSummaryItem.getValue());
+      })
+      .catch(() => undefined);
     return unwatch;
   }, [enabled, latest]);
 }
@@ -146,8 +153,8 @@ export function ChatView() {
   // "Summarize this page" from the context menu or the shortcut: the background leaves a pending
   // request, taken once the default style and length are known, with the style and length shown now.
   useSummaryRequests(
-    () =>
-      void sendToBackground('answers.takePendingSummary', {}).then(
+    (windowId) =>
+      void sendToBackground('answers.takePendingSummary', { windowId }).then(
         (pending) => pending && summary.start(pending.tabId, pending.style ?? chosenStyle, pending.length ?? chosenLength, { choice: pending.choice }),
         () => undefined,
       ),

@@ -16,6 +16,8 @@ import { useWindowFits } from './use-window-fits';
 import './tokens.css';
 import { useLatest } from '../use-latest';
 import { pendingTokenCountItem } from '@/lib/messaging/stored';
+import { pendingFor } from '@/lib/messaging/pending-request';
+import { thisWindowId } from '@/lib/side-panel';
 
 /** Longer texts are counted but not put into the text box (editing megabytes there is slow). */
 const MAX_EDITABLE_CHARS = 200_000;
@@ -43,7 +45,13 @@ function labelOf(spec: string): string {
 export function useTokenCountRequests(onRequest: () => void): void {
   const latest = useLatest(onRequest);
   useEffect(() => {
-    return pendingTokenCountItem.watch((pending) => pending && latest.current());
+    // Only this window's requests: another window's "Count tokens" is for its own panel.
+    let windowId: number | undefined;
+    thisWindowId().then(
+      (id) => (windowId = id),
+      () => undefined,
+    );
+    return pendingTokenCountItem.watch((stored) => pendingFor(stored, windowId) && latest.current());
   }, [latest]);
 }
 
@@ -76,12 +84,13 @@ export function TokensView(props: { counter?: CounterClient } = {}) {
   // background hands each request out once (lib/messaging/pending-request.ts), on mount and
   // whenever one is left while the view is open.
   const takePending = useLatest(async () => {
-    const pending = await sendToBackground('tokens.takePending', {}).catch(() => null);
+    const windowId = await thisWindowId().catch(() => undefined);
+    const pending = windowId === undefined ? null : await sendToBackground('tokens.takePending', { windowId }).catch(() => null);
     if (pending) await loadFromTab(pending.tabId, pending.source, pending.frameId);
   });
   useEffect(() => {
     void takePending.current();
-    return pendingTokenCountItem.watch((pending) => pending && void takePending.current());
+    return pendingTokenCountItem.watch((stored) => stored && void takePending.current());
   }, [takePending]);
 
   async function loadFromTab(tabId: number, kind: 'selection' | 'page', frameId = 0) {

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { pendingRequest } from '@/lib/messaging/pending-request';
+import { pendingRequest, takerWindowId } from '@/lib/messaging/pending-request';
 import { pdfProgressItem, pendingSummaryItem, tabSummaryItem } from '@/lib/messaging/stored';
 import type { AnswerMessages, Handlers, PendingSummary } from '@/lib/messaging/protocol';
 import { GleanerError, ValidationError } from '@/lib/messaging/errors';
@@ -9,7 +9,7 @@ import { searchLibraryPassages } from '@/lib/answer/library-retriever';
 import { DEFAULT_SETTINGS, embeddingModelOf, loadSettings } from '@/lib/settings';
 import { PRIVATE_NOT_SAVED, isPrivateConversation, rememberPrivatePage } from '@/lib/answer/private-pages';
 import { boundSelection } from '@/lib/answer/selection';
-import { openSidePanel } from '@/lib/side-panel';
+import { openSidePanel, tabWindowId } from '@/lib/side-panel';
 import { isWebUrl } from '@/lib/library/page-identity';
 import { SUMMARY_LENGTHS, SUMMARY_STYLES } from '@/lib/answer/prompts';
 import { extractTab } from './capture-handlers';
@@ -104,11 +104,11 @@ export const answersHandlers: Handlers<AnswerMessages> = {
     const model = embeddingModelOf(settings.engine) ?? '';
     return { hybrid: settings.library.semanticSearch && !!model && (await hasEmbeddedPassages(model)), model };
   },
-  'answers.takePendingSummary': () => pendingSummary.take(),
+  'answers.takePendingSummary': ({ windowId }) => pendingSummary.take(takerWindowId(windowId)),
   'answers.handOffSummary': async ({ tabId, style, length, choice }) => {
     if (!Number.isInteger(tabId)) throw new ValidationError('A summary needs the tab to read.');
     const known = <T extends string>(value: T | undefined, ids: readonly { id: T }[]) => (ids.some((item) => item.id === value) ? value : undefined);
-    await pendingSummary.put({
+    await pendingSummary.put(await tabWindowId(tabId), {
       tabId,
       at: Date.now(),
       style: known(style, SUMMARY_STYLES),
@@ -141,9 +141,10 @@ export const answersHandlers: Handlers<AnswerMessages> = {
 function summarizeInSidePanel(tab: { id?: number; windowId?: number; url?: string } | undefined): void {
   if (tab?.id === undefined || !isWebUrl(tab.url)) return;
   const opening = openSidePanel({ windowId: tab.windowId });
-  void Promise.all([opening, pendingSummary.put({ tabId: tab.id, at: Date.now() })]).catch((error: unknown) =>
-    console.warn('Gleaner: could not open the side panel to summarize', error),
+  const left = (tab.windowId !== undefined ? Promise.resolve(tab.windowId) : tabWindowId(tab.id)).then((windowId) =>
+    pendingSummary.put(windowId, { tabId: tab.id!, at: Date.now() }),
   );
+  void Promise.all([opening, left]).catch((error: unknown) => console.warn('Gleaner: could not open the side panel to summarize', error));
 }
 
 /** Registers the answers feature's listeners (menus, commands, alarms); called once at start-up. */

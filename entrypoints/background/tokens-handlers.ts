@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { TokenMessages, Handlers, PendingTokenCount } from '@/lib/messaging/protocol';
-import { openSidePanel } from '@/lib/side-panel';
-import { pendingRequest } from '@/lib/messaging/pending-request';
+import { openSidePanel, tabWindowId } from '@/lib/side-panel';
+import { pendingRequest, takerWindowId } from '@/lib/messaging/pending-request';
 import { pendingTokenCountItem } from '@/lib/messaging/stored';
 
 // "Count tokens": the context menu on a selection and the `count-tokens` command open
@@ -16,9 +16,10 @@ const PANEL_PATH = 'sidepanel.html#tokens';
 /** "Count tokens" left for the Tokens view; one not picked up by a view within a minute is dropped. */
 const pendingCount = pendingRequest<PendingTokenCount>(pendingTokenCountItem, 60_000);
 
-async function savePending(tabId: number, frameId: number, source: PendingTokenCount['source']): Promise<PendingTokenCount> {
+/** Leaves the count for the Tokens view of the tab's window (`windowId` when the caller knows it). */
+async function savePending(tabId: number, frameId: number, source: PendingTokenCount['source'], windowId?: number): Promise<PendingTokenCount> {
   const pending: PendingTokenCount = { tabId, frameId, source, at: Date.now() };
-  await pendingCount.put(pending);
+  await pendingCount.put(windowId ?? (await tabWindowId(tabId)), pending);
   return pending;
 }
 
@@ -33,7 +34,7 @@ function openTokensPanel(tabId: number | undefined, windowId: number | undefined
 /** Requests of the tokens feature. */
 export const tokensHandlers: Handlers<TokenMessages> = {
   'tokens.countTab': ({ tabId, frameId = 0, source }) => savePending(tabId, frameId, source),
-  'tokens.takePending': () => pendingCount.take(),
+  'tokens.takePending': ({ windowId }) => pendingCount.take(takerWindowId(windowId)),
 };
 
 /** Registers the tokens feature's listeners (menus, commands, alarms); called once at start-up. */
@@ -47,11 +48,11 @@ export function startTokenFeature(): void {
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;
     openTokensPanel(tab.id, tab.windowId);
-    void savePending(tab.id, info.frameId ?? 0, 'selection');
+    void savePending(tab.id, info.frameId ?? 0, 'selection', tab.windowId);
   });
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'count-tokens' || tab?.id === undefined) return;
     openTokensPanel(tab.id, tab.windowId);
-    void savePending(tab.id, 0, 'selection');
+    void savePending(tab.id, 0, 'selection', tab.windowId);
   });
 }

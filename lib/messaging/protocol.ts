@@ -204,8 +204,8 @@ export interface PendingTokenCount {
 export interface TokenMessages {
   /** Asks the Tokens view to count a tab's selection or page: what "Count tokens" (menu, shortcut) does besides opening the panel. */
   'tokens.countTab': { req: { tabId: number; frameId?: number; source: 'selection' | 'page' }; res: PendingTokenCount };
-  /** The count asked for by the menu or shortcut in the last minute, removed as it is read (null when none); the Tokens view takes it when it opens and when one is left. */
-  'tokens.takePending': { req: Record<string, never>; res: PendingTokenCount | null };
+  /** The count asked for in this window (the view's) by the menu or shortcut in the last minute, removed as it is read (null when none); the Tokens view takes it when it opens and when one is left. */
+  'tokens.takePending': { req: { windowId: number }; res: PendingTokenCount | null };
 }
 
 // ------------------------------------------------------------ answers -----
@@ -258,8 +258,8 @@ export interface AnswerMessages {
   };
   /** Whether library answers can use hybrid search: passages are embedded with the configured embedding model. */
   'answers.searchMode': { req: Record<string, never>; res: { hybrid: boolean; model: string } };
-  /** Takes (and clears) the summary requested from the context menu or shortcut, if any. */
-  'answers.takePendingSummary': { req: Record<string, never>; res: PendingSummary | null };
+  /** Takes (and clears) the summary requested in this window (the view's) from the context menu, shortcut or popup, if any. */
+  'answers.takePendingSummary': { req: { windowId: number }; res: PendingSummary | null };
   /** The popup hands a summary of several passes to the side panel it has just opened (it would die with the popup). */
   'answers.handOffSummary': { req: Omit<PendingSummary, 'at'>; res: { ok: true } };
   /** Saved conversations, newest first (without their turns). */

@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { PdfProgress, PendingSummary, PendingTokenCount } from './protocol';
+import type { PendingByWindow } from './pending-request';
 import type { EmbeddingJobState } from '../library/embedding-job';
 import type { ImportState } from '../library/history-import';
 import { SETTINGS_KEY } from '../settings';
@@ -19,14 +20,14 @@ import type { TabSummary } from '../answer/tab-summary';
  * `storage.local` item that changes shape gets WXT's `version` and `migrations`.
  */
 
-/** "Summarize this page" waiting for Chat (lib/messaging/pending-request.ts: the background takes it). */
-export const pendingSummaryItem = storage.defineItem<PendingSummary>('session:answers.pendingSummary');
+/** "Summarize this page" waiting for Chat, by window (lib/messaging/pending-request.ts: the background takes it). */
+export const pendingSummaryItem = storage.defineItem<PendingByWindow<PendingSummary>>('session:answers.pendingSummary');
 
 /** A tab's kept summary (lib/answer/tab-summary.ts): written by the view running it, followed by every view showing the tab, removed with the tab. */
 export const tabSummaryItem = (tabId: number) => storage.defineItem<TabSummary>(`session:answers.tabSummary.${tabId}`);
 
 /** "Count tokens" waiting for the Tokens view: which tab and frame to read (the text itself never passes through storage). */
-export const pendingTokenCountItem = storage.defineItem<PendingTokenCount>('session:tokens.pending');
+export const pendingTokenCountItem = storage.defineItem<PendingByWindow<PendingTokenCount>>('session:tokens.pending');
 
 /** The latest page reached by a PDF being read (the engine host reports it; Chat shows "page n of m"). */
 export const pdfProgressItem = storage.defineItem<PdfProgress>('session:answers.pdfProgress');

@@ -12,12 +12,16 @@ import type { Conversation } from '@/lib/answer/conversation';
 const started = vi.fn();
 let pending: { tabId: number } | null = null;
 let saved: Conversation | null = null;
+/** The window this panel is in (WXT's fake browser has no current window). */
+const THIS_WINDOW = 4;
 vi.mock('@/lib/messaging/client', () => ({
-  sendToBackground: vi.fn(async (type: string) => {
+  sendToBackground: vi.fn(async (type: string, data: unknown) => {
     if (type === 'answers.listConversations')
       return saved ? [{ id: saved.id, title: saved.title, createdAt: saved.createdAt, updatedAt: saved.updatedAt, turnCount: saved.turns.length }] : [];
     if (type === 'answers.getConversation') return saved;
     if (type === 'answers.takePendingSummary') {
+      // The background hands a request only to the window it was left for.
+      if ((data as { windowId: number }).windowId !== THIS_WINDOW) return null;
       const taken = pending;
       pending = null;
       return taken;
@@ -39,6 +43,7 @@ const startedWith = (...args: unknown[]) => vi.waitFor(() => expect(started).toH
 let root: HTMLElement;
 beforeEach(() => {
   fakeBrowser.reset();
+  vi.spyOn(fakeBrowser.windows, 'getCurrent').mockResolvedValue({ id: THIS_WINDOW, focused: true, incognito: false, alwaysOnTop: false } as never);
   started.mockClear();
   pending = null;
   saved = null;
@@ -50,9 +55,9 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-async function leavePendingSummary(tabId: number) {
+async function leavePendingSummary(tabId: number, windowId = THIS_WINDOW) {
   pending = { tabId };
-  await pendingSummaryItem.setValue({ tabId, at: Date.now() });
+  await pendingSummaryItem.setValue({ [windowId]: { tabId, at: Date.now() } });
   await settle();
 }
 
@@ -82,12 +87,23 @@ describe('<ChatView> a request left before the panel opened', () => {
   it('is taken once, with the stored defaults', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, answers: { ...DEFAULT_SETTINGS.answers, style: 'tldr', length: 'short' } } });
     pending = { tabId: 3 };
-    await pendingSummaryItem.setValue({ tabId: 3, at: Date.now() });
+    await pendingSummaryItem.setValue({ [THIS_WINDOW]: { tabId: 3, at: Date.now() } });
     render(<ChatView />, root);
     await settle();
     await startedWith(3, 'tldr', 'short');
     await settle();
     expect(started).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('<ChatView> a request left in another window', () => {
+  it('is left for that window’s panel', async () => {
+    render(<ChatView />, root);
+    await settle();
+    await leavePendingSummary(9, THIS_WINDOW + 1);
+    await settle();
+    expect(started).not.toHaveBeenCalled();
+    expect(pending).toEqual({ tabId: 9 });
   });
 });
 

@@ -76,8 +76,11 @@ describe('answers in the built extension (test engine)', () => {
   it('runs a "Summarize this page" request (context menu or shortcut) when the side panel opens', async () => {
     const article = await visit('/short.html');
     const tabId = await ext.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, `${site.origin}/short.html`);
-    // What the menu and the command handlers leave for the panel they open.
-    await ext.worker.evaluate((id) => chrome.storage.session.set({ 'answers.pendingSummary': { tabId: id, at: Date.now() } }), tabId);
+    // What the menu and the command handlers leave for the panel they open: for the tab's window.
+    await ext.worker.evaluate(
+      async (id) => chrome.storage.session.set({ 'answers.pendingSummary': { [(await chrome.tabs.get(id)).windowId]: { tabId: id, at: Date.now() } } }),
+      tabId,
+    );
     const panel = await ext.openPage('sidepanel.html#library');
     // The panel switches to Chat once it has read the pending request: wait for it.
     await expect.poll(() => panel.evaluate(() => location.hash), { timeout: 10_000 }).toBe('#chat');
