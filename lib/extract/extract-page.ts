@@ -8,7 +8,8 @@ import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
 import { withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
-import { declaresDiscussion, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
+import { declaresDiscussion, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
+import { dropRecommendations, dropReviews, offersPurchase } from './shop-furniture';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleProseLength, visibleText } from './visible-text';
@@ -97,7 +98,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // its fallback (all posts) wins when it holds several times more (an article with a few comments does not).
   const discussion = !size.over && isArticle && wordCount >= MIN_ARTICLE_WORDS && declaresDiscussion(doc);
   if (!size.over && (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS || discussion)) {
-    const fallback = visibleText(doc.cloneNode(true) as Document);
+    const fallback = fallbackText(doc);
     const fallbackWords = countWords(fallback.text, lang);
     // On an article, only a clearly fuller fallback wins (Readability's cleaning is usually
     // right about short articles); on a page that is not one, the fallback wins unless
@@ -114,7 +115,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   if (!size.over && isArticle && structured && !discussion && wordCount >= MIN_ARTICLE_WORDS) {
     const shown = visibleProseLength(doc);
     if (shown > SMALL_SHARE_RATIO * nonSpaceLength(structured.text)) {
-      structured = visibleText(doc.cloneNode(true) as Document);
+      structured = fallbackText(doc);
       wordCount = countWords(structured.text, lang);
       isArticle = false;
     }
@@ -163,6 +164,16 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     ...(note ? { note: capMetadata(note, PAGE_LIMITS.note) } : {}),
     extractMs: Math.max(0, now() - started),
   };
+}
+
+/** The visible-text fallback, on a clone without a shop's reviews and recommendations (./shop-furniture). */
+function fallbackText(doc: Document): StructuredText {
+  const clone = doc.cloneNode(true) as Document;
+  if (clone.body) {
+    dropRecommendations(clone.body);
+    if (declaresProduct(doc) || offersPurchase(doc)) dropReviews(clone.body);
+  }
+  return visibleText(clone);
 }
 
 const nonSpaceLength = (text: string) => text.replace(/\s+/g, '').length;

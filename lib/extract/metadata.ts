@@ -160,6 +160,13 @@ export function productDescription(doc: Document): string[] {
   return paragraphs.filter((paragraph) => /[\p{L}\p{N}]/u.test(paragraph));
 }
 
+/** True when the page declares a product (JSON-LD, microdata or `og:type`): a shop's product page. */
+export function declaresProduct(doc: Document): boolean {
+  if (/^(product|og:product)(\.|$)/i.test(meta(doc, 'og:type') ?? '')) return true;
+  if (doc.querySelector('[itemtype*="schema.org/Product" i]')) return true;
+  return jsonLdObjects(doc).some((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
+}
+
 const DISCUSSION_TYPES = /^(DiscussionForumPosting|QAPage|Question)$/i;
 
 /**

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dropFurniture } from '@/lib/extract/boilerplate';
 import { extractPage } from '@/lib/extract/extract-page';
+import { dropReviews, offersPurchase } from '@/lib/extract/shop-furniture';
 import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
 import { parseHtml } from '../../scripts/html-document';
 import { wcxbPagesDir } from '../support/fixtures';
@@ -80,5 +81,56 @@ describe('listings and collections (lib/extract/cards.ts), on real WCXB pages', 
     const score = wcxbF1(page.text, gold.main_content);
     expect(score.recall).toBeGreaterThan(0.95);
     expect(score.f1).toBeGreaterThan(f1);
+  });
+});
+
+describe('product pages without their reviews and recommendations (lib/extract/shop-furniture.ts), on real WCXB pages', () => {
+  it('drops the customer reviews and the related-products grids of a shop product page, keeps its description and specifications', () => {
+    const { page, gold } = extractWcxb('0594');
+    // 29 reviews (1,110 words) and two grids of other sandals took F1 to 0.454 before the rules.
+    expect(page.text).not.toContain('Sandals very confortable and very light');
+    expect(page.text).not.toMatch(/Related products|You may also like/);
+    expect(page.text).toContain('TECNICAL SPECIFICATIONS');
+    // Two of the five must-have snippets are not in the saved page at all.
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(3);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.7);
+  });
+
+  it('drops a "Recommended for You" carousel, keeps the price, the options and the description', () => {
+    const { page, gold } = extractWcxb('0598');
+    expect(page.text).not.toContain('Recommended for You');
+    expect(page.text).not.toContain('Longhorn Silver Engraved Buckle');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    // 0.492 with the carousel.
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.6);
+  });
+});
+
+describe('dropReviews and offersPurchase', () => {
+  const shop = (body: string) => parseHtml(`<body>${body}</body>`, 'https://shop.example/p/1');
+
+  it('removes blocks named after reviews, not previews, and keeps editorial reviews (the blurbs of a book)', () => {
+    const doc = shop(
+      `<h1>A book</h1><p>${'About the book. '.repeat(40)}</p>
+       <div class="image-preview">Cover preview</div>
+       <div id="editorialReviews_feature_div"><p>"Useful new book" - a newspaper</p></div>
+       <ul id="customer-review-list"><li>Great read, five stars</li><li>Too long for me</li></ul>`,
+    );
+    dropReviews(doc.body);
+    expect(doc.body.textContent).toContain('Cover preview');
+    expect(doc.body.textContent).toContain('Useful new book');
+    expect(doc.body.textContent).not.toContain('five stars');
+  });
+
+  it('keeps reviews that are most of the content (a page of reviews)', () => {
+    const doc = shop(`<h1>Reviews</h1><div class="reviews"><p>${'A long review of the product. '.repeat(40)}</p></div>`);
+    dropReviews(doc.body);
+    expect(doc.body.textContent).toContain('A long review');
+  });
+
+  it('tells a page that offers to buy something by its button', () => {
+    expect(offersPurchase(shop('<form><button type="submit"> Add to Cart </button></form>'))).toBe(true);
+    expect(offersPurchase(shop('<input type="submit" value="Add to basket">'))).toBe(true);
+    expect(offersPurchase(shop('<button>Subscribe</button><a href="/cart">Cart</a>'))).toBe(false);
   });
 });
