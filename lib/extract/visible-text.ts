@@ -28,12 +28,27 @@ function isChrome(el: Element): boolean {
 const LANDMARKS = ['main', '[role="main" i]', 'article'];
 const MIN_LANDMARK_CHARS = 200;
 
+/**
+ * An `<article>` is the page's content only when it holds at least this share of the text of
+ * all the page's outermost articles: several of similar size are the cards of a catalogue, the
+ * testimonials of a course page or the posts of a thread, and the largest one is not the page.
+ */
+const MIN_ARTICLE_SHARE = 0.6;
+
+const textLength = (el: Element) => el.textContent?.trim().length ?? 0;
+
 /** The main landmark of `doc` when it holds real text, else `doc.body`. */
 function contentRoot(doc: Document): { root: Element | null; landmark: boolean } {
   for (const selector of LANDMARKS) {
     const candidates = Array.from(doc.querySelectorAll(selector)).filter((el) => !isHidden(el));
-    const best = candidates.sort((a, b) => (b.textContent?.length ?? 0) - (a.textContent?.length ?? 0))[0];
-    if (best && (best.textContent?.trim().length ?? 0) >= MIN_LANDMARK_CHARS) return { root: best, landmark: true };
+    const best = candidates.sort((a, b) => textLength(b) - textLength(a))[0];
+    if (!best || textLength(best) < MIN_LANDMARK_CHARS) continue;
+    if (selector === 'article' && candidates.length > 1) {
+      const outermost = candidates.filter((el) => !el.parentElement?.closest('article'));
+      const total = outermost.reduce((sum, el) => sum + textLength(el), 0);
+      if (textLength(best) < MIN_ARTICLE_SHARE * total) continue;
+    }
+    return { root: best, landmark: true };
   }
   return { root: doc.body ?? doc.documentElement, landmark: false };
 }

@@ -106,6 +106,17 @@ describe('product pages without their reviews and recommendations (lib/extract/s
   });
 });
 
+describe('the visible-text fallback and repeated <article> elements (lib/extract/visible-text.ts)', () => {
+  it('reads the whole course page, not the largest of its 16 testimonial <article>s', () => {
+    const { page, gold } = extractWcxb('0185');
+    // Before the rule the fallback read one testimonial (F1 0.005) and Readability's one section won (0.211).
+    expect(page.text).toContain('This free course introduces developers to the key concepts');
+    expect(page.text).toContain('Chapter 11. Compliance Projects');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBeGreaterThanOrEqual(4);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.55);
+  });
+});
+
 describe('dropReviews and offersPurchase', () => {
   const shop = (body: string) => parseHtml(`<body>${body}</body>`, 'https://shop.example/p/1');
 
@@ -114,7 +125,7 @@ describe('dropReviews and offersPurchase', () => {
       `<h1>A book</h1><p>${'About the book. '.repeat(40)}</p>
        <div class="image-preview">Cover preview</div>
        <div id="editorialReviews_feature_div"><p>"Useful new book" - a newspaper</p></div>
-       <ul id="customer-review-list"><li>Great read, five stars</li><li>Too long for me</li></ul>`,
+       <ul class="customer-review-list"><li>Great read, five stars</li><li>Too long for me</li></ul>`,
     );
     dropReviews(doc.body);
     expect(doc.body.textContent).toContain('Cover preview');
