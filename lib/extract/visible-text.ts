@@ -53,6 +53,9 @@ function contentRoot(doc: Document): { root: Element | null; landmark: boolean }
   return { root: doc.body ?? doc.documentElement, landmark: false };
 }
 
+/** Readers' comments under a post (named so in the markup): not a section of the page that Readability would have missed. */
+const COMMENTS = /(^|[\s_-])(comments?|comment-?list|commentlist)($|[\s_-])/i;
+
 const SKIPPED_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
 
 /**
@@ -60,7 +63,7 @@ const SKIPPED_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
  * live document (no clone, no blocks): cheap enough to ask on every page, to tell whether
  * Readability's article is a small part of what the page shows. Link text is left out: the
  * sidebars of a blog (archives, categories, recent posts) are links, a page's other sections
- * and cards are mostly not.
+ * and cards are mostly not. Readers' comments are left out too.
  */
 export function visibleProseLength(doc: Document): number {
   const { root, landmark } = contentRoot(doc);
@@ -72,7 +75,7 @@ export function visibleProseLength(doc: Document): number {
       else if (child.nodeType === 1) {
         const el = child as Element;
         const tag = el.tagName.toUpperCase();
-        if (tag === 'A' || SKIPPED_TEXT.has(tag) || isHidden(el) || (!landmark && isChrome(el))) continue;
+        if (tag === 'A' || SKIPPED_TEXT.has(tag) || isHidden(el) || (!landmark && isChrome(el)) || COMMENTS.test(`${el.getAttribute('class') ?? ''} ${el.id}`)) continue;
         visit(el);
       }
     }

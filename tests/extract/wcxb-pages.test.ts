@@ -115,6 +115,12 @@ describe('the visible-text fallback and repeated <article> elements (lib/extract
     expect(snippetHits(page.text, gold.with, gold.without).withFound).toBeGreaterThanOrEqual(4);
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.55);
   });
+
+  it('keeps a blog post whose 59 comments are <article>s as the article (comments are not sections it missed)', () => {
+    const { page, gold } = extractWcxb('0479');
+    expect(page.isArticle).toBe(true);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.95);
+  });
 });
 
 describe('dropReviews and offersPurchase', () => {
