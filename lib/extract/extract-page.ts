@@ -10,6 +10,8 @@ import { withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
 import { declaresDiscussion, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import { dropRecommendations, dropReviews, offersPurchase } from './shop-furniture';
+import { dropPictureCredits } from './captions';
+import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from './article-end';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleProseLength, visibleText } from './visible-text';
@@ -48,6 +50,10 @@ function runReadability(doc: Document): ReadabilityResult | null {
     const article = new Readability<Element>(clone, { keepClasses: true, serializer: (node) => node as Element }).parse();
     if (!article?.content) return null;
     dropFurniture(article.content);
+    dropPictureCredits(article.content);
+    dropTrailingSections(article.content);
+    dropAuthorBio(article.content);
+    dropDisclosuresAndDates(article.content);
     return {
       structured: structuredText(article.content),
       title: clean(article.title),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from '@/lib/extract/article-end';
 import { dropFurniture } from '@/lib/extract/boilerplate';
 import { extractPage } from '@/lib/extract/extract-page';
 import { dropReviews, offersPurchase } from '@/lib/extract/shop-furniture';
@@ -149,5 +150,76 @@ describe('dropReviews and offersPurchase', () => {
     expect(offersPurchase(shop('<form><button type="submit"> Add to Cart </button></form>'))).toBe(true);
     expect(offersPurchase(shop('<input type="submit" value="Add to basket">'))).toBe(true);
     expect(offersPurchase(shop('<button>Subscribe</button><a href="/cart">Cart</a>'))).toBe(false);
+  });
+});
+
+describe('furniture around an article (lib/extract/article-end.ts, lib/extract/captions.ts), on real WCXB pages', () => {
+  it('drops affiliate disclosures and the "Last updated" line, keeps the article (0009)', () => {
+    const { page, gold } = extractWcxb('0009');
+    expect(page.isArticle).toBe(true);
+    expect(page.text).not.toMatch(/affiliate links that may earn us a commission/);
+    expect(page.text).not.toMatch(/we may earn a small commission/);
+    expect(page.text).not.toMatch(/Last updated on September 16th, 2023/);
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+
+  it('drops a "Recommended Reading" section after the article and its "Updated on" line (0026)', () => {
+    const { page, gold } = extractWcxb('0026');
+    expect(page.text).not.toContain('Recommended Reading');
+    expect(page.text).not.toContain('Small Business Taxes Overview');
+    expect(page.text).not.toMatch(/^Updated on July 9, 2025$/m);
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+
+  it("drops the author's bio under the article (0141)", () => {
+    const { page, gold } = extractWcxb('0141');
+    expect(page.text).not.toContain('is a freelance travel writer');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    // 0.976 with the bio (before the rule), 0.994 without.
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.99);
+  });
+
+  it('drops the credits of pictures, keeps their captions (0034)', () => {
+    const { page, gold } = extractWcxb('0034');
+    expect(page.text).not.toContain('Getty Images');
+    expect(page.text).toContain('Pilates snags the No. 1 spot as the most-booked workout globally on ClassPass in 2024.');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+});
+
+describe('article-end rules keep the text of the article', () => {
+  const filler = (n: number) => 'The text of the article goes on here. '.repeat(n);
+  it('keeps a date inside a sentence and a bio-like sentence early in the article, drops a date line and a late bio', () => {
+    const doc = parseHtml(
+      `<article><p>Jane Doe is a writer who moved to Lisbon in 2019, and this is her story.</p>
+       <p><time>June 9, 2025</time></p>
+       <p>On <span>June 9, 2025</span> the council voted. ${filler(40)}</p>
+       <p>Jane Doe is a freelance writer based in Lisbon.</p></article>`,
+      'https://example.org/story',
+    );
+    const article = doc.querySelector('article')!;
+    dropDisclosuresAndDates(article);
+    dropAuthorBio(article);
+    const text = article.textContent ?? '';
+    expect(text).toContain('Jane Doe is a writer who moved to Lisbon');
+    expect(text).toContain('On June 9, 2025 the council voted.');
+    expect(text).not.toContain('freelance writer based in Lisbon');
+    expect(article.querySelector('time')).toBeNull();
+  });
+
+  it('drops a "Related" section only in the second half of the article, up to the next heading of its level', () => {
+    const doc = parseHtml(
+      `<article><h2>Related work</h2><p>Earlier studies found the same. ${filler(10)}</p>
+       <h2>Method</h2><p>${filler(30)}</p>
+       <h2>Related articles</h2><ul><li><a href="/a">Another story</a></li><li><a href="/b">A third story</a></li></ul>
+       <h2>Conclusion</h2><p>What we learned.</p></article>`,
+      'https://example.org/study',
+    );
+    const article = doc.querySelector('article')!;
+    dropTrailingSections(article);
+    const text = article.textContent ?? '';
+    expect(text).toContain('Earlier studies found the same.');
+    expect(text).not.toContain('Another story');
+    expect(text).toContain('What we learned.');
   });
 });
