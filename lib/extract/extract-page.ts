@@ -18,6 +18,7 @@ import { visibleProseLength, visibleText } from './visible-text';
 import { countWords } from './word-count';
 import { hasPasswordFieldIn } from './password-fields';
 import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
+import { threadPosts } from './thread-posts';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -116,6 +117,9 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
       isArticle = false;
     }
   }
+  // A forum thread's posts are repeated siblings, of which Readability keeps one: all of them are read.
+  const thread = !size.over && isArticle && structured ? threadPosts(doc, structured.text) : undefined;
+  if (thread) [structured, wordCount, isArticle] = [thread, countWords(thread.text, lang), false];
   // Service pages, listings and catalogues read like an article to Readability, which then keeps
   // their one prose section or one card: when the page shows several times that, it keeps all.
   if (!size.over && isArticle && structured && !discussion && wordCount >= MIN_ARTICLE_WORDS) {
