@@ -11,9 +11,9 @@
 import { structuredText, type StructuredText } from './blocks';
 
 /** Readability's post is replaced only when the repeated siblings hold clearly more. */
-const MIN_GAIN = 1.5;
+const MIN_GAIN = 2;
 /** At least this many sibling posts (the kept one included), each with at least `MIN_POST_CHARS` of text. */
-const MIN_POSTS = 2;
+const MIN_POSTS = 3;
 const MIN_POST_CHARS = 20;
 /** How far above the kept text the post container may sit (body > ... > thread > post > body > p). */
 const MAX_LEVELS = 12;
