@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { launchExtension, type Extension } from './harness';
+import { launchExtension, openModels, type Extension } from './harness';
 import { startGgufServer, type GgufServer } from '../support/gguf-server';
 import { TINY_CHAT, TOO_BIG_FOR_WASM, writeChatModel } from '../../scripts/synthetic-gguf';
 
@@ -31,12 +30,6 @@ afterEach(async () => {
   await ext?.close();
   ext = null;
 });
-
-async function openModels(extension: Extension): Promise<Page> {
-  const page = await extension.openPage('sidepanel.html#models');
-  await page.getByRole('heading', { name: 'Models' }).waitFor();
-  return page;
-}
 
 /**
  * Aborts llama.cpp inside the running wasm instance: wllama's own crash-test action

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { continueInSidePanel, launchExtension, requestFromPage, serve, type Extension } from './harness';
+import { continueInSidePanel, launchExtension, openModels, requestFromPage, serve, type Extension } from './harness';
 import { readabilityPagesDir } from '../support/fixtures';
 import { startGgufServer, type GgufServer } from '../support/gguf-server';
 import { TINY_CHAT, TINY_EMBED, writeChatModel, writeEmbeddingModel } from '../../scripts/synthetic-gguf';
@@ -47,12 +47,6 @@ afterEach(async () => {
   await ext?.close();
   ext = null;
 });
-
-async function openModels(extension: Extension): Promise<Page> {
-  const page = await extension.openPage('sidepanel.html#models');
-  await page.getByRole('heading', { name: 'Models' }).waitFor();
-  return page;
-}
 
 /** Records every text the progress bar shows (downloads can be quick). */
 async function recordProgress(page: Page): Promise<() => Promise<string[]>> {

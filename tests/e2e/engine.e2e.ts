@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchExtension, type Extension } from './harness';
+import { launchExtension, openModels, type Extension } from './harness';
 import { startOpenAISseServer } from '../support/openai-sse-server';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { modelBaseUrl } from '@/lib/engine/webllm-cache';
@@ -22,12 +22,6 @@ afterEach(async () => {
 
 async function useTestEngine(extension: Extension): Promise<void> {
   await extension.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'test' } } }));
-}
-
-async function openModels(extension: Extension): Promise<Page> {
-  const page = await extension.openPage('sidepanel.html#models');
-  await page.getByRole('heading', { name: 'Models' }).waitFor();
-  return page;
 }
 
 async function send(page: Page, prompt: string): Promise<void> {

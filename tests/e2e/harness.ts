@@ -62,6 +62,13 @@ export async function launchExtension(options: { webgpu?: boolean; userDataDir?:
 }
 
 /** Returns the extension's current service worker (after a restart it is a new one). */
+/** The side panel's Models view, opened as a tab at its deep link. */
+export async function openModels(extension: Extension): Promise<Page> {
+  const page = await extension.openPage('sidepanel.html#models');
+  await page.getByRole('heading', { name: 'Models' }).waitFor();
+  return page;
+}
+
 export async function currentWorker(ext: Extension): Promise<Worker> {
   const workers = ext.context.serviceWorkers();
   return workers.at(-1) ?? (await ext.context.waitForEvent('serviceworker'));
