@@ -67,9 +67,19 @@ function isWholeLine(el: Element, root: Element): boolean {
   return block !== null && text(block) === own;
 }
 
-/** Lines with no block inside: the unit the line rules look at. */
-function leafLines(article: Element): Element[] {
-  return Array.from(article.querySelectorAll(LINE)).filter((el) => el.querySelector(BLOCK_INSIDE) === null && isWholeLine(el, article));
+/**
+ * Lines with no block inside whose text passes `test`: the unit the line rules look at. The
+ * text test runs first: it is cheap, and most lines fail it, so the costlier whole-line test
+ * (the text of the block around) runs on few.
+ */
+function leafLines(article: Element, test: (body: string, words: number) => boolean): Array<{ line: Element; body: string }> {
+  const lines: Array<{ line: Element; body: string }> = [];
+  for (const line of Array.from(article.querySelectorAll(LINE))) {
+    if (line.querySelector(BLOCK_INSIDE) !== null) continue;
+    const body = text(line);
+    if (test(body, wordCount(body)) && isWholeLine(line, article)) lines.push({ line, body });
+  }
+  return lines;
 }
 
 /**
@@ -99,12 +109,11 @@ export function dropTrailingSections(article: Element): void {
 
 /** Removes the author's bio in the article's last part, with the line of the author's name before it. */
 export function dropAuthorBio(article: Element): void {
+  const bios = leafLines(article, (body, words) => words <= MAX_BIO_WORDS && AUTHOR_BIO.test(body));
+  if (bios.length === 0) return;
   const total = wordCount(article.textContent ?? '');
-  if (total === 0) return;
-  for (const line of leafLines(article)) {
-    if (!article.contains(line)) continue;
-    const body = text(line);
-    if (wordCount(body) > MAX_BIO_WORDS || !AUTHOR_BIO.test(body) || wordsBefore(article, line) < total * BIO_AFTER_SHARE) continue;
+  for (const { line, body } of bios) {
+    if (!article.contains(line) || wordsBefore(article, line) < total * BIO_AFTER_SHARE) continue;
     // "Kelia Losa Reinoso" on its own line just before "Kelia Losa Reinoso is a content writer …".
     const name = body.slice(0, body.search(/,? (is|was|has been|serves as|works as)\b/));
     const previous = line.previousElementSibling ?? line.parentElement?.previousElementSibling;
@@ -115,10 +124,6 @@ export function dropAuthorBio(article: Element): void {
 
 /** Removes affiliate disclosures and lines that are only a date or a reading time, anywhere in the article. */
 export function dropDisclosuresAndDates(article: Element): void {
-  for (const line of leafLines(article)) {
-    if (!article.contains(line)) continue;
-    const body = text(line);
-    const words = wordCount(body);
-    if ((words <= MAX_DATE_WORDS && DATE_LINE.test(body)) || (words <= MAX_DISCLOSURE_WORDS && DISCLOSURE.test(body))) line.remove();
-  }
+  const furniture = leafLines(article, (body, words) => (words <= MAX_DATE_WORDS && DATE_LINE.test(body)) || (words <= MAX_DISCLOSURE_WORDS && DISCLOSURE.test(body)));
+  for (const { line } of furniture) if (article.contains(line)) line.remove();
 }
