@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,24 +31,31 @@ describe('ggml SIMD kernels spliced into wllama (scripts/wllama-kernels.ts)', ()
     expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ggml_vec_dot_no_such_kernel: 'ggml_vec_dot_q8_0_q8_0' })).toThrow(/no single function/);
   });
 
-  it('the spliced kernels compute ggml’s dot products (checked against a reference in JavaScript)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'gleaner-kernels-'));
-    try {
-      const moduleFile = path.join(dir, 'kernels.wasm');
-      writeFileSync(moduleFile, kernelModule());
-      const script = path.join(dir, 'run.cjs');
-      writeFileSync(script, `(${runKernels.toString()})(${JSON.stringify(moduleFile)})`);
-      // memory64 (wllama's main build) is behind a flag in Node 20.
-      const out = execFileSync(process.execPath, ['--experimental-wasm-memory64', script], { encoding: 'utf8' });
-      const results = JSON.parse(out) as Record<string, { kernel: number; reference: number }>;
-      expect(Object.keys(results)).toEqual(Object.keys(SIMD_KERNELS));
-      for (const [name, { kernel, reference }] of Object.entries(results)) {
-        expect(Math.abs(reference), name).toBeGreaterThan(1);
-        expect(Math.abs(kernel - reference) / Math.abs(reference), name).toBeLessThan(1e-4);
+  describe('the spliced kernels compute ggml’s dot products (checked against a reference in JavaScript)', () => {
+    let results: Record<string, { kernel: number; reference: number }> = {};
+    beforeAll(() => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'gleaner-kernels-'));
+      try {
+        const moduleFile = path.join(dir, 'kernels.wasm');
+        writeFileSync(moduleFile, kernelModule());
+        const script = path.join(dir, 'run.cjs');
+        writeFileSync(script, `(${runKernels.toString()})(${JSON.stringify(moduleFile)})`);
+        // memory64 (wllama's main build) is behind a flag in Node 20.
+        results = JSON.parse(execFileSync(process.execPath, ['--experimental-wasm-memory64', script], { encoding: 'utf8' })) as typeof results;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+
+    it('every spliced kernel is checked', () => {
+      expect(Object.keys(results)).toEqual(Object.keys(SIMD_KERNELS));
+    });
+
+    it.each(Object.keys(SIMD_KERNELS))('%s', (name) => {
+      const { kernel, reference } = results[name]!;
+      expect(Math.abs(reference)).toBeGreaterThan(1);
+      expect(Math.abs(kernel - reference) / Math.abs(reference)).toBeLessThan(1e-4);
+    });
   });
 });
 
@@ -122,65 +129,37 @@ function runKernels(file: string): void {
     exports[name]!(n, BigInt(S), 0n, BigInt(X), 0n, BigInt(Y), 0n, 1);
     return mem.getFloat32(S, true);
   };
-  // Q8_0 × Q8_0: block = f16 d, int8 qs[32] (34 bytes).
-  {
+  // The 32-element formats against Q8_0 (block = f16 d, int8 qs[32]: 34 bytes), each block starting with its f16 d:
+  // Q8_0: int8 qs[32] (34 bytes).
+  // Q4_0: uint8 qs[16] (18 bytes): element j is (qs[j] & 15) - 8, element j+16 is (qs[j] >> 4) - 8.
+  // Q5_0: uint8 qh[4], uint8 qs[16] (22 bytes): element j is ((qs[j] & 15) | bit j of qh << 4) - 16,
+  //   element j+16 is ((qs[j] >> 4) | bit j+16 of qh << 4) - 16.
+  const nibble = (q: number, i: number) => (i < 16 ? q & 15 : q >> 4);
+  const blocks32: Array<{ name: string; bytes: number; fillQuants: (x: number) => void; element: (x: number, i: number) => number }> = [
+    { name: 'ggml_vec_dot_q8_0_q8_0', bytes: 34, fillQuants: (x) => int8s(x + 2, 32), element: (x, i) => mem.getInt8(x + 2 + i) },
+    { name: 'ggml_vec_dot_q4_0_q8_0', bytes: 18, fillQuants: (x) => fill(x + 2, 16), element: (x, i) => nibble(mem.getUint8(x + 2 + (i % 16)), i) - 8 },
+    {
+      name: 'ggml_vec_dot_q5_0_q8_0',
+      bytes: 22,
+      fillQuants: (x) => fill(x + 2, 20),
+      element: (x, i) => (nibble(mem.getUint8(x + 6 + (i % 16)), i) | (((mem.getUint32(x + 2, true) >>> i) & 1) << 4)) - 16,
+    },
+  ];
+  for (const format of blocks32) {
     const nb = 30;
     let reference = 0;
     for (let b = 0; b < nb; b++) {
-      const x = X + b * 34;
+      const x = X + b * format.bytes;
       const y = Y + b * 34;
       setF16(x, 0.01 + rand() * 0.02);
       setF16(y, 0.01 + rand() * 0.02);
-      int8s(x + 2, 32);
+      format.fillQuants(x);
       int8s(y + 2, 32);
       let sum = 0;
-      for (let i = 0; i < 32; i++) sum += mem.getInt8(x + 2 + i) * mem.getInt8(y + 2 + i);
+      for (let i = 0; i < 32; i++) sum += format.element(x, i) * mem.getInt8(y + 2 + i);
       reference += f16(x) * f16(y) * sum;
     }
-    out.ggml_vec_dot_q8_0_q8_0 = { kernel: call('ggml_vec_dot_q8_0_q8_0', nb * 32), reference };
-  }
-  // Q4_0 × Q8_0: block = f16 d, uint8 qs[16] (18 bytes): element j is (qs[j] & 15) - 8, element j+16 is (qs[j] >> 4) - 8.
-  {
-    const nb = 30;
-    let reference = 0;
-    for (let b = 0; b < nb; b++) {
-      const x = X + b * 18;
-      const y = Y + b * 34;
-      setF16(x, 0.01 + rand() * 0.02);
-      setF16(y, 0.01 + rand() * 0.02);
-      fill(x + 2, 16);
-      int8s(y + 2, 32);
-      let sum = 0;
-      for (let j = 0; j < 16; j++) {
-        const q = mem.getUint8(x + 2 + j);
-        sum += ((q & 15) - 8) * mem.getInt8(y + 2 + j) + ((q >> 4) - 8) * mem.getInt8(y + 2 + j + 16);
-      }
-      reference += f16(x) * f16(y) * sum;
-    }
-    out.ggml_vec_dot_q4_0_q8_0 = { kernel: call('ggml_vec_dot_q4_0_q8_0', nb * 32), reference };
-  }
-  // Q5_0 × Q8_0: block = f16 d, uint8 qh[4], uint8 qs[16] (22 bytes): element j is ((qs[j] & 15) | bit j of qh << 4) - 16,
-  // element j+16 is ((qs[j] >> 4) | bit j+16 of qh << 4) - 16.
-  {
-    const nb = 30;
-    let reference = 0;
-    for (let b = 0; b < nb; b++) {
-      const x = X + b * 22;
-      const y = Y + b * 34;
-      setF16(x, 0.01 + rand() * 0.02);
-      setF16(y, 0.01 + rand() * 0.02);
-      fill(x + 2, 20);
-      int8s(y + 2, 32);
-      const qh = mem.getUint32(x + 2, true);
-      let sum = 0;
-      for (let j = 0; j < 16; j++) {
-        const q = mem.getUint8(x + 6 + j);
-        sum += (((q & 15) | (((qh >>> j) & 1) << 4)) - 16) * mem.getInt8(y + 2 + j);
-        sum += (((q >> 4) | (((qh >>> (j + 16)) & 1) << 4)) - 16) * mem.getInt8(y + 2 + j + 16);
-      }
-      reference += f16(x) * f16(y) * sum;
-    }
-    out.ggml_vec_dot_q5_0_q8_0 = { kernel: call('ggml_vec_dot_q5_0_q8_0', nb * 32), reference };
+    out[format.name] = { kernel: call(format.name, nb * 32), reference };
   }
   // Q8_K (the activations of the K-quants): float d, int8 qs[256], int16 bsums[16] (sums of 16) = 292 bytes.
   const q8K = (at: number) => {
