@@ -6,10 +6,10 @@
  */
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
-import { withAllCards } from './cards';
+import { MIN_GROWTH as CARDS_GROWTH, withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
 import { declaresDiscussion, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
-import { dropRecommendations, dropReviews, offersPurchase } from './shop-furniture';
+import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offersPurchase } from './shop-furniture';
 import { dropPictureCredits } from './captions';
 import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from './article-end';
 import type { ExtractedPage } from './types';
@@ -18,7 +18,8 @@ import { visibleProseLength, visibleText } from './visible-text';
 import { countWords } from './word-count';
 import { hasPasswordFieldIn } from './password-fields';
 import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
-import { threadPosts } from './thread-posts';
+import { MIN_GAIN as THREAD_GAIN, threadPosts } from './thread-posts';
+import { readableCharsBound } from './text-bound';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -70,6 +71,57 @@ function runReadability(doc: Document): ReadabilityResult | null {
   }
 }
 
+/** What extraction has read of the page so far; each rule below may replace it. */
+interface Reading {
+  structured: StructuredText;
+  wordCount: number;
+  /** Still Readability's article: the rules that read more of an article's page apply to it. */
+  isArticle: boolean;
+}
+
+/**
+ * The page and what several rules ask of it, each worked out once and only when first asked:
+ * the rules are cheap to skip and dear to run (each walks the page), so they share these.
+ */
+class Page {
+  private bound?: number;
+  private discussion?: boolean;
+  private fallback?: StructuredText;
+
+  constructor(
+    readonly doc: Document,
+    readonly lang: string | undefined,
+  ) {}
+
+  count(text: string): number {
+    return countWords(text, this.lang);
+  }
+
+  /** Whether some reading of the page may hold at least `times` the text of `reading` (./text-bound): where it cannot, a rule that needs that much gain is not run. */
+  mayHold(times: number, reading: Reading): boolean {
+    this.bound ??= readableCharsBound(this.doc);
+    return this.bound >= times * nonSpaceLength(reading.structured.text);
+  }
+
+  /** The page declares itself a forum thread or Q&A page (./metadata). */
+  isDiscussion(): boolean {
+    this.discussion ??= declaresDiscussion(this.doc);
+    return this.discussion;
+  }
+
+  /** The visible-text fallback (./visible-text), without a shop's reviews and recommendations. */
+  fallbackText(): StructuredText {
+    this.fallback ??= fallbackText(this.doc);
+    return this.fallback;
+  }
+
+  /** The fallback as a reading of the page's other parts (not an article). */
+  fallbackReading(): Reading {
+    const structured = this.fallbackText();
+    return { structured, wordCount: this.count(structured.text), isArticle: false };
+  }
+}
+
 /** Extracts the readable text, its structure and the metadata of `doc`, read at `url`. */
 export function extractPage(doc: Document, url: string, options: ExtractOptions = {}): ExtractedPage {
   const now = options.now ?? (() => performance.now());
@@ -83,74 +135,28 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // very deep page cannot afford (a 50,000-deep DOM crashed the tab). Such a page is read as
   // bounded plain text, and says so.
   const size = measurePage(doc);
+  const page = new Page(doc, lang);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;
-  let isArticle = false;
-  let structured: StructuredText | undefined;
-  let wordCount = 0;
+  let reading: Reading;
   if (size.over) {
     const plain = plainText(doc, GUARD_LIMITS.plainChars);
-    structured = { text: plain.text, blocks: plain.blocks };
-    wordCount = countWords(plain.text, lang);
+    reading = { structured: { text: plain.text, blocks: plain.blocks }, wordCount: page.count(plain.text), isArticle: false };
     note = largePageNote(size, plain.cut, plain.text.length);
   } else {
     article = runReadability(doc);
-    // Readability returns *something* for nearly any page; whether the page reads like an
-    // article (paragraphs of prose) is its separate, cheap, read-only check.
-    isArticle = article !== null && isProbablyReaderable(doc);
-    structured = article?.structured;
-    wordCount = structured ? countWords(structured.text, lang) : 0;
+    reading = preferFallback(page, articleReading(page, article));
+    // Each rule reads more of the page than the reading so far, where the page shows more; one line each, in this order.
+    reading = threadRule(page, reading) ?? reading;
+    reading = oneSectionRule(page, reading) ?? reading;
+    reading = cardsRule(page, reading) ?? reading;
   }
-  // A forum thread or Q&A page reads like an article to Readability, which then keeps one post:
-  // its fallback (all posts) wins when it holds several times more (an article with a few comments does not).
-  const discussion = !size.over && isArticle && wordCount >= MIN_ARTICLE_WORDS && declaresDiscussion(doc);
-  if (!size.over && (!structured || !isArticle || wordCount < MIN_ARTICLE_WORDS || discussion)) {
-    const fallback = fallbackText(doc);
-    const fallbackWords = countWords(fallback.text, lang);
-    // On an article, only a clearly fuller fallback wins (Readability's cleaning is usually
-    // right about short articles); on a page that is not one, the fallback wins unless
-    // Readability kept clearly more (its scoring keeps navigation lists on such pages).
-    const useFallback = !structured || (discussion ? fallbackWords > wordCount * 3 : isArticle ? fallbackWords > wordCount * 1.5 + 10 : wordCount <= fallbackWords * 1.5 + 10);
-    if (useFallback || !structured) {
-      structured = fallback;
-      wordCount = fallbackWords;
-      isArticle = false;
-    }
-  }
-  // A forum thread's posts are repeated siblings, of which Readability keeps one: all of them are read.
-  const thread = !size.over && isArticle && structured ? threadPosts(doc, structured.text) : undefined;
-  if (thread) [structured, wordCount, isArticle] = [thread, countWords(thread.text, lang), false];
-  // Service pages, listings and catalogues read like an article to Readability, which then keeps
-  // their one prose section or one card: when the page shows several times that, it keeps all.
-  if (!size.over && isArticle && structured && !discussion && wordCount >= MIN_ARTICLE_WORDS) {
-    const shown = visibleProseLength(doc);
-    if (shown > SMALL_SHARE_RATIO * nonSpaceLength(structured.text)) {
-      structured = fallbackText(doc);
-      wordCount = countWords(structured.text, lang);
-      isArticle = false;
-    }
-  }
-  // Listings and collections: Readability (or the fallback's landmark) kept one card or one section of many.
-  const listing = !size.over && structured ? withAllCards(doc, structured) : undefined;
-  if (listing) {
-    structured = listing;
-    wordCount = countWords(listing.text, lang);
-    isArticle = false;
-  }
-  if (structured) {
-    const declared = withDeclaredProduct(structured, productDescription(doc));
-    if (declared !== structured) {
-      structured = declared;
-      wordCount = countWords(structured.text, lang);
-    }
-  }
+  reading = declaredProductRule(page, reading) ?? reading;
 
   // Binary data shown as text, an image or another non-text document: no text to keep, and a reason.
-  const unreadable = unreadableReason(doc.contentType || undefined, structured?.text ?? '');
+  const unreadable = unreadableReason(doc.contentType || undefined, reading.structured.text);
   if (unreadable) {
-    structured = { text: '', blocks: [] };
-    wordCount = 0;
-    isArticle = false;
+    reading = { structured: { text: '', blocks: [] }, wordCount: 0, isArticle: false };
     note = unreadable;
   }
 
@@ -165,10 +171,10 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     lang: capMetadata(lang ?? article?.lang, PAGE_LIMITS.lang),
     publishedTime: capMetadata(article?.publishedTime ?? metadata.publishedTime, PAGE_LIMITS.publishedTime),
     excerpt: capMetadata(article?.excerpt ?? clean(metadata.excerpt), PAGE_LIMITS.excerpt),
-    text: structured?.text ?? '',
-    blocks: structured?.blocks ?? [],
-    isArticle,
-    wordCount,
+    text: reading.structured.text,
+    blocks: reading.structured.blocks,
+    isArticle: reading.isArticle,
+    wordCount: reading.wordCount,
     hasPasswordField,
     contentType: capMetadata(doc.contentType || undefined, PAGE_LIMITS.contentType),
     ...(note ? { note: capMetadata(note, PAGE_LIMITS.note) } : {}),
@@ -176,13 +182,72 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   };
 }
 
-/** The visible-text fallback, on a clone without a shop's reviews and recommendations (./shop-furniture). */
+/** Readability's article as a reading, when it found one; whether the page reads like an article is its separate, cheap, read-only check. */
+function articleReading(page: Page, article: ReadabilityResult | null): Reading | undefined {
+  if (!article) return undefined;
+  // Readability returns *something* for nearly any page; `isProbablyReaderable` tells whether it has paragraphs of prose.
+  return { structured: article.structured, wordCount: page.count(article.structured.text), isArticle: isProbablyReaderable(page.doc) };
+}
+
+/** An article long enough and not a declared discussion stands; anything else is weighed against the visible-text fallback. */
+function preferFallback(page: Page, found: Reading | undefined): Reading {
+  if (!found) return page.fallbackReading();
+  // A forum thread or Q&A page reads like an article to Readability, which then keeps one post:
+  // its fallback (all posts) wins when it holds several times more (an article with a few comments does not).
+  const discussion = found.isArticle && found.wordCount >= MIN_ARTICLE_WORDS && page.isDiscussion();
+  if (found.isArticle && found.wordCount >= MIN_ARTICLE_WORDS && !discussion) return found;
+  const fallback = page.fallbackReading();
+  // On an article, only a clearly fuller fallback wins (Readability's cleaning is usually
+  // right about short articles); on a page that is not one, the fallback wins unless
+  // Readability kept clearly more (its scoring keeps navigation lists on such pages).
+  const [words, fallbackWords] = [found.wordCount, fallback.wordCount];
+  const useFallback = discussion ? fallbackWords > words * 3 : found.isArticle ? fallbackWords > words * 1.5 + 10 : words <= fallbackWords * 1.5 + 10;
+  return useFallback ? fallback : found;
+}
+
+/** A forum thread's posts are repeated siblings, of which Readability keeps one: all of them are read (./thread-posts). */
+function threadRule(page: Page, reading: Reading): Reading | undefined {
+  if (!reading.isArticle || !page.mayHold(THREAD_GAIN, reading)) return undefined;
+  const thread = threadPosts(page.doc, reading.structured.text);
+  return thread && { structured: thread, wordCount: page.count(thread.text), isArticle: false };
+}
+
+/**
+ * Service pages, listings and catalogues read like an article to Readability, which then keeps
+ * their one prose section or one card: when the page shows several times that, it keeps all.
+ */
+function oneSectionRule(page: Page, reading: Reading): Reading | undefined {
+  if (!reading.isArticle || reading.wordCount < MIN_ARTICLE_WORDS || page.isDiscussion()) return undefined;
+  // The visible prose is part of what the bound counts: a page that cannot show enough is not walked.
+  if (!page.mayHold(SMALL_SHARE_RATIO, reading)) return undefined;
+  return visibleProseLength(page.doc) > SMALL_SHARE_RATIO * nonSpaceLength(reading.structured.text) ? page.fallbackReading() : undefined;
+}
+
+/** Listings and collections: Readability (or the fallback's landmark) kept one card or one section of many (./cards). */
+function cardsRule(page: Page, reading: Reading): Reading | undefined {
+  if (!page.mayHold(CARDS_GROWTH, reading)) return undefined;
+  const listing = withAllCards(page.doc, reading.structured);
+  return listing && { structured: listing, wordCount: page.count(listing.text), isArticle: false };
+}
+
+/** A product's declared description and specifications that the text lacks are added after it (./metadata). */
+function declaredProductRule(page: Page, reading: Reading): Reading | undefined {
+  const declared = withDeclaredProduct(reading.structured, productDescription(page.doc));
+  return declared === reading.structured ? undefined : { ...reading, structured: declared, wordCount: page.count(declared.text) };
+}
+
+/**
+ * The visible-text fallback without a shop's reviews and recommendations (./shop-furniture): on a
+ * clone with them taken out where the page has some, else on the page itself (read-only; a clone
+ * of a whole page is not free).
+ */
 function fallbackText(doc: Document): StructuredText {
+  const body = doc.body;
+  const shop = () => declaresProduct(doc) || offersPurchase(doc);
+  if (!body || (!hasRecommendations(body) && !(hasReviews(body) && shop()))) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
-  if (clone.body) {
-    dropRecommendations(clone.body);
-    if (declaresProduct(doc) || offersPurchase(doc)) dropReviews(clone.body);
-  }
+  dropRecommendations(clone.body!);
+  if (shop()) dropReviews(clone.body!);
   return visibleText(clone);
 }
 

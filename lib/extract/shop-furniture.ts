@@ -54,13 +54,22 @@ function sectionOf(heading: Element, root: Element): Element {
   return section;
 }
 
+/** Whether `heading` introduces other products ("Related products", "You may also like"). */
+function introducesRecommendations(heading: Element): boolean {
+  if (heading.tagName === 'H1') return false;
+  const text = heading.textContent ?? '';
+  return RECOMMENDATIONS.test(text) && wordsIn(text) <= MAX_HEADING_WORDS;
+}
+
+/** Whether `dropRecommendations` would remove anything from `root` (read-only: the fallback then needs no clone). */
+export function hasRecommendations(root: Element): boolean {
+  return Array.from(root.querySelectorAll(HEADING_SELECTOR)).some(introducesRecommendations);
+}
+
 /** Removes the carousels and grids of other products under a "Related products"-like heading, in place. */
 export function dropRecommendations(root: Element): void {
   for (const heading of Array.from(root.querySelectorAll(HEADING_SELECTOR))) {
-    if (!root.contains(heading) || heading.tagName === 'H1') continue;
-    const text = heading.textContent ?? '';
-    if (wordsIn(text) > MAX_HEADING_WORDS || !RECOMMENDATIONS.test(text)) continue;
-    sectionOf(heading, root).remove();
+    if (root.contains(heading) && introducesRecommendations(heading)) sectionOf(heading, root).remove();
   }
 }
 
@@ -79,6 +88,29 @@ export function offersPurchase(doc: Document): boolean {
   return false;
 }
 
+/** Whether `el` is a block of customer reviews, named so in its markup (not an editor's or the press's review). */
+function namedReview(el: Element): boolean {
+  // The block that holds the product itself is not its reviews.
+  if (el.querySelector('h1')) return false;
+  // Longer ids are anchors named after their text ("bosch-shp78cm5n-review": an editor's review of one product), not names of page parts.
+  const id = el.id.split(/[-_]/).length <= 2 ? el.id : '';
+  const named = `${el.getAttribute('class') ?? ''} ${id} ${el.getAttribute('data-hook') ?? ''}`;
+  if (EDITORIAL.test(named)) return false;
+  return REVIEW_NAME.test(named) || el.matches('[itemprop="review" i], [itemtype*="schema.org/Review" i]');
+}
+
+/** Whether `dropReviews` would remove anything from `root` (read-only: the fallback then needs no clone). */
+export function hasReviews(root: Element): boolean {
+  let total: number | undefined;
+  for (const el of Array.from(root.querySelectorAll(REVIEW_SELECTOR))) {
+    if (!namedReview(el)) continue;
+    // Counted only once a named review is found: most pages have none.
+    total ??= wordsIn(root.textContent);
+    if (total > 0 && wordsIn(el.textContent) <= total * MAX_REVIEW_SHARE) return true;
+  }
+  return false;
+}
+
 /**
  * Removes customer reviews (lists, items, rating summaries) named as such in the markup, in place.
  * Only for a shop's page (it declares a product or offers to buy one): elsewhere (a review article, a forum) "review" names the content.
@@ -87,13 +119,8 @@ export function dropReviews(root: Element): void {
   const total = wordsIn(root.textContent);
   if (total === 0) return;
   for (const el of Array.from(root.querySelectorAll(REVIEW_SELECTOR))) {
-    // Inside a block removed already, or the block that holds the product itself.
-    if (!root.contains(el) || el.querySelector('h1')) continue;
-    // Longer ids are anchors named after their text ("bosch-shp78cm5n-review": an editor's review of one product), not names of page parts.
-    const id = el.id.split(/[-_]/).length <= 2 ? el.id : '';
-    const named = `${el.getAttribute('class') ?? ''} ${id} ${el.getAttribute('data-hook') ?? ''}`;
-    if (EDITORIAL.test(named)) continue;
-    if (!REVIEW_NAME.test(named) && !el.matches('[itemprop="review" i], [itemtype*="schema.org/Review" i]')) continue;
+    // Inside a block removed already.
+    if (!root.contains(el) || !namedReview(el)) continue;
     if (wordsIn(el.textContent) <= total * MAX_REVIEW_SHARE) el.remove();
   }
 }

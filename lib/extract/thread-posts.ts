@@ -11,7 +11,7 @@
 import { structuredText, type StructuredText } from './blocks';
 
 /** Readability's post is replaced only when the repeated siblings hold clearly more. */
-const MIN_GAIN = 2;
+export const MIN_GAIN = 2;
 /** At least this many sibling posts (the kept one included), each with at least `MIN_POST_CHARS` of text. */
 const MIN_POSTS = 3;
 const MIN_POST_CHARS = 20;
@@ -65,8 +65,12 @@ function locate(doc: Document, anchor: string): Element | null {
   if (!body) return null;
   const walker = doc.createTreeWalker(body, 4 /* NodeFilter.SHOW_TEXT */);
   const head = anchor.slice(0, MIN_ANCHOR_CHARS);
+  // Squeezing changes only whitespace, so a node holding `head` holds its longest word as is:
+  // that cheap test first, the squeeze only for the few nodes that pass it.
+  const word = head.split(' ').reduce((a, b) => (b.length > a.length ? b : a));
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (squeeze(node.nodeValue ?? '').includes(head)) return node.parentElement;
+    const value = node.nodeValue ?? '';
+    if (value.includes(word) && squeeze(value).includes(head)) return node.parentElement;
   }
   return null;
 }

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { structuredText } from '@/lib/extract/blocks';
+import { extractPage } from '@/lib/extract/extract-page';
+import { dropRecommendations, dropReviews, hasRecommendations, hasReviews } from '@/lib/extract/shop-furniture';
+import { readableCharsBound } from '@/lib/extract/text-bound';
+import { visibleProseLength, visibleText } from '@/lib/extract/visible-text';
+import { parseHtml } from '../../scripts/html-document';
+import { wcxbPagesDir } from '../support/fixtures';
+import { FIXTURE_URL, sourceDocument } from './fixture-pages';
+
+const nonSpace = (text: string) => text.replace(/\s+/g, '').length;
+
+function wcxbDocument(id: string): { doc: Document; url: string } {
+  const { url } = JSON.parse(readFileSync(path.join(wcxbPagesDir, `${id}.json`), 'utf8')) as { url: string };
+  return { doc: parseHtml(gunzipSync(readFileSync(path.join(wcxbPagesDir, `${id}.html.gz`))).toString('utf8'), url), url };
+}
+
+describe('readableCharsBound (lib/extract/text-bound.ts)', () => {
+  it('counts what a reading adds (list markers, cell separators) and what it keeps (a script in a <pre>, an SVG style), not scripts and styles', () => {
+    const doc = parseHtml(
+      `<body><ul><li>a</li><li>b</li></ul><table><tr><td>x</td><td>y</td></tr></table>
+       <pre><script>code()</script></pre><svg><style>.a{}</style></svg><script>var x = 1</script><style>p{}</style></body>`,
+      'https://example.com/',
+    );
+    const reading = structuredText(doc.body);
+    // "- a\n- b", "x | y", "code()", ".a{}": 17 non-space characters.
+    expect(nonSpace(reading.text)).toBe(17);
+    // Text 4 + script in <pre> 6 + SVG style 4 + 2 items + 2 cells.
+    expect(readableCharsBound(doc)).toBe(18);
+  });
+
+  it('adds the longest <h1>, which the listing rule may put before cards that hold it', () => {
+    const doc = parseHtml('<body><h1>Shoes <span>for walking</span></h1><p>Short</p></body>', 'https://example.com/');
+    expect(readableCharsBound(doc)).toBe(nonSpace('Shoes for walking Short') + nonSpace('Shoes for walking'));
+  });
+
+  it.each(['001', 'heise', 'wikipedia', 'keep-tabular-data', 'medium-1'])('is at least every reading of the saved page %s', (name) => {
+    const doc = sourceDocument(name);
+    const bound = readableCharsBound(doc);
+    expect(bound).toBeGreaterThanOrEqual(nonSpace(visibleText(doc).text));
+    expect(bound).toBeGreaterThanOrEqual(nonSpace(structuredText(doc.body).text));
+    expect(bound).toBeGreaterThanOrEqual(visibleProseLength(doc));
+    expect(bound).toBeGreaterThanOrEqual(nonSpace(extractPage(doc, FIXTURE_URL).text));
+    // Scripts and styles are left out: far below the raw text of the page.
+    expect(bound).toBeLessThan(nonSpace(doc.documentElement.textContent ?? ''));
+  });
+});
+
+describe('hasRecommendations and hasReviews tell whether the fallback needs a clone (lib/extract/shop-furniture.ts)', () => {
+  it('say yes on a shop page with a "Recommended for You" carousel and customer reviews, and no once they are dropped', () => {
+    const { doc } = wcxbDocument('0594');
+    expect(hasRecommendations(doc.body)).toBe(true);
+    expect(hasReviews(doc.body)).toBe(true);
+    dropRecommendations(doc.body);
+    dropReviews(doc.body);
+    expect(hasRecommendations(doc.body)).toBe(false);
+    expect(hasReviews(doc.body)).toBe(false);
+  });
+
+  it('say no on an article, whose fallback is then read from the page itself', () => {
+    const doc = sourceDocument('001');
+    expect(hasRecommendations(doc.body)).toBe(false);
+    expect(hasReviews(doc.body)).toBe(false);
+  });
+});
