@@ -20,6 +20,7 @@ import { hasPasswordFieldIn } from './password-fields';
 import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
 import { MIN_GAIN as THREAD_GAIN, threadPosts } from './thread-posts';
 import { readableCharsBound } from './text-bound';
+import { withNoscriptContent } from './noscript';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -130,6 +131,8 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // Visible and in the content, shadow roots and same-origin frames included (see ./password-fields).
   const hasPasswordField = hasPasswordFieldIn(doc);
   const lang = metadata.lang;
+  // A script-rendered page whose posts are only in <noscript> (scripts off or failed) is read from there.
+  doc = withNoscriptContent(doc) ?? doc;
 
   // Measured first, cheaply: Readability and the fallback clone and recurse, which a huge or
   // very deep page cannot afford (a 50,000-deep DOM crashed the tab). Such a page is read as

@@ -233,3 +233,34 @@ describe('forum threads (lib/extract/thread-posts.ts), on a real WCXB page', () 
     expect(score.f1).toBeGreaterThan(0.85);
   });
 });
+
+describe('pages whose posts are only in <noscript> (lib/extract/noscript.ts)', () => {
+  const filler = (n: number) => 'Someone writes a reply here. '.repeat(n);
+
+  it('reads a script-rendered thread from its <noscript> when the page shows nothing else', () => {
+    // Flarum draws the thread with scripts; without them it is only in <noscript>: F1 0.001 before the rule.
+    const { page, gold } = extractWcxb('0557');
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.95);
+  });
+
+  it('parses a <noscript> kept as text (scripts on) in an inert template, and leaves the live page as it was', () => {
+    const doc = parseHtml('<body><div id="app"></div><noscript></noscript></body>', 'https://forum.example.org/d/1');
+    const posts = Array.from({ length: 4 }, (_, i) => `<article><h3>poster${i}</h3><p>Post ${i}: ${filler(25)}</p></article>`);
+    doc.querySelector('noscript')!.textContent = `<div class="container"><h1>A thread</h1>${posts.join('')}</div>`;
+    const page = extractPage(doc, 'https://forum.example.org/d/1');
+    for (let i = 0; i < 4; i++) expect(page.text).toContain(`Post ${i}:`);
+    expect(doc.querySelector('noscript')!.childElementCount).toBe(0);
+    expect(doc.querySelector('article')).toBeNull();
+  });
+
+  it('leaves <noscript> out where the page shows its own content (a tracking pixel, a "turn on JavaScript" notice)', () => {
+    const doc = parseHtml(
+      `<body><article><h1>A story</h1><p>${filler(60)}</p><p>${filler(40)}</p></article>
+       <noscript><p>This site works best with JavaScript turned on. ${filler(30)}</p></noscript></body>`,
+      'https://news.example.org/story',
+    );
+    const page = extractPage(doc, 'https://news.example.org/story');
+    expect(page.text).toContain('A story');
+    expect(page.text).not.toContain('JavaScript');
+  });
+});
