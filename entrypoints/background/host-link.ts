@@ -28,17 +28,26 @@ function loadFirefoxHost(): Promise<Handlers<HostProtocol>> {
   return firefoxHost;
 }
 
-/** Creates the offscreen document unless it exists (safe to call concurrently). */
+/**
+ * Creates the offscreen document unless it exists, and returns once its scripts have run (safe
+ * to call concurrently). Chrome lists a document in runtime.getContexts while it is still
+ * loading: a Port opened then finds no listener and is dropped at once ("Receiving end does not
+ * exist"; measured: listed about 170 ms before createDocument resolves). So a caller that comes
+ * while a creation is in progress waits for that creation, not for the document to be listed.
+ */
 export async function ensureHost(): Promise<void> {
   if (hostIsInBackground) {
     await loadFirefoxHost();
     return;
   }
-  const contexts = await browser.runtime.getContexts({
-    contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType],
-    documentUrls: [browser.runtime.getURL(OFFSCREEN_PATH)],
-  });
-  if (contexts.length > 0) return;
+  if (!creating) {
+    const contexts = await browser.runtime.getContexts({
+      contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType],
+      documentUrls: [browser.runtime.getURL(OFFSCREEN_PATH)],
+    });
+    // Listed, and no creation of ours under way (one may have started while getContexts ran): it is ready.
+    if (contexts.length > 0 && !creating) return;
+  }
   creating ??= browser.offscreen
     .createDocument({
       url: OFFSCREEN_PATH,

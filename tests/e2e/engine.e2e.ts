@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Browser } from 'wxt/browser';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,6 +130,31 @@ describe('the engine in Chromium', () => {
     expect(await page.locator('output.reply').textContent()).toBe(LONG_REPLY);
     const hosts = await ext.worker.evaluate(() => chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as never] }));
     expect(hosts).toHaveLength(1);
+  });
+
+  it('gives a view that wakes the host while another view is creating it a Port that answers', async () => {
+    // Chrome lists the offscreen document in getContexts while it is still loading, before its
+    // onConnect listener exists: a view woken then got a Port that was dropped at once, and the
+    // Models view showed "The engine host stopped before it answered" at first start.
+    ext = await launchExtension();
+    const page = await ext.openPage('popup.html');
+    const fate = await page.evaluate(async () => {
+      const wake = () => chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'engine.wake', data: {} });
+      const first = wake();
+      const url = chrome.runtime.getURL('/offscreen.html');
+      const listed = () => chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType], documentUrls: [url] });
+      while ((await listed()).length === 0);
+      await wake();
+      const port = chrome.runtime.connect({ name: 'engine' });
+      const answer = await new Promise<string>((resolve) => {
+        port.onDisconnect.addListener(() => resolve(`dropped: ${chrome.runtime.lastError?.message}`));
+        port.onMessage.addListener((m: { kind: string }) => resolve(m.kind));
+        port.postMessage({ id: 'p', kind: 'request', method: 'cachedModels', params: {} });
+      });
+      await first;
+      return answer;
+    });
+    expect(fate).toBe('done');
   });
 
   it('serves two views chatting at once', async () => {
