@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { launchExtension, openModels, type Extension } from './harness';
-import { startGgufServer, type GgufServer } from '../support/gguf-server';
+import { withGgufServer } from '../support/gguf-fixture';
 import { TINY_CHAT, TOO_BIG_FOR_WASM, writeChatModel } from '../../scripts/synthetic-gguf';
 
 /**
@@ -12,20 +11,12 @@ import { TINY_CHAT, TOO_BIG_FOR_WASM, writeChatModel } from '../../scripts/synth
  * runtime (wllama in the offscreen document) on synthetic GGUF files: the person is told
  * what happened in words, with the next step, and the engine recovers.
  */
-let dir: string;
-let server: GgufServer;
+const models = withGgufServer({
+  'tiny-chat.gguf': (file) => writeChatModel(file, TINY_CHAT),
+  'too-big.gguf': (file) => writeChatModel(file, TOO_BIG_FOR_WASM),
+});
 let ext: Extension | null = null;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'gleaner-crash-gguf-'));
-  await writeChatModel(path.join(dir, 'tiny-chat.gguf'), TINY_CHAT);
-  await writeChatModel(path.join(dir, 'too-big.gguf'), TOO_BIG_FOR_WASM);
-  server = await startGgufServer({ '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf'), '/models/too-big.gguf': path.join(dir, 'too-big.gguf') });
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
 afterEach(async () => {
   await ext?.close();
   ext = null;
@@ -78,7 +69,7 @@ describe('a crash of llama.cpp in the CPU engine', () => {
     ext = await launchExtension();
     await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu' } } }));
     const page = await openModels(ext);
-    await page.getByLabel('Link to a GGUF file').fill(`${server.origin}/models/too-big.gguf`);
+    await page.getByLabel('Link to a GGUF file').fill(models.url('too-big.gguf'));
     await page.getByRole('button', { name: 'Download GGUF' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 180_000 });
@@ -89,11 +80,9 @@ describe('a crash of llama.cpp in the CPU engine', () => {
     expect(await page.locator('.engine-status').getAttribute('data-loaded')).toBe('false');
   });
 
-  // One retry: in one full run of three the view showed 'ConnectionError' (the engine host's Port
-  // dropped) instead of the crash; the cause is not found yet (issue 13's closing note says so).
-  it('in the middle of a reply: keeps what was written, marked as cut off, says what happened, and Retry loads the model again', { retry: 1 }, async () => {
+  it('in the middle of a reply: keeps what was written, marked as cut off, says what happened, and Retry loads the model again', async () => {
     ext = await launchExtension({ args: ['--remote-debugging-port=0'] });
-    const cpuModelId = `${server.origin}/models/tiny-chat.gguf`;
+    const cpuModelId = models.url('tiny-chat.gguf');
     await ext.worker.evaluate((id) => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu', cpuModelId: id } } }), cpuModelId);
     const page = await openModels(ext);
     const reply = page.locator('output.reply');
@@ -103,6 +92,8 @@ describe('a crash of llama.cpp in the CPU engine', () => {
     await expect.poll(async () => ((await reply.textContent()) ?? '').length, { timeout: 120_000 }).toBeGreaterThan(20);
     await abortLlamaCpp(ext);
 
+    // The page's only alert: the Models view's own first request once failed alongside (a Port opened
+    // while the host was still loading was dropped, entrypoints/background/host-link.ts), and was read instead.
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 60_000 });
     expect(await alert.getAttribute('data-error-name')).toBe('CpuEngineCrashedError');
@@ -122,6 +113,6 @@ describe('a crash of llama.cpp in the CPU engine', () => {
     await expect.poll(() => reply.getAttribute('data-finish')).toBe('abort');
     expect(await page.locator('.engine-status').getAttribute('data-loaded')).toBe('true');
     // Downloaded once: loading it again read it from storage.
-    expect(server.requests.filter((r) => r.path === '/models/tiny-chat.gguf')).toHaveLength(1);
+    expect(models.server.requests.filter((r) => r.path === '/models/tiny-chat.gguf')).toHaveLength(1);
   });
 });
