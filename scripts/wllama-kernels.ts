@@ -30,6 +30,9 @@ export const SIMD_KERNELS: Readonly<Record<string, string>> = {
   ggml_vec_dot_q5_0_q8_0: 'gleaner_vec_dot_q5_0_q8_0',
   ggml_vec_dot_q4_K_q8_K: 'ggml_vec_dot_q4_K_q8_K',
   ggml_vec_dot_q6_K_q8_K: 'ggml_vec_dot_q6_K_q8_K',
+  ggml_vec_dot_f16: 'gleaner_vec_dot_f16',
+  quantize_row_q8_0: 'gleaner_quantize_row_q8_0',
+  quantize_row_q8_K: 'gleaner_quantize_row_q8_K',
 };
 
 // ------------------------------------------------------------ reading wasm --
@@ -101,6 +104,7 @@ interface Module {
   types: string[];
   importedFunctions: number;
   importedGlobals: string[];
+  importedFunctionNames: string[];
   /** Type index of each function, imported ones first. */
   functionTypes: number[];
   /** Body of each defined function: [start, end) in the file, and offset from the code section's payload. */
@@ -113,6 +117,7 @@ function parseModule(bytes: Uint8Array): Module {
   const types: string[] = [];
   const functionTypes: number[] = [];
   const importedGlobals: string[] = [];
+  const importedFunctionNames: string[] = [];
   let importedFunctions = 0;
   const bodies: Module['bodies'] = [];
   let code: Section | undefined;
@@ -137,6 +142,7 @@ function parseModule(bytes: Uint8Array): Module {
         const kind = r.u8();
         if (kind === 0) {
           functionTypes.push(r.leb());
+          importedFunctionNames.push(field);
           importedFunctions++;
         } else if (kind === 1) {
           r.u8();
@@ -164,7 +170,7 @@ function parseModule(bytes: Uint8Array): Module {
     }
   }
   if (!code) throw new Error('no code section');
-  return { bytes, sections: all, types, importedFunctions, importedGlobals, functionTypes, bodies, code };
+  return { bytes, sections: all, types, importedFunctions, importedGlobals, importedFunctionNames, functionTypes, bodies, code };
 }
 
 /** wllama's symbol table (src/wasm/source-map.ts, key "default"): function index → name. */
@@ -228,7 +234,14 @@ export function parseKernelObject(bytes: Uint8Array): KernelObject {
         const undefinedSymbol = (flags & 0x10) !== 0;
         if (kind === 0 || kind === 2 || kind === 4 || kind === 5) {
           const index = r.leb();
-          const name = !undefinedSymbol || flags & 0x40 ? r.name() : kind === 2 ? (module.importedGlobals[index] ?? '').split('.').pop()! : `import ${index}`;
+          const name =
+            !undefinedSymbol || flags & 0x40
+              ? r.name()
+              : kind === 2
+                ? (module.importedGlobals[index] ?? '').split('.').pop()!
+                : kind === 0
+                  ? (module.importedFunctionNames[index] ?? `import ${index}`)
+                  : `import ${index}`;
           symbols.push({ kind, name, index });
           if (kind === 0 && !undefinedSymbol) functions.set(name, index);
         } else if (kind === 1) {
@@ -336,18 +349,24 @@ export function spliceKernels(
   const object = parseKernelObject(kernelObject);
   const replacements = new Map<number, Uint8Array>();
   const report: SpliceReport = { replaced: [] };
-  for (const [name, objectName] of Object.entries(kernels)) {
+  const targets = Object.entries(kernels).map(([name, objectName]) => {
     const index = names.get(name);
     if (index === undefined || index < 0) throw new Error(`@wllama/wllama changed: no single function named ${name} in its wasm`);
     const defined = index - target.importedFunctions;
     const oldBody = target.bodies[defined];
     if (!oldBody) throw new Error(`@wllama/wllama changed: ${name} is not a defined function`);
-    const kernel = kernelBody(object, objectName, () => {
-      // wllama's own version of the function also keeps its locals on the stack: it starts by reading the stack pointer.
-      const stackPointer = firstGlobalGet(wasm, oldBody);
-      if (stackPointer === null) throw new Error(`${name}: wllama's version does not start by reading the stack pointer; cannot map it`);
-      return stackPointer;
-    });
+    return { name, objectName, index, defined, oldBody };
+  });
+  // wllama's versions of these functions keep their locals on the stack: they start by reading the stack
+  // pointer. Every one that starts with a global.get must read the same global (one that tail-calls a
+  // generic version reads none); anything else is not a stack pointer this can be sure of.
+  const firstGets = new Set(targets.map((t) => firstGlobalGet(wasm, t.oldBody)).filter((g) => g !== null));
+  const stackPointer = () => {
+    if (firstGets.size !== 1) throw new Error(`wllama's kernels do not agree on a stack pointer global (${[...firstGets].join(', ') || 'none'}); cannot map it`);
+    return [...firstGets][0]!;
+  };
+  for (const { name, objectName, index, defined, oldBody } of targets) {
+    const kernel = kernelBody(object, objectName, stackPointer);
     if (target.types[target.functionTypes[index]!] !== kernel.signature)
       throw new Error(`${name}: wllama's signature differs from the kernel's (a wasm32 object for a wasm64 build?)`);
     replacements.set(defined, kernel.body);

@@ -26,6 +26,10 @@ describe('ggml SIMD kernels spliced into wllama (scripts/wllama-kernels.ts)', ()
     expect(Math.abs(wasm.length - wllamaWasm.length - delta)).toBeLessThan(16);
   });
 
+  it('refuses a kernel that calls a function it cannot map (ggml’s quantize_row_q8_0 calls memcpy)', () => {
+    expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ...SIMD_KERNELS, quantize_row_q8_0: 'quantize_row_q8_0' })).toThrow(/quantize_row_q8_0 refers to memcpy/);
+  });
+
   it('refuses a kernel that refers to data it cannot map (q5_0 reads a lookup table)', () => {
     expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ggml_vec_dot_q5_0_q8_0: 'ggml_vec_dot_q5_0_q8_0' })).toThrow(/table_b2b/);
     expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ggml_vec_dot_no_such_kernel: 'ggml_vec_dot_q8_0_q8_0' })).toThrow(/no single function/);
@@ -63,8 +67,7 @@ describe('ggml SIMD kernels spliced into wllama (scripts/wllama-kernels.ts)', ()
 function kernelModule(): Uint8Array {
   const object = parseKernelObject(kernelObject);
   const kernels = Object.values(SIMD_KERNELS).map((name) => kernelBody(object, name, () => 0));
-  const signature = kernels[0]!.signature;
-  expect(kernels.every((k) => k.signature === signature)).toBe(true);
+  const signatures = [...new Set(kernels.map((k) => k.signature))];
   const leb = (n: number): number[] => {
     const out: number[] = [];
     do {
@@ -75,12 +78,11 @@ function kernelModule(): Uint8Array {
   };
   const str = (s: string) => [...leb(s.length), ...Buffer.from(s)];
   const section = (id: number, payload: number[]) => [id, ...leb(payload.length), ...payload];
-  const type = signature.split(',').map(Number);
   const pages = 32; // 2 MiB: data below 1 MiB, the stack below the top
   const bytes = [
     ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    ...section(1, [1, ...type]),
-    ...section(3, [kernels.length, ...kernels.map(() => 0)]),
+    ...section(1, [signatures.length, ...signatures.flatMap((t) => t.split(',').map(Number))]),
+    ...section(3, [kernels.length, ...kernels.map((k) => signatures.indexOf(k.signature))]),
     ...section(5, [1, 0x04, ...leb(pages)]), // one memory64
     // global 0: the stack pointer (mutable i64), i64.const 2 MiB (as a signed LEB: 0x80 0x80 0x80 0x01)
     ...section(6, [1, 0x7e, 1, 0x42, 0x80, 0x80, 0x80, 0x01, 0x0b]),
@@ -230,6 +232,98 @@ function runKernels(file: string): void {
       }
     }
     out.ggml_vec_dot_q6_K_q8_K = { kernel: call('ggml_vec_dot_q6_K_q8_K', nb * 256), reference };
+  }
+  // F16 × F16 (attention's K·q over the F16 KV cache): raw half-precision bit patterns, subnormals included,
+  // and a length that ends in every loop of the kernel (16 at a time, 4 at a time, one at a time).
+  {
+    const n = 64 + 16 + 4 + 3;
+    let reference = 0;
+    for (let i = 0; i < n; i++) {
+      // x: any finite positive half (exponent 0..30, so subnormals too); y: around 1, either sign.
+      mem.setUint16(X + 2 * i, Math.floor(rand() * 0x7bff) + 1, true);
+      mem.setUint16(Y + 2 * i, (rand() < 0.3 ? 0x8000 : 0) + (14 << 10) + Math.floor(rand() * 2048), true);
+      reference += f16(X + 2 * i) * f16(Y + 2 * i);
+    }
+    let kernel = call('ggml_vec_dot_f16', n);
+    // Each half converts exactly: 16 copies of one value against 16 ones sum to exactly 16 times its value.
+    for (const h of [0x0001, 0x0200, 0x03ff, 0x0400, 0x3c00, 0x3555, 0x7bff, 0x8001, 0xc000, 0x0000]) {
+      for (let i = 0; i < 16; i++) {
+        mem.setUint16(X + 2 * i, h, true);
+        mem.setUint16(Y + 2 * i, 0x3c00, true);
+      }
+      if (call('ggml_vec_dot_f16', 16) !== Math.fround(16 * f16(X))) kernel = NaN;
+    }
+    // Infinities and NaN come out as ggml's scalar conversion gives them.
+    for (const [h, expected] of [
+      [0x7c00, Infinity],
+      [0xfc00, -Infinity],
+      [0x7e00, NaN],
+    ] as const) {
+      mem.setUint16(X + 2 * 5, h, true);
+      if (!Object.is(call('ggml_vec_dot_f16', 16), expected)) kernel = NaN;
+    }
+    out.ggml_vec_dot_f16 = { kernel, reference };
+  }
+  // The activations' quantization (float rows to q8_0 / q8_K blocks): every quantized value must equal the
+  // reference's (ggml's quantize_row_q8_0_ref / q8_K_ref), and the scale too; the result is then a checksum.
+  const floats = (blocks: number, size: number) => {
+    for (let b = 0; b < blocks; b++) {
+      // One all-zero block, the others at scales from 1e-3 to 1e2.
+      const scale = b === 1 ? 0 : 10 ** (rand() * 5 - 3);
+      for (let i = 0; i < size; i++) mem.setFloat32(X + 4 * (b * size + i), (rand() * 2 - 1) * scale, true);
+    }
+  };
+  const x = (i: number) => mem.getFloat32(X + 4 * i, true);
+  const roundAway = (v: number) => Math.sign(v) * Math.round(Math.abs(v));
+  // q8_0 stores its scale as a half: 11 bits, fewer for the smallest (subnormal) scales.
+  const closeScale = (kernel: number, reference: number) => Math.abs(kernel - reference) <= Math.max(reference * 1e-3, 2 ** -25);
+  {
+    const nb = 8;
+    floats(nb, 32);
+    exports.quantize_row_q8_0!(BigInt(X), BigInt(Y), BigInt(nb * 32));
+    let ok = true;
+    let reference = 0;
+    for (let b = 0; b < nb; b++) {
+      let amax = 0;
+      for (let i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(x(b * 32 + i)));
+      const d = Math.fround(amax / 127);
+      const id = d ? Math.fround(1 / d) : 0;
+      const y = Y + b * 34;
+      ok &&= closeScale(Math.abs(f16(y)), d);
+      for (let i = 0; i < 32; i++) {
+        const q = roundAway(Math.fround(x(b * 32 + i) * id));
+        ok &&= mem.getInt8(y + 2 + i) === q;
+        reference += (i + 1) * Math.abs(q);
+      }
+      reference += d;
+    }
+    out.quantize_row_q8_0 = { kernel: ok ? reference : NaN, reference };
+  }
+  {
+    const nb = 3;
+    floats(nb, 256);
+    exports.quantize_row_q8_K!(BigInt(X), BigInt(Y), BigInt(nb * 256));
+    let ok = true;
+    let reference = 0;
+    for (let b = 0; b < nb; b++) {
+      let amax = 0;
+      for (let i = 0; i < 256; i++) if (Math.abs(x(b * 256 + i)) > Math.abs(amax)) amax = x(b * 256 + i);
+      const y = Y + b * 292;
+      const iscale = amax ? Math.fround(-127 / amax) : 0;
+      ok &&= closeScale(Math.abs(mem.getFloat32(y, true)), amax ? Math.abs(Math.fround(1 / iscale)) : 0);
+      for (let g = 0; g < 16; g++) {
+        let sum = 0;
+        for (let i = 0; i < 16; i++) {
+          const j = g * 16 + i;
+          const q = Math.min(127, Math.round(Math.fround(iscale * x(b * 256 + j))));
+          ok &&= mem.getInt8(y + 4 + j) === q;
+          sum += q;
+          reference += (j + 1) * Math.abs(q);
+        }
+        ok &&= mem.getInt16(y + 260 + 2 * g, true) === sum;
+      }
+    }
+    out.quantize_row_q8_K = { kernel: ok ? reference : NaN, reference };
   }
   process.stdout.write(JSON.stringify(out));
 }
