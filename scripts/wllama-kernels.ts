@@ -22,7 +22,8 @@ import { gunzipSync } from 'node:zlib';
 
 /**
  * The kernels put back (wllama's function → the object's): the dot products of the
- * quantization types of the catalog's models. ggml's own, except q5_0 (kernels.c).
+ * quantization types of the catalog's models, F16's (attention over the KV cache, F16
+ * models) and the activations' quantization. ggml's own, except the gleaner_ ones (kernels.c).
  */
 export const SIMD_KERNELS: Readonly<Record<string, string>> = {
   ggml_vec_dot_q8_0_q8_0: 'ggml_vec_dot_q8_0_q8_0',
