@@ -1,12 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createEngineClient } from '@/lib/engine/client';
 import type { PortLike } from '@/lib/messaging/port';
 import { launchExtension, type Extension } from './harness';
-import { startGgufServer, type GgufServer } from '../support/gguf-server';
+import { withGgufServer } from '../support/gguf-fixture';
 import { describeEngineContract } from '../engine/engine-contract';
 import { TINY_CHAT, writeChatModel } from '../../scripts/synthetic-gguf';
 
@@ -17,17 +14,13 @@ import { TINY_CHAT, writeChatModel } from '../../scripts/synthetic-gguf';
  * views' own (lib/engine/client.ts), here in Node; its `engine` Port is a real one opened in
  * an extension page, each frame carried across by Playwright.
  */
-let dir: string;
-let server: GgufServer;
+const models = withGgufServer({ 'tiny-chat.gguf': (file) => writeChatModel(file, TINY_CHAT) });
 let ext: Extension;
 let page: Page;
 const listeners = new Map<number, { message: Array<(m: unknown) => void>; disconnect: Array<() => void> }>();
 let nextPort = 0;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'gleaner-contract-gguf-'));
-  await writeChatModel(path.join(dir, 'tiny-chat.gguf'), TINY_CHAT);
-  server = await startGgufServer({ '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf') });
   ext = await launchExtension();
   page = await ext.openPage('popup.html');
   await page.exposeFunction('gleanerPortMessage', (id: number, message: unknown) => listeners.get(id)?.message.forEach((cb) => cb(message)));
@@ -36,8 +29,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await ext?.close();
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** A Port opened in the extension page; its frames cross to Node in order (each call waits for the one before). */
@@ -79,7 +70,7 @@ describeEngineContract([
         wake: () => page.evaluate(() => chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'engine.wake', data: {} })).then(() => undefined),
       }),
     get modelId() {
-      return `${server.origin}/models/tiny-chat.gguf`;
+      return models.url('tiny-chat.gguf');
     },
     replyTokens: 24,
   },

@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { continueInSidePanel, launchExtension, openModels, requestFromPage, serve, type Extension } from './harness';
+import { continueInSidePanel, launchExtension, openModels, recordProgress, requestFromPage, serve, type Extension } from './harness';
 import { readabilityPagesDir } from '../support/fixtures';
-import { startGgufServer, type GgufServer } from '../support/gguf-server';
+import { withGgufServer } from '../support/gguf-fixture';
 import { TINY_CHAT, TINY_EMBED, writeChatModel, writeEmbeddingModel } from '../../scripts/synthetic-gguf';
 
 /**
@@ -15,51 +14,26 @@ import { TINY_CHAT, TINY_EMBED, writeChatModel, writeEmbeddingModel } from '../.
  * vocabulary, seeded random weights: the text is gibberish, everything else is
  * real) and downloaded from a model host on 127.0.0.1.
  */
-let dir: string;
-let server: GgufServer;
+const models = withGgufServer(
+  {
+    'tiny-chat.gguf': (file) => writeChatModel(file, TINY_CHAT),
+    'tiny-embed.gguf': (file) => writeEmbeddingModel(file, TINY_EMBED),
+    // Damaged files: the model cut short (a download truncated elsewhere), and its first 4 KiB followed by noise.
+    'truncated.gguf': async (file, sibling) => writeFile(file, (await readFile(sibling('tiny-chat.gguf'))).subarray(0, 200_000)),
+    'noisy.gguf': async (file, sibling) => {
+      const noisy = await readFile(sibling('tiny-chat.gguf'));
+      for (let i = 4096; i < noisy.length; i += 7) noisy[i] = (i * 2654435761) >>> 24;
+      await writeFile(file, noisy);
+    },
+  },
+  { chunkDelayMs: 30 },
+);
 let ext: Extension | null = null;
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'gleaner-gguf-'));
-  await writeChatModel(path.join(dir, 'tiny-chat.gguf'), TINY_CHAT);
-  await writeEmbeddingModel(path.join(dir, 'tiny-embed.gguf'), TINY_EMBED);
-  // Damaged files: the model cut short (a download truncated elsewhere), and its first 4 KiB followed by noise.
-  const whole = await readFile(path.join(dir, 'tiny-chat.gguf'));
-  await writeFile(path.join(dir, 'truncated.gguf'), whole.subarray(0, 200_000));
-  const noisy = Buffer.from(whole);
-  for (let i = 4096; i < noisy.length; i += 7) noisy[i] = (i * 2654435761) >>> 24;
-  await writeFile(path.join(dir, 'noisy.gguf'), noisy);
-  server = await startGgufServer(
-    {
-      '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf'),
-      '/models/tiny-embed.gguf': path.join(dir, 'tiny-embed.gguf'),
-      '/models/truncated.gguf': path.join(dir, 'truncated.gguf'),
-      '/models/noisy.gguf': path.join(dir, 'noisy.gguf'),
-    },
-    { chunkDelayMs: 30 },
-  );
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
 afterEach(async () => {
   await ext?.close();
   ext = null;
 });
-
-/** Records every text the progress bar shows (downloads can be quick). */
-async function recordProgress(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { seenProgress: string[] }).seenProgress = seen;
-    new MutationObserver(() => {
-      const text = document.querySelector('.load-progress')?.textContent;
-      if (text && seen.at(-1) !== text) seen.push(text);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress);
-}
 
 describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
   it('is chosen by the hardware check without WebGPU, downloads a GGUF with progress, streams a reply and stops', async () => {
@@ -79,14 +53,14 @@ describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
     expect(await page.locator('.cpu-mode').getAttribute('data-isolated')).toBe('true');
 
     const seen = await recordProgress(page);
-    await page.getByLabel('Link to a GGUF file').fill(`${server.origin}/models/tiny-chat.gguf`);
+    await page.getByLabel('Link to a GGUF file').fill(models.url('tiny-chat.gguf'));
     await page.getByRole('button', { name: 'Download GGUF' }).click();
     await expect.poll(() => page.locator('.engine-status').getAttribute('data-loaded'), { timeout: 120_000 }).toBe('true');
     const progress = await seen();
     expect(progress.some((text) => /Downloading tiny-chat\.gguf: \d+ MB of 16 MB/.test(text))).toBe(true);
     expect(progress.some((text) => /Loading tiny-chat\.gguf into memory/.test(text))).toBe(true);
     expect(await page.locator('.engine-status').textContent()).toMatch(/tiny-chat\.gguf on the CPU — loaded.*CPU, \d+ threads? \(WebAssembly SIMD/);
-    expect(server.requests.filter((r) => r.path === '/models/tiny-chat.gguf')).toHaveLength(1);
+    expect(models.server.requests.filter((r) => r.path === '/models/tiny-chat.gguf')).toHaveLength(1);
 
     // A real reply, streamed from the wasm runtime (gibberish text: random weights), stopped midway.
     await page.getByLabel('Prompt').fill('Say hello in one sentence.');
@@ -99,17 +73,17 @@ describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
 
     // The file is listed as downloaded, and survives a reload of the view.
     await page.reload();
-    await expect.poll(() => page.getByRole('region', { name: 'Downloaded' }).textContent()).toContain(`${server.origin}/models/tiny-chat.gguf — 16 MB`);
+    await expect.poll(() => page.getByRole('region', { name: 'Downloaded' }).textContent()).toContain(`${models.url('tiny-chat.gguf')} — 16 MB`);
   });
 
   it('cancels a download, keeps what arrived across a browser restart, resumes with a Range request, and deletes it', async () => {
     const userDataDir = await mkdtemp(path.join(tmpdir(), 'gleaner-e2e-cpu-restart-'));
-    const url = `${server.origin}/models/tiny-chat.gguf`;
+    const url = models.url('tiny-chat.gguf');
     try {
       ext = await launchExtension({ userDataDir });
       await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu' } } }));
       const page = await openModels(ext);
-      server.chunkDelayMs = 250;
+      models.server.chunkDelayMs = 250;
       await page.getByLabel('Link to a GGUF file').fill(url);
       await page.getByRole('button', { name: 'Download GGUF' }).click();
       await expect
@@ -126,12 +100,12 @@ describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
       const again = await openModels(ext);
       const downloaded = again.getByRole('region', { name: 'Downloaded' });
       await expect.poll(() => downloaded.textContent()).toMatch(new RegExp(`${url.replace(/[.]/g, '\\.')} — \\d+ MB \\(incomplete\\)`));
-      server.chunkDelayMs = 0;
-      const before = server.requests.length;
+      models.server.chunkDelayMs = 0;
+      const before = models.server.requests.length;
       await again.getByRole('button', { name: `Resume ${url}` }).click();
       await expect.poll(() => again.locator('.engine-status').getAttribute('data-loaded'), { timeout: 120_000 }).toBe('true');
       // The rest only: from the first missing 4 MiB part.
-      const resumed = server.requests.slice(before).find((r) => r.path === '/models/tiny-chat.gguf');
+      const resumed = models.server.requests.slice(before).find((r) => r.path === '/models/tiny-chat.gguf');
       expect(resumed?.range).toMatch(/^bytes=\d+-$/);
       const from = Number(/\d+/.exec(resumed!.range!)![0]);
       expect(from).toBeGreaterThanOrEqual(8 * 1024 * 1024);
@@ -143,7 +117,7 @@ describe('the CPU engine (llama.cpp in WebAssembly) in Chromium', () => {
       const left = await again.evaluate(async () => (await (await caches.open('gleaner/gguf')).keys()).length);
       expect(left).toBe(0);
     } finally {
-      server.chunkDelayMs = 30;
+      models.server.chunkDelayMs = 30;
       await ext?.close();
       ext = null;
       await rm(userDataDir, { recursive: true, force: true });
@@ -157,9 +131,9 @@ describe('a damaged GGUF file', () => {
     ext = await launchExtension();
     await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, engine: { backend: 'cpu' } } }));
     const page = await openModels(ext);
-    server.chunkDelayMs = 0;
+    models.server.chunkDelayMs = 0;
     try {
-      await page.getByLabel('Link to a GGUF file').fill(`${server.origin}/models/${name}.gguf`);
+      await page.getByLabel('Link to a GGUF file').fill(models.url(`${name}.gguf`));
       await page.getByRole('button', { name: 'Download GGUF' }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor({ timeout: 120_000 });
@@ -168,7 +142,7 @@ describe('a damaged GGUF file', () => {
       expect(await alert.textContent()).toContain('delete it and download it again');
       expect(await page.locator('.engine-status').getAttribute('data-loaded')).toBe('false');
     } finally {
-      server.chunkDelayMs = 30;
+      models.server.chunkDelayMs = 30;
     }
   });
 });
@@ -178,8 +152,8 @@ describe('answers and semantic search on the CPU engine', () => {
     const site = await serve({ '/long.html': `file:${readabilityPagesDir}/wikipedia-2/source.html`, '/short.html': `file:${readabilityPagesDir}/001/source.html` });
     try {
       ext = await launchExtension();
-      const chatUrl = `${server.origin}/models/tiny-chat.gguf`;
-      const embedUrl = `${server.origin}/models/tiny-embed.gguf`;
+      const chatUrl = models.url('tiny-chat.gguf');
+      const embedUrl = models.url('tiny-embed.gguf');
       await ext.worker.evaluate(
         ([cpuModelId, cpuEmbeddingModelId]) =>
           chrome.storage.local.set({
@@ -187,7 +161,7 @@ describe('answers and semantic search on the CPU engine', () => {
           }),
         [chatUrl, embedUrl] as const,
       );
-      server.chunkDelayMs = 0;
+      models.server.chunkDelayMs = 0;
 
       // A page longer than the model's context is summarized by map-reduce, every part for real on the CPU model.
       // The synthetic model never emits an end token: each call runs to its token limit (notes: 384 tokens,
@@ -242,9 +216,9 @@ describe('answers and semantic search on the CPU engine', () => {
         .getByTestId('embedding-status')
         .filter({ hasText: /Embedded \d+ new passages|Every passage is embedded/ })
         .waitFor({ timeout: 180_000 });
-      expect(server.requests.some((r) => r.path === '/models/tiny-embed.gguf')).toBe(true);
+      expect(models.server.requests.some((r) => r.path === '/models/tiny-embed.gguf')).toBe(true);
     } finally {
-      server.chunkDelayMs = 30;
+      models.server.chunkDelayMs = 30;
       await site.close();
     }
   }, 900_000);

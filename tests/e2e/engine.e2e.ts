@@ -4,7 +4,7 @@ import type { Browser } from 'wxt/browser';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchExtension, openModels, type Extension } from './harness';
+import { launchExtension, openModels, recordProgress, type Extension } from './harness';
 import { startOpenAISseServer } from '../support/openai-sse-server';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { modelBaseUrl } from '@/lib/engine/webllm-cache';
@@ -61,15 +61,7 @@ describe('the engine in Chromium', () => {
     ext = await launchExtension({ webgpu: true });
     const page = await openModels(ext);
     await page.locator('section.hardware').waitFor();
-    // Record every progress bar shown: the failure can come quickly.
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { seenProgress: string[] }).seenProgress = seen;
-      new MutationObserver(() => {
-        const text = document.querySelector('.load-progress')?.textContent;
-        if (text && seen.at(-1) !== text) seen.push(text);
-      }).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
+    const progress = await recordProgress(page);
     // Without a usable GPU the catalog is folded away below the engine that works here: no "Download anyway" in sight.
     await page.locator('.model-card').first().waitFor({ state: 'attached' });
     expect(
@@ -82,14 +74,14 @@ describe('the engine in Chromium', () => {
     await page.getByRole('button', { name: 'Download anyway Qwen2.5 0.5B' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 60_000 });
-    const seen = await page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress);
+    const seen = await progress();
     expect(seen.some((text) => text.includes('Qwen2.5-0.5B-Instruct-q4f32_1-MLC'))).toBe(true);
     expect(await alert.getAttribute('data-error-name')).toBe('DownloadFailedError');
     expect(await alert.textContent()).toMatch(/could not be downloaded/);
     expect(await alert.textContent()).toMatch(/internet connection/);
     // Retry runs the real download again, which fails again the same clear way.
     await page.getByRole('button', { name: 'Retry' }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress.length)).toBeGreaterThan(seen.length);
+    await expect.poll(async () => (await progress()).length).toBeGreaterThan(seen.length);
     await alert.waitFor();
     expect(await alert.getAttribute('data-error-name')).toBe('DownloadFailedError');
     // A failed download does not make the model the chosen one (Chat would show it as the model).

@@ -61,13 +61,27 @@ export async function launchExtension(options: { webgpu?: boolean; userDataDir?:
   };
 }
 
-/** Returns the extension's current service worker (after a restart it is a new one). */
 /** The side panel's Models view, opened as a tab at its deep link. */
 export async function openModels(extension: Extension): Promise<Page> {
   const page = await extension.openPage('sidepanel.html#models');
   await page.getByRole('heading', { name: 'Models' }).waitFor();
   return page;
 }
+
+/** Records every text the Models view's progress bar shows (a download can be quick, a failure quicker); returns the reader of what was seen. */
+export async function recordProgress(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seenProgress: string[] }).seenProgress = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('.load-progress')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress);
+}
+
+/** Returns the extension's current service worker (after a restart it is a new one). */
 
 export async function currentWorker(ext: Extension): Promise<Worker> {
   const workers = ext.context.serviceWorkers();

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { launchFirefox, type FirefoxDriver } from '../driver/firefox';
-import { startGgufServer, type GgufServer } from '../../support/gguf-server';
+import { withGgufServer } from '../../support/gguf-fixture';
 import { TINY_CHAT, writeChatModel } from '../../../scripts/synthetic-gguf';
 
 /**
@@ -17,20 +14,14 @@ import { TINY_CHAT, writeChatModel } from '../../../scripts/synthetic-gguf';
 const poll = { timeout: 20_000, interval: 200 };
 
 describe('the CPU engine in Firefox', () => {
-  let dir: string;
-  let server: GgufServer;
+  const models = withGgufServer({ 'tiny-chat.gguf': (file) => writeChatModel(file, TINY_CHAT) });
   let d: FirefoxDriver;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'gleaner-ff-gguf-'));
-    await writeChatModel(path.join(dir, 'tiny-chat.gguf'), TINY_CHAT);
-    server = await startGgufServer({ '/models/tiny-chat.gguf': path.join(dir, 'tiny-chat.gguf') });
     d = await launchFirefox();
   }, 120_000);
   afterAll(async () => {
     await d?.close();
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('downloads a GGUF, loads it on one thread, streams a reply and stops it midway', async () => {
@@ -43,12 +34,12 @@ describe('the CPU engine in Firefox', () => {
     expect(await page.attribute('css:.cpu-mode', 'data-isolated')).toBe('false');
     expect(await page.text('css:.cpu-mode')).toContain('It will run on one thread here');
 
-    await page.fill('label:Link to a GGUF file', `${server.origin}/models/tiny-chat.gguf`);
+    await page.fill('label:Link to a GGUF file', models.url('tiny-chat.gguf'));
     await page.click('button:Download GGUF');
     await expect.poll(() => page.attribute('css:.engine-status', 'data-loaded'), { timeout: 120_000, interval: 250 }).toBe('true');
     expect(await page.count('alert:')).toBe(0);
     expect(await page.text('css:.engine-status')).toMatch(/tiny-chat\.gguf on the CPU — loaded.*CPU, 1 thread \(this browser cannot isolate the engine page/);
-    expect(server.requests.filter((r) => r.path === '/models/tiny-chat.gguf')).toHaveLength(1);
+    expect(models.server.requests.filter((r) => r.path === '/models/tiny-chat.gguf')).toHaveLength(1);
 
     // A real reply, streamed from the wasm runtime on one thread (gibberish text: random weights), stopped midway.
     await page.fill('label:Prompt', 'Tell me a long story about a reader.');
