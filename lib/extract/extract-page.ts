@@ -8,7 +8,7 @@ import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
 import { MIN_GROWTH as CARDS_GROWTH, withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
-import { declaresDiscussion, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
+import { declaresDiscussion, declaresOneProduct, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offersPurchase } from './shop-furniture';
 import { dropPictureCredits } from './captions';
 import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from './article-end';
@@ -21,6 +21,7 @@ import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason }
 import { MIN_GAIN as THREAD_GAIN, threadPosts } from './thread-posts';
 import { readableCharsBound } from './text-bound';
 import { withNoscriptContent } from './noscript';
+import { dropOtherProducts } from './other-products';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -45,7 +46,7 @@ function clean(value: string | null | undefined): string | undefined {
   return trimmed || undefined;
 }
 
-function runReadability(doc: Document): ReadabilityResult | null {
+function runReadability(doc: Document, oneProduct: boolean): ReadabilityResult | null {
   try {
     const clone = doc.cloneNode(true) as Document;
     // The serializer hands back the article element itself: no HTML round trip. Class names are
@@ -57,6 +58,7 @@ function runReadability(doc: Document): ReadabilityResult | null {
     dropTrailingSections(article.content);
     dropAuthorBio(article.content);
     dropDisclosuresAndDates(article.content);
+    if (oneProduct) dropOtherProducts(article.content);
     return {
       structured: structuredText(article.content),
       title: clean(article.title),
@@ -88,11 +90,15 @@ class Page {
   private bound?: number;
   private discussion?: boolean;
   private fallback?: StructuredText;
+  /** A shop's page about one product (./metadata `declaresOneProduct`): other products' cards around it are not its text (./other-products). */
+  readonly oneProduct: boolean;
 
   constructor(
     readonly doc: Document,
     readonly lang: string | undefined,
-  ) {}
+  ) {
+    this.oneProduct = declaresOneProduct(doc);
+  }
 
   count(text: string): number {
     return countWords(text, this.lang);
@@ -112,7 +118,7 @@ class Page {
 
   /** The visible-text fallback (./visible-text), without a shop's reviews and recommendations. */
   fallbackText(): StructuredText {
-    this.fallback ??= fallbackText(this.doc);
+    this.fallback ??= fallbackText(this.doc, this.oneProduct);
     return this.fallback;
   }
 
@@ -147,7 +153,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = { structured: { text: plain.text, blocks: plain.blocks }, wordCount: page.count(plain.text), isArticle: false };
     note = largePageNote(size, plain.cut, plain.text.length);
   } else {
-    article = runReadability(doc);
+    article = runReadability(doc, page.oneProduct);
     reading = preferFallback(page, articleReading(page, article));
     // Each rule reads more of the page than the reading so far, where the page shows more; one line each, in this order.
     reading = threadRule(page, reading) ?? reading;
@@ -228,7 +234,8 @@ function oneSectionRule(page: Page, reading: Reading): Reading | undefined {
 
 /** Listings and collections: Readability (or the fallback's landmark) kept one card or one section of many (./cards). */
 function cardsRule(page: Page, reading: Reading): Reading | undefined {
-  if (!page.mayHold(CARDS_GROWTH, reading)) return undefined;
+  // On a page about one product, the cards are other products.
+  if (page.oneProduct || !page.mayHold(CARDS_GROWTH, reading)) return undefined;
   const listing = withAllCards(page.doc, reading.structured);
   return listing && { structured: listing, wordCount: page.count(listing.text), isArticle: false };
 }
@@ -240,17 +247,19 @@ function declaredProductRule(page: Page, reading: Reading): Reading | undefined 
 }
 
 /**
- * The visible-text fallback without a shop's reviews and recommendations (./shop-furniture): on a
- * clone with them taken out where the page has some, else on the page itself (read-only; a clone
- * of a whole page is not free).
+ * The visible-text fallback without a shop's reviews and recommendations (./shop-furniture) and,
+ * on a page about one product, the cards of other products (./other-products): on a clone with
+ * them taken out where the page may have some, else on the page itself (read-only; a clone of a
+ * whole page is not free).
  */
-function fallbackText(doc: Document): StructuredText {
+function fallbackText(doc: Document, oneProduct: boolean): StructuredText {
   const body = doc.body;
   const shop = () => declaresProduct(doc) || offersPurchase(doc);
-  if (!body || (!hasRecommendations(body) && !(hasReviews(body) && shop()))) return visibleText(doc);
+  if (!body || (!oneProduct && !hasRecommendations(body) && !(hasReviews(body) && shop()))) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
   dropRecommendations(clone.body!);
   if (shop()) dropReviews(clone.body!);
+  if (oneProduct) dropOtherProducts(clone.body!);
   return visibleText(clone);
 }
 

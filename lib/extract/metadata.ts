@@ -167,6 +167,38 @@ export function declaresProduct(doc: Document): boolean {
   return jsonLdObjects(doc).some((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
 }
 
+/** Lower-case words of a name, for comparing a declared product's name with the page's title. */
+const nameForm = (text: string | null | undefined) =>
+  ` ${
+    (text ?? '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.join(' ') ?? ''
+  } `;
+
+/** Whether two names are the same product's: one holds the other (a title adds the brand or the colour to the name). */
+function sameName(a: string, b: string): boolean {
+  return a.trim().length > 0 && b.trim().length > 0 && (a.includes(b) || b.includes(a));
+}
+
+/**
+ * True when the page is about one product: its `<h1>` is the name of a product it declares
+ * (JSON-LD, or a microdata product scope holding the `<h1>`), or it declares `og:type`
+ * "product" with the `<h1>` as `og:title`. A category page declares many products (or a
+ * product group) and its `<h1>` names none of them.
+ */
+export function declaresOneProduct(doc: Document): boolean {
+  const h1 = doc.querySelector('h1');
+  const title = nameForm(h1?.textContent);
+  if (!h1 || !title.trim()) return false;
+  if (h1.closest('[itemtype*="schema.org/Product" i]')) return true;
+  if (/^(og:)?product$/i.test(meta(doc, 'og:type') ?? '') && sameName(title, nameForm(meta(doc, 'og:title')))) return true;
+  // A product may be a page's `mainEntity` ({"@type": "WebPage", "mainEntity": {"@type": "Product", …}}).
+  const objects = jsonLdObjects(doc).flatMap((obj) => (isObject(obj.mainEntity) ? [obj, obj.mainEntity] : [obj]));
+  const products = objects.filter((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
+  return products.some((product) => sameName(title, nameForm(ldText(product.name))));
+}
+
 const DISCUSSION_TYPES = /^(DiscussionForumPosting|QAPage|Question)$/i;
 
 /**
