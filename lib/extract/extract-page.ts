@@ -22,6 +22,7 @@ import { MIN_GAIN as THREAD_GAIN, threadPosts } from './thread-posts';
 import { readableCharsBound } from './text-bound';
 import { withNoscriptContent } from './noscript';
 import { dropOtherProducts } from './other-products';
+import { keptInSidebar } from './sidebar';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -32,6 +33,9 @@ const MIN_ARTICLE_WORDS = 50;
  * (a real article's comments, menus and footer rarely reach 4× it), at 3 a service page did.
  */
 const SMALL_SHARE_RATIO = 4;
+
+/** Where Readability kept a sidebar, the fallback replaces it when it holds this many times its words. */
+const SIDEBAR_GAIN = 2;
 
 export interface ExtractOptions {
   /** Clock for `extractMs` (defaults to `performance.now`). */
@@ -156,6 +160,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     article = runReadability(doc, page.oneProduct);
     reading = preferFallback(page, articleReading(page, article));
     // Each rule reads more of the page than the reading so far, where the page shows more; one line each, in this order.
+    reading = sidebarRule(page, reading) ?? reading;
     reading = threadRule(page, reading) ?? reading;
     reading = oneSectionRule(page, reading) ?? reading;
     reading = cardsRule(page, reading) ?? reading;
@@ -212,6 +217,17 @@ function preferFallback(page: Page, found: Reading | undefined): Reading {
   const [words, fallbackWords] = [found.wordCount, fallback.wordCount];
   const useFallback = discussion ? fallbackWords > words * 3 : found.isArticle ? fallbackWords > words * 1.5 + 10 : words <= fallbackWords * 1.5 + 10;
   return useFallback ? fallback : found;
+}
+
+/**
+ * Readability kept the page's sidebar (./sidebar): the content is elsewhere, and the fallback reads
+ * it where it holds clearly more. (A layout class such as "sidebar-first-only" on the content's own
+ * column names a sidebar too; there the fallback holds little more than the article.)
+ */
+function sidebarRule(page: Page, reading: Reading): Reading | undefined {
+  if (!reading.isArticle || !page.mayHold(SIDEBAR_GAIN, reading) || !keptInSidebar(page.doc, reading.structured.text)) return undefined;
+  const fallback = page.fallbackReading();
+  return fallback.wordCount > SIDEBAR_GAIN * reading.wordCount ? fallback : undefined;
 }
 
 /** A forum thread's posts are repeated siblings, of which Readability keeps one: all of them are read (./thread-posts). */

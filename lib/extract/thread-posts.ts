@@ -54,7 +54,8 @@ const nonSpace = (text: string) => text.replace(/\s+/g, '').length;
 function anchorOf(kept: string): string | undefined {
   const longest = kept
     .split('\n')
-    .map(squeeze)
+    // A list item's line starts with the "- " the text adds (./blocks), which the page does not hold.
+    .map((line) => squeeze(line).replace(/^- /, ''))
     .sort((a, b) => b.length - a.length)[0];
   return longest && longest.length >= MIN_ANCHOR_CHARS ? longest.slice(0, 80) : undefined;
 }
@@ -73,6 +74,12 @@ function locate(doc: Document, anchor: string): Element | null {
     if (value.includes(word) && squeeze(value).includes(head)) return node.parentElement;
   }
   return null;
+}
+
+/** The element of `doc` that holds the longest line of `kept` (a reading's text), or null where it is not found. */
+export function locateKept(doc: Document, kept: string): Element | null {
+  const anchor = anchorOf(kept);
+  return anchor ? locate(doc, anchor) : null;
 }
 
 /** A date in a post: a <time> element, a datetime attribute, or a written date ("Jan 3, 2024", "3.1.2024", "2 days ago"). */
@@ -100,9 +107,7 @@ function lookalikes(el: Element): Element[] {
  * kept text is not one of several repeated siblings holding clearly more text.
  */
 export function threadPosts(doc: Document, kept: string): StructuredText | undefined {
-  const anchor = anchorOf(kept);
-  if (!anchor) return undefined;
-  const start = locate(doc, anchor);
+  const start = locateKept(doc, kept);
   if (!start) return undefined;
   const keptChars = nonSpace(kept);
   let el: Element | null = start;

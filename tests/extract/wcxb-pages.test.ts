@@ -322,3 +322,25 @@ describe('dropOtherProducts and declaresOneProduct', () => {
     expect(catalogue.body.textContent).toContain('Oxford Shirt');
   });
 });
+
+describe('Readability keeping the sidebar (lib/extract/sidebar.ts)', () => {
+  it("reads a thread's comments, not the community rules in its sidebar", () => {
+    // Readability keeps the sidebar's rules (a list, the longest prose of the page): F1 0.078 before the rule.
+    const { page, gold } = extractWcxb('0562');
+    expect(page.text).toContain('Might this also be a potential cure for tinnitus');
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.6);
+  });
+
+  it('keeps an article beside a sidebar', () => {
+    const story = 'The council voted on Tuesday to extend the tram line to the harbour. '.repeat(30);
+    const doc = parseHtml(
+      `<body><div class="content"><article><h1>Tram line</h1><p>${story}</p><p>${story}</p></article></div>
+       <div class="sidebar-right"><h2>About us</h2><p>We are a small local paper written by volunteers since 1990, and we publish every week.</p></div></body>`,
+      'https://news.example.org/tram',
+    );
+    const page = extractPage(doc, 'https://news.example.org/tram');
+    expect(page.isArticle).toBe(true);
+    expect(page.text).toContain('extend the tram line');
+    expect(page.text).not.toContain('small local paper');
+  });
+});
