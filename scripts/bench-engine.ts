@@ -13,11 +13,14 @@ import { NO_BUILD, scriptArgs } from './args';
  * the same from its side; the difference is what the protocol adds
  * (background wake-up, settings lookup, Port hops, StreamServer, service).
  * Prints JSON. Usage: npm run bench:engine [-- --no-build] [-- --runs 7]
- * With `-- --backend cpu`: the CPU engine's speed instead (scripts/bench-cpu.ts).
+ * With `-- --backend cpu`: the CPU engine's speed instead (scripts/bench-cpu.ts); with
+ * `-- --backend cpu --cpu-seconds`: the same per CPU-second of llama.cpp's thread (scripts/bench-cpu-seconds.ts).
  */
 const backendArg = process.argv.indexOf('--backend');
 if (backendArg > 0 && process.argv[backendArg + 1] === 'cpu') {
-  await (await import('./bench-cpu')).benchCpu();
+  // Per CPU-second of llama.cpp's own thread (scripts/bench-cpu-seconds.ts), or the full wall-clock run.
+  if (process.argv.includes('--cpu-seconds')) await (await import('./bench-cpu-seconds')).benchCpuSeconds(process.argv.slice(2));
+  else await (await import('./bench-cpu')).benchCpu();
   process.exit(0);
 }
 const outDir = path.resolve('.output/chrome-mv3');
