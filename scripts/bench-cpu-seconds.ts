@@ -149,8 +149,8 @@ export async function benchCpuSeconds(argv: string[]): Promise<void> {
       shape: qwen ? 'qwen2.5-0.5b-instruct-q4_k_m' : 'smollm2-360m-instruct-q8_0',
       wasm,
       native,
-      wasmToNativeDecode: round((100 * wasm.decodeTokensPerCpuSecond) / native.decodeTokensPerCpuSecond) / 100,
-      wasmToNativePrefill: round((100 * wasm.prefillTokensPerCpuSecond) / native.prefillTokensPerCpuSecond) / 100,
+      wasmToNativeDecode: Math.round((100 * wasm.decodeTokensPerCpuSecond) / native.decodeTokensPerCpuSecond) / 100,
+      wasmToNativePrefill: Math.round((100 * wasm.prefillTokensPerCpuSecond) / native.prefillTokensPerCpuSecond) / 100,
       loadAverage: { before: loadBefore, after: load() },
     };
     console.log(JSON.stringify(result, null, 2));
