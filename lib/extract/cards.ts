@@ -94,6 +94,16 @@ function isHidden(el: Element): boolean {
 
 const isChrome = (el: Element) => CHROME_TAGS.has(el.tagName) || CHROME_ROLES.test(el.getAttribute('role') ?? '');
 
+/**
+ * What the listing reading leaves out wherever it sits (`readListing`'s skip, and no group is
+ * found inside it): ./text-bound bounds the listing by the page's text without these, and the
+ * card rule is not run where that bound is below the growth it needs. Keep it in step with `readListing`.
+ */
+export const LISTING_LEAVES_OUT = {
+  selector: 'nav, header, footer, aside, form, dialog, menu, [role], [hidden], [aria-hidden], [style]',
+  test: (el: Element) => isHidden(el) || isChrome(el),
+};
+
 function inChrome(el: Element, root: Element): boolean {
   for (let at: Element | null = el; at && at !== root; at = at.parentElement) if (isChrome(at)) return true;
   return false;

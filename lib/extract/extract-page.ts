@@ -6,7 +6,7 @@
  */
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
-import { MIN_GROWTH as CARDS_GROWTH, withAllCards } from './cards';
+import { LISTING_LEAVES_OUT, MIN_GROWTH as CARDS_GROWTH, withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
 import { declaresDiscussion, declaresOneProduct, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offersPurchase } from './shop-furniture';
@@ -19,7 +19,7 @@ import { countWords } from './word-count';
 import { hasPasswordFieldIn } from './password-fields';
 import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
 import { MIN_GAIN as THREAD_GAIN, threadPosts } from './thread-posts';
-import { readableCharsBound } from './text-bound';
+import { readableCharsBounds, type TextBounds } from './text-bound';
 import { withNoscriptContent } from './noscript';
 import { dropOtherProducts } from './other-products';
 import { keptInSidebar } from './sidebar';
@@ -91,7 +91,7 @@ interface Reading {
  * the rules are cheap to skip and dear to run (each walks the page), so they share these.
  */
 class Page {
-  private bound?: number;
+  private textBounds?: TextBounds;
   private discussion?: boolean;
   private fallback?: StructuredText;
   /** A shop's page about one product (./metadata `declaresOneProduct`): other products' cards around it are not its text (./other-products). */
@@ -108,10 +108,20 @@ class Page {
     return countWords(text, this.lang);
   }
 
-  /** Whether some reading of the page may hold at least `times` the text of `reading` (./text-bound): where it cannot, a rule that needs that much gain is not run. */
+  /** Bounds on the text any reading of the page can hold (./text-bound): where it cannot hold the gain a rule needs, the rule is not run. */
+  private get bounds(): TextBounds {
+    this.textBounds ??= readableCharsBounds(this.doc, LISTING_LEAVES_OUT);
+    return this.textBounds;
+  }
+
+  /** Whether some reading of the page may hold at least `times` the text of `reading`. */
   mayHold(times: number, reading: Reading): boolean {
-    this.bound ??= readableCharsBound(this.doc);
-    return this.bound >= times * nonSpaceLength(reading.structured.text);
+    return this.bounds.any >= times * nonSpaceLength(reading.structured.text);
+  }
+
+  /** The same for the listing reading (./cards), which never holds the page's chrome and hidden parts. */
+  mayHoldListing(times: number, reading: Reading): boolean {
+    return this.bounds.narrowed >= times * nonSpaceLength(reading.structured.text);
   }
 
   /** The page declares itself a forum thread or Q&A page (./metadata). */
@@ -251,7 +261,7 @@ function oneSectionRule(page: Page, reading: Reading): Reading | undefined {
 /** Listings and collections: Readability (or the fallback's landmark) kept one card or one section of many (./cards). */
 function cardsRule(page: Page, reading: Reading): Reading | undefined {
   // On a page about one product, the cards are other products.
-  if (page.oneProduct || !page.mayHold(CARDS_GROWTH, reading)) return undefined;
+  if (page.oneProduct || !page.mayHoldListing(CARDS_GROWTH, reading)) return undefined;
   const listing = withAllCards(page.doc, reading.structured);
   return listing && { structured: listing, wordCount: page.count(listing.text), isArticle: false };
 }
@@ -271,7 +281,7 @@ function declaredProductRule(page: Page, reading: Reading): Reading | undefined 
 function fallbackText(doc: Document, oneProduct: boolean): StructuredText {
   const body = doc.body;
   const shop = () => declaresProduct(doc) || offersPurchase(doc);
-  if (!body || (!oneProduct && !hasRecommendations(body) && !(hasReviews(body) && shop()))) return visibleText(doc);
+  if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && hasReviews(body)))) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
   dropRecommendations(clone.body!);
   if (shop()) dropReviews(clone.body!);

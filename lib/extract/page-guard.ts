@@ -154,6 +154,12 @@ export function unreadableReason(contentType: string | undefined, text: string):
   return null;
 }
 
+/** Replacement characters, and control characters but tab, line feed, form feed and carriage return (UTF-16 units). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const ODD = /[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]/g;
+// eslint-disable-next-line no-control-regex -- as above
+const HAS_ODD = /[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]/;
+
 /**
  * True when text is mostly not text: random bytes shown as a text page decode to
  * many replacement characters (U+FFFD) and control characters, which real
@@ -161,12 +167,9 @@ export function unreadableReason(contentType: string | undefined, text: string):
  */
 export function looksBinary(text: string): boolean {
   const sample = text.slice(0, 65_536);
-  if (sample.length < 64) return false;
-  let odd = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const code = sample.charCodeAt(i);
-    if (code === 0xfffd || (code < 0x20 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || (code >= 0x7f && code < 0xa0)) odd++;
-  }
+  if (sample.length < 64 || !HAS_ODD.test(sample)) return false;
+  // Counted by the regular expression engine, not a loop over every character: extraction's code runs cold in each page.
+  const odd = sample.length - sample.replace(ODD, '').length;
   return odd / sample.length > 0.05;
 }
 

@@ -16,23 +16,60 @@
 
 /** Elements whose text no reading keeps (HTML elements only: an SVG `<style>` is lowercase and read). */
 const UNREAD = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT']);
+const UNREAD_SELECTOR = 'script, style, noscript';
 
 const nonSpace = (text: string | null) => (text ? text.replace(/\s+/g, '').length : 0);
 
-/** At least as many non-space characters as any reading of `doc` holds. */
-export function readableCharsBound(doc: Document): number {
+/** What a reading may leave out wherever it sits: a selector, and the test it narrows. */
+export interface LeftOut {
+  selector: string;
+  test: (el: Element) => boolean;
+}
+
+/** Upper bounds on the non-space characters of the readings of a page. */
+export interface TextBounds {
+  /** Of any reading. */
+  any: number;
+  /** Of a reading that also leaves out what `leftOut` names (the listing rule's chrome and hidden parts). */
+  narrowed: number;
+}
+
+/** Bounds on what the readings of `doc` hold, both from one look at the page's text. */
+export function readableCharsBounds(doc: Document, leftOut: LeftOut): TextBounds {
   const root = doc.documentElement;
-  if (!root) return 0;
-  // textContent is one native call; the few scripts and styles are then taken out one by one.
-  let bound = nonSpace(root.textContent);
-  for (const el of Array.from(doc.querySelectorAll('script, style, noscript'))) {
-    if (!UNREAD.has(el.tagName)) continue;
-    // Only the outermost, and never inside a <pre> or <table> (read whole or by selector there).
-    if (el.parentElement?.closest('script, style, noscript, pre, table')) continue;
-    bound -= nonSpace(el.textContent);
+  if (!root) return { any: 0, narrowed: 0 };
+  // textContent is one native call; what no reading keeps is then taken out, outermost elements only.
+  const text = nonSpace(root.textContent);
+  const added = doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length + longestHeading(doc);
+  const bounds = { any: text + added, narrowed: text + added };
+  // The last element taken out of each bound: in document order, an element inside it is counted there already.
+  let unread: Element | undefined;
+  let narrowed: Element | undefined;
+  for (const el of Array.from(doc.querySelectorAll(`${UNREAD_SELECTOR}, ${leftOut.selector}`))) {
+    if (readWhole(el)) continue;
+    const isUnread = UNREAD.has(el.tagName);
+    const outOfAny = isUnread && !unread?.contains(el);
+    const outOfNarrowed = (isUnread || leftOut.test(el)) && !narrowed?.contains(el);
+    if (!outOfAny && !outOfNarrowed) continue;
+    const chars = nonSpace(el.textContent);
+    if (outOfAny) [bounds.any, unread] = [bounds.any - chars, el];
+    if (outOfNarrowed) [bounds.narrowed, narrowed] = [bounds.narrowed - chars, el];
   }
-  bound += doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length;
-  let heading = 0;
-  for (const h1 of Array.from(doc.getElementsByTagName('h1'))) heading = Math.max(heading, nonSpace(h1.textContent));
-  return bound + heading;
+  return bounds;
+}
+
+/**
+ * Where `structuredText` reads an element whatever it is: inside a <pre> (read whole), inside a
+ * table (its rows and caption are looked up by selector), a list nested in a list item (read
+ * without testing it). Such an element is never taken out of a bound.
+ */
+function readWhole(el: Element): boolean {
+  return el.parentElement?.closest('pre, table') != null || ((el.tagName === 'UL' || el.tagName === 'OL') && el.parentElement?.tagName === 'LI');
+}
+
+/** The longest `<h1>`: the listing rule puts the page's heading before cards that may hold it. */
+function longestHeading(doc: Document): number {
+  let longest = 0;
+  for (const h1 of Array.from(doc.getElementsByTagName('h1'))) longest = Math.max(longest, nonSpace(h1.textContent));
+  return longest;
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { structuredText } from '@/lib/extract/blocks';
 import { extractPage } from '@/lib/extract/extract-page';
 import { dropRecommendations, dropReviews, hasRecommendations, hasReviews } from '@/lib/extract/shop-furniture';
-import { readableCharsBound } from '@/lib/extract/text-bound';
+import { LISTING_LEAVES_OUT } from '@/lib/extract/cards';
+import { readableCharsBounds } from '@/lib/extract/text-bound';
 import { visibleProseLength, visibleText } from '@/lib/extract/visible-text';
 import { parseHtml } from '../../scripts/html-document';
 import { wcxbPagesDir } from '../support/fixtures';
@@ -18,7 +19,9 @@ function wcxbDocument(id: string): { doc: Document; url: string } {
   return { doc: parseHtml(gunzipSync(readFileSync(path.join(wcxbPagesDir, `${id}.html.gz`))).toString('utf8'), url), url };
 }
 
-describe('readableCharsBound (lib/extract/text-bound.ts)', () => {
+const bounds = (doc: Document) => readableCharsBounds(doc, LISTING_LEAVES_OUT);
+
+describe('readableCharsBounds (lib/extract/text-bound.ts)', () => {
   it('counts what a reading adds (list markers, cell separators) and what it keeps (a script in a <pre>, an SVG style), not scripts and styles', () => {
     const doc = parseHtml(
       `<body><ul><li>a</li><li>b</li></ul><table><tr><td>x</td><td>y</td></tr></table>
@@ -29,23 +32,43 @@ describe('readableCharsBound (lib/extract/text-bound.ts)', () => {
     // "- a\n- b", "x | y", "code()", ".a{}": 17 non-space characters.
     expect(nonSpace(reading.text)).toBe(17);
     // Text 4 + script in <pre> 6 + SVG style 4 + 2 items + 2 cells.
-    expect(readableCharsBound(doc)).toBe(18);
+    expect(bounds(doc).any).toBe(18);
   });
 
   it('adds the longest <h1>, which the listing rule may put before cards that hold it', () => {
     const doc = parseHtml('<body><h1>Shoes <span>for walking</span></h1><p>Short</p></body>', 'https://example.com/');
-    expect(readableCharsBound(doc)).toBe(nonSpace('Shoes for walking Short') + nonSpace('Shoes for walking'));
+    expect(bounds(doc).any).toBe(nonSpace('Shoes for walking Short') + nonSpace('Shoes for walking'));
   });
 
   it.each(['001', 'heise', 'wikipedia', 'keep-tabular-data', 'medium-1'])('is at least every reading of the saved page %s', (name) => {
     const doc = sourceDocument(name);
-    const bound = readableCharsBound(doc);
+    const bound = bounds(doc).any;
     expect(bound).toBeGreaterThanOrEqual(nonSpace(visibleText(doc).text));
     expect(bound).toBeGreaterThanOrEqual(nonSpace(structuredText(doc.body).text));
     expect(bound).toBeGreaterThanOrEqual(visibleProseLength(doc));
     expect(bound).toBeGreaterThanOrEqual(nonSpace(extractPage(doc, FIXTURE_URL).text));
     // Scripts and styles are left out: far below the raw text of the page.
     expect(bound).toBeLessThan(nonSpace(doc.documentElement.textContent ?? ''));
+  });
+});
+
+describe('the listing bound (chrome and hidden parts left out)', () => {
+  it('leaves out a navigation, a hidden box and a script inside the navigation once', () => {
+    const doc = parseHtml(
+      `<body><nav><a href="/">Home page</a><script>track()</script></nav><div hidden>Hidden words</div><p>Cards here</p><script>x()</script></body>`,
+      'https://example.com/',
+    );
+    expect(bounds(doc)).toEqual({ any: nonSpace('Home page Hidden words Cards here'), narrowed: nonSpace('Cards here') });
+  });
+
+  it.each(['0083', '0203'])('is at least the listing read on the WCXB listing %s', (id) => {
+    const { doc, url } = wcxbDocument(id);
+    const { any, narrowed } = bounds(doc);
+    const page = extractPage(doc, url);
+    // The card rule read these pages (tests/extract/wcxb-pages.test.ts): its gate must let it.
+    expect(page.isArticle).toBe(false);
+    expect(narrowed).toBeGreaterThanOrEqual(nonSpace(page.text));
+    expect(narrowed).toBeLessThan(any);
   });
 });
 
