@@ -9,11 +9,11 @@ const CREDIT_NAME = /(^|[\s-])((image|img|photo|picture|media|figure)-?credits?|
 const MAX_CREDIT_BOX_WORDS = 12;
 
 /**
- * A line that is only a credit: "Photo: Shutterstock", "Image credit: …", "Courtesy of Amp",
+ * A line that is only a credit: "Photo: Shutterstock", "Image credit: …", "Credit: LG / Reviewed", "Courtesy of Amp",
  * "Mira Norian / Getty Images". Short, so a sentence that happens to start so stays.
  */
 const CREDIT_LINE =
-  /^\s*((photo|photograph|image|picture|illustration|video|graphic)s?(\s+(credit|courtesy|source|by))?s?\s*[:|]|(photo|image|illustration)s?\s+(by|via|credits?|courtesy)\b|courtesy\s+(of\s+)?\S)|\b(getty images( news)?|shutterstock|istock(photo)?|reuters|ap photo|afp)\)?\.?\s*$/i;
+  /^\s*((photo|photograph|image|picture|illustration|video|graphic)s?(\s+(credit|courtesy|source|by))?s?\s*[:|]|credits?\s*:|(photo|image|illustration)s?\s+(by|via|credits?|courtesy)\b|courtesy\s+(of\s+)?\S)|\b(getty images( news)?|shutterstock|istock(photo)?|reuters|ap photo|afp)\)?\.?\s*$/i;
 const MAX_CREDIT_WORDS = 12;
 
 /** Block elements: an inline credit is a line only when it is all the text of its block, or sits in a caption. */
@@ -45,5 +45,25 @@ export function dropPictureCredits(article: Element): void {
     if (!article.contains(line) || line.querySelector('p, div, li, h1, h2, h3, h4, h5, h6, table')) continue;
     const body = text(line);
     if (wordCount(body) <= MAX_CREDIT_WORDS && CREDIT_LINE.test(body) && standsAlone(line, article)) line.remove();
+  }
+}
+
+/**
+ * Largest caption dropped whole, in words. On the WCXB dev articles the gold text leaves
+ * captions out; dropping all of them gained 0.0010 F1 on 250 articles, dropping those of at
+ * most 8 words 0.0007, with no page losing either way. Short captions are labels, names and
+ * credits ("Ryan Ray Photography", "Mo Davis", "The finished kitchen"); longer ones are
+ * sentences that tell what the text may not ("Pilates snags the No. 1 spot as the most-booked
+ * workout globally on ClassPass in 2024."), which a reader may ask about: those stay.
+ */
+const MAX_SHORT_CAPTION_WORDS = 8;
+
+/** Removes the short captions of pictures (a `<figcaption>` or WordPress caption of a figure with a picture) from Readability's article element, in place. */
+export function dropShortCaptions(article: Element): void {
+  for (const caption of Array.from(article.querySelectorAll('figcaption, .wp-caption-text'))) {
+    if (!article.contains(caption) || wordCount(text(caption)) > MAX_SHORT_CAPTION_WORDS) continue;
+    const figure = caption.closest('figure, .wp-caption');
+    // A figure of a quote, a table or code is text, and so is its caption.
+    if (figure?.querySelector('img, picture, video, svg') && !figure.querySelector('blockquote, table, pre, code')) caption.remove();
   }
 }

@@ -10,7 +10,9 @@ import { LISTING_LEAVES_OUT, MIN_GROWTH as CARDS_GROWTH, withAllCards } from './
 import { dropFurniture } from './boilerplate';
 import { declaresDiscussion, declaresOneProduct, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
 import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offersPurchase } from './shop-furniture';
-import { dropPictureCredits } from './captions';
+import { dropPictureCredits, dropShortCaptions } from './captions';
+import { dropNavigation } from './page-chrome';
+import { dropNotices } from './notices';
 import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from './article-end';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
@@ -50,7 +52,7 @@ function clean(value: string | null | undefined): string | undefined {
   return trimmed || undefined;
 }
 
-function runReadability(doc: Document, oneProduct: boolean): ReadabilityResult | null {
+function runReadability(doc: Document, oneProduct: boolean, url: string): ReadabilityResult | null {
   try {
     const clone = doc.cloneNode(true) as Document;
     // The serializer hands back the article element itself: no HTML round trip. Class names are
@@ -59,6 +61,9 @@ function runReadability(doc: Document, oneProduct: boolean): ReadabilityResult |
     if (!article?.content) return null;
     dropFurniture(article.content);
     dropPictureCredits(article.content);
+    dropShortCaptions(article.content);
+    dropNavigation(article.content, url);
+    dropNotices(article.content);
     dropTrailingSections(article.content);
     dropAuthorBio(article.content);
     dropDisclosuresAndDates(article.content);
@@ -167,7 +172,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = { structured: { text: plain.text, blocks: plain.blocks }, wordCount: page.count(plain.text), isArticle: false };
     note = largePageNote(size, plain.cut, plain.text.length);
   } else {
-    article = runReadability(doc, page.oneProduct);
+    article = runReadability(doc, page.oneProduct, url);
     reading = preferFallback(page, articleReading(page, article));
     // Each rule reads more of the page than the reading so far, where the page shows more; one line each, in this order.
     reading = sidebarRule(page, reading) ?? reading;

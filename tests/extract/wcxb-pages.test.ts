@@ -344,3 +344,21 @@ describe('Readability keeping the sidebar (lib/extract/sidebar.ts)', () => {
     expect(page.text).not.toContain('small local paper');
   });
 });
+
+describe('navigation, notices and short captions inside the article (lib/extract/page-chrome.ts, notices.ts, captions.ts), on real WCXB pages', () => {
+  it("drops a book's chapter sidebar (<nav>) that Readability kept with the chapter (2996)", () => {
+    const { page, gold } = extractWcxb('2996');
+    expect(page.text).not.toContain('Foreword');
+    expect(page.text).not.toContain('Fearless Concurrency');
+    const hits = snippetHits(page.text, gold.with, gold.without);
+    expect(hits.withFound).toBe(gold.with.length);
+    // 0.910 with the sidebar (before the rule).
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.95);
+  });
+
+  it('drops the copyright line under a news story, keeps the story (0161)', () => {
+    const { page, gold } = extractWcxb('0161');
+    expect(page.text).not.toContain('All rights reserved');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+});

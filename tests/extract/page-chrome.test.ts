@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { dropNavigation } from '@/lib/extract/page-chrome';
+import { dropNotices } from '@/lib/extract/notices';
+import { dropPictureCredits, dropShortCaptions } from '@/lib/extract/captions';
+import { parseHtml } from '../../scripts/html-document';
+
+const PAGE = 'https://docs.example/guide/start';
+const filler = (n: number) => 'The guide explains the next step in plain words. '.repeat(n);
+const articleOf = (html: string) => parseHtml(`<body><article>${html}</article></body>`, PAGE).querySelector('article')!;
+
+describe('dropNavigation (lib/extract/page-chrome.ts)', () => {
+  it('drops a <nav> sidebar and a table of contents of links into the page with its label', () => {
+    const article = articleOf(
+      `<nav class="sidebar"><ol><li><a href="intro.html">Introduction</a></li><li><a href="ch1.html">Chapter one</a></li></ol></nav>
+       <p class="toc-title">Table of Contents</p>
+       <ul><li><a href="#install">Install</a></li><li><a href="${PAGE}#configure">Configure</a></li><li><a href="#run">Run it</a></li></ul>
+       <h2 id="install">Install</h2><p>${filler(10)}</p><h2 id="configure">Configure</h2><p>${filler(10)}</p>`,
+    );
+    dropNavigation(article, PAGE);
+    expect(article.textContent).not.toContain('Chapter one');
+    expect(article.textContent).not.toContain('Table of Contents');
+    expect(article.textContent).not.toContain('Run it');
+    expect(article.querySelectorAll('h2')).toHaveLength(2);
+    expect(article.textContent).toContain('The guide explains');
+  });
+
+  it('keeps lists of links to other pages and lists with prose, and a label that still heads a list', () => {
+    const article = articleOf(
+      `<h3>Contents</h3><ul><li><a href="indexes-intro.html">11.1. Introduction</a></li><li><a href="indexes-types.html">11.2. Index Types</a></li><li><a href="indexes-multicolumn.html">11.3. Multicolumn Indexes</a></li></ul>
+       <ul><li>See <a href="#a">the first part</a>, which explains why the index is needed before anything else is done</li><li><a href="#b">b</a></li><li><a href="#c">c</a></li></ul>`,
+    );
+    dropNavigation(article, PAGE);
+    expect(article.textContent).toContain('Contents');
+    expect(article.textContent).toContain('11.2. Index Types');
+    expect(article.textContent).toContain('which explains why the index is needed');
+  });
+
+  it('drops a "Table of Contents" label whose list is gone', () => {
+    const article = articleOf(`<div><div><p>Table of Contents</p></div></div><p>${filler(10)}</p><p>A table of contents is a list of the parts of a book.</p>`);
+    dropNavigation(article, PAGE);
+    expect(article.textContent).not.toContain('Table of Contents');
+    expect(article.textContent).toContain('A table of contents is a list');
+  });
+});
+
+describe('dropNotices (lib/extract/notices.ts)', () => {
+  it('drops copyright lines, cookie notices and rows of share buttons, keeps sentences about them', () => {
+    const article = articleOf(
+      `<p>${filler(20)}</p>
+       <p>The court ruled that the copyright of the photo stays with the photographer.</p>
+       <p>We use cookies sparingly, the bakery owner said, because sugar is expensive this year and customers want bread instead of sweets, which sells better.</p>
+       <div class="buttons"><a href="#">SMS</a> <a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+       <p>Copyright © 2025 WABC-TV. All Rights Reserved.</p>
+       <p><span>We use cookies on our website to give you the most relevant experience by remembering your preferences.</span></p>`,
+    );
+    dropNotices(article);
+    expect(article.textContent).not.toContain('WABC-TV');
+    expect(article.textContent).not.toContain('Twitter');
+    expect(article.textContent).not.toContain('most relevant experience');
+    expect(article.textContent).toContain('the copyright of the photo');
+    expect(article.textContent).toContain('We use cookies sparingly');
+  });
+});
+
+describe('dropShortCaptions and credit lines (lib/extract/captions.ts)', () => {
+  it('drops short captions and "Credit:" lines of pictures, keeps sentence captions and captions of quotes', () => {
+    const article = articleOf(
+      `<p>${filler(20)}</p>
+       <figure><img src="a.jpg"><figcaption>Ryan Ray Photography</figcaption></figure>
+       <figure><img src="b.jpg"><figcaption>The new plant in Ohio will make 40,000 batteries a year for the company's electric trucks.</figcaption></figure>
+       <figure><blockquote>Stay hungry.</blockquote><figcaption>Steve Jobs</figcaption></figure>
+       <div class="wp-caption"><img src="c.jpg"><p class="wp-caption-text">The finished kitchen</p></div>
+       <p>Credit: LG / Reviewed</p>`,
+    );
+    dropShortCaptions(article);
+    dropPictureCredits(article);
+    expect(article.textContent).not.toContain('Ryan Ray Photography');
+    expect(article.textContent).not.toContain('The finished kitchen');
+    expect(article.textContent).not.toContain('LG / Reviewed');
+    expect(article.textContent).toContain('40,000 batteries a year');
+    expect(article.textContent).toContain('Steve Jobs');
+  });
+});
