@@ -25,6 +25,7 @@ import { readableCharsBounds, type TextBounds } from './text-bound';
 import { withNoscriptContent } from './noscript';
 import { dropOtherProducts } from './other-products';
 import { keptInSidebar } from './sidebar';
+import { dropOverlays, hasOverlays } from './overlays';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -278,19 +279,21 @@ function declaredProductRule(page: Page, reading: Reading): Reading | undefined 
 }
 
 /**
- * The visible-text fallback without a shop's reviews and recommendations (./shop-furniture) and,
- * on a page about one product, the cards of other products (./other-products): on a clone with
+ * The visible-text fallback without a shop's reviews and recommendations (./shop-furniture),
+ * cookie bars and cart drawers (./overlays) and, on a page about one product, the cards of other
+ * products (./other-products): on a clone with
  * them taken out where the page may have some, else on the page itself (read-only; a clone of a
  * whole page is not free).
  */
 function fallbackText(doc: Document, oneProduct: boolean): StructuredText {
   const body = doc.body;
   const shop = () => declaresProduct(doc) || offersPurchase(doc);
-  if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && hasReviews(body)))) return visibleText(doc);
+  if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && hasReviews(body)) && !hasOverlays(body))) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
   dropRecommendations(clone.body!);
   if (shop()) dropReviews(clone.body!);
   if (oneProduct) dropOtherProducts(clone.body!);
+  dropOverlays(clone.body!);
   return visibleText(clone);
 }
 

@@ -7,6 +7,7 @@ import { dropFurniture } from '@/lib/extract/boilerplate';
 import { extractPage } from '@/lib/extract/extract-page';
 import { declaresOneProduct } from '@/lib/extract/metadata';
 import { dropOtherProducts } from '@/lib/extract/other-products';
+import { dropOverlays, hasOverlays } from '@/lib/extract/overlays';
 import { dropReviews, offersPurchase } from '@/lib/extract/shop-furniture';
 import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
 import { parseHtml } from '../../scripts/html-document';
@@ -360,5 +361,30 @@ describe('navigation, notices and short captions inside the article (lib/extract
     const { page, gold } = extractWcxb('0161');
     expect(page.text).not.toContain('All rights reserved');
     expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+});
+
+describe('cookie banners and cart drawers (lib/extract/overlays.ts)', () => {
+  it('drops the cookie bar and the cart drawer from the fallback of a real WCXB product page', () => {
+    const { page } = extractWcxb('0600');
+    expect(page.text).not.toContain('We use cookies on our website');
+    expect(page.text).not.toContain('Shopping Basket');
+    expect(page.text).toContain('Iris Rust Hemp Dress');
+  });
+
+  it('keeps a cart form and a page about cookies, drops named banners and drawers', () => {
+    const doc = parseHtml(
+      `<body><h1>Bread</h1><form class="cart"><p>Price €4.20</p><button>Add to cart</button></form>
+       <section id="what-are-cookies-and-how-we-use-them"><p>Cookies are small files ${'stored by your browser '.repeat(30)}</p></section>
+       <div id="cookie-law-info-bar">We use cookies. Accept</div><div class="CybotCookiebotDialog">Consent to all</div>
+       <div class="mini-cart"><p>Subtotal €0.00</p><a href="/checkout">Checkout</a></div></body>`,
+      'https://bakery.example/bread',
+    );
+    expect(hasOverlays(doc.body)).toBe(true);
+    dropOverlays(doc.body);
+    const text = doc.body.textContent ?? '';
+    expect(text).toContain('Price €4.20');
+    expect(text).toContain('Cookies are small files');
+    expect(text).not.toMatch(/We use cookies|Consent to all|Subtotal/);
   });
 });
