@@ -26,6 +26,7 @@ import { withNoscriptContent } from './noscript';
 import { dropOtherProducts } from './other-products';
 import { keptInSidebar } from './sidebar';
 import { dropOverlays, hasOverlays } from './overlays';
+import { dropDialogsAndFooter } from './dialogs-footer';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -56,6 +57,10 @@ function clean(value: string | null | undefined): string | undefined {
 function runReadability(doc: Document, oneProduct: boolean, url: string): ReadabilityResult | null {
   try {
     const clone = doc.cloneNode(true) as Document;
+    if (clone.body) {
+      dropOverlays(clone.body);
+      dropDialogsAndFooter(clone.body);
+    }
     // The serializer hands back the article element itself: no HTML round trip. Class names are
     // kept for `dropFurniture`, which reads them; the text does not depend on them otherwise.
     const article = new Readability<Element>(clone, { keepClasses: true, serializer: (node) => node as Element }).parse();

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from '@/lib/extract/article-end';
 import { dropFurniture } from '@/lib/extract/boilerplate';
@@ -11,18 +8,7 @@ import { dropOverlays, hasOverlays } from '@/lib/extract/overlays';
 import { dropReviews, offersPurchase } from '@/lib/extract/shop-furniture';
 import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
 import { parseHtml } from '../../scripts/html-document';
-import { wcxbPagesDir } from '../support/fixtures';
-
-/** A saved WCXB page, extracted, with its gold text and snippets. */
-function extractWcxb(id: string) {
-  const truth = JSON.parse(readFileSync(path.join(wcxbPagesDir, `${id}.json`), 'utf8')) as {
-    url: string;
-    ground_truth: { main_content: string; with: string[]; without: string[] };
-  };
-  const html = gunzipSync(readFileSync(path.join(wcxbPagesDir, `${id}.html.gz`))).toString('utf8');
-  const page = extractPage(parseHtml(html, truth.url), truth.url);
-  return { page, gold: truth.ground_truth };
-}
+import { extractWcxb } from '../support/wcxb';
 
 describe('furniture inside articles (lib/extract/boilerplate.ts), on real WCXB pages', () => {
   it('drops the author-bio box under a news article, keeps the article', () => {
