@@ -162,13 +162,15 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // Visible and in the content, shadow roots and same-origin frames included (see ./password-fields).
   const hasPasswordField = hasPasswordFieldIn(doc);
   const lang = metadata.lang;
-  // A script-rendered page whose posts are only in <noscript> (scripts off or failed) is read from there.
-  doc = withNoscriptContent(doc) ?? doc;
 
   // Measured first, cheaply: Readability and the fallback clone and recurse, which a huge or
   // very deep page cannot afford (a 50,000-deep DOM crashed the tab). Such a page is read as
   // bounded plain text, and says so.
-  const size = measurePage(doc);
+  let size = measurePage(doc);
+  // A script-rendered page whose posts are only in <noscript> (scripts off or failed) is read from
+  // there: only a page within bounds is walked for it, and the copy is measured again.
+  const noscriptCopy = size.over ? undefined : withNoscriptContent(doc);
+  if (noscriptCopy) [doc, size] = [noscriptCopy, measurePage(noscriptCopy)];
   const page = new Page(doc, lang);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;

@@ -13,9 +13,12 @@ import { launchExtension, requestFromPage, type Extension } from './harness';
  * A page whose script nests 50,000 <div>s, with text at the bottom. The nest sits in a
  * hidden section: rendering it would crash this headless Chromium's layout with or
  * without Gleaner, while the DOM walk of an extraction still has to go all the way down.
+ * Its long <noscript> would make the <noscript> rule (lib/extract/noscript.ts) measure the
+ * page by recursion, were the page not measured first.
  */
 const DEEP_PAGE = `<!doctype html><html lang="en"><head><title>Deep page</title></head><body>
 <p>Top paragraph of a very deep page.</p>
+<noscript>${'<p>This page needs JavaScript to show its threads and their replies.</p>'.repeat(12)}</noscript>
 <section id="nest" style="display:none"></section>
 <script>
   let node = document.getElementById('nest');
