@@ -6,8 +6,8 @@
  * (a heading that names a section of links, a short line that is only a date) or limited to
  * the article's last part, where such furniture sits, so the text's own sentences stay.
  */
+import { runsOfWords } from './word-count';
 
-const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 const HEADING = /^H([1-6])$/;
 /** Elements read as one line of text (a paragraph, a list item, a short box). */
 const LINE = 'p, li, div, span, time, small, h1, h2, h3, h4, h5, h6';
@@ -46,7 +46,7 @@ function wordsBefore(article: Element, node: Element): number {
   const walker = article.ownerDocument.createTreeWalker(article, 4 /* NodeFilter.SHOW_TEXT */);
   for (let text = walker.nextNode(); text; text = walker.nextNode()) {
     if (node.contains(text) || (node.compareDocumentPosition(text) & 2) === 0) break; // DOCUMENT_POSITION_PRECEDING
-    count += wordCount(text.nodeValue ?? '');
+    count += runsOfWords(text.nodeValue ?? '');
   }
   return count;
 }
@@ -77,7 +77,7 @@ function leafLines(article: Element, test: (body: string, words: number) => bool
   for (const line of Array.from(article.querySelectorAll(LINE))) {
     if (line.querySelector(BLOCK_INSIDE) !== null) continue;
     const body = text(line);
-    if (test(body, wordCount(body)) && isWholeLine(line, article)) lines.push({ line, body });
+    if (test(body, runsOfWords(body)) && isWholeLine(line, article)) lines.push({ line, body });
   }
   return lines;
 }
@@ -87,7 +87,7 @@ function leafLines(article: Element, test: (body: string, words: number) => bool
  * half: the heading and what follows it up to the next heading of the same or a higher level.
  */
 export function dropTrailingSections(article: Element): void {
-  const total = wordCount(article.textContent ?? '');
+  const total = runsOfWords(article.textContent ?? '');
   if (total === 0) return;
   for (const heading of Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6'))) {
     if (!article.contains(heading) || !TRAILING_SECTION.test(text(heading))) continue;
@@ -101,7 +101,7 @@ export function dropTrailingSections(article: Element): void {
       if (inner && Number(HEADING.exec(inner.tagName)?.[1] ?? 6) <= level) break;
       section.push(next);
     }
-    const words = section.reduce((n, el) => n + wordCount(el.textContent ?? ''), 0);
+    const words = section.reduce((n, el) => n + runsOfWords(el.textContent ?? ''), 0);
     if (words > total * MAX_SECTION_SHARE || wordsBefore(article, heading) < total * SECTION_AFTER_SHARE) continue;
     for (const el of section) el.remove();
   }
@@ -111,7 +111,7 @@ export function dropTrailingSections(article: Element): void {
 export function dropAuthorBio(article: Element): void {
   const bios = leafLines(article, (body, words) => words <= MAX_BIO_WORDS && AUTHOR_BIO.test(body));
   if (bios.length === 0) return;
-  const total = wordCount(article.textContent ?? '');
+  const total = runsOfWords(article.textContent ?? '');
   for (const { line, body } of bios) {
     if (!article.contains(line) || wordsBefore(article, line) < total * BIO_AFTER_SHARE) continue;
     // "Kelia Losa Reinoso" on its own line just before "Kelia Losa Reinoso is a content writer …".

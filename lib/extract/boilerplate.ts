@@ -11,6 +11,7 @@
  * `MAX_LEAD_WORDS` words), so an article whose whole body carries such a class
  * name keeps its text.
  */
+import { runsOfWords } from './word-count';
 
 /** Class or id words of furniture, whole between `-`, `_` or spaces, any case ("newsletter-box", "share_bar", "author-bio"). */
 const FURNITURE_NAME =
@@ -23,8 +24,6 @@ const MAX_BOX_SHARE = 0.2;
 const FURNITURE_LEAD =
   /^\s*(also read|read also|related|see also|photo credit|photo credits|image credit|image credits|photo courtesy|image courtesy|sign up for|subscribe to|follow us|share this|join our mailing list|join our newsletter)\b/i;
 const MAX_LEAD_WORDS = 40;
-
-const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 
 const HEADING = /^H[1-6]$/;
 
@@ -40,17 +39,17 @@ export function furnitureName(el: Element): boolean {
 
 /** Removes furniture from Readability's article element, in place. */
 export function dropFurniture(article: Element): void {
-  const total = wordCount(article.textContent ?? '');
+  const total = runsOfWords(article.textContent ?? '');
   if (total === 0) return;
   const boxes = Array.from(article.querySelectorAll('[class], [id]')).filter(furnitureName);
   for (const box of boxes) {
     // Inside a box removed already.
     if (!article.contains(box)) continue;
-    const words = wordCount(box.textContent ?? '');
+    const words = runsOfWords(box.textContent ?? '');
     if (words <= MAX_BOX_WORDS && words <= total * MAX_BOX_SHARE) box.remove();
   }
   for (const p of Array.from(article.querySelectorAll('p'))) {
     const text = p.textContent ?? '';
-    if (FURNITURE_LEAD.test(text) && wordCount(text) <= MAX_LEAD_WORDS) p.remove();
+    if (FURNITURE_LEAD.test(text) && runsOfWords(text) <= MAX_LEAD_WORDS) p.remove();
   }
 }

@@ -3,6 +3,7 @@
  * "Image: Move.org", "Photo by James Martin/CNET". They name who took a picture the text
  * does not show; benchmark gold texts (WCXB) leave them out. The caption's own sentence stays.
  */
+import { runsOfWords } from './word-count';
 
 /** Class or id words of a credit box, whole between `-`, `_` or spaces ("image-credit", "photo_credit", "credit"). */
 const CREDIT_NAME = /(^|[\s-])((image|img|photo|picture|media|figure)-?credits?|credits?)($|[\s-])/;
@@ -19,7 +20,6 @@ const MAX_CREDIT_WORDS = 12;
 /** Block elements: an inline credit is a line only when it is all the text of its block, or sits in a caption. */
 const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|FIGURE|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|BLOCKQUOTE)$/;
 
-const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 function creditName(el: Element): boolean {
@@ -39,12 +39,12 @@ function standsAlone(el: Element, root: Element): boolean {
 export function dropPictureCredits(article: Element): void {
   for (const box of Array.from(article.querySelectorAll('[class], [id]'))) {
     if (!article.contains(box) || !creditName(box) || box.querySelector('p, li, table, blockquote, pre, h1, h2, h3, h4, h5, h6')) continue;
-    if (wordCount(text(box)) <= MAX_CREDIT_BOX_WORDS) box.remove();
+    if (runsOfWords(text(box)) <= MAX_CREDIT_BOX_WORDS) box.remove();
   }
   for (const line of Array.from(article.querySelectorAll('p, span, div, figcaption, small, cite, em, i'))) {
     if (!article.contains(line) || line.querySelector('p, div, li, h1, h2, h3, h4, h5, h6, table')) continue;
     const body = text(line);
-    if (wordCount(body) <= MAX_CREDIT_WORDS && CREDIT_LINE.test(body) && standsAlone(line, article)) line.remove();
+    if (runsOfWords(body) <= MAX_CREDIT_WORDS && CREDIT_LINE.test(body) && standsAlone(line, article)) line.remove();
   }
 }
 
@@ -61,7 +61,7 @@ const MAX_SHORT_CAPTION_WORDS = 8;
 /** Removes the short captions of pictures (a `<figcaption>` or WordPress caption of a figure with a picture) from Readability's article element, in place. */
 export function dropShortCaptions(article: Element): void {
   for (const caption of Array.from(article.querySelectorAll('figcaption, .wp-caption-text'))) {
-    if (!article.contains(caption) || wordCount(text(caption)) > MAX_SHORT_CAPTION_WORDS) continue;
+    if (!article.contains(caption) || runsOfWords(text(caption)) > MAX_SHORT_CAPTION_WORDS) continue;
     const figure = caption.closest('figure, .wp-caption');
     // A figure of a quote, a table or code is text, and so is its caption.
     if (figure?.querySelector('img, picture, video, svg') && !figure.querySelector('blockquote, table, pre, code')) caption.remove();

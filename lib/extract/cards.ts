@@ -18,6 +18,7 @@
  */
 import { structuredText, type StructuredText } from './blocks';
 import { MAX_BOX_WORDS, furnitureName } from './boilerplate';
+import { nonSpaceLength } from './word-count';
 
 /** What the walk measured for one element's subtree (hidden and skipped subtrees left out). */
 interface Stats {
@@ -115,7 +116,6 @@ function signature(el: Element): string {
   return `${el.tagName}.${first.replace(/\d+/g, '')}`;
 }
 
-const nonSpace = (text: string) => text.replace(/\s+/g, '').length;
 const WORD = /[\p{L}\p{N}]+/gu;
 const wordsOf = (text: string) => text.toLowerCase().match(WORD) ?? [];
 
@@ -128,7 +128,7 @@ function measure(root: Element): Map<Element, Stats> {
     for (let child = el.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) {
         const value = child.nodeValue ?? '';
-        const n = nonSpace(value);
+        const n = nonSpaceLength(value);
         own.text += n;
         if (n) own.words += value.match(WORD)?.length ?? 0;
         if (inLink || link) own.linkText += n;
@@ -295,5 +295,5 @@ function listingCandidate(
 export function withAllCards(doc: Document, found: StructuredText): StructuredText | undefined {
   const candidate = listingCandidate(doc, found);
   if (!candidate || candidate.keptShare >= LOST_SHARE || candidate.keepsShare < KEEPS_SHARE || candidate.fromCardsShare < MIN_FROM_CARDS) return undefined;
-  return nonSpace(candidate.listing.text) >= MIN_GROWTH * nonSpace(found.text) ? candidate.listing : undefined;
+  return nonSpaceLength(candidate.listing.text) >= MIN_GROWTH * nonSpaceLength(found.text) ? candidate.listing : undefined;
 }

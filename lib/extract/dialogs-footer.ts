@@ -12,25 +12,24 @@
  * text, so a page that lives in a dialog, or whose body is wrapped in a
  * footer-like element, keeps it. Bounded: two queries, one text length per match.
  */
+import { nonSpaceLength } from './word-count';
 
 /** Dialogs: by tag or ARIA role (consent banners named as such are ./overlays'). */
-const OVERLAY_SELECTOR = ['dialog', '[role="dialog" i]', '[role="alertdialog" i]', '[aria-modal="true" i]'].join(', ');
+const DIALOG_SELECTOR = ['dialog', '[role="dialog" i]', '[role="alertdialog" i]', '[aria-modal="true" i]'].join(', ');
 /** The page's footer: a `<footer>` or `contentinfo` landmark that is not the footer of an article or of the main landmark. */
 const FOOTER_SELECTOR = 'footer, [role="contentinfo" i]';
 const INSIDE_CONTENT = 'article, main, [role="main" i]';
 /** Largest share of the page's text one removed part may hold. */
 const MAX_SHARE = 0.5;
 
-const textLength = (el: Element) => (el.textContent ?? '').replace(/\s+/g, '').length;
-
 /** Removes dialogs and the page footer from `body` (a clone), in place. */
 export function dropDialogsAndFooter(body: Element): void {
-  const total = textLength(body);
+  const total = nonSpaceLength(body.textContent);
   if (total === 0) return;
   const footers = Array.from(body.querySelectorAll(FOOTER_SELECTOR)).filter((el) => !el.parentElement?.closest(INSIDE_CONTENT));
-  for (const el of [...Array.from(body.querySelectorAll(OVERLAY_SELECTOR)), ...footers]) {
+  for (const el of [...Array.from(body.querySelectorAll(DIALOG_SELECTOR)), ...footers]) {
     // Inside a part removed already, or the body itself named so.
     if (el === body || !body.contains(el)) continue;
-    if (textLength(el) < MAX_SHARE * total) el.remove();
+    if (nonSpaceLength(el.textContent) < MAX_SHARE * total) el.remove();
   }
 }

@@ -17,7 +17,7 @@ import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from './
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleProseLength, visibleText } from './visible-text';
-import { countWords } from './word-count';
+import { countWords, nonSpaceLength } from './word-count';
 import { hasPasswordFieldIn } from './password-fields';
 import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
 import { MIN_GAIN as THREAD_GAIN, threadPosts } from './thread-posts';
@@ -304,7 +304,6 @@ function fallbackText(doc: Document, oneProduct: boolean): StructuredText {
   return visibleText(clone);
 }
 
-const nonSpaceLength = (text: string) => text.replace(/\s+/g, '').length;
 const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**

@@ -5,6 +5,7 @@
  * fallback, which every reader skips (`<noscript>` is usually a tracking pixel or "please enable
  * JavaScript"). This rule reads it where it holds clearly more text than the rest of the page.
  */
+import { nonSpaceLength } from './word-count';
 
 /** `<noscript>` is read only when it holds at least this many non-space characters… */
 const MIN_NOSCRIPT_CHARS = 500;
@@ -12,7 +13,6 @@ const MIN_NOSCRIPT_CHARS = 500;
 const MIN_SHARE = 2;
 
 const UNSEEN = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
-const nonSpace = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, '').length;
 
 /**
  * The content of one `<noscript>`: its child nodes where the parser read them as markup (scripts
@@ -34,7 +34,7 @@ function contentOf(noscript: Element): Node[] | undefined {
 function shownLength(root: Node): number {
   let length = 0;
   for (let child = root.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 3) length += nonSpace(child.nodeValue);
+    if (child.nodeType === 3) length += nonSpaceLength(child.nodeValue);
     else if (child.nodeType === 1 && !UNSEEN.has((child as Element).tagName.toUpperCase())) length += shownLength(child);
   }
   return length;
@@ -49,13 +49,13 @@ export function withNoscriptContent(doc: Document): Document | undefined {
   const noscripts = doc.body ? Array.from(doc.body.querySelectorAll('noscript')) : [];
   if (noscripts.length === 0) return undefined;
   // Raw text (scripts on) counts its markup too: a cheap upper bound, refined after parsing.
-  if (noscripts.reduce((sum, el) => sum + nonSpace(el.textContent), 0) < MIN_NOSCRIPT_CHARS) return undefined;
+  if (noscripts.reduce((sum, el) => sum + nonSpaceLength(el.textContent), 0) < MIN_NOSCRIPT_CHARS) return undefined;
   const clone = doc.cloneNode(true) as Document;
   let hidden = 0;
   for (const noscript of Array.from(clone.body!.querySelectorAll('noscript'))) {
     const content = contentOf(noscript);
     if (!content) return undefined;
-    hidden += content.reduce((sum, node) => sum + (node.nodeType === 1 && UNSEEN.has((node as Element).tagName.toUpperCase()) ? 0 : nonSpace(node.textContent)), 0);
+    hidden += content.reduce((sum, node) => sum + (node.nodeType === 1 && UNSEEN.has((node as Element).tagName.toUpperCase()) ? 0 : nonSpaceLength(node.textContent)), 0);
     noscript.replaceWith(...content);
   }
   if (hidden < MIN_NOSCRIPT_CHARS || hidden <= MIN_SHARE * shownLength(doc.body!)) return undefined;

@@ -6,8 +6,8 @@
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
  */
+import { runsOfWords } from './word-count';
 
-const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 const COPYRIGHT = /^(copyright\b|©|\(c\) \d{4})|\ball rights reserved\b/i;
@@ -25,7 +25,7 @@ const MAX_SHARE_WORDS = 12;
 
 /** Whether a line's text is a notice of the site rather than the article's. */
 function isNotice(body: string): boolean {
-  const words = wordCount(body);
+  const words = runsOfWords(body);
   if (words === 0) return false;
   if (words <= MAX_COPYRIGHT_WORDS && COPYRIGHT.test(body)) return true;
   if (words <= MAX_COOKIE_WORDS && COOKIES.test(body) && COOKIE_NOTICE.test(body)) return true;

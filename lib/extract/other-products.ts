@@ -15,6 +15,7 @@
  * cards are read only when it has enough of them, stopping at the first that is no card (the
  * sections of a page fail on their first, long, member).
  */
+import { runsOfWords } from './word-count';
 
 /** Fewest cards of a grid of other products. */
 const MIN_CARDS = 3;
@@ -32,8 +33,6 @@ const MAX_SHARE = 0.8;
 const PRICE =
   /(?:[$€£¥₹₩₽¢]|\b(?:USD|EUR|GBP|CAD|AUD|NZD|CHF|JPY|INR|AED|SEK|NOK|DKK|PLN|CZK|HUF|RON|BRL|MXN|ZAR)\b|\bRs\.?|\bkr\.?|zł)\s?\d|\d[\d.,]*\s?(?:[€£¥₹₩₽]|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|PLN|CZK|kr|zł|Kč|Ft|lei)\b)/;
 
-const wordsIn = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-
 /** Never shown as the card's text: scripts, and the menus and pop-ups a card carries ("Why you're seeing this ad"). */
 const UNSHOWN_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'svg']);
 const UNSHOWN_ROLES = /^(menu|dialog|alertdialog|tooltip)$/i;
@@ -43,7 +42,7 @@ function shownWords(el: Element): number {
   let words = 0;
   const visit = (node: Element) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) words += wordsIn(child.nodeValue ?? '');
+      if (child.nodeType === 3) words += runsOfWords(child.nodeValue ?? '');
       else if (child.nodeType === 1) {
         const inner = child as Element;
         if (UNSHOWN_TAGS.has(inner.tagName) || inner.hasAttribute('hidden') || inner.getAttribute('aria-hidden') === 'true' || UNSHOWN_ROLES.test(inner.getAttribute('role') ?? ''))

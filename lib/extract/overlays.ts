@@ -8,6 +8,7 @@
  *
  * Run on a clone (the fallback's), never on the live page. One query for the candidates.
  */
+import { runsOfWords } from './word-count';
 
 /** Candidates: class or id containing one of the names (narrowed by `OVERLAY_NAME`). */
 const OVERLAY_SELECTOR = ['cookie', 'consent', 'gdpr', 'cart', 'basket'].map((name) => `[class*="${name}" i], [id*="${name}" i]`).join(', ');
@@ -25,8 +26,6 @@ const MAX_OVERLAY_WORDS = 400;
 /** And at most this share of the page: a page made of it (a cookie policy) keeps it. */
 const MAX_OVERLAY_SHARE = 0.3;
 
-const wordsIn = (text: string | null | undefined) => text?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-
 function overlayNamed(el: Element): boolean {
   // Long ids are anchors named after their text ("what-are-cookies-and-how-we-use-them"), not names of page parts.
   const id = el.id.split(/[-_]/).length <= 4 ? el.id : '';
@@ -40,10 +39,10 @@ export function hasOverlays(root: Element): boolean {
 
 /** Removes cookie banners and cart drawers from `root` (a clone), in place. */
 export function dropOverlays(root: Element): void {
-  const total = wordsIn(root.textContent);
+  const total = runsOfWords(root.textContent);
   for (const el of Array.from(root.querySelectorAll(OVERLAY_SELECTOR))) {
     if (!root.contains(el) || !overlayNamed(el) || el.querySelector('h1')) continue;
-    const words = wordsIn(el.textContent);
+    const words = runsOfWords(el.textContent);
     if (words <= MAX_OVERLAY_WORDS && words <= total * MAX_OVERLAY_SHARE) el.remove();
   }
 }

@@ -9,6 +9,7 @@
  * Run on a clone (the fallback's), never on the live page. The work is bounded:
  * one query per rule and, per matched heading, a climb of a few ancestors.
  */
+import { runsOfWords } from './word-count';
 
 /** A heading that introduces other products, not this one (any language-independent markup; English wording, the most common). */
 const RECOMMENDATIONS =
@@ -30,13 +31,11 @@ const REVIEW_NAME = /((^|[^a-zA-Z])[rR]|[a-z]R)eviews?($|[^a-z])/;
 /** Reviews by the press or the publisher (a book's blurbs) are the product's description, not its customers'. */
 const EDITORIAL = /editorial/i;
 
-const wordsIn = (text: string | null | undefined) => text?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-
 /** Words of `el`'s text that are not inside links. */
 function nonLinkWords(el: Element): number {
   let linked = 0;
-  for (const a of Array.from(el.querySelectorAll('a'))) linked += wordsIn(a.textContent);
-  return Math.max(0, wordsIn(el.textContent) - linked);
+  for (const a of Array.from(el.querySelectorAll('a'))) linked += runsOfWords(a.textContent);
+  return Math.max(0, runsOfWords(el.textContent) - linked);
 }
 
 /**
@@ -58,7 +57,7 @@ function sectionOf(heading: Element, root: Element): Element {
 function introducesRecommendations(heading: Element): boolean {
   if (heading.tagName === 'H1') return false;
   const text = heading.textContent ?? '';
-  return RECOMMENDATIONS.test(text) && wordsIn(text) <= MAX_HEADING_WORDS;
+  return RECOMMENDATIONS.test(text) && runsOfWords(text) <= MAX_HEADING_WORDS;
 }
 
 /** Whether `dropRecommendations` would remove anything from `root` (read-only: the fallback then needs no clone). */
@@ -105,8 +104,8 @@ export function hasReviews(root: Element): boolean {
   for (const el of Array.from(root.querySelectorAll(REVIEW_SELECTOR))) {
     if (!namedReview(el)) continue;
     // Counted only once a named review is found: most pages have none.
-    total ??= wordsIn(root.textContent);
-    if (total > 0 && wordsIn(el.textContent) <= total * MAX_REVIEW_SHARE) return true;
+    total ??= runsOfWords(root.textContent);
+    if (total > 0 && runsOfWords(el.textContent) <= total * MAX_REVIEW_SHARE) return true;
   }
   return false;
 }
@@ -116,11 +115,11 @@ export function hasReviews(root: Element): boolean {
  * Only for a shop's page (it declares a product or offers to buy one): elsewhere (a review article, a forum) "review" names the content.
  */
 export function dropReviews(root: Element): void {
-  const total = wordsIn(root.textContent);
+  const total = runsOfWords(root.textContent);
   if (total === 0) return;
   for (const el of Array.from(root.querySelectorAll(REVIEW_SELECTOR))) {
     // Inside a block removed already.
     if (!root.contains(el) || !namedReview(el)) continue;
-    if (wordsIn(el.textContent) <= total * MAX_REVIEW_SHARE) el.remove();
+    if (runsOfWords(el.textContent) <= total * MAX_REVIEW_SHARE) el.remove();
   }
 }

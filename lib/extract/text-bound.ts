@@ -13,12 +13,11 @@
  * is the page's non-space text less that of scripts, styles and `<noscript>`, plus one character
  * per list item and per cell, plus the longest `<h1>`.
  */
+import { nonSpaceLength } from './word-count';
 
 /** Elements whose text no reading keeps (HTML elements only: an SVG `<style>` is lowercase and read). */
 const UNREAD = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT']);
 const UNREAD_SELECTOR = 'script, style, noscript';
-
-const nonSpace = (text: string | null) => (text ? text.replace(/\s+/g, '').length : 0);
 
 /** What a reading may leave out wherever it sits: a selector, and the test it narrows. */
 export interface LeftOut {
@@ -39,7 +38,7 @@ export function readableCharsBounds(doc: Document, leftOut: LeftOut): TextBounds
   const root = doc.documentElement;
   if (!root) return { any: 0, narrowed: 0 };
   // textContent is one native call; what no reading keeps is then taken out, outermost elements only.
-  const text = nonSpace(root.textContent);
+  const text = nonSpaceLength(root.textContent);
   const added = doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length + longestHeading(doc);
   const bounds = { any: text + added, narrowed: text + added };
   // The last element taken out of each bound: in document order, an element inside it is counted there already.
@@ -51,7 +50,7 @@ export function readableCharsBounds(doc: Document, leftOut: LeftOut): TextBounds
     const outOfAny = isUnread && !unread?.contains(el);
     const outOfNarrowed = (isUnread || leftOut.test(el)) && !narrowed?.contains(el);
     if (!outOfAny && !outOfNarrowed) continue;
-    const chars = nonSpace(el.textContent);
+    const chars = nonSpaceLength(el.textContent);
     if (outOfAny) [bounds.any, unread] = [bounds.any - chars, el];
     if (outOfNarrowed) [bounds.narrowed, narrowed] = [bounds.narrowed - chars, el];
   }
@@ -70,6 +69,6 @@ function readWhole(el: Element): boolean {
 /** The longest `<h1>`: the listing rule puts the page's heading before cards that may hold it. */
 function longestHeading(doc: Document): number {
   let longest = 0;
-  for (const h1 of Array.from(doc.getElementsByTagName('h1'))) longest = Math.max(longest, nonSpace(h1.textContent));
+  for (const h1 of Array.from(doc.getElementsByTagName('h1'))) longest = Math.max(longest, nonSpaceLength(h1.textContent));
   return longest;
 }

@@ -9,6 +9,7 @@
  * document: the result is built from a clone of the posts' parent.
  */
 import { structuredText, type StructuredText } from './blocks';
+import { nonSpaceLength } from './word-count';
 
 /** Readability's post is replaced only when the repeated siblings hold clearly more. */
 export const MIN_GAIN = 2;
@@ -48,7 +49,6 @@ function skipped(el: Element): boolean {
 }
 
 const squeeze = (text: string) => text.replace(/\s+/g, ' ').trim();
-const nonSpace = (text: string) => text.replace(/\s+/g, '').length;
 
 /** The longest line of the kept text: the one most likely to occur once in the page. */
 function anchorOf(kept: string): string | undefined {
@@ -109,12 +109,12 @@ function lookalikes(el: Element): Element[] {
 export function threadPosts(doc: Document, kept: string): StructuredText | undefined {
   const start = locateKept(doc, kept);
   if (!start) return undefined;
-  const keptChars = nonSpace(kept);
+  const keptChars = nonSpaceLength(kept);
   let el: Element | null = start;
   for (let level = 0; el && el !== doc.body && level < MAX_LEVELS; level++, el = el.parentElement) {
     // The post container holds (most of) what Readability kept; below it are the post's own paragraphs.
-    if (nonSpace(el.textContent ?? '') < keptChars * 0.8) continue;
-    const posts = lookalikes(el).filter((post) => !skipped(post) && nonSpace(post.textContent ?? '') >= MIN_POST_CHARS);
+    if (nonSpaceLength(el.textContent ?? '') < keptChars * 0.8) continue;
+    const posts = lookalikes(el).filter((post) => !skipped(post) && nonSpaceLength(post.textContent ?? '') >= MIN_POST_CHARS);
     if (posts.length < MIN_POSTS) continue;
     // Cards of a listing and sections of a service page are repeated siblings too; posts are signed and dated.
     if (posts.filter(dated).length < posts.length / 2) return undefined;
@@ -131,7 +131,7 @@ export function threadPosts(doc: Document, kept: string): StructuredText | undef
       parent.appendChild(copy);
     }
     const thread = structuredText(parent, skipped);
-    if (nonSpace(thread.text) > keptChars * MIN_GAIN) return thread;
+    if (nonSpaceLength(thread.text) > keptChars * MIN_GAIN) return thread;
     return undefined;
   }
   return undefined;

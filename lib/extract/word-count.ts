@@ -56,3 +56,12 @@ export function splitWords(text: string, lang?: string): string[] {
   }
   return words;
 }
+
+/** Non-space characters of `text`: the extraction rules' measure of how much text a part holds (script-neutral). */
+export const nonSpaceLength = (text: string | null | undefined): number => (text ?? '').replace(/\s+/g, '').length;
+
+/**
+ * Letter-or-digit runs in `text`: the cheap word count the extraction rules compare with their
+ * thresholds (a caption, a banner, a card); `countWords` is the exact one, for what is stored.
+ */
+export const runsOfWords = (text: string | null | undefined): number => text?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
