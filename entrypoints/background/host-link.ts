@@ -13,6 +13,10 @@ import type { Handlers, HostProtocol, Req, Res } from '@/lib/messaging/protocol'
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | null = null;
+/** This worker has seen the offscreen document's scripts run: it created it, or the document answered. */
+let hostAnswered = false;
+/** How long a document still loading gets to answer its first ping (it loads in well under a second). */
+const HOST_START_MS = 10_000;
 let firefoxHost: Promise<Handlers<HostProtocol>> | null = null;
 
 /** True when the host runs inside this background page (Firefox). */
@@ -33,7 +37,9 @@ function loadFirefoxHost(): Promise<Handlers<HostProtocol>> {
  * to call concurrently). Chrome lists a document in runtime.getContexts while it is still
  * loading: a Port opened then finds no listener and is dropped at once ("Receiving end does not
  * exist"; measured: listed about 170 ms before createDocument resolves). So a caller that comes
- * while a creation is in progress waits for that creation, not for the document to be listed.
+ * while a creation is in progress waits for that creation, not for the document to be listed;
+ * and a document this worker did not create (a worker that stopped while it loaded made it) is
+ * trusted only once it has answered a ping.
  */
 export async function ensureHost(): Promise<void> {
   if (hostIsInBackground) {
@@ -45,8 +51,11 @@ export async function ensureHost(): Promise<void> {
       contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType],
       documentUrls: [browser.runtime.getURL(OFFSCREEN_PATH)],
     });
-    // Listed, and no creation of ours under way (one may have started while getContexts ran): it is ready.
-    if (contexts.length > 0 && !creating) return;
+    // Listed, and no creation of ours under way (one may have started while getContexts ran).
+    if (contexts.length > 0 && !creating) {
+      if (!hostAnswered) await untilHostAnswers();
+      return;
+    }
   }
   creating ??= browser.offscreen
     .createDocument({
@@ -54,20 +63,42 @@ export async function ensureHost(): Promise<void> {
       reasons: ['WORKERS' as Browser.offscreen.Reason],
       justification: 'Runs the local language model (WebGPU) and tokenizers outside the short-lived service worker.',
     })
-    .catch((error: Error) => {
-      // Another caller won the race: the document exists, which is what we want.
-      if (!/single offscreen|already/i.test(error.message)) throw error;
-    })
+    .then(
+      () => {
+        hostAnswered = true;
+      },
+      // Another context created it first: it exists, which is what we want, once it answers.
+      (error: Error) => {
+        if (!/single offscreen|already/i.test(error.message)) throw error;
+        return untilHostAnswers();
+      },
+    )
     .finally(() => {
       creating = null;
     });
   await creating;
 }
 
+/** Pings the offscreen document until its scripts answer (a document still loading has no listener yet). */
+async function untilHostAnswers(): Promise<void> {
+  const deadline = Date.now() + HOST_START_MS;
+  for (;;) {
+    try {
+      await sendToHost('host.ping', { from: 'background' });
+      hostAnswered = true;
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 /** Closes the offscreen document if it is open (idle timeout, tests). */
 export async function closeHost(): Promise<boolean> {
   if (hostIsInBackground) return false;
   try {
+    hostAnswered = false;
     await browser.offscreen.closeDocument();
     return true;
   } catch {

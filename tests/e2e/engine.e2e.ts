@@ -149,6 +149,30 @@ describe('the engine in Chromium', () => {
     expect(fate).toBe('done');
   });
 
+  it('gives a Port that answers when the host was created by a worker that has since stopped', async () => {
+    // A service worker that stops while its offscreen document loads leaves a new worker that did not
+    // create it and so cannot wait for that creation: it saw the document listed and handed out a Port
+    // the still-loading document dropped at once. A creation from a page stands in for the old worker.
+    ext = await launchExtension();
+    const page = await ext.openPage('popup.html');
+    const fate = await page.evaluate(async () => {
+      const created = chrome.offscreen.createDocument({ url: '/offscreen.html', reasons: ['WORKERS' as Browser.offscreen.Reason], justification: 'test' });
+      const url = chrome.runtime.getURL('/offscreen.html');
+      const listed = () => chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as Browser.runtime.ContextType], documentUrls: [url] });
+      while ((await listed()).length === 0);
+      await chrome.runtime.sendMessage({ gleaner: 1, target: 'background', type: 'engine.wake', data: {} });
+      const port = chrome.runtime.connect({ name: 'engine' });
+      const answer = await new Promise<string>((resolve) => {
+        port.onDisconnect.addListener(() => resolve(`dropped: ${chrome.runtime.lastError?.message}`));
+        port.onMessage.addListener((m: { kind: string }) => resolve(m.kind));
+        port.postMessage({ id: 'p', kind: 'request', method: 'cachedModels', params: {} });
+      });
+      await created;
+      return answer;
+    });
+    expect(fate).toBe('done');
+  });
+
   it('serves two views chatting at once', async () => {
     ext = await launchExtension();
     await useTestEngine(ext);
