@@ -32,7 +32,9 @@ export function furnitureName(el: Element): boolean {
   // A heading named after its own text ("h-what-is-social-shopping") is content, and so is any
   // heading; ids of four or more words are such anchors, not names of page parts.
   if (HEADING.test(el.tagName)) return false;
-  const id = el.id.split(/[-_]/).length <= 3 ? el.id : '';
+  // The attribute, not `el.id`: a form's `id` property is its control named "id" where it has one (Shopify's cart forms).
+  const attribute = el.getAttribute('id') ?? '';
+  const id = attribute.split(/[-_]/).length <= 3 ? attribute : '';
   const name = `${el.getAttribute('class') ?? ''} ${id}`.toLowerCase().replace(/_/g, '-');
   return FURNITURE_NAME.test(name);
 }

@@ -23,7 +23,7 @@ const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|FIGURE|SECTION|ARTI
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 function creditName(el: Element): boolean {
-  const name = `${el.getAttribute('class') ?? ''} ${el.id}`.toLowerCase().replace(/_/g, '-');
+  const name = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.toLowerCase().replace(/_/g, '-');
   return CREDIT_NAME.test(name);
 }
 

@@ -28,7 +28,9 @@ const MAX_OVERLAY_SHARE = 0.3;
 
 function overlayNamed(el: Element): boolean {
   // Long ids are anchors named after their text ("what-are-cookies-and-how-we-use-them"), not names of page parts.
-  const id = el.id.split(/[-_]/).length <= 4 ? el.id : '';
+  // The attribute, not `el.id`: a form's `id` property is its control named "id" where it has one (Shopify's cart forms).
+  const attribute = el.getAttribute('id') ?? '';
+  const id = attribute.split(/[-_]/).length <= 4 ? attribute : '';
   return OVERLAY_NAME.test(`${el.getAttribute('class') ?? ''} ${id}`);
 }
 

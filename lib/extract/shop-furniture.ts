@@ -92,7 +92,9 @@ function namedReview(el: Element): boolean {
   // The block that holds the product itself is not its reviews.
   if (el.querySelector('h1')) return false;
   // Longer ids are anchors named after their text ("bosch-shp78cm5n-review": an editor's review of one product), not names of page parts.
-  const id = el.id.split(/[-_]/).length <= 2 ? el.id : '';
+  // The attribute, not `el.id`: a form's `id` property is its control named "id" where it has one (Shopify's cart forms).
+  const attribute = el.getAttribute('id') ?? '';
+  const id = attribute.split(/[-_]/).length <= 2 ? attribute : '';
   const named = `${el.getAttribute('class') ?? ''} ${id} ${el.getAttribute('data-hook') ?? ''}`;
   if (EDITORIAL.test(named)) return false;
   return REVIEW_NAME.test(named) || el.matches('[itemprop="review" i], [itemtype*="schema.org/Review" i]');

@@ -12,7 +12,7 @@ const SIDEBAR_NAME = /^(side|sidebar)($|[-_A-Z0-9])/;
 
 function isSidebar(el: Element): boolean {
   if (el.getAttribute('role')?.toLowerCase() === 'complementary') return true;
-  const names = `${el.getAttribute('class') ?? ''} ${el.id}`.split(/\s+/);
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/);
   return names.some((name) => SIDEBAR_NAME.test(name));
 }
 

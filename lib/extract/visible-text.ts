@@ -75,7 +75,14 @@ export function visibleProseLength(doc: Document): number {
       else if (child.nodeType === 1) {
         const el = child as Element;
         const tag = el.tagName.toUpperCase();
-        if (tag === 'A' || SKIPPED_TEXT.has(tag) || isHidden(el) || (!landmark && isChrome(el)) || COMMENTS.test(`${el.getAttribute('class') ?? ''} ${el.id}`)) continue;
+        if (
+          tag === 'A' ||
+          SKIPPED_TEXT.has(tag) ||
+          isHidden(el) ||
+          (!landmark && isChrome(el)) ||
+          COMMENTS.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`)
+        )
+          continue;
         visit(el);
       }
     }

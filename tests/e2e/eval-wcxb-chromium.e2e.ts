@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { extractPage } from '@/lib/extract/extract-page';
+import { wcxbF1 } from '@/lib/extract/wcxb-score';
 import { allowedRequest, startChromiumReader, type PageReader } from '../../scripts/wcxb-chromium';
 import { parseHtml } from '../../scripts/html-document';
 import { fixturesDir } from '../support/fixtures';
@@ -59,6 +60,21 @@ describe('the WCXB evaluation in Chromium', () => {
     expect(read.plain.text).toContain('Yann LeCun');
     // The page's stylesheets and images on its own site were asked for, and refused.
     expect(blocked.some((request) => new URL(request).host === 'static.digit.in')).toBe(true);
+  });
+
+  it('reads an article whose page has forms with a control named "id" (a browser then shadows the form\'s id property)', async () => {
+    // A Shopify blog post: its cart forms hold <input name="id">, so in Chromium `form.id` is that input, not a
+    // string. The rules that read class and id names threw on it, and the page fell back to its visible text
+    // (breadcrumbs, "Recommend Posts" twice: F1 0.857). jsdom does not shadow `id` so, hence a test in Chromium.
+    const file = path.join(fixturesDir, 'wcxb', '0234.html.gz');
+    const { url, ground_truth: gold } = JSON.parse(await readFile(path.join(fixturesDir, 'wcxb', '0234.json'), 'utf8')) as {
+      url: string;
+      ground_truth: { main_content: string };
+    };
+    const read = await reader.read(file, url);
+    expect(read.ours.isArticle).toBe(true);
+    expect(read.ours.text).not.toContain('Recommend Posts');
+    expect(wcxbF1(read.ours.text, gold.main_content).f1).toBeGreaterThan(0.95);
   });
 
   it('blocks other servers of this machine and does not run the page’s scripts', async () => {
