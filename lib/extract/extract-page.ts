@@ -54,11 +54,11 @@ function clean(value: string | null | undefined): string | undefined {
   return trimmed || undefined;
 }
 
-function runReadability(doc: Document, oneProduct: boolean, url: string): ReadabilityResult | null {
+function runReadability(page: Page, url: string): ReadabilityResult | null {
   try {
-    const clone = doc.cloneNode(true) as Document;
+    const clone = page.doc.cloneNode(true) as Document;
     if (clone.body) {
-      dropOverlays(clone.body);
+      if (page.hasOverlays()) dropOverlays(clone.body);
       dropDialogsAndFooter(clone.body);
     }
     // The serializer hands back the article element itself: no HTML round trip. Class names are
@@ -73,7 +73,7 @@ function runReadability(doc: Document, oneProduct: boolean, url: string): Readab
     dropTrailingSections(article.content);
     dropAuthorBio(article.content);
     dropDisclosuresAndDates(article.content);
-    if (oneProduct) dropOtherProducts(article.content);
+    if (page.oneProduct) dropOtherProducts(article.content);
     return {
       structured: structuredText(article.content),
       title: clean(article.title),
@@ -105,6 +105,7 @@ class Page {
   private textBounds?: TextBounds;
   private discussion?: boolean;
   private fallback?: StructuredText;
+  private overlays?: boolean;
   /** A shop's page about one product (./metadata `declaresOneProduct`): other products' cards around it are not its text (./other-products). */
   readonly oneProduct: boolean;
 
@@ -141,9 +142,15 @@ class Page {
     return this.discussion;
   }
 
+  /** The page names a cookie banner or cart drawer (./overlays): a clone of it is to be rid of them (a page without one is not searched again). */
+  hasOverlays(): boolean {
+    this.overlays ??= this.doc.body != null && hasOverlays(this.doc.body);
+    return this.overlays;
+  }
+
   /** The visible-text fallback (./visible-text), without a shop's reviews and recommendations. */
   fallbackText(): StructuredText {
-    this.fallback ??= fallbackText(this.doc, this.oneProduct);
+    this.fallback ??= fallbackText(this);
     return this.fallback;
   }
 
@@ -180,7 +187,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = { structured: { text: plain.text, blocks: plain.blocks }, wordCount: page.count(plain.text), isArticle: false };
     note = largePageNote(size, plain.cut, plain.text.length);
   } else {
-    article = runReadability(doc, page.oneProduct, url);
+    article = runReadability(page, url);
     reading = preferFallback(page, articleReading(page, article));
     // Each rule reads more of the page than the reading so far, where the page shows more; one line each, in this order.
     reading = sidebarRule(page, reading) ?? reading;
@@ -292,15 +299,16 @@ function declaredProductRule(page: Page, reading: Reading): Reading | undefined 
  * them taken out where the page may have some, else on the page itself (read-only; a clone of a
  * whole page is not free).
  */
-function fallbackText(doc: Document, oneProduct: boolean): StructuredText {
+function fallbackText(page: Page): StructuredText {
+  const { doc, oneProduct } = page;
   const body = doc.body;
   const shop = () => declaresProduct(doc) || offersPurchase(doc);
-  if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && hasReviews(body)) && !hasOverlays(body))) return visibleText(doc);
+  if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && hasReviews(body)) && !page.hasOverlays())) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
   dropRecommendations(clone.body!);
   if (shop()) dropReviews(clone.body!);
   if (oneProduct) dropOtherProducts(clone.body!);
-  dropOverlays(clone.body!);
+  if (page.hasOverlays()) dropOverlays(clone.body!);
   return visibleText(clone);
 }
 

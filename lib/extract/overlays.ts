@@ -8,7 +8,7 @@
  *
  * Run on a clone (the fallback's), never on the live page. One query for the candidates.
  */
-import { runsOfWords } from './word-count';
+import { runsOfWordsUpTo } from './word-count';
 
 /** Candidates: class or id containing one of the names (narrowed by `OVERLAY_NAME`). */
 const OVERLAY_SELECTOR = ['cookie', 'consent', 'gdpr', 'cart', 'basket'].map((name) => `[class*="${name}" i], [id*="${name}" i]`).join(', ');
@@ -39,12 +39,18 @@ export function hasOverlays(root: Element): boolean {
   return Array.from(root.querySelectorAll(OVERLAY_SELECTOR)).some(overlayNamed);
 }
 
+/** Most of the page's words counted: beyond it, any box within `MAX_OVERLAY_WORDS` is within `MAX_OVERLAY_SHARE` of the page. */
+const TOTAL_COUNTED = Math.ceil(MAX_OVERLAY_WORDS / MAX_OVERLAY_SHARE);
+
 /** Removes cookie banners and cart drawers from `root` (a clone), in place. */
 export function dropOverlays(root: Element): void {
-  const total = runsOfWords(root.textContent);
+  let total: number | undefined;
   for (const el of Array.from(root.querySelectorAll(OVERLAY_SELECTOR))) {
     if (!root.contains(el) || !overlayNamed(el) || el.querySelector('h1')) continue;
-    const words = runsOfWords(el.textContent);
-    if (words <= MAX_OVERLAY_WORDS && words <= total * MAX_OVERLAY_SHARE) el.remove();
+    const words = runsOfWordsUpTo(el.textContent, MAX_OVERLAY_WORDS);
+    if (words > MAX_OVERLAY_WORDS) continue;
+    // The page's words are counted when a first box is weighed, before anything is removed (most pages have none), and only as far as the share needs.
+    total ??= runsOfWordsUpTo(root.textContent, TOTAL_COUNTED);
+    if (words <= total * MAX_OVERLAY_SHARE) el.remove();
   }
 }

@@ -9,7 +9,7 @@
  * Run on a clone (the fallback's), never on the live page. The work is bounded:
  * one query per rule and, per matched heading, a climb of a few ancestors.
  */
-import { runsOfWords } from './word-count';
+import { runsOfWords, runsOfWordsUpTo } from './word-count';
 
 /** A heading that introduces other products, not this one (any language-independent markup; English wording, the most common). */
 const RECOMMENDATIONS =
@@ -107,7 +107,7 @@ export function hasReviews(root: Element): boolean {
     if (!namedReview(el)) continue;
     // Counted only once a named review is found: most pages have none.
     total ??= runsOfWords(root.textContent);
-    if (total > 0 && runsOfWords(el.textContent) <= total * MAX_REVIEW_SHARE) return true;
+    if (total > 0 && withinShare(el, total)) return true;
   }
   return false;
 }
@@ -117,11 +117,18 @@ export function hasReviews(root: Element): boolean {
  * Only for a shop's page (it declares a product or offers to buy one): elsewhere (a review article, a forum) "review" names the content.
  */
 export function dropReviews(root: Element): void {
-  const total = runsOfWords(root.textContent);
-  if (total === 0) return;
+  let total: number | undefined;
   for (const el of Array.from(root.querySelectorAll(REVIEW_SELECTOR))) {
     // Inside a block removed already.
     if (!root.contains(el) || !namedReview(el)) continue;
-    if (runsOfWords(el.textContent) <= total * MAX_REVIEW_SHARE) el.remove();
+    // Counted when a first named review is weighed, before anything is removed: most pages have none.
+    total ??= runsOfWords(root.textContent);
+    if (total === 0) return;
+    if (withinShare(el, total)) el.remove();
   }
+}
+
+/** Whether `el` holds at most `MAX_REVIEW_SHARE` of `total` words (counted only as far as that). */
+function withinShare(el: Element, total: number): boolean {
+  return runsOfWordsUpTo(el.textContent, Math.floor(total * MAX_REVIEW_SHARE)) <= total * MAX_REVIEW_SHARE;
 }

@@ -57,11 +57,35 @@ export function splitWords(text: string, lang?: string): string[] {
   return words;
 }
 
+const SPACES = /\s+/g;
+
 /** Non-space characters of `text`: the extraction rules' measure of how much text a part holds (script-neutral). */
-export const nonSpaceLength = (text: string | null | undefined): number => (text ?? '').replace(/\s+/g, '').length;
+export function nonSpaceLength(text: string | null | undefined): number {
+  if (!text) return 0;
+  // The whitespace runs are measured, not cut out: no copy of a page-long text is made (twice as fast in V8).
+  SPACES.lastIndex = 0;
+  let spaces = 0;
+  for (let run = SPACES.exec(text); run; run = SPACES.exec(text)) spaces += SPACES.lastIndex - run.index;
+  return text.length - spaces;
+}
+
+/** A run of letters or digits; global, so the counts below step through matches without collecting them. */
+const RUN = /[\p{L}\p{N}]+/gu;
 
 /**
  * Letter-or-digit runs in `text`: the cheap word count the extraction rules compare with their
  * thresholds (a caption, a banner, a card); `countWords` is the exact one, for what is stored.
  */
-export const runsOfWords = (text: string | null | undefined): number => text?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+export const runsOfWords = (text: string | null | undefined): number => runsOfWordsUpTo(text, Infinity);
+
+/**
+ * `runsOfWords`, counted no further than `limit + 1`: for a rule that only asks whether a text is
+ * within `limit` words, so that a box's size is known without reading all of a long page's text.
+ */
+export function runsOfWordsUpTo(text: string | null | undefined, limit: number): number {
+  if (!text) return 0;
+  RUN.lastIndex = 0;
+  let count = 0;
+  while (count <= limit && RUN.exec(text)) count++;
+  return count;
+}

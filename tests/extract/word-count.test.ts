@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { countWords, nonSpaceLength, runsOfWords, runsOfWordsUpTo } from '@/lib/extract/word-count';
+
+describe('nonSpaceLength (lib/extract/word-count.ts)', () => {
+  it('counts every character but whitespace of any kind, as removing the whitespace would', () => {
+    const text = '  Shoes\tfor\n\nwalking\u00a0— 東京の人口\u2003 \ufeffend  ';
+    expect(nonSpaceLength(text)).toBe(text.replace(/\s+/g, '').length);
+    expect(nonSpaceLength(text)).toBe(24);
+    expect(nonSpaceLength('   \n\t ')).toBe(0);
+    expect(nonSpaceLength('')).toBe(0);
+    expect(nonSpaceLength(null)).toBe(0);
+    expect(nonSpaceLength(undefined)).toBe(0);
+  });
+
+  it('gives the same answer on consecutive calls (no state left in the shared expression)', () => {
+    expect(nonSpaceLength('a b')).toBe(2);
+    expect(nonSpaceLength('a b')).toBe(2);
+  });
+});
+
+describe('runsOfWords and runsOfWordsUpTo (lib/extract/word-count.ts)', () => {
+  const text = 'Photo: Getty Images — 2024, über naïve 東京の人口 3.5';
+
+  it('counts runs of letters or digits in any script', () => {
+    // Photo, Getty, Images, 2024, über, naïve, 東京の人口, 3, 5
+    expect(runsOfWords(text)).toBe(9);
+    expect(runsOfWords('— , .')).toBe(0);
+    expect(runsOfWords(null)).toBe(0);
+  });
+
+  it('stops one past the limit, and is exact within it', () => {
+    expect(runsOfWordsUpTo(text, 3)).toBe(4);
+    expect(runsOfWordsUpTo(text, 8)).toBe(9);
+    expect(runsOfWordsUpTo(text, 9)).toBe(9);
+    expect(runsOfWordsUpTo(text, 100)).toBe(9);
+    expect(runsOfWordsUpTo(text, 0)).toBe(1);
+    expect(runsOfWordsUpTo('', 0)).toBe(0);
+    // A stop midway leaves nothing behind for the next count.
+    expect(runsOfWords(text)).toBe(9);
+  });
+
+  it('is the rough count: close to the exact one on spaced text', () => {
+    expect(runsOfWords('The quick brown fox')).toBe(countWords('The quick brown fox', 'en'));
+  });
+});
