@@ -27,6 +27,7 @@ import { dropOtherProducts } from './other-products';
 import { keptInSidebar } from './sidebar';
 import { dropOverlays, hasOverlays } from './overlays';
 import { dropDialogsAndFooter } from './dialogs-footer';
+import { mostlySiteMenus } from './site-menus';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -47,7 +48,7 @@ export interface ExtractOptions {
 }
 
 /** What Readability found: the article's text and its own view of the metadata. */
-type ReadabilityResult = Omit<PageMetadata, 'canonicalUrl'> & { structured: StructuredText };
+type ReadabilityResult = Omit<PageMetadata, 'canonicalUrl'> & { structured: StructuredText; siteMenus: boolean };
 
 function clean(value: string | null | undefined): string | undefined {
   const trimmed = value?.replace(/\s+/g, ' ').trim();
@@ -76,6 +77,7 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
     if (page.oneProduct) dropOtherProducts(article.content);
     return {
       structured: structuredText(article.content),
+      siteMenus: mostlySiteMenus(article.content),
       title: clean(article.title),
       byline: clean(article.byline),
       siteName: clean(article.siteName),
@@ -229,8 +231,11 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
 /** Readability's article as a reading, when it found one; whether the page reads like an article is its separate, cheap, read-only check. */
 function articleReading(page: Page, article: ReadabilityResult | null): Reading | undefined {
   if (!article) return undefined;
+  const isArticle = isProbablyReaderable(page.doc);
+  // On a page that is not an article, a result made mostly of the site's menus is not the page (./site-menus).
+  if (!isArticle && article.siteMenus) return undefined;
   // Readability returns *something* for nearly any page; `isProbablyReaderable` tells whether it has paragraphs of prose.
-  return { structured: article.structured, wordCount: page.count(article.structured.text), isArticle: isProbablyReaderable(page.doc) };
+  return { structured: article.structured, wordCount: page.count(article.structured.text), isArticle };
 }
 
 /** An article long enough and not a declared discussion stands; anything else is weighed against the visible-text fallback. */

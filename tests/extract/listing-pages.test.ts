@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dropDialogsAndFooter } from '@/lib/extract/dialogs-footer';
+import { mostlySiteMenus } from '@/lib/extract/site-menus';
 import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
 import { parseHtml } from '../../scripts/html-document';
 import { extractWcxb } from '../support/wcxb';
@@ -18,6 +19,17 @@ describe('consent banners, dialogs and the page footer are not the article (lib/
     expect(hits.withFound).toBeGreaterThanOrEqual(withFound);
     expect(hits.withoutKept).toBe(0);
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(f1);
+  });
+
+  // With its footer gone, Readability's retry on this category page took the site header's mega menu (a <nav> of
+  // hundreds of category links in a role=banner header): F1 0.355. Such a result is not the page (lib/extract/site-menus.ts):
+  // the fallback reads the product grid (0.609). The saved page's scripts and styles are emptied (JSON-LD kept): the extraction
+  // reads neither, and jsdom's Readability takes tens of seconds on its 1.2 MB on a loaded machine.
+  it("reads the product grid of 3027, not the site header's mega menu", { timeout: 180_000 }, () => {
+    const { page, gold } = extractWcxb('3027');
+    expect(page.text).not.toMatch(/All Camp & Hike|All Climb/);
+    expect(page.text).toContain('Spot 400 Headlamp');
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.55);
   });
 });
 
@@ -44,5 +56,16 @@ describe('dropDialogsAndFooter', () => {
     const inDialog = body(`<p>A note ${prose(20)}</p><dialog open><p>The story ${prose(300)}</p></dialog>`);
     dropDialogsAndFooter(inDialog);
     expect(inDialog.textContent).toContain('The story');
+  });
+});
+
+describe('mostlySiteMenus', () => {
+  const body = (html: string) => parseHtml(`<body>${html}</body>`, 'https://example.org/').body;
+
+  it("tells a result made mostly of the site's banner and menus from a page with a small menu", () => {
+    const links = Array.from({ length: 40 }, (_, i) => `<li><a href="/c${i}">Category number ${i}</a></li>`).join('');
+    expect(mostlySiteMenus(body(`<header role="banner"><nav><ul>${links}</ul></nav></header><p>Skip to results</p>`))).toBe(true);
+    expect(mostlySiteMenus(body(`<div><ul role="menubar">${links}</ul></div><p>Skip to results</p>`))).toBe(true);
+    expect(mostlySiteMenus(body(`<nav><a href="/">Home</a> <a href="/shop">Shop</a></nav><p>${'The product grid and its words. '.repeat(20)}</p>`))).toBe(false);
   });
 });
