@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { patchedWllamaWasm } from './scripts/wllama-kernels';
+import type { WasmVariant } from './lib/engine/wasm-features';
 import { patchWllamaModule, readWllamaModule, wllamaWorkerSource, WLLAMA_WORKER_PATH } from './scripts/wllama-worker';
 import { privacyPageHtml } from './scripts/privacy-page';
 
@@ -24,19 +25,18 @@ const wllamaWorkerFile = {
   },
 };
 
-// llama.cpp's wasm with ggml's WebAssembly SIMD kernels put back (wllama's build compiles
-// ggml's generic scalar ones): see scripts/wllama-kernels.ts. Written next to the build's
-// other generated files; `import … from '@wllama/wllama/esm/wasm/wllama.wasm?url'` gets it.
-const WLLAMA_WASM = path.resolve('node_modules/.cache/gleaner/wllama.wasm');
-function writePatchedWllamaWasm(): string {
-  const wasm = patchedWllamaWasm(
-    require.resolve('@wllama/wllama/esm/wasm/wllama.wasm'),
-    require.resolve('@wllama/wllama/src/wasm/source-map.ts'),
-    new URL('./scripts/wllama-kernels/ggml-wasm-simd.o', import.meta.url).pathname,
-  );
-  mkdirSync(path.dirname(WLLAMA_WASM), { recursive: true });
-  writeFileSync(WLLAMA_WASM, wasm);
-  return WLLAMA_WASM;
+// llama.cpp's wasm with ggml's WebAssembly SIMD kernels and Gleaner's put back (wllama's build
+// compiles ggml's generic scalar ones): see scripts/wllama-kernels.ts. Two variants: plain SIMD
+// (every browser) and relaxed SIMD (lib/engine/wasm-features.ts picks at run time). Written next to
+// the build's other generated files; `import … from '@wllama/wllama/esm/wasm/wllama.wasm?url'`
+// (or `…/wllama.wasm?relaxed&url`: lib/engine/cpu-adapter.ts) gets them.
+const KERNEL_OBJECTS = ['ggml-wasm-simd.o', 'matmul.o'].map((name) => new URL(`./scripts/wllama-kernels/${name}`, import.meta.url).pathname);
+function writePatchedWllamaWasm(variant: WasmVariant): string {
+  const file = path.resolve(`node_modules/.cache/gleaner/${variant === 'relaxed' ? 'wllama-relaxed' : 'wllama'}.wasm`);
+  const wasm = patchedWllamaWasm(require.resolve('@wllama/wllama/esm/wasm/wllama.wasm'), require.resolve('@wllama/wllama/src/wasm/source-map.ts'), KERNEL_OBJECTS, variant);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, wasm);
+  return file;
 }
 
 export default defineConfig({
@@ -63,7 +63,13 @@ export default defineConfig({
   vite: () => ({
     plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), wllamaWorkerFile],
     // A regular expression: a plain alias would not match the `?url` query.
-    resolve: { alias: [{ find: /^@wllama\/wllama\/esm\/wasm\/wllama\.wasm(?=\?|$)/, replacement: writePatchedWllamaWasm() }] },
+    resolve: {
+      alias: [
+        // The first that matches wins: the relaxed build's query before the plain name.
+        { find: /^@wllama\/wllama\/esm\/wasm\/wllama\.wasm\?relaxed&url$/, replacement: `${writePatchedWllamaWasm('relaxed')}?url` },
+        { find: /^@wllama\/wllama\/esm\/wasm\/wllama\.wasm(?=\?|$)/, replacement: writePatchedWllamaWasm('simd') },
+      ],
+    },
     build: { chunkSizeWarningLimit: 8000 },
   }),
   manifest: ({ browser }) => ({

@@ -19,6 +19,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+// The two builds Gleaner ships: plain WebAssembly SIMD (every browser), and relaxed SIMD.
+import type { WasmVariant } from '../lib/engine/wasm-features';
 
 /**
  * The kernels put back (wllama's function → the object's): the dot products of the
@@ -35,6 +37,35 @@ export const SIMD_KERNELS: Readonly<Record<string, string>> = {
   quantize_row_q8_0: 'gleaner_quantize_row_q8_0',
   quantize_row_q8_K: 'gleaner_quantize_row_q8_K',
 };
+
+/**
+ * Gleaner's own matrix-product kernels (scripts/wllama-kernels/matmul.c, object matmul.o), put in
+ * over ggml's where they are faster (`sh scripts/wllama-kernels/bench-matmul.sh`; docs/benchmarks.md,
+ * "Relaxed SIMD"): plain SIMD, in every build.
+ */
+export const MATMUL_KERNELS: Readonly<Record<string, string>> = {
+  ggml_vec_dot_q8_0_q8_0: 'gleaner_simd_vec_dot_q8_0_q8_0',
+  ggml_vec_dot_q5_0_q8_0: 'gleaner_simd_vec_dot_q5_0_q8_0',
+  ggml_vec_dot_q4_K_q8_K: 'gleaner_simd_vec_dot_q4_K_q8_K',
+  ggml_vec_dot_q6_K_q8_K: 'gleaner_simd_vec_dot_q6_K_q8_K',
+};
+
+/**
+ * The relaxed-SIMD kernels (matmul.c: i32x4.relaxed_dot_i8x16_i7x16_add_s), only in the second
+ * wasm, which the engine loads where the browser validates relaxed SIMD (lib/engine/wasm-features.ts).
+ */
+export const RELAXED_KERNELS: Readonly<Record<string, string>> = {
+  ggml_vec_dot_q8_0_q8_0: 'gleaner_relaxed_vec_dot_q8_0_q8_0',
+  ggml_vec_dot_q4_0_q8_0: 'gleaner_relaxed_vec_dot_q4_0_q8_0',
+  ggml_vec_dot_q5_0_q8_0: 'gleaner_relaxed_vec_dot_q5_0_q8_0',
+  ggml_vec_dot_q4_K_q8_K: 'gleaner_relaxed_vec_dot_q4_K_q8_K',
+  ggml_vec_dot_q6_K_q8_K: 'gleaner_relaxed_vec_dot_q6_K_q8_K',
+};
+
+/** Every kernel spliced into one variant: wllama's function → the kernel (found in ggml-wasm-simd.o or matmul.o). */
+export function wllamaKernels(variant: WasmVariant): Readonly<Record<string, string>> {
+  return { ...SIMD_KERNELS, ...MATMUL_KERNELS, ...(variant === 'relaxed' ? RELAXED_KERNELS : {}) };
+}
 
 // ------------------------------------------------------------ reading wasm --
 
@@ -314,9 +345,11 @@ function firstGlobalGet(bytes: Uint8Array, body: { start: number; end: number })
  * One kernel's body from the object, its stack pointer references set to `stackPointer()`,
  * and its signature (type bytes). Throws on any other outside reference.
  */
-export function kernelBody(object: KernelObject, name: string, stackPointer: () => number): { body: Uint8Array; signature: string } {
-  const objectIndex = object.functions.get(name);
-  if (objectIndex === undefined) throw new Error(`the kernel object has no ${name}`);
+export function kernelBody(objects: KernelObject | KernelObject[], name: string, stackPointer: () => number): { body: Uint8Array; signature: string } {
+  // Several objects: the first that defines the name.
+  const object = [objects].flat().find((o) => o.functions.has(name));
+  const objectIndex = object?.functions.get(name);
+  if (!object || objectIndex === undefined) throw new Error(`the kernel object has no ${name}`);
   const range = object.module.bodies[objectIndex - object.module.importedFunctions]!;
   const body = Uint8Array.from(object.module.bytes.subarray(range.start, range.end));
   for (const reloc of object.relocations) {
@@ -342,12 +375,12 @@ export interface SpliceReport {
  */
 export function spliceKernels(
   wasm: Uint8Array,
-  kernelObject: Uint8Array,
+  kernelObjects: Uint8Array | Uint8Array[],
   names: Map<string, number>,
   kernels: Readonly<Record<string, string>> = SIMD_KERNELS,
 ): { wasm: Uint8Array; report: SpliceReport } {
   const target = parseModule(wasm);
-  const object = parseKernelObject(kernelObject);
+  const object = (Array.isArray(kernelObjects) ? kernelObjects : [kernelObjects]).map(parseKernelObject);
   const replacements = new Map<number, Uint8Array>();
   const report: SpliceReport = { replaced: [] };
   const targets = Object.entries(kernels).map(([name, objectName]) => {
@@ -405,7 +438,13 @@ export function functionHasSimdOp(wasm: Uint8Array, index: number, op: number): 
   return false;
 }
 
-/** wllama's wasm as Gleaner ships it: ggml's SIMD kernels put back. */
-export function patchedWllamaWasm(wasmPath: string, sourceMapPath: string, kernelObjectPath: string): Uint8Array {
-  return spliceKernels(readFileSync(wasmPath), readFileSync(kernelObjectPath), wllamaFunctionNames(readFileSync(sourceMapPath, 'utf8'))).wasm;
+/** wllama's wasm as Gleaner ships it: ggml's SIMD kernels and Gleaner's put back, for one variant. */
+export function patchedWllamaWasm(wasmPath: string, sourceMapPath: string, kernelObjectPaths: string[], variant: WasmVariant = 'simd'): Uint8Array {
+  const names = wllamaFunctionNames(readFileSync(sourceMapPath, 'utf8'));
+  return spliceKernels(
+    readFileSync(wasmPath),
+    kernelObjectPaths.map((p) => readFileSync(p)),
+    names,
+    wllamaKernels(variant),
+  ).wasm;
 }

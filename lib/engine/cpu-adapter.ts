@@ -8,6 +8,8 @@
  */
 import { LogLevel, Wllama, WllamaAbortError, type ChatCompletionChunk } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+// The same wasm with relaxed-SIMD kernels: wxt.config.ts's alias resolves this query to the file it writes.
+import relaxedWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?relaxed&url';
 import { AbortedError } from '@/lib/messaging/errors';
 import { cpuModelLabel, cpuModelUrl, findCpuEmbeddingModel, findCpuModel } from './cpu-catalog';
 import { ContextOverflowError, CpuEngineCrashedError, CpuEngineUnavailableError, DownloadFailedError, UnknownModelError, cpuEngineCrash, toEngineError } from './errors';
@@ -15,19 +17,24 @@ import type { GgufStore } from './gguf-store';
 import type { HostBackend } from './service';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress } from './types';
 import { StreamedReply } from './streamed-reply';
+import type { WasmVariant } from './wasm-features';
 
 /** How the CPU engine runs here. */
 export interface CpuRuntime {
   threads: number;
-  /** Why this many threads, in words. */
+  /** Which wasm build: relaxed SIMD where the browser has it (lib/engine/wasm-features.ts). */
+  wasm: WasmVariant;
+  /** Why this many threads and which build, in words. */
   mode: string;
 }
 
-/** Threads to use: several only where SharedArrayBuffer works (a cross-origin isolated page). */
-export function cpuRuntime(env: { crossOriginIsolated?: boolean; hardwareConcurrency?: number }, requested = 0): CpuRuntime {
+/** Threads to use: several only where SharedArrayBuffer works (a cross-origin isolated page); the build the browser can run. */
+export function cpuRuntime(env: { crossOriginIsolated?: boolean; hardwareConcurrency?: number; wasm?: WasmVariant }, requested = 0): CpuRuntime {
   const cores = Math.max(1, env.hardwareConcurrency ?? 1);
+  const wasm = env.wasm ?? 'simd';
+  const simd = wasm === 'relaxed' ? 'WebAssembly relaxed SIMD' : 'WebAssembly SIMD, no relaxed SIMD in this browser';
   if (!env.crossOriginIsolated) {
-    return { threads: 1, mode: 'CPU, 1 thread (this browser cannot isolate the engine page, so llama.cpp runs single-threaded)' };
+    return { threads: 1, wasm, mode: `CPU, 1 thread (this browser cannot isolate the engine page, so llama.cpp runs single-threaded; ${simd})` };
   }
   // With 2 cores or fewer, llama.cpp's threads wait on each other more than they help
   // (measured: docs/benchmarks.md, CPU engine); beyond 4 cores leave one for the browser;
@@ -35,10 +42,8 @@ export function cpuRuntime(env: { crossOriginIsolated?: boolean; hardwareConcurr
   const threads = requested > 0 ? Math.min(requested, cores) : cores <= 2 ? 1 : cores <= 4 ? cores : Math.min(8, cores - 1);
   return {
     threads,
-    mode:
-      threads > 1
-        ? `CPU, ${threads} threads (WebAssembly SIMD, multi-threaded)`
-        : `CPU, 1 thread (WebAssembly SIMD; one thread is faster on ${cores === 1 ? 'one core' : `${cores} cores`})`,
+    wasm,
+    mode: threads > 1 ? `CPU, ${threads} threads (${simd}, multi-threaded)` : `CPU, 1 thread (${simd}; one thread is faster on ${cores === 1 ? 'one core' : `${cores} cores`})`,
   };
 }
 
@@ -167,7 +172,8 @@ export class CpuAdapter implements HostBackend {
         quietLogger.error(...args);
       },
     };
-    const wllama = new Wllama({ default: this.options.wasmUrl ?? wasmUrl }, { suppressNativeLog: false, logger });
+    const url = this.options.wasmUrl ?? (this.options.runtime.wasm === 'relaxed' ? relaxedWasmUrl : wasmUrl);
+    const wllama = new Wllama({ default: url }, { suppressNativeLog: false, logger });
     // Never the compatibility build from a CDN: everything runs from the extension's own files.
     wllama.setCompat(null);
     const loading = wllama.loadModel([blob], {

@@ -63,10 +63,11 @@ async function createBackend(config: EngineConfig): Promise<HostBackend> {
     }
     case 'cpu': {
       const { CpuAdapter, cpuRuntime } = await import('./cpu-adapter');
+      const { wasmVariant } = await import('./wasm-features');
       return new CpuAdapter({
         store: new GgufStore(caches),
         embeddingModelId: config.cpuEmbeddingModelId,
-        runtime: cpuRuntime({ crossOriginIsolated: globalThis.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency }, config.cpuThreads),
+        runtime: cpuRuntime({ crossOriginIsolated: globalThis.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, wasm: wasmVariant() }, config.cpuThreads),
       });
     }
     case 'builtin':

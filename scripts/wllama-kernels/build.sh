@@ -22,5 +22,9 @@ G="$SRC/llama.cpp/ggml"
   '-DGGML_CPU_FP16_TO_FP32(x)=GGML_COMPUTE_FP16_TO_FP32(x)' \
   -I"$G/include" -I"$G/src" -I"$G/src/ggml-cpu" \
   -c scripts/wllama-kernels/kernels.c -o scripts/wllama-kernels/ggml-wasm-simd.o
+# Gleaner's matrix-product kernels, plain and relaxed SIMD (matmul.c; its relaxed functions enable
+# the feature themselves, so the object needs no -mrelaxed-simd).
+"$CLANG" --target=wasm64-unknown-emscripten --sysroot="$SYSROOT" -O3 -msimd128 -DNDEBUG \
+  -I"$G/include" -I"$G/src" -c scripts/wllama-kernels/matmul.c -o scripts/wllama-kernels/matmul.o
 echo "llama.cpp $(cat node_modules/node-llama-cpp/llama/llama.cpp.info.json | tr -d ' \n'), $("$CLANG" --version | head -1)"
-ls -l scripts/wllama-kernels/ggml-wasm-simd.o
+ls -l scripts/wllama-kernels/ggml-wasm-simd.o scripts/wllama-kernels/matmul.o

@@ -4,13 +4,30 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { functionHasSimdOp, kernelBody, parseKernelObject, SIMD_KERNELS, spliceKernels, wllamaFunctionNames } from '../../scripts/wllama-kernels';
+import {
+  functionHasSimdOp,
+  kernelBody,
+  MATMUL_KERNELS,
+  parseKernelObject,
+  RELAXED_KERNELS,
+  SIMD_KERNELS,
+  spliceKernels,
+  wllamaFunctionNames,
+  wllamaKernels,
+} from '../../scripts/wllama-kernels';
 
 const require = createRequire(import.meta.url);
 const wllamaWasm = readFileSync(require.resolve('@wllama/wllama/esm/wasm/wllama.wasm'));
 const names = wllamaFunctionNames(readFileSync(require.resolve('@wllama/wllama/src/wasm/source-map.ts'), 'utf8'));
 const kernelObject = readFileSync(path.resolve('scripts/wllama-kernels/ggml-wasm-simd.o'));
+const matmulObject = readFileSync(path.resolve('scripts/wllama-kernels/matmul.o'));
+const kernelObjects = [kernelObject, matmulObject];
 const I32X4_DOT_I16X8_S = 0xba;
+const I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S = 0x113;
+// Relaxed SIMD's opcodes: 0x100 (i8x16.relaxed_swizzle) to 0x113.
+const RELAXED_OPS = Array.from({ length: 0x14 }, (_, i) => 0x100 + i);
+/** The kernel sets checked: ggml's alone, and the two Gleaner ships (plain SIMD, relaxed SIMD). */
+const KERNEL_SETS: Record<string, Readonly<Record<string, string>>> = { ggml: SIMD_KERNELS, simd: wllamaKernels('simd'), relaxed: wllamaKernels('relaxed') };
 
 describe('ggml SIMD kernels spliced into wllama (scripts/wllama-kernels.ts)', () => {
   it('wllama ships scalar dot products, and the patched wasm has the SIMD ones', () => {
@@ -26,6 +43,17 @@ describe('ggml SIMD kernels spliced into wllama (scripts/wllama-kernels.ts)', ()
     expect(Math.abs(wasm.length - wllamaWasm.length - delta)).toBeLessThan(16);
   });
 
+  it('ships two variants: Gleaner’s plain-SIMD kernels in both, the relaxed-SIMD ones only in the relaxed build', () => {
+    const simd = spliceKernels(wllamaWasm, kernelObjects, names, wllamaKernels('simd')).wasm;
+    const relaxed = spliceKernels(wllamaWasm, kernelObjects, names, wllamaKernels('relaxed')).wasm;
+    for (const name of Object.keys(wllamaKernels('relaxed'))) {
+      // The plain build must compile where relaxed SIMD is unknown: not one relaxed instruction.
+      for (const op of RELAXED_OPS) expect(functionHasSimdOp(simd, names.get(name)!, op), `${name} 0x${op.toString(16)}`).toBe(false);
+    }
+    for (const name of Object.keys(RELAXED_KERNELS)) expect(functionHasSimdOp(relaxed, names.get(name)!, I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S)).toBe(true);
+    for (const name of Object.keys(MATMUL_KERNELS)) expect(functionHasSimdOp(simd, names.get(name)!, I32X4_DOT_I16X8_S)).toBe(true);
+  });
+
   it('refuses a kernel that calls a function it cannot map (ggml’s quantize_row_q8_0 calls memcpy)', () => {
     expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ...SIMD_KERNELS, quantize_row_q8_0: 'quantize_row_q8_0' })).toThrow(/quantize_row_q8_0 refers to memcpy/);
   });
@@ -35,38 +63,54 @@ describe('ggml SIMD kernels spliced into wllama (scripts/wllama-kernels.ts)', ()
     expect(() => spliceKernels(wllamaWasm, kernelObject, names, { ggml_vec_dot_no_such_kernel: 'ggml_vec_dot_q8_0_q8_0' })).toThrow(/no single function/);
   });
 
-  describe('the spliced kernels compute ggml’s dot products (checked against a reference in JavaScript)', () => {
+  describe.each(Object.keys(KERNEL_SETS))('the %s kernels compute ggml’s dot products (checked against a reference in JavaScript)', (set) => {
+    const kernels = KERNEL_SETS[set]!;
     let results: Record<string, { kernel: number; reference: number }> = {};
+    let exact: Record<string, { kernel: number; reference: number }> = {};
     beforeAll(() => {
       const dir = mkdtempSync(path.join(tmpdir(), 'gleaner-kernels-'));
       try {
         const moduleFile = path.join(dir, 'kernels.wasm');
-        writeFileSync(moduleFile, kernelModule());
-        const script = path.join(dir, 'run.cjs');
-        writeFileSync(script, `(${runKernels.toString()})(${JSON.stringify(moduleFile)})`);
-        // memory64 (wllama's main build) is behind a flag in Node 20.
-        results = JSON.parse(execFileSync(process.execPath, ['--experimental-wasm-memory64', script], { encoding: 'utf8' })) as typeof results;
+        writeFileSync(moduleFile, kernelModule(kernels));
+        const run = (unitScales: boolean) => {
+          const script = path.join(dir, 'run.cjs');
+          writeFileSync(script, `(${runKernels.toString()})(${JSON.stringify(moduleFile)}, ${unitScales})`);
+          // memory64 (wllama's main build) and relaxed SIMD are behind flags in Node 20; its baseline compiler
+          // (Liftoff) gets relaxed SIMD's dot product wrong there (4 × (−3 · 5) + 0 gives −120), so TurboFan only.
+          const flags = ['--experimental-wasm-memory64', '--experimental-wasm-relaxed-simd', '--no-liftoff'];
+          return JSON.parse(execFileSync(process.execPath, [...flags, script], { encoding: 'utf8' })) as typeof results;
+        };
+        results = run(false);
+        exact = run(true);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     });
 
     it('every spliced kernel is checked', () => {
-      expect(Object.keys(results)).toEqual(Object.keys(SIMD_KERNELS));
+      expect(Object.keys(results)).toEqual(Object.keys(kernels));
     });
 
-    it.each(Object.keys(SIMD_KERNELS))('%s', (name) => {
+    it.each(Object.keys(kernels))('%s', (name) => {
       const { kernel, reference } = results[name]!;
       expect(Math.abs(reference)).toBeGreaterThan(1);
       expect(Math.abs(kernel - reference) / Math.abs(reference)).toBeLessThan(1e-4);
+    });
+
+    // With every scale 1 the dot product is the integer sum itself (well below 2^24, so exact in float):
+    // the kernel must give it to the unit, whatever order it adds in.
+    it.each(Object.keys(kernels).filter((name) => /^ggml_vec_dot_q/.test(name)))('%s: the exact integer sum (all scales 1)', (name) => {
+      const { kernel, reference } = exact[name]!;
+      expect(Number.isInteger(reference) && Math.abs(reference) > 1000).toBe(true);
+      expect(kernel).toBe(reference);
     });
   });
 });
 
 /** A small wasm64 module holding the kernels as spliced (stack pointer: its global 0), exported by name. */
-function kernelModule(): Uint8Array {
-  const object = parseKernelObject(kernelObject);
-  const kernels = Object.values(SIMD_KERNELS).map((name) => kernelBody(object, name, () => 0));
+function kernelModule(set: Readonly<Record<string, string>>): Uint8Array {
+  const objects = kernelObjects.map(parseKernelObject);
+  const kernels = Object.values(set).map((name) => kernelBody(objects, name, () => 0));
   const signatures = [...new Set(kernels.map((k) => k.signature))];
   const leb = (n: number): number[] => {
     const out: number[] = [];
@@ -86,7 +130,7 @@ function kernelModule(): Uint8Array {
     ...section(5, [1, 0x04, ...leb(pages)]), // one memory64
     // global 0: the stack pointer (mutable i64), i64.const 2 MiB (as a signed LEB: 0x80 0x80 0x80 0x01)
     ...section(6, [1, 0x7e, 1, 0x42, 0x80, 0x80, 0x80, 0x01, 0x0b]),
-    ...section(7, [kernels.length + 1, ...Object.keys(SIMD_KERNELS).flatMap((name, i) => [...str(name), 0, i]), ...str('memory'), 2, 0]),
+    ...section(7, [kernels.length + 1, ...Object.keys(set).flatMap((name, i) => [...str(name), 0, i]), ...str('memory'), 2, 0]),
     ...section(10, [kernels.length, ...kernels.flatMap((k) => [...leb(k.body.length), ...k.body])]),
   ];
   return Uint8Array.from(bytes);
@@ -96,7 +140,7 @@ function kernelModule(): Uint8Array {
  * Runs in a child Node (memory64 flag): fills random blocks of each format, calls the kernel,
  * and computes the same dot product from ggml's block layouts in float64.
  */
-function runKernels(file: string): void {
+function runKernels(file: string, unitScales: boolean): void {
   const fs = require('node:fs') as typeof import('node:fs');
   const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {});
   const exports = instance.exports as Record<string, (...args: Array<number | bigint>) => void> & { memory: WebAssembly.Memory };
@@ -122,6 +166,8 @@ function runKernels(file: string): void {
   const int8s = (at: number, n: number) => {
     for (let i = 0; i < n; i++) mem.setInt8(at + i, Math.floor(rand() * 255) - 127);
   };
+  // Every block scale 1 (unitScales): the dot products are then exact integers.
+  const scale = (v: number) => (unitScales ? 1 : v);
   const X = 0x1000;
   const Y = 0x40000;
   const S = 0x80000;
@@ -153,8 +199,8 @@ function runKernels(file: string): void {
     for (let b = 0; b < nb; b++) {
       const x = X + b * format.bytes;
       const y = Y + b * 34;
-      setF16(x, 0.01 + rand() * 0.02);
-      setF16(y, 0.01 + rand() * 0.02);
+      setF16(x, scale(0.01 + rand() * 0.02));
+      setF16(y, scale(0.01 + rand() * 0.02));
       format.fillQuants(x);
       int8s(y + 2, 32);
       let sum = 0;
@@ -165,7 +211,7 @@ function runKernels(file: string): void {
   }
   // Q8_K (the activations of the K-quants): float d, int8 qs[256], int16 bsums[16] (sums of 16) = 292 bytes.
   const q8K = (at: number) => {
-    mem.setFloat32(at, 0.01 + rand() * 0.02, true);
+    mem.setFloat32(at, scale(0.01 + rand() * 0.02), true);
     int8s(at + 4, 256);
     for (let g = 0; g < 16; g++) {
       let s = 0;
@@ -180,8 +226,8 @@ function runKernels(file: string): void {
     let reference = 0;
     for (let b = 0; b < nb; b++) {
       const x = X + b * 144;
-      setF16(x, 0.001 + rand() * 0.002);
-      setF16(x + 2, 0.001 + rand() * 0.002);
+      setF16(x, scale(0.001 + rand() * 0.002));
+      setF16(x + 2, scale(0.001 + rand() * 0.002));
       fill(x + 4, 12 + 128);
       const y = q8K(Y + b * 292);
       const sc = (j: number) => mem.getUint8(x + 4 + j);
@@ -209,7 +255,7 @@ function runKernels(file: string): void {
       const x = X + b * 210;
       fill(x, 192);
       int8s(x + 192, 16);
-      setF16(x + 208, 0.001 + rand() * 0.002);
+      setF16(x + 208, scale(0.001 + rand() * 0.002));
       const y = q8K(Y + b * 292);
       const d = f16(x + 208);
       for (let n = 0; n < 2; n++) {

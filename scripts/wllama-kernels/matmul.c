@@ -1,0 +1,329 @@
+// Gleaner's matrix-product kernels (the dot products of a weight row with the quantized
+// activations), spliced into wllama's wasm by scripts/wllama-kernels.ts. Built by build.sh
+// into matmul.o. Two sets:
+//
+// - gleaner_simd_*: plain WebAssembly SIMD, for every browser. They replace ggml's wasm
+//   kernels where they are faster (bench-matmul.sh): the K-quants keep one integer
+//   accumulator per super-block with the sub-block scales multiplied in as vectors (ggml's
+//   extract four lanes per 32 values, and its q6_K unpacks through memory and widens every
+//   product to 32 bits).
+// - gleaner_relaxed_*: relaxed SIMD's i32x4.relaxed_dot_i8x16_i7x16_add_s (x86: pmaddubsw +
+//   pmaddwd; ARM: sdot), for the browsers that have it (Chrome 114+); the engine picks the
+//   wasm that holds them by WebAssembly.validate (lib/engine/wasm-features.ts). The
+//   instruction multiplies signed bytes by bytes that must be in 0..127 for its result to be
+//   the same everywhere, so each kernel feeds it weights in that range: 4-bit nibbles (0..15),
+//   5-bit q5_0 (0..31) and 6-bit q6_K (0..63) values with their offset taken off afterwards
+//   through the activations' sums, and q8_0 through the sign trick (|w| against y with w's
+//   sign: q8 values are -127..127; a file holding -128, which ggml's quantizers never write,
+//   would be off on x86, as ggml's own AVX2 kernel is).
+//
+// Every kernel computes exactly ggml's integer sums; only the order of the float additions
+// differs (tests/scripts/wllama-kernels.test.ts checks both). Leaf functions only (no calls,
+// no data): the splice cannot map anything else.
+#define GGML_COMMON_DECL_C
+#include "ggml-common.h"
+#include "ggml-impl.h"
+#include <wasm_simd128.h>
+
+#define GLEANER_RELAXED __attribute__((target("relaxed-simd")))
+#define FP16(x) GGML_COMPUTE_FP16_TO_FP32(x)
+
+static inline float hsum_f32(v128_t v) {
+    return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3);
+}
+
+static inline int32_t hsum_i32(v128_t v) {
+    v = wasm_i32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+    v = wasm_i32x4_add(v, wasm_i32x4_shuffle(v, v, 1, 0, 3, 2));
+    return wasm_i32x4_extract_lane(v, 0);
+}
+
+// acc + the products of 16 signed bytes a with 16 bytes b, summed in groups (which lanes hold
+// which products differs between the two: the callers only use the lanes' total).
+#define DOT_PLAIN(acc, a, b)                                                                                           \
+    wasm_i32x4_add(acc, wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(a), wasm_i16x8_extend_low_i8x16(b)), \
+                                       wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(a), wasm_i16x8_extend_high_i8x16(b))))
+// b must be in 0..127.
+#define DOT_RELAXED(acc, a, b) wasm_i32x4_relaxed_dot_i8x16_i7x16_add(a, b, acc)
+
+// The q5_0 block's 32 high bits as bytes 0x10 (bit set) or 0 for elements 0..15 (lo) and 16..31 (hi).
+static inline void q5_high_bits(const uint8_t * qh, v128_t * lo, v128_t * hi) {
+    uint32_t bits;
+    __builtin_memcpy(&bits, qh, sizeof(bits));
+    const v128_t bit = wasm_u8x16_make(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128);
+    const v128_t v = wasm_u32x4_splat(bits);
+    const v128_t l = wasm_i8x16_swizzle(v, wasm_i8x16_make(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+    const v128_t h = wasm_i8x16_swizzle(v, wasm_i8x16_make(2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
+    *lo = wasm_v128_and(wasm_i8x16_eq(wasm_v128_and(l, bit), bit), wasm_i8x16_splat(0x10));
+    *hi = wasm_v128_and(wasm_i8x16_eq(wasm_v128_and(h, bit), bit), wasm_i8x16_splat(0x10));
+}
+
+// q4_K's 12 bytes of 6-bit scales and mins (ggml's unpacking): scales[0..7], mins[8..15].
+static inline void q4_K_scales(const uint8_t * packed, uint8_t out[16]) {
+    uint32_t utmp[4];
+    __builtin_memcpy(utmp, packed, 12);
+    utmp[3] = ((utmp[2] >> 4) & 0x0f0f0f0f) | (((utmp[1] >> 6) & 0x03030303) << 4);
+    const uint32_t uaux = utmp[1] & 0x3f3f3f3f;
+    utmp[1] = (utmp[2] & 0x0f0f0f0f) | (((utmp[0] >> 6) & 0x03030303) << 4);
+    utmp[2] = uaux;
+    utmp[0] &= 0x3f3f3f3f;
+    __builtin_memcpy(out, utmp, 16);
+}
+
+// sum over the 8 sub-blocks of 32 of mins[j] * (bsums[2j] + bsums[2j+1]).
+static inline int32_t q4_K_mins_dot(const uint8_t * mins, const int16_t * bsums) {
+    const v128_t m = wasm_u16x8_load8x8(mins);
+    const v128_t b0 = wasm_v128_load(bsums);
+    const v128_t b1 = wasm_v128_load(bsums + 8);
+    // pairs of bsums added: [b0+b1, b2+b3, ...] as i32, then as i16 lanes against the mins
+    const v128_t pairs = wasm_i16x8_narrow_i32x4(wasm_i32x4_extadd_pairwise_i16x8(b0), wasm_i32x4_extadd_pairwise_i16x8(b1));
+    return hsum_i32(wasm_i32x4_dot_i16x8(pairs, m));
+}
+
+// ------------------------------------------------ the 32-element formats --
+// q8_0, q4_0 and q5_0 blocks hold 32 weights and an f16 scale, as do the q8_0 activations:
+// with the integer part done by a few instructions, converting the two scales of every block
+// one at a time (ggml's scalar f16 conversion) would cost as much as the products. So four
+// blocks go at a time: their four integer sums into one vector (a transpose-add), their
+// scales converted side by side.
+
+// Four halves (zero-extended into 32-bit lanes) as floats: exponent and mantissa moved into
+// place and rescaled by 2^112 (exact for every finite half, subnormals included), the sign
+// put back. (Infinity and NaN, which no quantizer writes as a scale, come out finite.)
+static inline v128_t f16x4_to_f32(v128_t h) {
+    const v128_t magnitude = wasm_f32x4_mul(wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x7fff)), 13), wasm_f32x4_splat(0x1p112f));
+    return wasm_v128_or(magnitude, wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16));
+}
+
+// [sum of a's lanes, b's, c's, d's]
+static inline v128_t hsum_i32x4x4(v128_t a, v128_t b, v128_t c, v128_t d) {
+    const v128_t ab = wasm_i32x4_add(wasm_i32x4_shuffle(a, b, 0, 1, 4, 5), wasm_i32x4_shuffle(a, b, 2, 3, 6, 7));
+    const v128_t cd = wasm_i32x4_add(wasm_i32x4_shuffle(c, d, 0, 1, 4, 5), wasm_i32x4_shuffle(c, d, 2, 3, 6, 7));
+    return wasm_i32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 2, 4, 6), wasm_i32x4_shuffle(ab, cd, 1, 3, 5, 7));
+}
+
+// The body of a 32-element kernel: BLOCK(i) is block i's integer dot product (a vector whose
+// lanes add up to it); x[i].d and y[i].d its scales.
+#define BLOCKS32_KERNEL(BLOCK)                                                                                            \
+    v128_t acc = wasm_f32x4_splat(0.0f);                                                                                  \
+    int ib = 0;                                                                                                           \
+    for (; ib + 4 <= nb; ib += 4) {                                                                                       \
+        const v128_t isum = hsum_i32x4x4(BLOCK(ib), BLOCK(ib + 1), BLOCK(ib + 2), BLOCK(ib + 3));                         \
+        const v128_t dx = f16x4_to_f32(wasm_i32x4_make(x[ib].d, x[ib + 1].d, x[ib + 2].d, x[ib + 3].d));                  \
+        const v128_t dy = f16x4_to_f32(wasm_i32x4_make(y[ib].d, y[ib + 1].d, y[ib + 2].d, y[ib + 3].d));                  \
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_mul(dx, dy)));                \
+    }                                                                                                                     \
+    float sumf = hsum_f32(acc);                                                                                           \
+    for (; ib < nb; ++ib) sumf += (float) hsum_i32(BLOCK(ib)) * (FP16(x[ib].d) * FP16(y[ib].d));                          \
+    *s = sumf;
+
+#define KERNEL_ARGS int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc
+#define UNUSED_ARGS (void) bs, (void) bx, (void) by, (void) nrc
+
+// ----------------------------------------------------------------- q8_0 --
+
+#define Q8_0_PLAIN(i) DOT_PLAIN(DOT_PLAIN(wasm_i32x4_splat(0), wasm_v128_load(x[i].qs), wasm_v128_load(y[i].qs)), wasm_v128_load(x[i].qs + 16), wasm_v128_load(y[i].qs + 16))
+
+void gleaner_simd_vec_dot_q8_0_q8_0(KERNEL_ARGS) {
+    UNUSED_ARGS;
+    const int nb = n / QK8_0;
+    const block_q8_0 * GGML_RESTRICT x = vx;
+    const block_q8_0 * GGML_RESTRICT y = vy;
+    BLOCKS32_KERNEL(Q8_0_PLAIN)
+}
+
+// y with the sign of w (where w is 0, |w| is 0 too).
+static inline v128_t sign_of(v128_t y, v128_t w) {
+    const v128_t m = wasm_i8x16_shr(w, 7);
+    return wasm_i8x16_sub(wasm_v128_xor(y, m), m);
+}
+#define Q8_0_RELAXED(i)                                                                                                   \
+    DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), sign_of(wasm_v128_load(y[i].qs), wasm_v128_load(x[i].qs)), wasm_i8x16_abs(wasm_v128_load(x[i].qs))), \
+                sign_of(wasm_v128_load(y[i].qs + 16), wasm_v128_load(x[i].qs + 16)), wasm_i8x16_abs(wasm_v128_load(x[i].qs + 16)))
+
+GLEANER_RELAXED void gleaner_relaxed_vec_dot_q8_0_q8_0(KERNEL_ARGS) {
+    UNUSED_ARGS;
+    const int nb = n / QK8_0;
+    const block_q8_0 * GGML_RESTRICT x = vx;
+    const block_q8_0 * GGML_RESTRICT y = vy;
+    BLOCKS32_KERNEL(Q8_0_RELAXED)
+}
+
+// ----------------------------------------------------------------- q4_0 --
+
+// (nibble - 8) * y = nibble * y - 8 * y: the nibbles (0..15) go to the instruction as they are.
+#define Q4_0_RELAXED(i)                                                                                                   \
+    wasm_i32x4_sub(DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), wasm_v128_load(y[i].qs), wasm_v128_and(wasm_v128_load(x[i].qs), wasm_i8x16_splat(0x0F))), \
+                               wasm_v128_load(y[i].qs + 16), wasm_u8x16_shr(wasm_v128_load(x[i].qs), 4)),                \
+                   DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), wasm_v128_load(y[i].qs), wasm_i8x16_splat(8)), wasm_v128_load(y[i].qs + 16), wasm_i8x16_splat(8)))
+
+GLEANER_RELAXED void gleaner_relaxed_vec_dot_q4_0_q8_0(KERNEL_ARGS) {
+    UNUSED_ARGS;
+    const int nb = n / QK8_0;
+    const block_q4_0 * GGML_RESTRICT x = vx;
+    const block_q8_0 * GGML_RESTRICT y = vy;
+    BLOCKS32_KERNEL(Q4_0_RELAXED)
+}
+
+// ----------------------------------------------------------------- q5_0 --
+
+// The block's 5-bit values (0..31): elements 0..15 (lo) and 16..31 (hi).
+static inline void q5_0_values(const block_q5_0 * b, v128_t * lo, v128_t * hi) {
+    v128_t hl, hh;
+    q5_high_bits(b->qh, &hl, &hh);
+    const v128_t q = wasm_v128_load(b->qs);
+    *lo = wasm_v128_or(wasm_v128_and(q, wasm_i8x16_splat(0x0F)), hl);
+    *hi = wasm_v128_or(wasm_u8x16_shr(q, 4), hh);
+}
+static inline v128_t q5_0_plain(const block_q5_0 * b, const block_q8_0 * a) {
+    v128_t lo, hi;
+    q5_0_values(b, &lo, &hi);
+    const v128_t v = DOT_PLAIN(wasm_i32x4_splat(0), wasm_i8x16_sub(lo, wasm_i8x16_splat(16)), wasm_v128_load(a->qs));
+    return DOT_PLAIN(v, wasm_i8x16_sub(hi, wasm_i8x16_splat(16)), wasm_v128_load(a->qs + 16));
+}
+// (q - 16) * y = q * y - 16 * y
+GLEANER_RELAXED static inline v128_t q5_0_relaxed(const block_q5_0 * b, const block_q8_0 * a) {
+    v128_t lo, hi;
+    q5_0_values(b, &lo, &hi);
+    const v128_t y0 = wasm_v128_load(a->qs), y1 = wasm_v128_load(a->qs + 16);
+    return wasm_i32x4_sub(DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), y0, lo), y1, hi), DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), y0, wasm_i8x16_splat(16)), y1, wasm_i8x16_splat(16)));
+}
+#define Q5_0_PLAIN(i) q5_0_plain(&x[i], &y[i])
+#define Q5_0_RELAXED(i) q5_0_relaxed(&x[i], &y[i])
+
+void gleaner_simd_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
+    UNUSED_ARGS;
+    const int nb = n / QK8_0;
+    const block_q5_0 * GGML_RESTRICT x = vx;
+    const block_q8_0 * GGML_RESTRICT y = vy;
+    BLOCKS32_KERNEL(Q5_0_PLAIN)
+}
+
+GLEANER_RELAXED void gleaner_relaxed_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
+    UNUSED_ARGS;
+    const int nb = n / QK8_0;
+    const block_q5_0 * GGML_RESTRICT x = vx;
+    const block_q8_0 * GGML_RESTRICT y = vy;
+    BLOCKS32_KERNEL(Q5_0_RELAXED)
+}
+
+// ----------------------------------------------------------------- q4_K --
+
+// One super-block of 256: the integer sum of scale[j] * (nibbles of sub-block j) · y, over the 8 sub-blocks.
+#define Q4_K_SUPERBLOCK(DOT, q4, q8, sc, isum)                                                                            \
+    do {                                                                                                                  \
+        const v128_t m4 = wasm_i8x16_splat(0x0F);                                                                        \
+        isum = wasm_i32x4_splat(0);                                                                                       \
+        for (int j = 0; j < QK_K / 64; ++j) {                                                                             \
+            const v128_t qa = wasm_v128_load(q4 + 32 * j), qb = wasm_v128_load(q4 + 32 * j + 16);                       \
+            v128_t lo = DOT(wasm_i32x4_splat(0), wasm_v128_load(q8 + 64 * j), wasm_v128_and(qa, m4));                   \
+            lo = DOT(lo, wasm_v128_load(q8 + 64 * j + 16), wasm_v128_and(qb, m4));                                        \
+            v128_t hi = DOT(wasm_i32x4_splat(0), wasm_v128_load(q8 + 64 * j + 32), wasm_u8x16_shr(qa, 4));              \
+            hi = DOT(hi, wasm_v128_load(q8 + 64 * j + 48), wasm_u8x16_shr(qb, 4));                                        \
+            isum = wasm_i32x4_add(isum, wasm_i32x4_add(wasm_i32x4_mul(lo, wasm_i32x4_splat(sc[2 * j])), wasm_i32x4_mul(hi, wasm_i32x4_splat(sc[2 * j + 1])))); \
+        }                                                                                                                 \
+    } while (0)
+
+#define Q4_K_KERNEL(DOT)                                                                                                  \
+    (void) bs, (void) bx, (void) by, (void) nrc;                                                                          \
+    const int nb = n / QK_K;                                                                                              \
+    const block_q4_K * GGML_RESTRICT x = vx;                                                                              \
+    const block_q8_K * GGML_RESTRICT y = vy;                                                                              \
+    v128_t acc = wasm_f32x4_splat(0.0f);                                                                                  \
+    float mins = 0.0f;                                                                                                    \
+    for (int i = 0; i < nb; ++i) {                                                                                        \
+        uint8_t sm[16];                                                                                                   \
+        q4_K_scales(x[i].scales, sm);                                                                                     \
+        mins += y[i].d * FP16(x[i].dmin) * (float) q4_K_mins_dot(sm + 8, y[i].bsums);                                     \
+        v128_t isum;                                                                                                      \
+        Q4_K_SUPERBLOCK(DOT, x[i].qs, y[i].qs, sm, isum);                                                                 \
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_splat(y[i].d * FP16(x[i].d)))); \
+    }                                                                                                                     \
+    *s = hsum_f32(acc) - mins;
+
+void gleaner_simd_vec_dot_q4_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
+    Q4_K_KERNEL(DOT_PLAIN)
+}
+
+GLEANER_RELAXED void gleaner_relaxed_vec_dot_q4_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
+    Q4_K_KERNEL(DOT_RELAXED)
+}
+
+// ----------------------------------------------------------------- q6_K --
+
+// The 128 6-bit values (0..63) of half a q6_K super-block, in element order, 16 per vector:
+// low 4 bits from ql (64 bytes: elements 0..63 low nibbles, 64..127 high), high 2 bits from qh
+// (32 bytes: bits 0-1 elements 0..31, 2-3 32..63, 4-5 64..95, 6-7 96..127).
+#define Q6_K_UNPACK(ql, qh, q)                                                                                            \
+    do {                                                                                                                  \
+        const v128_t m4 = wasm_i8x16_splat(0x0F), m2 = wasm_i8x16_splat(0x30);                                           \
+        const v128_t l0 = wasm_v128_load(ql), l1 = wasm_v128_load(ql + 16), l2 = wasm_v128_load(ql + 32), l3 = wasm_v128_load(ql + 48); \
+        const v128_t h0 = wasm_v128_load(qh), h1 = wasm_v128_load(qh + 16);                                             \
+        q[0] = wasm_v128_or(wasm_v128_and(l0, m4), wasm_v128_and(wasm_i8x16_shl(h0, 4), m2));                           \
+        q[1] = wasm_v128_or(wasm_v128_and(l1, m4), wasm_v128_and(wasm_i8x16_shl(h1, 4), m2));                           \
+        q[2] = wasm_v128_or(wasm_v128_and(l2, m4), wasm_v128_and(wasm_i8x16_shl(h0, 2), m2));                           \
+        q[3] = wasm_v128_or(wasm_v128_and(l3, m4), wasm_v128_and(wasm_i8x16_shl(h1, 2), m2));                           \
+        q[4] = wasm_v128_or(wasm_u8x16_shr(l0, 4), wasm_v128_and(h0, m2));                                               \
+        q[5] = wasm_v128_or(wasm_u8x16_shr(l1, 4), wasm_v128_and(h1, m2));                                               \
+        q[6] = wasm_v128_or(wasm_u8x16_shr(l2, 4), wasm_v128_and(wasm_u8x16_shr(h0, 2), m2));                           \
+        q[7] = wasm_v128_or(wasm_u8x16_shr(l3, 4), wasm_v128_and(wasm_u8x16_shr(h1, 2), m2));                           \
+    } while (0)
+
+// sum over the 16 groups of 16 of scales[g] * bsums[g] (the offset of 32 taken off afterwards).
+static inline v128_t q6_K_offset(const int8_t * scales, const int16_t * bsums) {
+    const v128_t sc = wasm_v128_load(scales);
+    return wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_v128_load(bsums), wasm_i16x8_extend_low_i8x16(sc)),
+                          wasm_i32x4_dot_i16x8(wasm_v128_load(bsums + 8), wasm_i16x8_extend_high_i8x16(sc)));
+}
+
+void gleaner_simd_vec_dot_q6_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
+    (void) bs, (void) bx, (void) by, (void) nrc;
+    const int nb = n / QK_K;
+    const block_q6_K * GGML_RESTRICT x = vx;
+    const block_q8_K * GGML_RESTRICT y = vy;
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int i = 0; i < nb; ++i) {
+        // (q - 32) * scale fits 16 bits (|.| <= 32 * 128), and two of its products with y fit 32:
+        // the scale is multiplied in before the 16-bit dot product.
+        v128_t isum = wasm_i32x4_splat(0);
+        for (int half = 0; half < 2; ++half) {
+            v128_t q[8];
+            Q6_K_UNPACK(x[i].ql + 64 * half, x[i].qh + 32 * half, q);
+            const int8_t * sc = x[i].scales + 8 * half;
+            const int8_t * q8 = y[i].qs + 128 * half;
+            for (int g = 0; g < 8; ++g) {
+                const v128_t w = wasm_i8x16_sub(q[g], wasm_i8x16_splat(32));
+                const v128_t yv = wasm_v128_load(q8 + 16 * g);
+                const v128_t scale = wasm_i16x8_splat(sc[g]);
+                isum = wasm_i32x4_add(isum, wasm_i32x4_dot_i16x8(wasm_i16x8_mul(wasm_i16x8_extend_low_i8x16(w), scale), wasm_i16x8_extend_low_i8x16(yv)));
+                isum = wasm_i32x4_add(isum, wasm_i32x4_dot_i16x8(wasm_i16x8_mul(wasm_i16x8_extend_high_i8x16(w), scale), wasm_i16x8_extend_high_i8x16(yv)));
+            }
+        }
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_splat(FP16(x[i].d) * y[i].d)));
+    }
+    *s = hsum_f32(acc);
+}
+
+GLEANER_RELAXED void gleaner_relaxed_vec_dot_q6_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
+    (void) bs, (void) bx, (void) by, (void) nrc;
+    const int nb = n / QK_K;
+    const block_q6_K * GGML_RESTRICT x = vx;
+    const block_q8_K * GGML_RESTRICT y = vy;
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (int i = 0; i < nb; ++i) {
+        // sum scale[g] * (q - 32) · y = sum scale[g] * (q · y) - 32 * sum scale[g] * bsums[g]
+        v128_t isum = wasm_i32x4_mul(q6_K_offset(x[i].scales, y[i].bsums), wasm_i32x4_splat(-32));
+        for (int half = 0; half < 2; ++half) {
+            v128_t q[8];
+            Q6_K_UNPACK(x[i].ql + 64 * half, x[i].qh + 32 * half, q);
+            const int8_t * sc = x[i].scales + 8 * half;
+            const int8_t * q8 = y[i].qs + 128 * half;
+            for (int g = 0; g < 8; ++g) {
+                const v128_t d = DOT_RELAXED(wasm_i32x4_splat(0), wasm_v128_load(q8 + 16 * g), q[g]);
+                isum = wasm_i32x4_add(isum, wasm_i32x4_mul(d, wasm_i32x4_splat(sc[g])));
+            }
+        }
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_splat(FP16(x[i].d) * y[i].d)));
+    }
+    *s = hsum_f32(acc);
+}
