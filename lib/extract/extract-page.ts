@@ -28,6 +28,7 @@ import { keptInSidebar } from './sidebar';
 import { dropOverlays, hasOverlays } from './overlays';
 import { dropDialogsAndFooter } from './dialogs-footer';
 import { mostlySiteMenus } from './site-menus';
+import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -196,6 +197,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = threadRule(page, reading) ?? reading;
     reading = oneSectionRule(page, reading) ?? reading;
     reading = cardsRule(page, reading) ?? reading;
+    reading = hiddenContentRule(page, reading) ?? reading;
   }
   reading = declaredProductRule(page, reading) ?? reading;
 
@@ -289,6 +291,13 @@ function cardsRule(page: Page, reading: Reading): Reading | undefined {
   if (page.oneProduct || !page.mayHoldListing(CARDS_GROWTH, reading)) return undefined;
   const listing = withAllCards(page.doc, reading.structured);
   return listing && { structured: listing, wordCount: page.count(listing.text), isArticle: false };
+}
+
+/** A page that shows (nearly) nothing until its scripts run is read with its hidden content (./hidden-content). */
+function hiddenContentRule(page: Page, reading: Reading): Reading | undefined {
+  if (reading.wordCount >= MIN_SHOWN_WORDS) return undefined;
+  const hidden = hiddenContent(page.doc, (text) => page.count(text));
+  return hidden && { structured: hidden, wordCount: page.count(hidden.text), isArticle: false };
 }
 
 /** A product's declared description and specifications that the text lacks are added after it (./metadata). */

@@ -20,7 +20,7 @@ function isHidden(el: Element): boolean {
   );
 }
 
-function isChrome(el: Element): boolean {
+export function isChrome(el: Element): boolean {
   return CHROME_TAGS.has(el.tagName.toUpperCase()) || CHROME_ROLES.test(el.getAttribute('role') ?? '');
 }
 
