@@ -45,6 +45,7 @@ export const SIMD_KERNELS: Readonly<Record<string, string>> = {
  */
 export const MATMUL_KERNELS: Readonly<Record<string, string>> = {
   ggml_vec_dot_q8_0_q8_0: 'gleaner_simd_vec_dot_q8_0_q8_0',
+  ggml_vec_dot_q4_0_q8_0: 'gleaner_simd_vec_dot_q4_0_q8_0',
   ggml_vec_dot_q5_0_q8_0: 'gleaner_simd_vec_dot_q5_0_q8_0',
   ggml_vec_dot_q4_K_q8_K: 'gleaner_simd_vec_dot_q4_K_q8_K',
   ggml_vec_dot_q6_K_q8_K: 'gleaner_simd_vec_dot_q6_K_q8_K',

@@ -12,6 +12,7 @@
     X(ggml_vec_dot_q4_K_q8_K)              \
     X(ggml_vec_dot_q6_K_q8_K)              \
     X(gleaner_simd_vec_dot_q8_0_q8_0)      \
+    X(gleaner_simd_vec_dot_q4_0_q8_0)      \
     X(gleaner_simd_vec_dot_q5_0_q8_0)      \
     X(gleaner_simd_vec_dot_q4_K_q8_K)      \
     X(gleaner_simd_vec_dot_q6_K_q8_K)      \

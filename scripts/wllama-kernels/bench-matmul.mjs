@@ -44,6 +44,7 @@ async function bench(wasm, onlyPattern, clock, log) {
     'ggml_vec_dot_q4_K_q8_K',
     'ggml_vec_dot_q6_K_q8_K',
     'gleaner_simd_vec_dot_q8_0_q8_0',
+    'gleaner_simd_vec_dot_q4_0_q8_0',
     'gleaner_simd_vec_dot_q5_0_q8_0',
     'gleaner_simd_vec_dot_q4_K_q8_K',
     'gleaner_simd_vec_dot_q6_K_q8_K',
@@ -98,7 +99,14 @@ async function bench(wasm, onlyPattern, clock, log) {
       n: 960,
       kernels: ['ggml_vec_dot_q8_0_q8_0', 'gleaner_simd_vec_dot_q8_0_q8_0', 'gleaner_relaxed_vec_dot_q8_0_q8_0'],
     },
-    { label: 'q4_0 4864x896', w: 'q4_0', a: 'q8_0', rows: 4864, n: 896, kernels: ['ggml_vec_dot_q4_0_q8_0', 'gleaner_relaxed_vec_dot_q4_0_q8_0'] },
+    {
+      label: 'q4_0 4864x896',
+      w: 'q4_0',
+      a: 'q8_0',
+      rows: 4864,
+      n: 896,
+      kernels: ['ggml_vec_dot_q4_0_q8_0', 'gleaner_simd_vec_dot_q4_0_q8_0', 'gleaner_relaxed_vec_dot_q4_0_q8_0'],
+    },
     {
       label: 'q5_0 4864x896 (Qwen gate/up)',
       w: 'q5_0',

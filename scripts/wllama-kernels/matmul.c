@@ -3,7 +3,8 @@
 // into matmul.o. Two sets:
 //
 // - gleaner_simd_*: plain WebAssembly SIMD, for every browser. They replace ggml's wasm
-//   kernels where they are faster (bench-matmul.sh): the K-quants keep one integer
+//   kernels where they are faster (bench-matmul.sh): the 32-element formats go four blocks at a
+//   time with their f16 scales converted side by side, the K-quants keep one integer
 //   accumulator per super-block with the sub-block scales multiplied in as vectors (ggml's
 //   extract four lanes per 32 values, and its q6_K unpacks through memory and widens every
 //   product to 32 bits).
@@ -150,6 +151,18 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q8_0_q8_0(KERNEL_ARGS) {
 }
 
 // ----------------------------------------------------------------- q4_0 --
+
+#define Q4_0_PLAIN(i)                                                                                                     \
+    DOT_PLAIN(DOT_PLAIN(wasm_i32x4_splat(0), wasm_i8x16_sub(wasm_v128_and(wasm_v128_load(x[i].qs), wasm_i8x16_splat(0x0F)), wasm_i8x16_splat(8)), wasm_v128_load(y[i].qs)), \
+              wasm_i8x16_sub(wasm_u8x16_shr(wasm_v128_load(x[i].qs), 4), wasm_i8x16_splat(8)), wasm_v128_load(y[i].qs + 16))
+
+void gleaner_simd_vec_dot_q4_0_q8_0(KERNEL_ARGS) {
+    UNUSED_ARGS;
+    const int nb = n / QK8_0;
+    const block_q4_0 * GGML_RESTRICT x = vx;
+    const block_q8_0 * GGML_RESTRICT y = vy;
+    BLOCKS32_KERNEL(Q4_0_PLAIN)
+}
 
 // (nibble - 8) * y = nibble * y - 8 * y: the nibbles (0..15) go to the instruction as they are.
 #define Q4_0_RELAXED(i)                                                                                                   \
