@@ -6,6 +6,7 @@
  * (a heading that names a section of links, a short line that is only a date) or limited to
  * the article's last part, where such furniture sits, so the text's own sentences stay.
  */
+import { siteOf } from '../library/page-identity';
 import { runsOfWords } from './word-count';
 
 const HEADING = /^H([1-6])$/;
@@ -18,7 +19,7 @@ const BLOCK_INSIDE = 'p, div, li, ul, ol, table, h1, h2, h3, h4, h5, h6, blockqu
  * The whole heading, bar a short tail ("Related articles on Move.org", "Recommended reading").
  */
 const TRAILING_SECTION =
-  /^(related|recommended|more (from|on|stories|articles|posts|news|reading|to read)|read next|what to read next|up next|you (may|might|will) (also )?(like|enjoy)|further reading|keep reading|most (popular|read)|popular (posts|articles|stories)|latest (news|posts|articles|stories)|trending( now)?)\b[^.!?:]{0,40}$/i;
+  /^(related|recommended|recommend (posts|articles|stories|reading)|more (from|on|stories|articles|posts|news|reading|to read)|read next|what to read next|up next|you (may|might|will) (also )?(like|enjoy)|further reading|keep reading|most (popular|read)|popular (posts|articles|stories)|latest (news|posts|articles|stories)|trending( now)?)\b[^.!?:]{0,40}:?$/i;
 /** A section of the article's last part: where it starts (share of the article's words before it) and at most how much of the article it may hold. */
 const SECTION_AFTER_SHARE = 0.5;
 const MAX_SECTION_SHARE = 0.35;
@@ -89,21 +90,127 @@ function leafLines(article: Element, test: (body: string, words: number) => bool
 export function dropTrailingSections(article: Element): void {
   const total = runsOfWords(article.textContent ?? '');
   if (total === 0) return;
-  for (const heading of Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6'))) {
+  for (const heading of Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6, p'))) {
     if (!article.contains(heading) || !TRAILING_SECTION.test(text(heading))) continue;
-    const level = Number(HEADING.exec(heading.tagName)?.[1] ?? 6);
-    // The section: the heading's following siblings, climbing out of wrappers that hold only the heading.
-    const section: Element[] = [heading];
-    let anchor: Element = heading;
-    while (!anchor.nextElementSibling && anchor.parentElement && anchor.parentElement !== article) anchor = anchor.parentElement;
-    for (let next = anchor.nextElementSibling; next; next = next.nextElementSibling) {
-      const inner = HEADING.test(next.tagName) ? next : next.querySelector('h1, h2, h3, h4, h5, h6');
-      if (inner && Number(HEADING.exec(inner.tagName)?.[1] ?? 6) <= level) break;
-      section.push(next);
-    }
+    const section = heading.tagName === 'P' ? labelledList(heading) : sectionUnder(heading, article);
+    if (!section) continue;
     const words = section.reduce((n, el) => n + runsOfWords(el.textContent ?? ''), 0);
     if (words > total * MAX_SECTION_SHARE || wordsBefore(article, heading) < total * SECTION_AFTER_SHARE) continue;
     for (const el of section) el.remove();
+  }
+}
+
+/** A heading's section: its following siblings up to the next heading of its level or higher, climbing out of wrappers that hold only the heading. */
+function sectionUnder(heading: Element, article: Element): Element[] {
+  const level = Number(HEADING.exec(heading.tagName)?.[1] ?? 6);
+  const section: Element[] = [heading];
+  let anchor: Element = heading;
+  while (!anchor.nextElementSibling && anchor.parentElement && anchor.parentElement !== article) anchor = anchor.parentElement;
+  for (let next = anchor.nextElementSibling; next; next = next.nextElementSibling) {
+    const inner = HEADING.test(next.tagName) ? next : next.querySelector('h1, h2, h3, h4, h5, h6');
+    if (inner && Number(HEADING.exec(inner.tagName)?.[1] ?? 6) <= level) break;
+    section.push(next);
+  }
+  return section;
+}
+
+/** Share of a list's text in its links for it to be a list of links to other pages. */
+const MIN_LINK_LIST_SHARE = 0.8;
+
+/**
+ * A paragraph that is only the label ("<p><strong>YOU MIGHT ALSO LIKE:</strong></p>") and the list of
+ * links right after it. Only such a list: a label in a paragraph may also head the article's own text
+ * ("More on remote work", then paragraphs; "Recommended books", then a list of titles).
+ */
+function labelledList(label: Element): Element[] | undefined {
+  const list = label.nextElementSibling;
+  if (label.querySelector(BLOCK_INSIDE) || !list || (list.tagName !== 'UL' && list.tagName !== 'OL')) return undefined;
+  const linkChars = Array.from(list.querySelectorAll('a[href]')).reduce((n, link) => n + text(link).length, 0);
+  return linkChars >= MIN_LINK_LIST_SHARE * text(list).length ? [label, list] : undefined;
+}
+
+/**
+ * Teasers of other stories after the article, without a heading that names them: cards, each an
+ * element holding one heading that is all a link to another page ("<h3><a href=…>How to set up a
+ * home office</a></h3>") and the story's first lines or date. Told from the article's own
+ * sections by the wrapper: a section's heading sits among its paragraphs, a teaser's in a box of
+ * its own, repeated beside others. Only in the article's last part, and only a minority of it.
+ */
+/**
+ * Least cards in a run. At 2 a hub page's pairs of linked topics in a grid (WCXB 0349, docs, 0.955 → 0.696)
+ * and a roundup's two items in a row linking home (4452) went too; at 3 neither, and no sampled page lost.
+ */
+const MIN_TEASERS = 3;
+/** Largest card, in words: a title and a few lines of the story. */
+const MAX_TEASER_WORDS = 150;
+const TEASERS_AFTER_SHARE = 0.5;
+const MAX_TEASERS_SHARE = 0.5;
+
+/**
+ * A heading whose whole text is one link to another page of the same site (`sites`: the page's
+ * hosts). Links to other sites are a roundup's products ("Brother XM2701" on amzn.to), which
+ * are the article's text; teasers of the site's own stories link home.
+ */
+function linkHeading(heading: Element, sites: string[]): boolean {
+  const links = heading.querySelectorAll('a[href]');
+  const href = links.length === 1 ? (links[0]!.getAttribute('href') ?? '') : '';
+  if (!href || href.startsWith('#')) return false;
+  const body = text(heading);
+  if (body.length === 0 || text(links[0]!) !== body) return false;
+  try {
+    return sites.includes(siteOf(new URL(href, heading.ownerDocument.documentURI).href));
+  } catch {
+    return false; // Not an address.
+  }
+}
+
+/** The next sibling that holds text (a rule or spacer between two cards does not part them). */
+function nextWithText(el: Element): Element | null {
+  let next = el.nextElementSibling;
+  while (next && !/\S/.test(next.textContent ?? '')) next = next.nextElementSibling;
+  return next;
+}
+
+/**
+ * Whether a run of cards is the whole list: no sibling of the same kind (tag and class) is left out.
+ * A roundup that links mostly to other sites and twice in a row to its own site is one list of
+ * items, not two teasers.
+ */
+function wholeList(run: Element[]): boolean {
+  const kind = (el: Element) => `${el.tagName} ${el.getAttribute('class') ?? ''}`;
+  const first = run[0]!;
+  const inRun = new Set(run);
+  return Array.from(first.parentElement?.children ?? []).every((sibling) => inRun.has(sibling) || kind(sibling) !== kind(first));
+}
+
+/** Removes runs of teaser cards from the article's last part; `page` is the page's address. */
+export function dropTeaserCards(article: Element, page: string): void {
+  // Readability made links absolute against the document's own address, which may differ from `page` (a saved copy).
+  const sites = [page, article.ownerDocument.documentURI].map(siteOf).filter(Boolean);
+  const titles = Array.from(article.querySelectorAll('h2, h3, h4, h5, h6')).filter((heading) => linkHeading(heading, sites));
+  if (titles.length < MIN_TEASERS) return;
+  const isTitle = new Set(titles);
+  // Each title's card: its largest wrapper that holds no other title. Cards next to each other make a run.
+  const runs: Element[][] = [];
+  for (const title of titles) {
+    let card = title;
+    for (let up = card.parentElement; up && up !== article; up = up.parentElement) {
+      if (Array.from(up.querySelectorAll('h2, h3, h4, h5, h6')).some((h) => h !== title && isTitle.has(h))) break;
+      card = up;
+    }
+    // A title with no wrapper of its own is a section heading among the article's paragraphs.
+    if (card === title) continue;
+    const last = runs.at(-1);
+    if (last && nextWithText(last.at(-1)!) === card) last.push(card);
+    else runs.push([card]);
+  }
+  const total = runsOfWords(article.textContent ?? '');
+  for (const run of runs) {
+    if (run.length < MIN_TEASERS) continue;
+    const words = run.map((card) => runsOfWords(card.textContent ?? ''));
+    if (words.some((n) => n > MAX_TEASER_WORDS) || words.reduce((a, b) => a + b, 0) > total * MAX_TEASERS_SHARE) continue;
+    if (!wholeList(run) || wordsBefore(article, run[0]!) < total * TEASERS_AFTER_SHARE) continue;
+    for (const card of run) card.remove();
   }
 }
 

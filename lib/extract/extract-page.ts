@@ -13,7 +13,7 @@ import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offer
 import { dropPictureCredits, dropShortCaptions } from './captions';
 import { dropNavigation } from './page-chrome';
 import { dropNotices } from './notices';
-import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from './article-end';
+import { dropAuthorBio, dropDisclosuresAndDates, dropTeaserCards, dropTrailingSections } from './article-end';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleProseLength, visibleText } from './visible-text';
@@ -73,6 +73,7 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
     dropNavigation(article.content, url);
     dropNotices(article.content);
     dropTrailingSections(article.content);
+    dropTeaserCards(article.content, url);
     dropAuthorBio(article.content);
     dropDisclosuresAndDates(article.content);
     if (page.oneProduct) dropOtherProducts(article.content);

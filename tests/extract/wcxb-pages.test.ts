@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropAuthorBio, dropDisclosuresAndDates, dropTrailingSections } from '@/lib/extract/article-end';
+import { dropAuthorBio, dropDisclosuresAndDates, dropTeaserCards, dropTrailingSections } from '@/lib/extract/article-end';
 import { dropFurniture } from '@/lib/extract/boilerplate';
 import { extractPage } from '@/lib/extract/extract-page';
 import { declaresOneProduct } from '@/lib/extract/metadata';
@@ -171,6 +171,22 @@ describe('furniture around an article (lib/extract/article-end.ts, lib/extract/c
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.99);
   });
 
+  it('drops the teaser cards of other stories after the article (4524)', () => {
+    const { page, gold } = extractWcxb('4524');
+    // A carousel of six cards (a linked title, the story's first lines, a date): F1 0.872 before the rule.
+    expect(page.text).not.toContain('Another Oaky-year behind us');
+    expect(page.text).not.toContain('How to set up a home office in a rented apartment');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.97);
+  });
+
+  it('drops a list labelled "You might also like:" in a paragraph, not a heading (4451)', () => {
+    const { page, gold } = extractWcxb('4451');
+    expect(page.text).not.toContain('YOU MIGHT ALSO LIKE');
+    expect(page.text).not.toContain('12 DIY Deck & Porch Projects');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+
   it('drops the credits of pictures, keeps their captions (0034)', () => {
     const { page, gold } = extractWcxb('0034');
     expect(page.text).not.toContain('Getty Images');
@@ -197,6 +213,27 @@ describe('article-end rules keep the text of the article', () => {
     expect(text).toContain('On June 9, 2025 the council voted.');
     expect(text).not.toContain('freelance writer based in Lisbon');
     expect(article.querySelector('time')).toBeNull();
+  });
+
+  it("drops teaser cards only as a run of boxes of their own in the article's last part; linked section headings stay", () => {
+    const card = (n: number) => `<div class="card"><h3><a href="/story-${n}">Another story ${n}</a></h3><p>Its first lines. ${n}</p></div>`;
+    // A roundup's products link to the shops that sell them: the article's text.
+    const product = (n: number) => `<div class="card"><h3><a href="https://shop.example.com/item-${n}">Sewing machine ${n}</a></h3><p>Why we like it. ${n}</p></div>`;
+    const doc = parseHtml(
+      `<article><h2><a href="/guide">A linked section heading</a></h2><p>${filler(20)}</p>
+       <h2><a href="/more">A second linked heading</a></h2><p>${filler(20)}</p>
+       <div class="card"><h3><a href="/early">An early box</a></h3><p>A lone box of the article.</p></div>
+       <p>${filler(10)}</p><section>${product(1)}${product(2)}${product(3)}</section><section>${card(1)}${card(2)}${card(3)}</section></article>`,
+      'https://example.org/story',
+    );
+    const article = doc.querySelector('article')!;
+    dropTeaserCards(article, 'https://example.org/story');
+    const text = article.textContent ?? '';
+    expect(text).toContain('A linked section heading');
+    expect(text).toContain('A second linked heading');
+    expect(text).toContain('An early box');
+    expect(text).not.toContain('Another story');
+    expect(text).toContain('Sewing machine 2');
   });
 
   it('drops a "Related" section only in the second half of the article, up to the next heading of its level', () => {
