@@ -132,7 +132,12 @@ class Page {
 
   /** Whether some reading of the page may hold at least `times` the text of `reading`. */
   mayHold(times: number, reading: Reading): boolean {
-    return this.bounds.any >= times * nonSpaceLength(reading.structured.text);
+    return this.mayHoldTimes(times, reading.structured.text);
+  }
+
+  /** Whether some reading of the page may hold at least `times` the text `text`. */
+  mayHoldTimes(times: number, text: string): boolean {
+    return this.bounds.any >= times * nonSpaceLength(text);
   }
 
   /** The same for the listing reading (./cards), which never holds the page's chrome and hidden parts. */
@@ -195,7 +200,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = preferFallback(page, articleReading(page, article));
     // Each rule reads more of the page than the reading so far, where the page shows more; one line each, in this order.
     reading = sidebarRule(page, reading) ?? reading;
-    reading = threadRule(page, reading) ?? reading;
+    reading = threadRule(page, reading, article) ?? reading;
     reading = oneSectionRule(page, reading) ?? reading;
     reading = cardsRule(page, reading) ?? reading;
     reading = hiddenContentRule(page, reading) ?? reading;
@@ -268,10 +273,16 @@ function sidebarRule(page: Page, reading: Reading): Reading | undefined {
   return fallback.wordCount > SIDEBAR_GAIN * reading.wordCount ? fallback : undefined;
 }
 
-/** A forum thread's posts are repeated siblings, of which Readability keeps one: all of them are read (./thread-posts). */
-function threadRule(page: Page, reading: Reading): Reading | undefined {
-  if (!reading.isArticle || !page.mayHold(THREAD_GAIN, reading)) return undefined;
-  const thread = threadPosts(page.doc, reading.structured.text);
+/**
+ * A forum thread's posts are repeated siblings, of which Readability keeps one: all of them are read
+ * (./thread-posts). On a declared discussion whose fallback (the whole page) already won over that
+ * one post, the post still locates the thread: its posts without the page's chrome around them
+ * (breadcrumbs, sort bars, "similar threads", the forum's footer) replace the fallback.
+ */
+function threadRule(page: Page, reading: Reading, article: ReadabilityResult | null): Reading | undefined {
+  const post = reading.isArticle ? reading.structured : article && page.isDiscussion() ? article.structured : undefined;
+  if (!post || !page.mayHoldTimes(THREAD_GAIN, post.text)) return undefined;
+  const thread = threadPosts(page.doc, post.text);
   return thread && { structured: thread, wordCount: page.count(thread.text), isArticle: false };
 }
 

@@ -102,6 +102,29 @@ function lookalikes(el: Element): Element[] {
   });
 }
 
+/** How many elements before the first post are looked at for the lead post, at each of two levels. */
+const LEAD_LOOKBACK = 3;
+/** Least non-space text of a lead post. */
+const MIN_LEAD_CHARS = 50;
+
+/**
+ * The thread's opening post when it is not one of the lookalike replies: a question above its
+ * answers (Stack Exchange's question beside the answers' list), an opening post styled apart
+ * from the replies. It is the nearest dated element with text before the first reply, among the
+ * reply's preceding siblings or, above them, its parent's.
+ */
+function leadPost(first: Element): Element | undefined {
+  for (const from of [first, first.parentElement]) {
+    let looked = 0;
+    for (let at = from?.previousElementSibling; at && looked < LEAD_LOOKBACK; at = at.previousElementSibling) {
+      if (skipped(at) || nonSpaceLength(at.textContent ?? '') < MIN_POST_CHARS) continue;
+      looked++;
+      if (nonSpaceLength(at.textContent ?? '') >= MIN_LEAD_CHARS && dated(at)) return at;
+    }
+  }
+  return undefined;
+}
+
 /**
  * All posts of the thread whose one post Readability kept (`kept`, its text), or undefined when the
  * kept text is not one of several repeated siblings holding clearly more text.
@@ -119,8 +142,9 @@ export function threadPosts(doc: Document, kept: string): StructuredText | undef
     // Cards of a listing and sections of a service page are repeated siblings too; posts are signed and dated.
     if (posts.filter(dated).length < posts.length / 2) return undefined;
     const parent = el.parentElement!.cloneNode(false) as Element;
+    const lead = leadPost(posts[0]!);
     let earlier = '';
-    for (const post of posts) {
+    for (const post of lead ? [lead, ...posts] : posts) {
       const copy = post.cloneNode(true) as Element;
       // A reply quoting an earlier post repeats it: the thread holds it once, where it was written.
       for (const quote of Array.from(copy.querySelectorAll('blockquote'))) {

@@ -261,6 +261,25 @@ describe('forum threads (lib/extract/thread-posts.ts), on a real WCXB page', () 
     expect(score.recall).toBeGreaterThan(0.8);
     expect(score.f1).toBeGreaterThan(0.85);
   });
+
+  it("reads the thread's opening post, styled apart from the replies, before them", () => {
+    // The replies are lookalike siblings; the post they answer is not one of them (2 of 4 gold snippets found before).
+    const { page, gold } = extractWcxb('0575');
+    expect(page.text).toContain('Am I using async differently than everyone?');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(3);
+  });
+
+  it("reads a declared discussion's posts without the forum's chrome around them", () => {
+    // The page declares a DiscussionForumPosting, so its whole visible text won over Readability's one
+    // post (F1 0.625, precision 0.45: breadcrumbs, "Go to topic listing", member panels, the footer).
+    const { page, gold } = extractWcxb('1658');
+    const hits = snippetHits(page.text, gold.with, gold.without);
+    expect(hits.withFound).toBe(gold.with.length);
+    expect(hits.withoutKept).toBe(0);
+    const score = wcxbF1(page.text, gold.main_content);
+    expect(score.recall).toBeGreaterThan(0.95);
+    expect(score.f1).toBeGreaterThan(0.8);
+  });
 });
 
 describe('pages whose posts are only in <noscript> (lib/extract/noscript.ts)', () => {
