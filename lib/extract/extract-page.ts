@@ -203,9 +203,10 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = threadRule(page, reading, article) ?? reading;
     reading = oneSectionRule(page, reading) ?? reading;
     reading = cardsRule(page, reading) ?? reading;
-    reading = hiddenContentRule(page, reading) ?? reading;
   }
   reading = declaredProductRule(page, reading) ?? reading;
+  // After the declared product: a page that declares its description shows it, and its hidden parts are the rest of the shop.
+  if (!size.over) reading = hiddenContentRule(page, reading) ?? reading;
 
   // Binary data shown as text, an image or another non-text document: no text to keep, and a reason.
   const unreadable = unreadableReason(doc.contentType || undefined, reading.structured.text);

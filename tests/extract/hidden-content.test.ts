@@ -33,6 +33,18 @@ describe('hiddenContent', () => {
     expect(reading.text).not.toContain('Shop all');
   });
 
+  it("keeps a product's declared description on a page whose content is hidden, not the shop around it", () => {
+    const description = 'A dark roast with notes of cocoa and cherry, roasted in small batches. '.repeat(3);
+    const doc = parseHtml(
+      `<head><script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'Product', name: 'Dark Roast', description })}</script></head>
+       <body><main><div style="display:none"><h1>Dark Roast</h1><p>Access Denied: enable customer accounts ${prose(40)}</p><p>You may also like ${prose(40)}</p></div></main></body>`,
+      'https://example.org/products/dark-roast',
+    );
+    const page = extractPage(doc, 'https://example.org/products/dark-roast');
+    expect(page.text).toContain('notes of cocoa and cherry');
+    expect(page.text).not.toContain('Access Denied');
+  });
+
   it('reads nothing from a page with little hidden text, and a page that shows its content keeps reading only what it shows', () => {
     expect(hiddenContent(parseHtml(`<body><main><div hidden>A menu</div></main></body>`, 'https://example.org/'), count)).toBeUndefined();
     const shown = parseHtml(`<body><main><p>${prose(60)}</p><div hidden><p>Hidden tab ${prose(60)}</p></div></main></body>`, 'https://example.org/');
