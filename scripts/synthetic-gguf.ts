@@ -320,14 +320,17 @@ export interface ChatModelShape {
   quant: 'Q8_0' | 'Q4_K_M' | 'F16';
 }
 
-/** Tiny llama model for tests: a few layers over the real Llama 3 vocabulary (~9 MB). */
+/**
+ * Tiny llama model for tests: a few layers over the real Llama 3 vocabulary (~9 MB). Heads of 32,
+ * so the CPU engine keeps its KV cache in q8_0 as for every catalog model (lib/engine/kv-cache-type.ts).
+ */
 export const TINY_CHAT: ChatModelShape = {
   arch: 'llama',
   name: 'Gleaner synthetic tiny chat',
   nEmbd: 64,
   nLayer: 2,
-  nHead: 4,
-  nHeadKv: 2,
+  nHead: 2,
+  nHeadKv: 1,
   nFf: 128,
   nVocab: 128256,
   contextLength: 4096,

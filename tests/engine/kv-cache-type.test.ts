@@ -27,17 +27,17 @@ describe('the CPU engine’s KV cache types, from the model’s header', () => {
 
   it('keeps K and V in q8_0 where their head size is a multiple of 32 (not for heads of 16: llama.cpp would refuse the context)', async () => {
     expect(await kvCacheTypes(await blob(path.join(dir, 'heads64.gguf')))).toEqual({ cache_type_k: 'q8_0', cache_type_v: 'q8_0' });
-    // TINY_CHAT, the end-to-end tests' model: 64 wide over 4 heads, heads of 16
     const m = (entries: Array<[string, number | string]>) => new Map<string, number | string>(entries);
-    expect(
-      headDims(
-        m([
-          ['general.architecture', 'llama'],
-          ['llama.embedding_length', TINY_CHAT.nEmbd],
-          ['llama.attention.head_count', TINY_CHAT.nHead],
-        ]),
-      ),
-    ).toEqual({ k: 16, v: 16 });
+    const heads16 = headDims(
+      m([
+        ['general.architecture', 'llama'],
+        ['llama.embedding_length', 64],
+        ['llama.attention.head_count', 4],
+      ]),
+    );
+    expect(heads16).toEqual({ k: 16, v: 16 });
+    // the end-to-end tests' model has heads of 32: it runs on q8_0 caches like the catalog's
+    expect(TINY_CHAT.nEmbd / TINY_CHAT.nHead).toBe(32);
   });
 
   it('uses key_length and value_length where the header gives them, and says nothing for a per-layer head count or another architecture', () => {
