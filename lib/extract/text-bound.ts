@@ -33,28 +33,61 @@ export interface TextBounds {
   narrowed: number;
 }
 
-/** Bounds on what the readings of `doc` hold, both from one look at the page's text. */
+/**
+ * Bounds on what the readings of `doc` hold, both from one walk over the page's nodes. What no
+ * reading keeps is skipped, not read: a page's scripts often hold most of its characters (inline
+ * bundles, JSON), and taking them out of the whole text afterwards read them twice.
+ */
 export function readableCharsBounds(doc: Document, leftOut: LeftOut): TextBounds {
   const root = doc.documentElement;
   if (!root) return { any: 0, narrowed: 0 };
-  // textContent is one native call; what no reading keeps is then taken out, outermost elements only.
-  const text = nonSpaceLength(root.textContent);
   const added = doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length + longestHeading(doc);
-  const bounds = { any: text + added, narrowed: text + added };
-  // The last element taken out of each bound: in document order, an element inside it is counted there already.
-  let unread: Element | undefined;
-  let narrowed: Element | undefined;
-  for (const el of Array.from(doc.querySelectorAll(`${UNREAD_SELECTOR}, ${leftOut.selector}`))) {
-    if (readWhole(el)) continue;
-    const isUnread = UNREAD.has(el.tagName);
-    const outOfAny = isUnread && !unread?.contains(el);
-    const outOfNarrowed = (isUnread || leftOut.test(el)) && !narrowed?.contains(el);
-    if (!outOfAny && !outOfNarrowed) continue;
-    const chars = nonSpaceLength(el.textContent);
-    if (outOfAny) [bounds.any, unread] = [bounds.any - chars, el];
-    if (outOfNarrowed) [bounds.narrowed, narrowed] = [bounds.narrowed - chars, el];
+  // The elements either bound may leave out, in document order: the walk meets them in the same order.
+  const candidates = doc.querySelectorAll(`${UNREAD_SELECTOR}, ${leftOut.selector}`);
+  let next = 0;
+  let any = 0;
+  let narrowed = 0;
+  // Per open element (a stack, by depth): its descendants are inside a <pre> or <table> (read whole), or left out of the narrowed bound.
+  const whole: boolean[] = [];
+  const outOfNarrowed: boolean[] = [];
+  let depth = 0;
+  let node: Node | null = root;
+  while (node) {
+    let descend = false;
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      const chars = nonSpaceLength((node as CharacterData).data);
+      any += chars;
+      if (!outOfNarrowed[depth]) narrowed += chars;
+    } else if (node.nodeType === 1) {
+      const el = node as Element;
+      const isCandidate = candidates[next] === el;
+      if (isCandidate) next++;
+      const inWhole = depth > 0 && whole[depth]!;
+      let leftOutHere = depth > 0 && outOfNarrowed[depth]!;
+      descend = true;
+      if (isCandidate && !readWhole(el, inWhole)) {
+        if (UNREAD.has(el.tagName)) {
+          // Out of both bounds: its text is never read, and neither are the candidates inside it.
+          descend = false;
+          while (next < candidates.length && el.contains(candidates[next]!)) next++;
+        } else if (leftOut.test(el)) leftOutHere = true;
+      }
+      if (descend && el.firstChild) {
+        depth++;
+        whole[depth] = inWhole || el.localName === 'pre' || el.localName === 'table';
+        outOfNarrowed[depth] = leftOutHere;
+        node = el.firstChild;
+        continue;
+      }
+    }
+    // Next node in document order, without recursion.
+    while (node && node !== root && !node.nextSibling) {
+      node = node.parentNode;
+      depth--;
+    }
+    node = node && node !== root ? node.nextSibling : null;
   }
-  return bounds;
+  return { any: any + added, narrowed: narrowed + added };
 }
 
 /**
@@ -62,8 +95,8 @@ export function readableCharsBounds(doc: Document, leftOut: LeftOut): TextBounds
  * table (its rows and caption are looked up by selector), a list nested in a list item (read
  * without testing it). Such an element is never taken out of a bound.
  */
-function readWhole(el: Element): boolean {
-  return el.parentElement?.closest('pre, table') != null || ((el.tagName === 'UL' || el.tagName === 'OL') && el.parentElement?.tagName === 'LI');
+function readWhole(el: Element, insidePreOrTable: boolean): boolean {
+  return insidePreOrTable || ((el.tagName === 'UL' || el.tagName === 'OL') && el.parentElement?.tagName === 'LI');
 }
 
 /** The longest `<h1>`: the listing rule puts the page's heading before cards that may hold it. */

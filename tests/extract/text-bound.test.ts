@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,52 @@ describe('the listing bound (chrome and hidden parts left out)', () => {
     expect(page.isArticle).toBe(false);
     expect(narrowed).toBeGreaterThanOrEqual(nonSpace(page.text));
     expect(narrowed).toBeLessThan(any);
+  });
+});
+
+/**
+ * The bounds as first defined: the page's whole text, less that of its outermost scripts, styles and
+ * `<noscript>` (and, for the narrowed bound, of its outermost chrome and hidden parts), never
+ * anything inside a <pre> or <table> or a list nested in a list item. The walk must give the same.
+ */
+function boundsByDefinition(doc: Document): { any: number; narrowed: number } {
+  const added = doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length;
+  const h1 = Math.max(0, ...Array.from(doc.getElementsByTagName('h1')).map((el) => nonSpace(el.textContent ?? '')));
+  const total = nonSpace(doc.documentElement.textContent ?? '') + added + h1;
+  const kept = (el: Element) => el.parentElement?.closest('pre, table') != null || ((el.tagName === 'UL' || el.tagName === 'OL') && el.parentElement?.tagName === 'LI');
+  const unread = (el: Element) => ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName);
+  const candidates = Array.from(doc.querySelectorAll(`script, style, noscript, ${LISTING_LEAVES_OUT.selector}`)).filter((el) => !kept(el));
+  const outermost = (out: Element[]) => out.filter((el) => !out.some((other) => other !== el && other.contains(el)));
+  const sum = (out: Element[]) => outermost(out).reduce((n, el) => n + nonSpace(el.textContent ?? ''), 0);
+  return { any: total - sum(candidates.filter(unread)), narrowed: total - sum(candidates.filter((el) => unread(el) || LISTING_LEAVES_OUT.test(el))) };
+}
+
+describe('readableCharsBounds walks the page once and finds what the definition gives', () => {
+  it('on a page with scripts in chrome, chrome in a table, a hidden <html>-level part and a nested list', () => {
+    const doc = parseHtml(
+      `<html><head><title>T i t l e</title><script>var big = "${'x'.repeat(500)}"</script><style>p{}</style></head>
+       <body><header><script>inHeader()</script>Site name</header>
+       <table><tr><td><nav>Cell nav</nav><script>inTable()</script></td></tr></table>
+       <ul><li>one<ul hidden><li>nested hidden</li></ul></li></ul><ul hidden><li>gone</li></ul>
+       <div role="dialog">Dialog <noscript><p>no script</p></noscript></div><pre><style>kept()</style></pre>
+       <svg><style>.a{}</style><text>drawn</text></svg><![CDATA[x]]><!-- a comment --><p>Body text</p></body></html>`,
+      'https://example.com/',
+    );
+    expect(bounds(doc)).toEqual(boundsByDefinition(doc));
+  });
+
+  it.each(['001', 'heise', 'wikipedia', 'keep-tabular-data', 'medium-1', 'ars-1', 'bbc-1', 'yahoo-4', 'pixnet'])('on the saved page %s', (name) => {
+    const doc = sourceDocument(name);
+    expect(bounds(doc)).toEqual(boundsByDefinition(doc));
+  });
+
+  it.each(
+    readdirSync(wcxbPagesDir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => file.replace(/\.json$/, '')),
+  )('on the WCXB page %s', (id) => {
+    const { doc } = wcxbDocument(id);
+    expect(bounds(doc)).toEqual(boundsByDefinition(doc));
   });
 });
 
