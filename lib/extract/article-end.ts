@@ -7,7 +7,7 @@
  * the article's last part, where such furniture sits, so the text's own sentences stay.
  */
 import { siteOf } from '../library/page-identity';
-import { runsOfWords } from './word-count';
+import { runsOfWords, runsOfWordsUpTo } from './word-count';
 
 const HEADING = /^H([1-6])$/;
 /** Elements read as one line of text (a paragraph, a list item, a short box). */
@@ -69,16 +69,20 @@ function isWholeLine(el: Element, root: Element): boolean {
 }
 
 /**
- * Lines with no block inside whose text passes `test`: the unit the line rules look at. The
+ * Lines with no block inside, of at most `maxWords` words, whose text passes `test`: the unit the line rules look at. The
  * text test runs first: it is cheap, and most lines fail it, so the costlier whole-line test
  * (the text of the block around) runs on few.
  */
-function leafLines(article: Element, test: (body: string, words: number) => boolean): Array<{ line: Element; body: string }> {
+function leafLines(article: Element, maxWords: number, test: (body: string, words: number) => boolean): Array<{ line: Element; body: string }> {
   const lines: Array<{ line: Element; body: string }> = [];
   for (const line of Array.from(article.querySelectorAll(LINE))) {
     if (line.querySelector(BLOCK_INSIDE) !== null) continue;
-    const body = text(line);
-    if (test(body, runsOfWords(body)) && isWholeLine(line, article)) lines.push({ line, body });
+    // Counted on the raw text, as far as `maxWords` (which `test` asks at most): a longer line's text is not normalised.
+    const raw = line.textContent ?? '';
+    const words = runsOfWordsUpTo(raw, maxWords);
+    if (words > maxWords) continue;
+    const body = raw.replace(/\s+/g, ' ').trim();
+    if (test(body, words) && isWholeLine(line, article)) lines.push({ line, body });
   }
   return lines;
 }
@@ -216,7 +220,7 @@ export function dropTeaserCards(article: Element, page: string): void {
 
 /** Removes the author's bio in the article's last part, with the line of the author's name before it. */
 export function dropAuthorBio(article: Element): void {
-  const bios = leafLines(article, (body, words) => words <= MAX_BIO_WORDS && AUTHOR_BIO.test(body));
+  const bios = leafLines(article, MAX_BIO_WORDS, (body, words) => words <= MAX_BIO_WORDS && AUTHOR_BIO.test(body));
   if (bios.length === 0) return;
   const total = runsOfWords(article.textContent ?? '');
   for (const { line, body } of bios) {
@@ -231,6 +235,10 @@ export function dropAuthorBio(article: Element): void {
 
 /** Removes affiliate disclosures and lines that are only a date or a reading time, anywhere in the article. */
 export function dropDisclosuresAndDates(article: Element): void {
-  const furniture = leafLines(article, (body, words) => (words <= MAX_DATE_WORDS && DATE_LINE.test(body)) || (words <= MAX_DISCLOSURE_WORDS && DISCLOSURE.test(body)));
+  const furniture = leafLines(
+    article,
+    Math.max(MAX_DATE_WORDS, MAX_DISCLOSURE_WORDS),
+    (body, words) => (words <= MAX_DATE_WORDS && DATE_LINE.test(body)) || (words <= MAX_DISCLOSURE_WORDS && DISCLOSURE.test(body)),
+  );
   for (const { line } of furniture) if (article.contains(line)) line.remove();
 }

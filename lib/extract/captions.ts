@@ -3,7 +3,7 @@
  * "Image: Move.org", "Photo by James Martin/CNET". They name who took a picture the text
  * does not show; benchmark gold texts (WCXB) leave them out. The caption's own sentence stays.
  */
-import { runsOfWords } from './word-count';
+import { runsOfWords, runsOfWordsUpTo } from './word-count';
 
 /** Class or id words of a credit box, whole between `-`, `_` or spaces ("image-credit", "photo_credit", "credit"). */
 const CREDIT_NAME = /(^|[\s-])((image|img|photo|picture|media|figure)-?credits?|credits?)($|[\s-])/;
@@ -43,8 +43,11 @@ export function dropPictureCredits(article: Element): void {
   }
   for (const line of Array.from(article.querySelectorAll('p, span, div, figcaption, small, cite, em, i'))) {
     if (!article.contains(line) || line.querySelector('p, div, li, h1, h2, h3, h4, h5, h6, table')) continue;
-    const body = text(line);
-    if (runsOfWords(body) <= MAX_CREDIT_WORDS && CREDIT_LINE.test(body) && standsAlone(line, article)) line.remove();
+    // Counted on the raw text, as far as the limit: a longer line's text is not normalised (its runs of words are the same either way).
+    const raw = line.textContent ?? '';
+    if (runsOfWordsUpTo(raw, MAX_CREDIT_WORDS) > MAX_CREDIT_WORDS) continue;
+    const body = raw.replace(/\s+/g, ' ').trim();
+    if (CREDIT_LINE.test(body) && standsAlone(line, article)) line.remove();
   }
 }
 

@@ -6,9 +6,10 @@
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
  */
-import { runsOfWords } from './word-count';
+import { runsOfWords, runsOfWordsUpTo } from './word-count';
 
-const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+const collapse = (raw: string) => raw.replace(/\s+/g, ' ').trim();
+const text = (el: Element) => collapse(el.textContent ?? '');
 
 const COPYRIGHT = /^(copyright\b|©|\(c\) \d{4})|\ball rights reserved\b/i;
 const MAX_COPYRIGHT_WORDS = 30;
@@ -22,6 +23,8 @@ const SHARE_WORD =
 /** Networks: a row of share buttons names at least two. */
 const NETWORK = /^(facebook|twitter|x|email|e-mail|sms|linkedin|pinterest|reddit|whatsapp|telegram|tumblr|flipboard|threads|bluesky|mastodon|messenger|print)$/i;
 const MAX_SHARE_WORDS = 12;
+/** No notice is longer: a longer line's text is not even normalised (its runs of words are the same either way). */
+const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS);
 
 /** Whether a line's text is a notice of the site rather than the article's. */
 function isNotice(body: string): boolean {
@@ -41,7 +44,9 @@ const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|SECTION|ARTICLE|HEA
 export function dropNotices(article: Element): void {
   for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside'))) {
     if (!article.contains(line) || line.querySelector('p, table, pre, h1, h2, h3, h4, h5, h6, blockquote')) continue;
-    const body = text(line);
+    const raw = line.textContent ?? '';
+    if (runsOfWordsUpTo(raw, MAX_NOTICE_WORDS) > MAX_NOTICE_WORDS) continue;
+    const body = collapse(raw);
     if (!isNotice(body)) continue;
     // An inline element is a line only when it is all its block's text ("<p><span>© 2025 …</span></p>", not a span in a sentence).
     if (!BLOCK_TAGS.test(line.tagName)) {
