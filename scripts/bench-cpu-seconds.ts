@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, openAsBlob, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { getLlama } from 'node-llama-cpp';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension } from '../tests/e2e/harness';
+import { kvCacheTypes, type KvCacheTypes } from '../lib/engine/kv-cache-type';
 import { startGgufServer } from '../tests/support/gguf-server';
 import { NO_BUILD, scriptArgs } from './args';
 import { CHATML_TEMPLATE, QWEN25_05B_Q4_K_M, SMOLLM2_360M_Q8_0, writeChatModel } from './synthetic-gguf';
@@ -87,10 +88,20 @@ async function wasmRun(url: string): Promise<PerCpuSecond> {
   }
 }
 
-async function nativeRun(file: string): Promise<PerCpuSecond> {
+/**
+ * Native llama.cpp on one thread: with its own defaults (`kv` absent: F16 cache, flash attention as it
+ * decides), or with the CPU engine's settings (flash attention on, the same KV cache types), so the
+ * ratio compares the runtimes and not the settings.
+ */
+async function nativeRun(file: string, kv?: KvCacheTypes): Promise<PerCpuSecond> {
   const llama = await getLlama({ gpu: false });
   const model = await llama.loadModel({ modelPath: file });
-  const context = await model.createContext({ contextSize: 4096, threads: 1 });
+  const cacheType = (type: string) => type.toUpperCase() as 'Q8_0' | 'F16';
+  const context = await model.createContext({
+    contextSize: 4096,
+    threads: 1,
+    ...(kv && { flashAttention: true, experimentalKvCacheKeyType: cacheType(kv.cache_type_k), experimentalKvCacheValueType: cacheType(kv.cache_type_v) }),
+  });
   const tokens = model.tokenize(prompt);
   const cpuSeconds = () => {
     const u = process.cpuUsage();
@@ -144,13 +155,20 @@ export async function benchCpuSeconds(argv: string[]): Promise<void> {
     const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const loadBefore = load();
     const wasm = await wasmRun(`${server.origin}/model.gguf`);
+    const kv = await kvCacheTypes(await openAsBlob(file));
     const native = await nativeRun(file);
+    const nativeSameSettings = await nativeRun(file, kv);
+    const ratio = (a: number, b: number) => Math.round((100 * a) / b) / 100;
     const result = {
       shape: qwen ? 'qwen2.5-0.5b-instruct-q4_k_m' : 'smollm2-360m-instruct-q8_0',
+      kvCache: kv,
       wasm,
       native,
-      wasmToNativeDecode: Math.round((100 * wasm.decodeTokensPerCpuSecond) / native.decodeTokensPerCpuSecond) / 100,
-      wasmToNativePrefill: Math.round((100 * wasm.prefillTokensPerCpuSecond) / native.prefillTokensPerCpuSecond) / 100,
+      nativeSameSettings,
+      wasmToNativeDecode: ratio(wasm.decodeTokensPerCpuSecond, native.decodeTokensPerCpuSecond),
+      wasmToNativePrefill: ratio(wasm.prefillTokensPerCpuSecond, native.prefillTokensPerCpuSecond),
+      wasmToNativeSameSettingsDecode: ratio(wasm.decodeTokensPerCpuSecond, nativeSameSettings.decodeTokensPerCpuSecond),
+      wasmToNativeSameSettingsPrefill: ratio(wasm.prefillTokensPerCpuSecond, nativeSameSettings.prefillTokensPerCpuSecond),
       loadAverage: { before: loadBefore, after: load() },
     };
     console.log(JSON.stringify(result, null, 2));
