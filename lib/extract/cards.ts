@@ -79,10 +79,6 @@ export const MIN_GROWTH = 2;
  * elsewhere, a listing Readability trimmed comes from its cards.
  */
 const MIN_FROM_CARDS = 0.3;
-/** A found text not from the cards is the listing's introduction when the listing reading keeps this share of its words. */
-const INTRO_KEPT_SHARE = 0.97;
-/** An introduction is short: a blog post (1,739 words) above its 59 comment boxes is not one. */
-const MAX_INTRO_WORDS = 500;
 /** Words in a run used to tell which paragraphs of the text found come from the cards. */
 const SHINGLE = 6;
 /** The listing reading must keep this share of the words of the text found so far. */
@@ -298,8 +294,6 @@ function listingCandidate(
  */
 export function withAllCards(doc: Document, found: StructuredText): StructuredText | undefined {
   const candidate = listingCandidate(doc, found);
-  if (!candidate || candidate.keptShare >= LOST_SHARE || candidate.keepsShare < KEEPS_SHARE) return undefined;
-  // Text found elsewhere than in the cards stands, unless it is the listing's own short introduction: all of it read with the cards.
-  if (candidate.fromCardsShare < MIN_FROM_CARDS && (candidate.keepsShare < INTRO_KEPT_SHARE || wordsOf(found.text).length > MAX_INTRO_WORDS)) return undefined;
+  if (!candidate || candidate.keptShare >= LOST_SHARE || candidate.keepsShare < KEEPS_SHARE || candidate.fromCardsShare < MIN_FROM_CARDS) return undefined;
   return nonSpaceLength(candidate.listing.text) >= MIN_GROWTH * nonSpaceLength(found.text) ? candidate.listing : undefined;
 }

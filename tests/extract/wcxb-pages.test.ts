@@ -74,17 +74,6 @@ describe('listings and collections (lib/extract/cards.ts), on real WCXB pages', 
   });
 });
 
-describe('a listing whose found text is only its introduction (lib/extract/cards.ts)', () => {
-  it('reads the cards under the introduction Readability kept', () => {
-    // Readability keeps the shop's welcome paragraphs above the product cards: F1 0.388, recall 0.24 before.
-    const { page, gold } = extractWcxb('4122');
-    expect(page.text).toContain('Wicked Edge Knife Sharpener');
-    const score = wcxbF1(page.text, gold.main_content);
-    expect(score.recall).toBeGreaterThan(0.9);
-    expect(score.f1).toBeGreaterThan(0.85);
-  });
-});
-
 describe('product pages without their reviews and recommendations (lib/extract/shop-furniture.ts), on real WCXB pages', () => {
   it('drops the customer reviews and the related-products grids of a shop product page, keeps its description and specifications', () => {
     const { page, gold } = extractWcxb('0594');
