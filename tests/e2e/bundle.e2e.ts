@@ -33,13 +33,14 @@ describe('the production build', () => {
     }
   });
 
-  it('keeps llama.cpp (wllama) out of every entry: only the engine host loads it, on demand, with its wasm bundled', () => {
+  it('keeps llama.cpp (wllama) out of every entry: only the engine host loads it, on demand, with its two wasm builds bundled', () => {
     for (const entry of ['background.js', 'popup.html', 'sidepanel.html', 'offscreen.html', 'content-scripts/extract.js']) {
       expect(loads(entry), `${entry} contains wllama`).not.toContain('wllama_action');
     }
+    // One build with plain SIMD (every browser) and one with relaxed SIMD (lib/engine/wasm-features.ts picks).
     const wasm = readdirSync(path.join(EXTENSION_DIR, 'assets')).filter((f) => /^wllama-.*\.wasm$/.test(f));
-    expect(wasm).toHaveLength(1);
-    expect(readFileSync(path.join(EXTENSION_DIR, 'assets', wasm[0]!)).subarray(0, 4)).toEqual(Buffer.from('\0asm'));
+    expect(wasm.map((f) => f.startsWith('wllama-relaxed-')).sort()).toEqual([false, true]);
+    for (const file of wasm) expect(readFileSync(path.join(EXTENSION_DIR, 'assets', file)).subarray(0, 4)).toEqual(Buffer.from('\0asm'));
   });
 
   it('keeps tokenizer data and wasm out of every entry: only the counter worker loads them', () => {
