@@ -49,7 +49,7 @@ export interface ExtractOptions {
 }
 
 /** What Readability found: the article's text and its own view of the metadata. */
-type ReadabilityResult = Omit<PageMetadata, 'canonicalUrl'> & { structured: StructuredText; siteMenus: boolean };
+type ReadabilityResult = Omit<PageMetadata, 'canonicalUrl'> & { structured: StructuredText; content: Element };
 
 function clean(value: string | null | undefined): string | undefined {
   const trimmed = value?.replace(/\s+/g, ' ').trim();
@@ -79,7 +79,7 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
     if (page.oneProduct) dropOtherProducts(article.content);
     return {
       structured: structuredText(article.content),
-      siteMenus: mostlySiteMenus(article.content),
+      content: article.content,
       title: clean(article.title),
       byline: clean(article.byline),
       siteName: clean(article.siteName),
@@ -242,7 +242,7 @@ function articleReading(page: Page, article: ReadabilityResult | null): Reading 
   if (!article) return undefined;
   const isArticle = isProbablyReaderable(page.doc);
   // On a page that is not an article, a result made mostly of the site's menus is not the page (./site-menus).
-  if (!isArticle && article.siteMenus) return undefined;
+  if (!isArticle && mostlySiteMenus(article.content)) return undefined;
   // Readability returns *something* for nearly any page; `isProbablyReaderable` tells whether it has paragraphs of prose.
   return { structured: article.structured, wordCount: page.count(article.structured.text), isArticle };
 }

@@ -23,7 +23,8 @@ export function mostlySiteMenus(article: Element): boolean {
   let menus = 0;
   for (const el of Array.from(article.querySelectorAll(MENU_SELECTOR))) {
     // Counted once: the outermost menu.
-    if (el.parentElement?.closest(MENU_SELECTOR) && article.contains(el.parentElement.closest(MENU_SELECTOR))) continue;
+    const outer = el.parentElement?.closest(MENU_SELECTOR);
+    if (outer && article.contains(outer)) continue;
     menus += nonSpaceLength(el.textContent);
   }
   return menus > MAX_MENU_SHARE * total;
