@@ -13,7 +13,7 @@
  * say, stays F16.
  */
 
-type CacheType = 'f16' | 'q8_0';
+export type CacheType = 'f16' | 'q8_0';
 export interface KvCacheTypes {
   cache_type_k: CacheType;
   cache_type_v: CacheType;
@@ -29,6 +29,11 @@ export async function kvCacheTypes(blob: Blob): Promise<KvCacheTypes> {
   } catch {
     // Not a GGUF header this reader understands: llama.cpp will say what is wrong with the file.
   }
+  return cacheTypesFor(heads);
+}
+
+/** The cache types for these head sizes (the catalog's memory figures use the same rule: lib/engine/model-memory.ts). */
+export function cacheTypesFor(heads: HeadDims): KvCacheTypes {
   const type = (dim: number | undefined): CacheType => (dim !== undefined && dim % Q8_0_BLOCK === 0 ? 'q8_0' : 'f16');
   return { cache_type_k: type(heads.k), cache_type_v: type(heads.v) };
 }
