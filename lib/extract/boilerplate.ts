@@ -11,6 +11,7 @@
  * `MAX_LEAD_WORDS` words), so an article whose whole body carries such a class
  * name keeps its text.
  */
+import { classAndId } from './visible-text';
 import { runsOfWords } from './word-count';
 
 /** Class or id words of furniture, whole between `-`, `_` or spaces, any case ("newsletter-box", "share_bar", "author-bio"). */
@@ -32,11 +33,7 @@ export function furnitureName(el: Element): boolean {
   // A heading named after its own text ("h-what-is-social-shopping") is content, and so is any
   // heading; ids of four or more words are such anchors, not names of page parts.
   if (HEADING.test(el.tagName)) return false;
-  // The attribute, not `el.id`: a form's `id` property is its control named "id" where it has one (Shopify's cart forms).
-  const attribute = el.getAttribute('id') ?? '';
-  const id = attribute.split(/[-_]/).length <= 3 ? attribute : '';
-  const name = `${el.getAttribute('class') ?? ''} ${id}`.toLowerCase().replace(/_/g, '-');
-  return FURNITURE_NAME.test(name);
+  return FURNITURE_NAME.test(classAndId(el, 3).toLowerCase().replace(/_/g, '-'));
 }
 
 /** Removes furniture from Readability's article element, in place. */

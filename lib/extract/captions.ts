@@ -3,6 +3,7 @@
  * "Image: Move.org", "Photo by James Martin/CNET". They name who took a picture the text
  * does not show; benchmark gold texts (WCXB) leave them out. The caption's own sentence stays.
  */
+import { classAndId } from './visible-text';
 import { runsOfWords, runsOfWordsUpTo } from './word-count';
 
 /** Class or id words of a credit box, whole between `-`, `_` or spaces ("image-credit", "photo_credit", "credit"). */
@@ -23,8 +24,7 @@ const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|FIGURE|SECTION|ARTI
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 function creditName(el: Element): boolean {
-  const name = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.toLowerCase().replace(/_/g, '-');
-  return CREDIT_NAME.test(name);
+  return CREDIT_NAME.test(classAndId(el).toLowerCase().replace(/_/g, '-'));
 }
 
 /** A line of its own (a block, or all the text of its block), or a part of a picture's caption. */

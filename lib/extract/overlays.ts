@@ -8,6 +8,7 @@
  *
  * Run on a clone (the fallback's), never on the live page. One query for the candidates.
  */
+import { classAndId } from './visible-text';
 import { runsOfWordsUpTo } from './word-count';
 
 /** Candidates: class or id containing one of the names (narrowed by `OVERLAY_NAME`). */
@@ -27,11 +28,7 @@ const MAX_OVERLAY_WORDS = 400;
 const MAX_OVERLAY_SHARE = 0.3;
 
 function overlayNamed(el: Element): boolean {
-  // Long ids are anchors named after their text ("what-are-cookies-and-how-we-use-them"), not names of page parts.
-  // The attribute, not `el.id`: a form's `id` property is its control named "id" where it has one (Shopify's cart forms).
-  const attribute = el.getAttribute('id') ?? '';
-  const id = attribute.split(/[-_]/).length <= 4 ? attribute : '';
-  return OVERLAY_NAME.test(`${el.getAttribute('class') ?? ''} ${id}`);
+  return OVERLAY_NAME.test(classAndId(el, 4));
 }
 
 /** Whether `root` holds an element named as an overlay (cheap: one query, names tested). */

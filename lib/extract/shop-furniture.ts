@@ -9,6 +9,7 @@
  * Run on a clone (the fallback's), never on the live page. The work is bounded:
  * one query per rule and, per matched heading, a climb of a few ancestors.
  */
+import { classAndId } from './visible-text';
 import { runsOfWords, runsOfWordsUpTo } from './word-count';
 
 /** A heading that introduces other products, not this one (any language-independent markup; English wording, the most common). */
@@ -92,10 +93,7 @@ function namedReview(el: Element): boolean {
   // The block that holds the product itself is not its reviews.
   if (el.querySelector('h1')) return false;
   // Longer ids are anchors named after their text ("bosch-shp78cm5n-review": an editor's review of one product), not names of page parts.
-  // The attribute, not `el.id`: a form's `id` property is its control named "id" where it has one (Shopify's cart forms).
-  const attribute = el.getAttribute('id') ?? '';
-  const id = attribute.split(/[-_]/).length <= 2 ? attribute : '';
-  const named = `${el.getAttribute('class') ?? ''} ${id} ${el.getAttribute('data-hook') ?? ''}`;
+  const named = `${classAndId(el, 2)} ${el.getAttribute('data-hook') ?? ''}`;
   if (EDITORIAL.test(named)) return false;
   return REVIEW_NAME.test(named) || el.matches('[itemprop="review" i], [itemtype*="schema.org/Review" i]');
 }

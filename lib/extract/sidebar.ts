@@ -6,13 +6,14 @@
  * page's content is elsewhere.
  */
 import { locateKept } from './thread-posts';
+import { classAndId } from './visible-text';
 
 /** A class or id naming a sidebar: "side", "sidebar", "sidebar-right", "sidebarInfo" (not "sideshow" or "sidenav"). */
 const SIDEBAR_NAME = /^(side|sidebar)($|[-_A-Z0-9])/;
 
 function isSidebar(el: Element): boolean {
   if (el.getAttribute('role')?.toLowerCase() === 'complementary') return true;
-  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/);
+  const names = classAndId(el).split(/\s+/);
   return names.some((name) => SIDEBAR_NAME.test(name));
 }
 

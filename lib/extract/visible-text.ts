@@ -24,6 +24,18 @@ export function isChrome(el: Element): boolean {
   return CHROME_TAGS.has(el.tagName.toUpperCase()) || CHROME_ROLES.test(el.getAttribute('role') ?? '');
 }
 
+/**
+ * An element's class and id as one string ("class id"), which the rules that know page parts by
+ * their names test. The `id` attribute, not `el.id`: a form's `id` property is its control named
+ * "id" where it has one (Shopify's cart forms). An id of more than `maxIdParts` parts (split at
+ * "-" and "_") is left out where a rule asks: long ids are anchors named after their text
+ * ("what-are-cookies-and-how-we-use-them"), not names of page parts.
+ */
+export function classAndId(el: Element, maxIdParts = Infinity): string {
+  const id = el.getAttribute('id') ?? '';
+  return `${el.getAttribute('class') ?? ''} ${maxIdParts === Infinity || id.split(/[-_]/).length <= maxIdParts ? id : ''}`;
+}
+
 /** Landmarks tried before the whole body, with the least text a landmark needs to be trusted. */
 const LANDMARKS = ['main', '[role="main" i]', 'article'];
 const MIN_LANDMARK_CHARS = 200;
@@ -75,14 +87,7 @@ export function visibleProseLength(doc: Document): number {
       else if (child.nodeType === 1) {
         const el = child as Element;
         const tag = el.tagName.toUpperCase();
-        if (
-          tag === 'A' ||
-          SKIPPED_TEXT.has(tag) ||
-          isHidden(el) ||
-          (!landmark && isChrome(el)) ||
-          COMMENTS.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`)
-        )
-          continue;
+        if (tag === 'A' || SKIPPED_TEXT.has(tag) || isHidden(el) || (!landmark && isChrome(el)) || COMMENTS.test(classAndId(el))) continue;
         visit(el);
       }
     }
