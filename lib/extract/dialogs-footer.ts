@@ -10,7 +10,8 @@
  *
  * Each part is removed only while it holds less than `MAX_SHARE` of the page's
  * text, so a page that lives in a dialog, or whose body is wrapped in a
- * footer-like element, keeps it. Bounded: two queries, one text length per match.
+ * footer-like element, keeps it. Bounded: two queries, one text length per match, and the
+ * page's only where something matched.
  */
 import { nonSpaceLength } from './word-count';
 
@@ -24,12 +25,13 @@ const MAX_SHARE = 0.5;
 
 /** Removes dialogs and the page footer from `body` (a clone), in place. */
 export function dropDialogsAndFooter(body: Element): void {
-  const total = nonSpaceLength(body.textContent);
-  if (total === 0) return;
   const footers = Array.from(body.querySelectorAll(FOOTER_SELECTOR)).filter((el) => !el.parentElement?.closest(INSIDE_CONTENT));
+  let total: number | undefined;
   for (const el of [...Array.from(body.querySelectorAll(DIALOG_SELECTOR)), ...footers]) {
     // Inside a part removed already, or the body itself named so.
     if (el === body || !body.contains(el)) continue;
+    // The page's text is measured when a first part is weighed, before anything is removed: a page without any is not read.
+    total ??= nonSpaceLength(body.textContent);
     if (nonSpaceLength(el.textContent) < MAX_SHARE * total) el.remove();
   }
 }

@@ -8,7 +8,18 @@ import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { structuredText, type StructuredText } from './blocks';
 import { LISTING_LEAVES_OUT, MIN_GROWTH as CARDS_GROWTH, withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
-import { declaresDiscussion, declaresOneProduct, declaresProduct, normalizeDate, normalizeLang, productDescription, readMetadata, type PageMetadata } from './metadata';
+import {
+  declaresDiscussion,
+  declaresOneProduct,
+  declaresProduct,
+  jsonLdObjects,
+  normalizeDate,
+  normalizeLang,
+  productDescription,
+  readMetadata,
+  type JsonObject,
+  type PageMetadata,
+} from './metadata';
 import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offersPurchase } from './shop-furniture';
 import { dropPictureCredits, dropShortCaptions } from './captions';
 import { dropNavigation } from './page-chrome';
@@ -108,7 +119,7 @@ interface Reading {
 class Page {
   private textBounds?: TextBounds;
   private discussion?: boolean;
-  private fallback?: StructuredText;
+  private fallback?: Reading;
   private overlays?: boolean;
   /** A shop's page about one product (./metadata `declaresOneProduct`): other products' cards around it are not its text (./other-products). */
   readonly oneProduct: boolean;
@@ -116,8 +127,10 @@ class Page {
   constructor(
     readonly doc: Document,
     readonly lang: string | undefined,
+    /** The page's JSON-LD objects, parsed once (./metadata). */
+    readonly ld: readonly JsonObject[],
   ) {
-    this.oneProduct = declaresOneProduct(doc);
+    this.oneProduct = declaresOneProduct(doc, ld);
   }
 
   count(text: string): number {
@@ -147,7 +160,7 @@ class Page {
 
   /** The page declares itself a forum thread or Q&A page (./metadata). */
   isDiscussion(): boolean {
-    this.discussion ??= declaresDiscussion(this.doc);
+    this.discussion ??= declaresDiscussion(this.doc, this.ld);
     return this.discussion;
   }
 
@@ -157,16 +170,16 @@ class Page {
     return this.overlays;
   }
 
-  /** The visible-text fallback (./visible-text), without a shop's reviews and recommendations. */
-  fallbackText(): StructuredText {
-    this.fallback ??= fallbackText(this);
-    return this.fallback;
-  }
-
-  /** The fallback as a reading of the page's other parts (not an article). */
+  /**
+   * The visible-text fallback (./visible-text), without a shop's reviews and recommendations, as
+   * a reading of the page's other parts (not an article); read and counted once, as several rules weigh it.
+   */
   fallbackReading(): Reading {
-    const structured = this.fallbackText();
-    return { structured, wordCount: this.count(structured.text), isArticle: false };
+    if (!this.fallback) {
+      const structured = fallbackText(this);
+      this.fallback = { structured, wordCount: this.count(structured.text), isArticle: false };
+    }
+    return this.fallback;
   }
 }
 
@@ -174,7 +187,8 @@ class Page {
 export function extractPage(doc: Document, url: string, options: ExtractOptions = {}): ExtractedPage {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const metadata = readMetadata(doc, url);
+  let ld = jsonLdObjects(doc);
+  const metadata = readMetadata(doc, url, ld);
   // Visible and in the content, shadow roots and same-origin frames included (see ./password-fields).
   const hasPasswordField = hasPasswordFieldIn(doc);
   const lang = metadata.lang;
@@ -186,8 +200,8 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // A script-rendered page whose posts are only in <noscript> (scripts off or failed) is read from
   // there: only a page within bounds is walked for it, and the copy is measured again.
   const noscriptCopy = size.over ? undefined : withNoscriptContent(doc);
-  if (noscriptCopy) [doc, size] = [noscriptCopy, measurePage(noscriptCopy)];
-  const page = new Page(doc, lang);
+  if (noscriptCopy) [doc, size, ld] = [noscriptCopy, measurePage(noscriptCopy), jsonLdObjects(noscriptCopy)];
+  const page = new Page(doc, lang, ld);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;
   let reading: Reading;
@@ -315,7 +329,7 @@ function hiddenContentRule(page: Page, reading: Reading): Reading | undefined {
 
 /** A product's declared description and specifications that the text lacks are added after it (./metadata). */
 function declaredProductRule(page: Page, reading: Reading): Reading | undefined {
-  const declared = withDeclaredProduct(reading.structured, productDescription(page.doc));
+  const declared = withDeclaredProduct(reading.structured, productDescription(page.doc, page.ld));
   return declared === reading.structured ? undefined : { ...reading, structured: declared, wordCount: page.count(declared.text) };
 }
 
@@ -329,7 +343,7 @@ function declaredProductRule(page: Page, reading: Reading): Reading | undefined 
 function fallbackText(page: Page): StructuredText {
   const { doc, oneProduct } = page;
   const body = doc.body;
-  const shop = () => declaresProduct(doc) || offersPurchase(doc);
+  const shop = () => declaresProduct(doc, page.ld) || offersPurchase(doc);
   if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && hasReviews(body)) && !page.hasOverlays())) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
   dropRecommendations(clone.body!);

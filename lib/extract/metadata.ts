@@ -24,14 +24,18 @@ function meta(doc: Document, ...keys: string[]): string | undefined {
   return undefined;
 }
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Every JSON-LD object of the page (top level, arrays and `@graph` flattened). */
-function jsonLdObjects(doc: Document): JsonObject[] {
+/**
+ * Every JSON-LD object of the page (top level, arrays and `@graph` flattened). Parsed once per
+ * extraction (./extract-page hands it to each function below that reads it): a shop's JSON-LD
+ * can be tens of kilobytes.
+ */
+export function jsonLdObjects(doc: Document): JsonObject[] {
   const out: JsonObject[] = [];
   const visit = (value: unknown) => {
     if (Array.isArray(value)) value.forEach(visit);
@@ -144,8 +148,8 @@ function ldText(value: unknown): string | undefined {
  * and the specifications (`additionalProperty` name: value), as paragraphs.
  * Product pages often render these late or in tabs the DOM snapshot lacks.
  */
-export function productDescription(doc: Document): string[] {
-  const product = jsonLdObjects(doc).find((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
+export function productDescription(doc: Document, ld: readonly JsonObject[] = jsonLdObjects(doc)): string[] {
+  const product = ld.find((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
   if (!product) return [];
   const paragraphs: string[] = [];
   const description = ldText(product.description);
@@ -161,10 +165,10 @@ export function productDescription(doc: Document): string[] {
 }
 
 /** True when the page declares a product (JSON-LD, microdata or `og:type`): a shop's product page. */
-export function declaresProduct(doc: Document): boolean {
+export function declaresProduct(doc: Document, ld: readonly JsonObject[] = jsonLdObjects(doc)): boolean {
   if (/^(product|og:product)(\.|$)/i.test(meta(doc, 'og:type') ?? '')) return true;
   if (doc.querySelector('[itemtype*="schema.org/Product" i]')) return true;
-  return jsonLdObjects(doc).some((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
+  return ld.some((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
 }
 
 /** Lower-case words of a name, for comparing a declared product's name with the page's title. */
@@ -187,14 +191,14 @@ function sameName(a: string, b: string): boolean {
  * "product" with the `<h1>` as `og:title`. A category page declares many products (or a
  * product group) and its `<h1>` names none of them.
  */
-export function declaresOneProduct(doc: Document): boolean {
+export function declaresOneProduct(doc: Document, ld: readonly JsonObject[] = jsonLdObjects(doc)): boolean {
   const h1 = doc.querySelector('h1');
   const title = nameForm(h1?.textContent);
   if (!h1 || !title.trim()) return false;
   if (h1.closest('[itemtype*="schema.org/Product" i]')) return true;
   if (/^(og:)?product$/i.test(meta(doc, 'og:type') ?? '') && sameName(title, nameForm(meta(doc, 'og:title')))) return true;
   // A product may be a page's `mainEntity` ({"@type": "WebPage", "mainEntity": {"@type": "Product", …}}).
-  const objects = jsonLdObjects(doc).flatMap((obj) => (isObject(obj.mainEntity) ? [obj, obj.mainEntity] : [obj]));
+  const objects = ld.flatMap((obj) => (isObject(obj.mainEntity) ? [obj, obj.mainEntity] : [obj]));
   const products = objects.filter((obj) => [obj['@type']].flat().some((type) => PRODUCT_TYPES.test(String(type ?? ''))));
   return products.some((product) => sameName(title, nameForm(ldText(product.name))));
 }
@@ -206,14 +210,13 @@ const DISCUSSION_TYPES = /^(DiscussionForumPosting|QAPage|Question)$/i;
  * in JSON-LD or microdata: its content is every post, not the one Readability
  * scores best.
  */
-export function declaresDiscussion(doc: Document): boolean {
+export function declaresDiscussion(doc: Document, ld: readonly JsonObject[] = jsonLdObjects(doc)): boolean {
   if (doc.querySelector('[itemtype*="DiscussionForumPosting" i], [itemtype*="schema.org/Question" i], [itemtype*="schema.org/QAPage" i]')) return true;
-  return jsonLdObjects(doc).some((obj) => [obj['@type']].flat().some((type) => DISCUSSION_TYPES.test(String(type ?? ''))));
+  return ld.some((obj) => [obj['@type']].flat().some((type) => DISCUSSION_TYPES.test(String(type ?? ''))));
 }
 
 /** Reads the metadata of `doc` (read-only). */
-export function readMetadata(doc: Document, url: string): PageMetadata {
-  const ld = jsonLdObjects(doc);
+export function readMetadata(doc: Document, url: string, ld: readonly JsonObject[] = jsonLdObjects(doc)): PageMetadata {
   const article = ld.find((obj) => ARTICLE_TYPES.test(String(obj['@type'] ?? ''))) ?? ld[0];
   const ldString = (key: string) => (article && typeof article[key] === 'string' ? (article[key] as string).trim() : undefined);
 

@@ -12,6 +12,15 @@ describe('nonSpaceLength (lib/extract/word-count.ts)', () => {
     expect(nonSpaceLength(undefined)).toBe(0);
   });
 
+  it('treats as whitespace exactly what \\s matches, over every UTF-16 unit', () => {
+    const odd: number[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (nonSpaceLength(`a${ch}b`) !== (/\s/.test(ch) ? 2 : 3)) odd.push(c);
+    }
+    expect(odd).toEqual([]);
+  });
+
   it('gives the same answer on consecutive calls (no state left in the shared expression)', () => {
     expect(nonSpaceLength('a b')).toBe(2);
     expect(nonSpaceLength('a b')).toBe(2);
