@@ -69,9 +69,26 @@ function locate(doc: Document, anchor: string): Element | null {
   // Squeezing changes only whitespace, so a node holding `head` holds its longest word as is:
   // that cheap test first, the squeeze only for the few nodes that pass it.
   const word = head.split(' ').reduce((a, b) => (b.length > a.length ? b : a));
+  const holders: Element[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const value = node.nodeValue ?? '';
-    if (value.includes(word) && squeeze(value).includes(head)) return node.parentElement;
+    if (!value.includes(word)) continue;
+    if (squeeze(value).includes(head)) return node.parentElement;
+    if (node.parentElement && holders.length < MAX_HOLDERS) holders.push(node.parentElement);
+  }
+  // A line that starts in inline markup ("<strong>Main hurdles:</strong> From what…") is split over
+  // text nodes: the smallest element around a node holding its longest word that holds it all.
+  return holders.map((el) => enclosingLine(el, head)).find((el) => el !== null) ?? null;
+}
+
+/** How many text nodes holding an anchor's longest word are tried as part of a line split over inline markup. */
+const MAX_HOLDERS = 8;
+/** How far above such a text node the line's element may be (the node's `<em>` in a `<strong>` in a `<p>`). */
+const LINE_LEVELS = 3;
+
+function enclosingLine(el: Element, head: string): Element | null {
+  for (let at: Element | null = el, level = 0; at && level < LINE_LEVELS; at = at.parentElement, level++) {
+    if (squeeze(at.textContent ?? '').includes(head)) return at;
   }
   return null;
 }
