@@ -10,6 +10,7 @@ import { EXTENSION_DIR, launchExtension } from '../tests/e2e/harness';
 import { kvCacheTypes, type KvCacheTypes } from '../lib/engine/kv-cache-type';
 import { startGgufServer } from '../tests/support/gguf-server';
 import { NO_BUILD, scriptArgs } from './args';
+import { PROFILE_ARGS, startProfile } from './profile-cpu-decode';
 import { CHATML_TEMPLATE, QWEN25_05B_Q4_K_M, SMOLLM2_360M_Q8_0, writeChatModel } from './synthetic-gguf';
 
 /**
@@ -19,7 +20,9 @@ import { CHATML_TEMPLATE, QWEN25_05B_Q4_K_M, SMOLLM2_360M_Q8_0, writeChatModel }
  * process for native llama.cpp, one thread) while it reads a ~206-token prompt (a 1-token
  * reply) and while it decodes 65 tokens after that same prompt (read from the prompt cache).
  * Same synthetic GGUFs as `--backend cpu`. GLEANER_EXTENSION_DIR picks another build (A/B).
- * Usage: npm run bench:engine -- --backend cpu --cpu-seconds [--shape smollm2|qwen] [--no-build]
+ * --temperature samples the decoded tokens as a reply does (the engine's default is 0.7; 0, greedy, by default).
+ * With --profile, also where the decode's time goes, function by function (scripts/profile-cpu-decode.ts).
+ * Usage: npm run bench:engine -- --backend cpu --cpu-seconds [--shape smollm2|qwen] [--no-build] [--profile] [--temperature T]
  */
 const require = createRequire(import.meta.url);
 const DECODE_TOKENS = 65;
@@ -64,9 +67,9 @@ interface PerCpuSecond {
   decodeTokensPerCpuSecond: number;
 }
 
-async function wasmRun(url: string): Promise<PerCpuSecond> {
+async function wasmRun(url: string, profile: boolean, temperature: number): Promise<PerCpuSecond & { profile?: string[] }> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'gleaner-bench-cpus-'));
-  const ext = await launchExtension({ userDataDir });
+  const ext = await launchExtension({ userDataDir, ...(profile && { args: PROFILE_ARGS }) });
   try {
     const page = await ext.openPage('popup.html');
     await ext.worker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
@@ -78,10 +81,15 @@ async function wasmRun(url: string): Promise<PerCpuSecond> {
     let cpu = workerCpuSeconds(userDataDir);
     const first = (await portCall(page, 'chat', { messages, maxTokens: 1, temperature: 0 })).stats as { promptTokens: number };
     const prefillCpu = workerCpuSeconds(userDataDir) - cpu;
+    const stopProfile = profile ? startProfile(userDataDir, path.join(tmpdir(), `gleaner-decode-${process.pid}.perf`)) : undefined;
     cpu = workerCpuSeconds(userDataDir);
-    const decode = (await portCall(page, 'chat', { messages, maxTokens: DECODE_TOKENS, temperature: 0 })).stats as { completionTokens: number };
+    const decode = (await portCall(page, 'chat', { messages, maxTokens: DECODE_TOKENS, temperature })).stats as { completionTokens: number };
     const decodeCpu = workerCpuSeconds(userDataDir) - cpu;
-    return { prefillTokensPerCpuSecond: round(first.promptTokens / prefillCpu), decodeTokensPerCpuSecond: round(decode.completionTokens / decodeCpu) };
+    return {
+      prefillTokensPerCpuSecond: round(first.promptTokens / prefillCpu),
+      decodeTokensPerCpuSecond: round(decode.completionTokens / decodeCpu),
+      ...(stopProfile && { profile: (await stopProfile()).split('\n') }),
+    };
   } finally {
     await ext.close();
     await rm(userDataDir, { recursive: true, force: true });
@@ -93,7 +101,7 @@ async function wasmRun(url: string): Promise<PerCpuSecond> {
  * decides), or with the CPU engine's settings (flash attention on, the same KV cache types), so the
  * ratio compares the runtimes and not the settings.
  */
-async function nativeRun(file: string, kv?: KvCacheTypes): Promise<PerCpuSecond> {
+async function nativeRun(file: string, temperature: number, kv?: KvCacheTypes): Promise<PerCpuSecond> {
   const llama = await getLlama({ gpu: false });
   const model = await llama.loadModel({ modelPath: file });
   const cacheType = (type: string) => type.toUpperCase() as 'Q8_0' | 'F16';
@@ -110,7 +118,7 @@ async function nativeRun(file: string, kv?: KvCacheTypes): Promise<PerCpuSecond>
   const run = async () => {
     const sequence = context.getSequence();
     const stamps: number[] = [cpuSeconds()];
-    for await (const token of sequence.evaluate(tokens, { temperature: 0 })) {
+    for await (const token of sequence.evaluate(tokens, { temperature })) {
       void token;
       stamps.push(cpuSeconds());
       if (stamps.length > DECODE_TOKENS + 1) break;
@@ -135,8 +143,15 @@ function round(n: number): number {
 
 export async function benchCpuSeconds(argv: string[]): Promise<void> {
   const { values: args } = scriptArgs(
-    { ...NO_BUILD, backend: { type: 'string' }, 'cpu-seconds': { type: 'boolean' }, shape: { type: 'string', default: 'smollm2' } },
-    'npm run bench:engine -- --backend cpu --cpu-seconds [--shape smollm2|qwen] [--no-build]',
+    {
+      ...NO_BUILD,
+      backend: { type: 'string' },
+      'cpu-seconds': { type: 'boolean' },
+      shape: { type: 'string', default: 'smollm2' },
+      profile: { type: 'boolean' },
+      temperature: { type: 'string', default: '0' },
+    },
+    'npm run bench:engine -- --backend cpu --cpu-seconds [--shape smollm2|qwen] [--no-build] [--profile] [--temperature T]',
     argv,
   );
   if (!args['no-build'] || !existsSync(EXTENSION_DIR)) execSync('npx wxt build', { stdio: 'ignore' });
@@ -154,13 +169,15 @@ export async function benchCpuSeconds(argv: string[]): Promise<void> {
   try {
     const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const loadBefore = load();
-    const wasm = await wasmRun(`${server.origin}/model.gguf`);
+    const temperature = Number(args.temperature);
+    const wasm = await wasmRun(`${server.origin}/model.gguf`, !!args.profile, temperature);
     const kv = await kvCacheTypes(await openAsBlob(file));
-    const native = await nativeRun(file);
-    const nativeSameSettings = await nativeRun(file, kv);
+    const native = await nativeRun(file, temperature);
+    const nativeSameSettings = await nativeRun(file, temperature, kv);
     const ratio = (a: number, b: number) => Math.round((100 * a) / b) / 100;
     const result = {
       shape: qwen ? 'qwen2.5-0.5b-instruct-q4_k_m' : 'smollm2-360m-instruct-q8_0',
+      temperature,
       kvCache: kv,
       wasm,
       native,

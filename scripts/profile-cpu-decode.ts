@@ -1,0 +1,66 @@
+/**
+ * Where the CPU engine's decode time goes, function by function (`npm run bench:engine -- --backend cpu
+ * --cpu-seconds --profile`): Linux `perf` samples wllama's worker thread (the threads named DedicatedWorker
+ * of the browser profile) while it decodes; Chromium runs with V8's `--perf-basic-prof`, so compiled
+ * wasm and JavaScript have names in /tmp/perf-<pid>.map, and wasm functions (V8 names them by index)
+ * get wllama's own names from its symbol table. Prints the top functions by share of samples.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { wllamaFunctionNames } from './wllama-kernels';
+
+const require = createRequire(import.meta.url);
+
+/** Chromium's arguments for a profiled run: symbol maps for JIT code. */
+export const PROFILE_ARGS = ['--js-flags=--perf-basic-prof'];
+
+/** The processes of a browser profile (by its user data dir on their command lines). */
+function profilePids(userDataDir: string): string[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(userDataDir);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Starts sampling the profile's processes; the returned function stops and reports. */
+export function startProfile(userDataDir: string, dataFile: string): () => Promise<string> {
+  const perf: ChildProcess = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2000', '-g', '-o', dataFile, '-p', profilePids(userDataDir).join(',')], { stdio: 'ignore' });
+  return async () => {
+    perf.kill('SIGINT');
+    await new Promise((resolve) => perf.once('exit', resolve));
+    const report = (...args: string[]) => spawnSync('perf', ['report', '-i', dataFile, '--stdio', '-g', 'none', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+    // Every thread of the browser by name (the engine page's own thread relays each token); the worker's functions by
+    // their own time; then with what they call (V8's wasm frames keep frame pointers: attention with its K·q dot products).
+    const threads = report('--no-children', '--sort', 'comm', '--percent-limit', '0.5');
+    const self = report('--no-children', '--comms', 'DedicatedWorker', '--percentage', 'relative', '--sort', 'sym', '--percent-limit', '0.1');
+    const total = report('--children', '--comms', 'DedicatedWorker', '--percentage', 'relative', '--sort', 'sym', '--percent-limit', '1');
+    return nameWasmFunctions(`${threads}\n${self}\n--- with callees\n${total}`);
+  };
+}
+
+/** V8 names wasm code by function index ("wasm-function[123]") where it has no name; wllama's symbol table has them. */
+export function nameWasmFunctions(report: string): string {
+  const names = wllamaFunctionNames(readFileSync(require.resolve('@wllama/wllama/src/wasm/source-map.ts'), 'utf8'));
+  const byIndex = new Map<number, string>();
+  for (const [name, index] of names) if (index >= 0) byIndex.set(index, name);
+  return (
+    report
+      .split('\n')
+      .filter((line) => /^\s+\d|^---/.test(line))
+      // Frames perf could not name (the browser's own code, without symbols) say nothing.
+      .filter((line) => !/\[\.\] (0x)?[0-9a-f]+\s*$/.test(line))
+      .map((line) =>
+        line
+          .replace(/wasm-function\[(\d+)\]/, (all, index: string) => byIndex.get(Number(index)) ?? all)
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
+      .join('\n')
+  );
+}
