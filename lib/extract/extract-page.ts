@@ -40,6 +40,7 @@ import { dropOverlays, hasOverlays } from './overlays';
 import { dropDialogsAndFooter } from './dialogs-footer';
 import { mostlySiteMenus } from './site-menus';
 import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
+import { withoutRepeatedLines } from './repeated-lines';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -110,6 +111,8 @@ interface Reading {
   wordCount: number;
   /** Still Readability's article: the rules that read more of an article's page apply to it. */
   isArticle: boolean;
+  /** The posts of a thread (./thread-posts), whose furniture repeats on each post. */
+  thread?: boolean;
 }
 
 /**
@@ -217,6 +220,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = threadRule(page, reading, article) ?? reading;
     reading = oneSectionRule(page, reading) ?? reading;
     reading = cardsRule(page, reading) ?? reading;
+    reading = repeatedLinesRule(page, reading) ?? reading;
   }
   reading = declaredProductRule(page, reading) ?? reading;
   // After the declared product: a page that declares its description shows it, and its hidden parts are the rest of the shop.
@@ -298,7 +302,14 @@ function threadRule(page: Page, reading: Reading, article: ReadabilityResult | n
   const post = reading.isArticle ? reading.structured : article && page.isDiscussion() ? article.structured : undefined;
   if (!post || !page.mayHoldTimes(THREAD_GAIN, post.text)) return undefined;
   const thread = threadPosts(page.doc, post.text);
-  return thread && { structured: thread, wordCount: page.count(thread.text), isArticle: false };
+  return thread && { structured: thread, wordCount: page.count(thread.text), isArticle: false, thread: true };
+}
+
+/** A thread's posts, or any reading of a declared discussion, without the lines each post repeats (./repeated-lines). */
+function repeatedLinesRule(page: Page, reading: Reading): Reading | undefined {
+  if (!reading.thread && !page.isDiscussion()) return undefined;
+  const cleaned = withoutRepeatedLines(reading.structured);
+  return cleaned && { ...reading, structured: cleaned, wordCount: page.count(cleaned.text) };
 }
 
 /**

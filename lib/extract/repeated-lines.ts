@@ -1,0 +1,55 @@
+/**
+ * The furniture of each post of a thread: every post carries the same buttons and labels
+ * ("Share", "Reply with quote", "Link to comment", "permalink · save · report", "improve this
+ * answer", "add a comment", "Member", "Posted May 22, 2024", a vote count). Whatever the forum
+ * software, such a line is short and comes back, word for word once numbers and month names are
+ * set aside, on post after post; a reply's own words do not. Text-level: no walk of the page.
+ */
+import type { StructuredText } from './blocks';
+import type { ExtractedBlock } from './types';
+
+/** A line is furniture when its form comes back at least this many times in the reading. */
+const MIN_REPEATS = 3;
+/** And when it has at most this many words (a repeated sentence of a quote is not furniture). */
+const MAX_WORDS = 8;
+
+const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$/;
+
+/** A line's form: its words, lower-cased, numbers and English month names as placeholders ("Posted May 22, 2024" and "Posted Jun 3, 2023" alike). */
+function formOf(line: string): string {
+  const words = line.toLowerCase().match(/[\p{L}\p{N}_]+/gu);
+  if (!words || words.length > MAX_WORDS) return '';
+  return words.map((word) => (/^\d+$/.test(word) ? '#' : MONTH.test(word) ? 'M' : word.replace(/\d+/g, '#'))).join(' ');
+}
+
+/** Code and tables repeat lines by nature (a closing brace, a "Yes" cell): only prose, lists, quotes and headings are looked at. */
+const LOOKED_AT = new Set<ExtractedBlock['kind']>(['paragraph', 'list', 'quote', 'heading']);
+
+/** `structured` without the short lines that come back `MIN_REPEATS` times or more; undefined when it has none. */
+export function withoutRepeatedLines(structured: StructuredText): StructuredText | undefined {
+  const { text, blocks } = structured;
+  const counts = new Map<string, number>();
+  const lines = blocks.map((block) => {
+    const own = text.slice(block.start, block.end).split('\n');
+    if (!LOOKED_AT.has(block.kind)) return own.map((line) => ({ line, form: '' }));
+    return own.map((line) => {
+      const form = formOf(line);
+      if (form) counts.set(form, (counts.get(form) ?? 0) + 1);
+      return { line, form };
+    });
+  });
+  const repeated = (form: string) => form !== '' && (counts.get(form) ?? 0) >= MIN_REPEATS;
+  if (!lines.some((own) => own.some(({ form }) => repeated(form)))) return undefined;
+  let out = '';
+  const kept: ExtractedBlock[] = [];
+  blocks.forEach((block, i) => {
+    const body = lines[i]!.filter(({ form }) => !repeated(form))
+      .map(({ line }) => line)
+      .join('\n');
+    if (!body.trim()) return;
+    if (out) out += '\n\n';
+    kept.push({ ...block, start: out.length, end: out.length + body.length });
+    out += body;
+  });
+  return { text: out, blocks: kept };
+}
