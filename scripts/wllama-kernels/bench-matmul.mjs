@@ -100,6 +100,14 @@ async function bench(wasm, onlyPattern, clock, log) {
       kernels: ['ggml_vec_dot_q8_0_q8_0', 'gleaner_simd_vec_dot_q8_0_q8_0', 'gleaner_relaxed_vec_dot_q8_0_q8_0'],
     },
     {
+      label: 'q8_0 151936x896 (Qwen output, 145 MB)',
+      w: 'q8_0',
+      a: 'q8_0',
+      rows: 151936,
+      n: 896,
+      kernels: ['ggml_vec_dot_q8_0_q8_0', 'gleaner_simd_vec_dot_q8_0_q8_0', 'gleaner_relaxed_vec_dot_q8_0_q8_0'],
+    },
+    {
       label: 'q4_0 4864x896',
       w: 'q4_0',
       a: 'q8_0',

@@ -133,20 +133,36 @@ void gleaner_simd_vec_dot_q8_0_q8_0(KERNEL_ARGS) {
     BLOCKS32_KERNEL(Q8_0_PLAIN)
 }
 
+// The relaxed kernels below work in 16-bit lanes: i16x8.relaxed_dot_i8x16_i7x16_s (x86: one
+// pmaddubsw) sums two products per lane, which cannot overflow with a second operand in 0..127,
+// and the lanes are widened to 32 bits once per block (i32x4.extadd_pairwise_i16x8_s: one pmaddwd)
+// instead of once per 16 values as the accumulating i32x4 form does. `zero` is a zero vector the
+// compiler cannot see as a constant: with a literal one, clang turns `x < 0` into an arithmetic
+// shift by 7 and `!(x == 0)` into i8x16.ne, which V8 expands on x86 into 5 and 3 instructions
+// (i8x16.lt_s and i8x16.eq are one each).
+#define OPAQUE_ZERO(n) wasm_i8x16_splat((int8_t) ((n) >> 31)) /* n >= 0 */
+#define RDOT16(a, b) wasm_i16x8_relaxed_dot_i8x16_i7x16(a, b)
+
 // y with the sign of w (where w is 0, |w| is 0 too).
-static inline v128_t sign_of(v128_t y, v128_t w) {
-    const v128_t m = wasm_i8x16_shr(w, 7);
+static inline v128_t sign_of(v128_t y, v128_t w, v128_t zero) {
+    const v128_t m = wasm_i8x16_lt(w, zero);
     return wasm_i8x16_sub(wasm_v128_xor(y, m), m);
 }
-#define Q8_0_RELAXED(i)                                                                                                   \
-    DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), sign_of(wasm_v128_load(y[i].qs), wasm_v128_load(x[i].qs)), wasm_i8x16_abs(wasm_v128_load(x[i].qs))), \
-                sign_of(wasm_v128_load(y[i].qs + 16), wasm_v128_load(x[i].qs + 16)), wasm_i8x16_abs(wasm_v128_load(x[i].qs + 16)))
+// Each 16-bit lane sums two products of at most 127 · 127: no overflow; the two halves are widened apart.
+GLEANER_RELAXED static inline v128_t q8_0_relaxed(const block_q8_0 * b, const block_q8_0 * a, v128_t zero) {
+    const v128_t w0 = wasm_v128_load(b->qs), w1 = wasm_v128_load(b->qs + 16);
+    const v128_t lo = RDOT16(sign_of(wasm_v128_load(a->qs), w0, zero), wasm_i8x16_abs(w0));
+    const v128_t hi = RDOT16(sign_of(wasm_v128_load(a->qs + 16), w1, zero), wasm_i8x16_abs(w1));
+    return wasm_i32x4_add(wasm_i32x4_extadd_pairwise_i16x8(lo), wasm_i32x4_extadd_pairwise_i16x8(hi));
+}
+#define Q8_0_RELAXED(i) q8_0_relaxed(&x[i], &y[i], zero)
 
 GLEANER_RELAXED void gleaner_relaxed_vec_dot_q8_0_q8_0(KERNEL_ARGS) {
     UNUSED_ARGS;
     const int nb = n / QK8_0;
     const block_q8_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
+    const v128_t zero = OPAQUE_ZERO(n);
     BLOCKS32_KERNEL(Q8_0_RELAXED)
 }
 
@@ -164,11 +180,17 @@ void gleaner_simd_vec_dot_q4_0_q8_0(KERNEL_ARGS) {
     BLOCKS32_KERNEL(Q4_0_PLAIN)
 }
 
-// (nibble - 8) * y = nibble * y - 8 * y: the nibbles (0..15) go to the instruction as they are.
-#define Q4_0_RELAXED(i)                                                                                                   \
-    wasm_i32x4_sub(DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), wasm_v128_load(y[i].qs), wasm_v128_and(wasm_v128_load(x[i].qs), wasm_i8x16_splat(0x0F))), \
-                               wasm_v128_load(y[i].qs + 16), wasm_u8x16_shr(wasm_v128_load(x[i].qs), 4)),                \
-                   DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), wasm_v128_load(y[i].qs), wasm_i8x16_splat(8)), wasm_v128_load(y[i].qs + 16), wasm_i8x16_splat(8)))
+// (nibble - 8) * y = nibble * y - 8 * y, in 16-bit lanes (each at most 4 · 15 · 127 and 4 · 8 · 127).
+GLEANER_RELAXED static inline v128_t q4_0_relaxed(const block_q4_0 * b, const block_q8_0 * a) {
+    const v128_t m4 = wasm_i8x16_splat(0x0F), eight = wasm_i8x16_splat(8);
+    const v128_t q = wasm_v128_load(b->qs);
+    const v128_t y0 = wasm_v128_load(a->qs), y1 = wasm_v128_load(a->qs + 16);
+    // (q >> 4) as 16-bit lanes then masked: i8x16.shr_u has no x86 instruction (V8 adds its own mask).
+    const v128_t t = wasm_i16x8_add(RDOT16(y0, wasm_v128_and(q, m4)), RDOT16(y1, wasm_v128_and(wasm_u16x8_shr(q, 4), m4)));
+    const v128_t u = wasm_i16x8_add(RDOT16(y0, eight), RDOT16(y1, eight));
+    return wasm_i32x4_extadd_pairwise_i16x8(wasm_i16x8_sub(t, u));
+}
+#define Q4_0_RELAXED(i) q4_0_relaxed(&x[i], &y[i])
 
 GLEANER_RELAXED void gleaner_relaxed_vec_dot_q4_0_q8_0(KERNEL_ARGS) {
     UNUSED_ARGS;
@@ -194,15 +216,25 @@ static inline v128_t q5_0_plain(const block_q5_0 * b, const block_q8_0 * a) {
     const v128_t v = DOT_PLAIN(wasm_i32x4_splat(0), wasm_i8x16_sub(lo, wasm_i8x16_splat(16)), wasm_v128_load(a->qs));
     return DOT_PLAIN(v, wasm_i8x16_sub(hi, wasm_i8x16_splat(16)), wasm_v128_load(a->qs + 16));
 }
-// (q - 16) * y = q * y - 16 * y
-GLEANER_RELAXED static inline v128_t q5_0_relaxed(const block_q5_0 * b, const block_q8_0 * a) {
-    v128_t lo, hi;
-    q5_0_values(b, &lo, &hi);
+// (q - 16) * y = nibble * y - 16 * y where the high bit is clear, in 16-bit lanes (each at most
+// 4 · 15 · 127 and 4 · 16 · 127): the high bits are never merged into the values, only turned
+// into a mask that picks the y to take 16 times off.
+GLEANER_RELAXED static inline v128_t q5_0_relaxed(const block_q5_0 * b, const block_q8_0 * a, v128_t zero) {
+    const v128_t m4 = wasm_i8x16_splat(0x0F), sixteen = wasm_i8x16_splat(16);
+    const v128_t bit = wasm_u8x16_make(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128);
+    const v128_t h = wasm_v128_load32_splat(b->qh);
+    const v128_t clear_lo = wasm_i8x16_eq(wasm_v128_and(wasm_i8x16_swizzle(h, wasm_i8x16_make(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)), bit), zero);
+    const v128_t clear_hi = wasm_i8x16_eq(wasm_v128_and(wasm_i8x16_swizzle(h, wasm_i8x16_make(2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3)), bit), zero);
+    const v128_t q = wasm_v128_load(b->qs);
     const v128_t y0 = wasm_v128_load(a->qs), y1 = wasm_v128_load(a->qs + 16);
-    return wasm_i32x4_sub(DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), y0, lo), y1, hi), DOT_RELAXED(DOT_RELAXED(wasm_i32x4_splat(0), y0, wasm_i8x16_splat(16)), y1, wasm_i8x16_splat(16)));
+    const v128_t t = wasm_i16x8_add(RDOT16(y0, wasm_v128_and(q, m4)), RDOT16(y1, wasm_v128_and(wasm_u16x8_shr(q, 4), m4)));
+    // y where the high bit is clear, else 0: a lane select on whole-lane masks is exact everywhere (x86:
+    // one pblendvb; as an and, clang would make it a v128.bitselect, three instructions in V8).
+    const v128_t u = wasm_i16x8_add(RDOT16(wasm_i8x16_relaxed_laneselect(y0, zero, clear_lo), sixteen), RDOT16(wasm_i8x16_relaxed_laneselect(y1, zero, clear_hi), sixteen));
+    return wasm_i32x4_extadd_pairwise_i16x8(wasm_i16x8_sub(t, u));
 }
 #define Q5_0_PLAIN(i) q5_0_plain(&x[i], &y[i])
-#define Q5_0_RELAXED(i) q5_0_relaxed(&x[i], &y[i])
+#define Q5_0_RELAXED(i) q5_0_relaxed(&x[i], &y[i], zero)
 
 void gleaner_simd_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
     UNUSED_ARGS;
@@ -217,6 +249,7 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
     const int nb = n / QK8_0;
     const block_q5_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
+    const v128_t zero = OPAQUE_ZERO(n);
     BLOCKS32_KERNEL(Q5_0_RELAXED)
 }
 
@@ -237,7 +270,7 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
         }                                                                                                                 \
     } while (0)
 
-#define Q4_K_KERNEL(DOT)                                                                                                  \
+#define Q4_K_KERNEL(SUPERBLOCK)                                                                                                \
     (void) bs, (void) bx, (void) by, (void) nrc;                                                                          \
     const int nb = n / QK_K;                                                                                              \
     const block_q4_K * GGML_RESTRICT x = vx;                                                                              \
@@ -249,17 +282,44 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
         q4_K_scales(x[i].scales, sm);                                                                                     \
         mins += y[i].d * FP16(x[i].dmin) * (float) q4_K_mins_dot(sm + 8, y[i].bsums);                                     \
         v128_t isum;                                                                                                      \
-        Q4_K_SUPERBLOCK(DOT, x[i].qs, y[i].qs, sm, isum);                                                                 \
+        SUPERBLOCK(x[i].qs, y[i].qs, sm, isum);                                                                           \
         acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_splat(y[i].d * FP16(x[i].d)))); \
     }                                                                                                                     \
     *s = hsum_f32(acc) - mins;
 
+#define Q4_K_SUPERBLOCK_PLAIN(q4, q8, sc, isum) Q4_K_SUPERBLOCK(DOT_PLAIN, q4, q8, sc, isum)
+
 void gleaner_simd_vec_dot_q4_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
-    Q4_K_KERNEL(DOT_PLAIN)
+    Q4_K_KERNEL(Q4_K_SUPERBLOCK_PLAIN)
 }
 
+// Relaxed: each sub-block of 32 summed in 16-bit lanes (4 products of a nibble and a y: at most
+// 4 · 15 · 127), then widened and multiplied by its scale in one i32x4.dot_i16x8_s (pmaddwd) against
+// the scale in every lane; the nibbles' high half shifted as 16-bit lanes and masked (i8x16.shr_u has
+// no x86 instruction: V8 would add a mask of its own).
+#define Q4_K_RELAXED_64(q4, q8, j, scales, m4, s0, s1)                                                                  \
+    do {                                                                                                                  \
+        const v128_t qa = wasm_v128_load(q4 + 32 * j), qb = wasm_v128_load(q4 + 32 * j + 16);                           \
+        const v128_t lo = wasm_i16x8_add(RDOT16(wasm_v128_load(q8 + 64 * j), wasm_v128_and(qa, m4)), RDOT16(wasm_v128_load(q8 + 64 * j + 16), wasm_v128_and(qb, m4))); \
+        const v128_t hi = wasm_i16x8_add(RDOT16(wasm_v128_load(q8 + 64 * j + 32), wasm_v128_and(wasm_u16x8_shr(qa, 4), m4)),     \
+                                         RDOT16(wasm_v128_load(q8 + 64 * j + 48), wasm_v128_and(wasm_u16x8_shr(qb, 4), m4)));    \
+        s0 = wasm_i32x4_add(s0, wasm_i32x4_dot_i16x8(lo, wasm_i16x8_shuffle(scales, scales, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j))); \
+        s1 = wasm_i32x4_add(s1, wasm_i32x4_dot_i16x8(hi, wasm_i16x8_shuffle(scales, scales, 2 * j + 1, 2 * j + 1, 2 * j + 1, 2 * j + 1, 2 * j + 1, 2 * j + 1, 2 * j + 1, 2 * j + 1))); \
+    } while (0)
+#define Q4_K_SUPERBLOCK_RELAXED(q4, q8, sc, isum)                                                                         \
+    do {                                                                                                                  \
+        const v128_t m4 = wasm_i8x16_splat(0x0F);                                                                        \
+        const v128_t scales = wasm_u16x8_load8x8(sc);                                                                    \
+        v128_t s0 = wasm_i32x4_splat(0), s1 = wasm_i32x4_splat(0);                                                       \
+        Q4_K_RELAXED_64(q4, q8, 0, scales, m4, s0, s1);                                                                   \
+        Q4_K_RELAXED_64(q4, q8, 1, scales, m4, s0, s1);                                                                   \
+        Q4_K_RELAXED_64(q4, q8, 2, scales, m4, s0, s1);                                                                   \
+        Q4_K_RELAXED_64(q4, q8, 3, scales, m4, s0, s1);                                                                   \
+        isum = wasm_i32x4_add(s0, s1);                                                                                    \
+    } while (0)
+
 GLEANER_RELAXED void gleaner_relaxed_vec_dot_q4_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
-    Q4_K_KERNEL(DOT_RELAXED)
+    Q4_K_KERNEL(Q4_K_SUPERBLOCK_RELAXED)
 }
 
 // ----------------------------------------------------------------- q6_K --
@@ -317,6 +377,25 @@ void gleaner_simd_vec_dot_q6_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, c
     *s = hsum_f32(acc);
 }
 
+// Relaxed: each group of 16 (one scale) is one i16x8.relaxed_dot_i8x16_i7x16_s of y with the 6-bit
+// values (two products per lane: at most 2 · 63 · 127), widened and multiplied by the group's scale in
+// one i32x4.dot_i16x8_s against the scale in every lane. The values are unpacked with 16-bit shifts
+// (the masks that follow drop what crosses a byte), which x86 has, unlike 8-bit ones.
+#define Q6_K_UNPACK16(ql, qh, q)                                                                                          \
+    do {                                                                                                                  \
+        const v128_t m4 = wasm_i8x16_splat(0x0F), m2 = wasm_i8x16_splat(0x30);                                           \
+        const v128_t l0 = wasm_v128_load(ql), l1 = wasm_v128_load(ql + 16), l2 = wasm_v128_load(ql + 32), l3 = wasm_v128_load(ql + 48); \
+        const v128_t h0 = wasm_v128_load(qh), h1 = wasm_v128_load(qh + 16);                                             \
+        q[0] = wasm_v128_or(wasm_v128_and(l0, m4), wasm_v128_and(wasm_i16x8_shl(h0, 4), m2));                           \
+        q[1] = wasm_v128_or(wasm_v128_and(l1, m4), wasm_v128_and(wasm_i16x8_shl(h1, 4), m2));                           \
+        q[2] = wasm_v128_or(wasm_v128_and(l2, m4), wasm_v128_and(wasm_i16x8_shl(h0, 2), m2));                           \
+        q[3] = wasm_v128_or(wasm_v128_and(l3, m4), wasm_v128_and(wasm_i16x8_shl(h1, 2), m2));                           \
+        q[4] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l0, 4), m4), wasm_v128_and(h0, m2));                           \
+        q[5] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l1, 4), m4), wasm_v128_and(h1, m2));                           \
+        q[6] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l2, 4), m4), wasm_v128_and(wasm_u16x8_shr(h0, 2), m2));        \
+        q[7] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l3, 4), m4), wasm_v128_and(wasm_u16x8_shr(h1, 2), m2));        \
+    } while (0)
+
 GLEANER_RELAXED void gleaner_relaxed_vec_dot_q6_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
     (void) bs, (void) bx, (void) by, (void) nrc;
     const int nb = n / QK_K;
@@ -326,15 +405,23 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q6_K_q8_K(int n, float * GGML_RESTR
     for (int i = 0; i < nb; ++i) {
         // sum scale[g] * (q - 32) · y = sum scale[g] * (q · y) - 32 * sum scale[g] * bsums[g]
         v128_t isum = wasm_i32x4_mul(q6_K_offset(x[i].scales, y[i].bsums), wasm_i32x4_splat(-32));
+        const v128_t sc = wasm_v128_load(x[i].scales);
         for (int half = 0; half < 2; ++half) {
             v128_t q[8];
-            Q6_K_UNPACK(x[i].ql + 64 * half, x[i].qh + 32 * half, q);
-            const int8_t * sc = x[i].scales + 8 * half;
+            Q6_K_UNPACK16(x[i].ql + 64 * half, x[i].qh + 32 * half, q);
+            const v128_t scales = half ? wasm_i16x8_extend_high_i8x16(sc) : wasm_i16x8_extend_low_i8x16(sc);
             const int8_t * q8 = y[i].qs + 128 * half;
-            for (int g = 0; g < 8; ++g) {
-                const v128_t d = DOT_RELAXED(wasm_i32x4_splat(0), wasm_v128_load(q8 + 16 * g), q[g]);
-                isum = wasm_i32x4_add(isum, wasm_i32x4_mul(d, wasm_i32x4_splat(sc[g])));
-            }
+#define Q6_K_GROUP(g) \
+    isum = wasm_i32x4_add(isum, wasm_i32x4_dot_i16x8(RDOT16(wasm_v128_load(q8 + 16 * (g)), q[g]), wasm_i16x8_shuffle(scales, scales, g, g, g, g, g, g, g, g)))
+            Q6_K_GROUP(0);
+            Q6_K_GROUP(1);
+            Q6_K_GROUP(2);
+            Q6_K_GROUP(3);
+            Q6_K_GROUP(4);
+            Q6_K_GROUP(5);
+            Q6_K_GROUP(6);
+            Q6_K_GROUP(7);
+#undef Q6_K_GROUP
         }
         acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_splat(FP16(x[i].d) * y[i].d)));
     }
