@@ -88,13 +88,18 @@ static inline int32_t q4_K_mins_dot(const uint8_t * mins, const int16_t * bsums)
 // blocks go at a time: their four integer sums into one vector (a transpose-add), their
 // scales converted side by side.
 
-// Four halves (zero-extended into 32-bit lanes) as floats: exponent and mantissa moved into
-// place and rescaled by 2^112 (exact for every finite half, subnormals included), the sign
-// put back. (Infinity and NaN, which no quantizer writes as a scale, come out finite.)
-static inline v128_t f16x4_to_f32(v128_t h) {
-    const v128_t magnitude = wasm_f32x4_mul(wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x7fff)), 13), wasm_f32x4_splat(0x1p112f));
-    return wasm_v128_or(magnitude, wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16));
+// Four halves as floats, from the halves in the upper 16 bits of 32-bit lanes (loaded there
+// straight from memory: one pinsrw each on x86): an arithmetic shift by 3 moves exponent and
+// mantissa into f32's places with the sign still in bit 31, the mask drops the sign's copies, and
+// the rescaling by 2^112 is exact for every finite half, subnormals included. (Infinity and NaN,
+// which no quantizer writes as a scale, come out finite.)
+static inline v128_t f16x4_high_to_f32(v128_t h) {
+    return wasm_f32x4_mul(wasm_v128_and(wasm_i32x4_shr(h, 3), wasm_i32x4_splat((int32_t) 0x8FFFE000)), wasm_f32x4_splat(0x1p112f));
 }
+// The scales of blocks p[0..3] (each block starting with its f16 scale, `size` bytes apart).
+#define F16X4_SCALES(p)                                                                                                   \
+    f16x4_high_to_f32(wasm_v128_load16_lane(&(p)[3].d, wasm_v128_load16_lane(&(p)[2].d, wasm_v128_load16_lane(&(p)[1].d,   \
+                      wasm_v128_load16_lane(&(p)[0].d, wasm_i32x4_splat(0), 1), 3), 5), 7))
 
 // [sum of a's lanes, b's, c's, d's]
 static inline v128_t hsum_i32x4x4(v128_t a, v128_t b, v128_t c, v128_t d) {
@@ -103,19 +108,29 @@ static inline v128_t hsum_i32x4x4(v128_t a, v128_t b, v128_t c, v128_t d) {
     return wasm_i32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 2, 4, 6), wasm_i32x4_shuffle(ab, cd, 1, 3, 5, 7));
 }
 
+// The same for blocks whose integer dot product is in 16-bit lanes of at most 8128 (4 · 16 · 127:
+// q4_0 and q5_0 against q8 values): four lanes still fit 16 bits (32512), so the transpose-add runs
+// on 16-bit lanes down to two per block, and one widening pairwise add (pmaddwd) ends it.
+static inline v128_t hsum_i16x8x4(v128_t a, v128_t b, v128_t c, v128_t d) {
+    const v128_t ab = wasm_i16x8_add(wasm_i64x2_shuffle(a, b, 0, 2), wasm_i64x2_shuffle(a, b, 1, 3));
+    const v128_t cd = wasm_i16x8_add(wasm_i64x2_shuffle(c, d, 0, 2), wasm_i64x2_shuffle(c, d, 1, 3));
+    return wasm_i32x4_extadd_pairwise_i16x8(wasm_i16x8_add(wasm_i32x4_shuffle(ab, cd, 0, 2, 4, 6), wasm_i32x4_shuffle(ab, cd, 1, 3, 5, 7)));
+}
+#define WIDEN_I32(v) (v)
+#define WIDEN_I16(v) wasm_i32x4_extadd_pairwise_i16x8(v)
+
 // The body of a 32-element kernel: BLOCK(i) is block i's integer dot product (a vector whose
-// lanes add up to it); x[i].d and y[i].d its scales.
-#define BLOCKS32_KERNEL(BLOCK)                                                                                            \
+// lanes add up to it: 32-bit lanes reduced by HSUM4 = hsum_i32x4x4 and WIDEN = WIDEN_I32, or
+// 16-bit ones: hsum_i16x8x4, WIDEN_I16); x[i].d and y[i].d its scales.
+#define BLOCKS32_KERNEL(BLOCK, HSUM4, WIDEN)                                                                              \
     v128_t acc = wasm_f32x4_splat(0.0f);                                                                                  \
     int ib = 0;                                                                                                           \
     for (; ib + 4 <= nb; ib += 4) {                                                                                       \
-        const v128_t isum = hsum_i32x4x4(BLOCK(ib), BLOCK(ib + 1), BLOCK(ib + 2), BLOCK(ib + 3));                         \
-        const v128_t dx = f16x4_to_f32(wasm_i32x4_make(x[ib].d, x[ib + 1].d, x[ib + 2].d, x[ib + 3].d));                  \
-        const v128_t dy = f16x4_to_f32(wasm_i32x4_make(y[ib].d, y[ib + 1].d, y[ib + 2].d, y[ib + 3].d));                  \
-        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_mul(dx, dy)));                \
+        const v128_t isum = HSUM4(BLOCK(ib), BLOCK(ib + 1), BLOCK(ib + 2), BLOCK(ib + 3));                                \
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(isum), wasm_f32x4_mul(F16X4_SCALES(x + ib), F16X4_SCALES(y + ib)))); \
     }                                                                                                                     \
     float sumf = hsum_f32(acc);                                                                                           \
-    for (; ib < nb; ++ib) sumf += (float) hsum_i32(BLOCK(ib)) * (FP16(x[ib].d) * FP16(y[ib].d));                          \
+    for (; ib < nb; ++ib) sumf += (float) hsum_i32(WIDEN(BLOCK(ib))) * (FP16(x[ib].d) * FP16(y[ib].d));                   \
     *s = sumf;
 
 #define KERNEL_ARGS int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc
@@ -130,7 +145,7 @@ void gleaner_simd_vec_dot_q8_0_q8_0(KERNEL_ARGS) {
     const int nb = n / QK8_0;
     const block_q8_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
-    BLOCKS32_KERNEL(Q8_0_PLAIN)
+    BLOCKS32_KERNEL(Q8_0_PLAIN, hsum_i32x4x4, WIDEN_I32)
 }
 
 // The relaxed kernels below work in 16-bit lanes: i16x8.relaxed_dot_i8x16_i7x16_s (x86: one
@@ -163,7 +178,7 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q8_0_q8_0(KERNEL_ARGS) {
     const block_q8_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
     const v128_t zero = OPAQUE_ZERO(n);
-    BLOCKS32_KERNEL(Q8_0_RELAXED)
+    BLOCKS32_KERNEL(Q8_0_RELAXED, hsum_i32x4x4, WIDEN_I32)
 }
 
 // ----------------------------------------------------------------- q4_0 --
@@ -177,7 +192,7 @@ void gleaner_simd_vec_dot_q4_0_q8_0(KERNEL_ARGS) {
     const int nb = n / QK8_0;
     const block_q4_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
-    BLOCKS32_KERNEL(Q4_0_PLAIN)
+    BLOCKS32_KERNEL(Q4_0_PLAIN, hsum_i32x4x4, WIDEN_I32)
 }
 
 // (nibble - 8) * y = nibble * y - 8 * y, in 16-bit lanes (each at most 4 · 15 · 127 and 4 · 8 · 127).
@@ -188,7 +203,7 @@ GLEANER_RELAXED static inline v128_t q4_0_relaxed(const block_q4_0 * b, const bl
     // (q >> 4) as 16-bit lanes then masked: i8x16.shr_u has no x86 instruction (V8 adds its own mask).
     const v128_t t = wasm_i16x8_add(RDOT16(y0, wasm_v128_and(q, m4)), RDOT16(y1, wasm_v128_and(wasm_u16x8_shr(q, 4), m4)));
     const v128_t u = wasm_i16x8_add(RDOT16(y0, eight), RDOT16(y1, eight));
-    return wasm_i32x4_extadd_pairwise_i16x8(wasm_i16x8_sub(t, u));
+    return wasm_i16x8_sub(t, u);
 }
 #define Q4_0_RELAXED(i) q4_0_relaxed(&x[i], &y[i])
 
@@ -197,7 +212,7 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q4_0_q8_0(KERNEL_ARGS) {
     const int nb = n / QK8_0;
     const block_q4_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
-    BLOCKS32_KERNEL(Q4_0_RELAXED)
+    BLOCKS32_KERNEL(Q4_0_RELAXED, hsum_i16x8x4, WIDEN_I16)
 }
 
 // ----------------------------------------------------------------- q5_0 --
@@ -231,7 +246,7 @@ GLEANER_RELAXED static inline v128_t q5_0_relaxed(const block_q5_0 * b, const bl
     // y where the high bit is clear, else 0: a lane select on whole-lane masks is exact everywhere (x86:
     // one pblendvb; as an and, clang would make it a v128.bitselect, three instructions in V8).
     const v128_t u = wasm_i16x8_add(RDOT16(wasm_i8x16_relaxed_laneselect(y0, zero, clear_lo), sixteen), RDOT16(wasm_i8x16_relaxed_laneselect(y1, zero, clear_hi), sixteen));
-    return wasm_i32x4_extadd_pairwise_i16x8(wasm_i16x8_sub(t, u));
+    return wasm_i16x8_sub(t, u);
 }
 #define Q5_0_PLAIN(i) q5_0_plain(&x[i], &y[i])
 #define Q5_0_RELAXED(i) q5_0_relaxed(&x[i], &y[i], zero)
@@ -241,7 +256,7 @@ void gleaner_simd_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
     const int nb = n / QK8_0;
     const block_q5_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
-    BLOCKS32_KERNEL(Q5_0_PLAIN)
+    BLOCKS32_KERNEL(Q5_0_PLAIN, hsum_i32x4x4, WIDEN_I32)
 }
 
 GLEANER_RELAXED void gleaner_relaxed_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
@@ -250,7 +265,7 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q5_0_q8_0(KERNEL_ARGS) {
     const block_q5_0 * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
     const v128_t zero = OPAQUE_ZERO(n);
-    BLOCKS32_KERNEL(Q5_0_RELAXED)
+    BLOCKS32_KERNEL(Q5_0_RELAXED, hsum_i16x8x4, WIDEN_I16)
 }
 
 // ----------------------------------------------------------------- q4_K --

@@ -204,8 +204,12 @@ function runKernels(file: string, unitScales: boolean): void {
     for (let b = 0; b < nb; b++) {
       const x = X + b * format.bytes;
       const y = Y + b * 34;
-      setF16(x, scale(0.01 + rand() * 0.02));
+      // The weights' scales of either sign (q4_0 and q5_0 scales are negative as often as not), the
+      // activations' positive (amax / 127); two blocks with subnormal half scales, one of them negative.
+      setF16(x, scale((rand() < 0.5 ? -1 : 1) * (0.01 + rand() * 0.02)));
       setF16(y, scale(0.01 + rand() * 0.02));
+      if (!unitScales && b === 5) mem.setUint16(x, 0x8123, true);
+      if (!unitScales && b === 9) mem.setUint16(y, 0x0007, true);
       format.fillQuants(x);
       int8s(y + 2, 32);
       let sum = 0;
