@@ -6,7 +6,7 @@
  * get wllama's own names from its symbol table. Prints the top functions by share of samples.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { wllamaFunctionNames } from './wllama-kernels';
 
@@ -30,7 +30,8 @@ function profilePids(userDataDir: string): string[] {
 
 /** Starts sampling the profile's processes; the returned function stops and reports. */
 export function startProfile(userDataDir: string, dataFile: string): () => Promise<string> {
-  const perf: ChildProcess = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2000', '-g', '-o', dataFile, '-p', profilePids(userDataDir).join(',')], { stdio: 'ignore' });
+  const pids = profilePids(userDataDir);
+  const perf: ChildProcess = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2000', '-g', '-o', dataFile, '-p', pids.join(',')], { stdio: 'ignore' });
   return async () => {
     perf.kill('SIGINT');
     await new Promise((resolve) => perf.once('exit', resolve));
@@ -40,6 +41,8 @@ export function startProfile(userDataDir: string, dataFile: string): () => Promi
     const threads = report('--no-children', '--sort', 'comm', '--percent-limit', '0.5');
     const self = report('--no-children', '--comms', 'DedicatedWorker', '--percentage', 'relative', '--sort', 'sym', '--percent-limit', '0.1');
     const total = report('--children', '--comms', 'DedicatedWorker', '--percentage', 'relative', '--sort', 'sym', '--percent-limit', '1');
+    // The samples and V8's symbol maps (one per process, which V8 never removes) are not kept.
+    for (const file of [dataFile, ...pids.map((pid) => `/tmp/perf-${pid}.map`)]) rmSync(file, { force: true });
     return nameWasmFunctions(`${threads}\n${self}\n--- with callees\n${total}`);
   };
 }
