@@ -10,7 +10,7 @@ import { EXTENSION_DIR, launchExtension } from '../tests/e2e/harness';
 import { kvCacheTypes, type KvCacheTypes } from '../lib/engine/kv-cache-type';
 import { startGgufServer } from '../tests/support/gguf-server';
 import { NO_BUILD, scriptArgs } from './args';
-import { PROFILE_ARGS, startProfile } from './profile-cpu-decode';
+import { profileArgs, startProfile } from './profile-cpu-decode';
 import { CHATML_TEMPLATE, QWEN25_05B_Q4_K_M, SMOLLM2_360M_Q8_0, writeChatModel } from './synthetic-gguf';
 
 /**
@@ -69,7 +69,9 @@ interface PerCpuSecond {
 
 async function wasmRun(url: string, profile: boolean, temperature: number): Promise<PerCpuSecond & { profile?: string[] }> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'gleaner-bench-cpus-'));
-  const ext = await launchExtension({ userDataDir, ...(profile && { args: PROFILE_ARGS }) });
+  // V8's symbol maps and perf's samples go with the profile's directory.
+  const mapsDir = path.join(userDataDir, 'perf');
+  const ext = await launchExtension({ userDataDir, ...(profile && { args: profileArgs(mapsDir) }) });
   try {
     const page = await ext.openPage('popup.html');
     await ext.worker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
@@ -81,7 +83,7 @@ async function wasmRun(url: string, profile: boolean, temperature: number): Prom
     let cpu = workerCpuSeconds(userDataDir);
     const first = (await portCall(page, 'chat', { messages, maxTokens: 1, temperature: 0 })).stats as { promptTokens: number };
     const prefillCpu = workerCpuSeconds(userDataDir) - cpu;
-    const stopProfile = profile ? startProfile(userDataDir, path.join(tmpdir(), `gleaner-decode-${process.pid}.perf`)) : undefined;
+    const stopProfile = profile ? startProfile(userDataDir, mapsDir) : undefined;
     cpu = workerCpuSeconds(userDataDir);
     const decode = (await portCall(page, 'chat', { messages, maxTokens: DECODE_TOKENS, temperature })).stats as { completionTokens: number };
     const decodeCpu = workerCpuSeconds(userDataDir) - cpu;

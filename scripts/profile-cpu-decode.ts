@@ -6,14 +6,21 @@
  * get wllama's own names from its symbol table. Prints the top functions by share of samples.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { wllamaFunctionNames } from './wllama-kernels';
 
 const require = createRequire(import.meta.url);
 
-/** Chromium's arguments for a profiled run: symbol maps for JIT code. */
-export const PROFILE_ARGS = ['--js-flags=--perf-basic-prof'];
+/**
+ * Chromium's arguments for a profiled run: symbol maps for JIT code, written to `dir` (one per process,
+ * which V8 never removes; perf reads them from /tmp, where they are copied only while it reports).
+ */
+export function profileArgs(dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  return [`--js-flags=--perf-basic-prof --perf-basic-prof-path=${dir}`];
+}
 
 /** The processes of a browser profile (by its user data dir on their command lines). */
 function profilePids(userDataDir: string): string[] {
@@ -28,21 +35,29 @@ function profilePids(userDataDir: string): string[] {
     });
 }
 
-/** Starts sampling the profile's processes; the returned function stops and reports. */
-export function startProfile(userDataDir: string, dataFile: string): () => Promise<string> {
-  const pids = profilePids(userDataDir);
-  const perf: ChildProcess = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2000', '-g', '-o', dataFile, '-p', pids.join(',')], { stdio: 'ignore' });
+/** Starts sampling the profile's processes (maps in `mapsDir`: profileArgs); the returned function stops and reports. */
+export function startProfile(userDataDir: string, mapsDir: string): () => Promise<string> {
+  const dataFile = path.join(mapsDir, 'perf.data');
+  const perf: ChildProcess = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2000', '-g', '-o', dataFile, '-p', profilePids(userDataDir).join(',')], {
+    stdio: 'ignore',
+  });
   return async () => {
     perf.kill('SIGINT');
     await new Promise((resolve) => perf.once('exit', resolve));
+    const copies: string[] = [];
+    for (const name of readdirSync(mapsDir).filter((n) => /^perf-\d+\.map$/.test(n))) {
+      const copy = path.join('/tmp', name);
+      if (existsSync(copy)) continue;
+      copyFileSync(path.join(mapsDir, name), copy);
+      copies.push(copy);
+    }
     const report = (...args: string[]) => spawnSync('perf', ['report', '-i', dataFile, '--stdio', '-g', 'none', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
     // Every thread of the browser by name (the engine page's own thread relays each token); the worker's functions by
     // their own time; then with what they call (V8's wasm frames keep frame pointers: attention with its K·q dot products).
     const threads = report('--no-children', '--sort', 'comm', '--percent-limit', '0.5');
     const self = report('--no-children', '--comms', 'DedicatedWorker', '--percentage', 'relative', '--sort', 'sym', '--percent-limit', '0.1');
     const total = report('--children', '--comms', 'DedicatedWorker', '--percentage', 'relative', '--sort', 'sym', '--percent-limit', '1');
-    // The samples and V8's symbol maps (one per process, which V8 never removes) are not kept.
-    for (const file of [dataFile, ...pids.map((pid) => `/tmp/perf-${pid}.map`)]) rmSync(file, { force: true });
+    for (const file of copies) rmSync(file, { force: true });
     return nameWasmFunctions(`${threads}\n${self}\n--- with callees\n${total}`);
   };
 }
