@@ -19,7 +19,7 @@ const BLOCK_INSIDE = 'p, div, li, ul, ol, table, h1, h2, h3, h4, h5, h6, blockqu
  * The whole heading, bar a short tail ("Related articles on Move.org", "Recommended reading").
  */
 const TRAILING_SECTION =
-  /^(related|recommended|recommend (posts|articles|stories|reading)|more (from|on|stories|articles|posts|news|reading|to read)|read next|what to read next|up next|you (may|might|will) (also )?(like|enjoy)|further reading|keep reading|most (popular|read)|popular (posts|articles|stories)|latest (news|posts|articles|stories)|trending( now)?)\b[^.!?:]{0,40}:?$/i;
+  /^(related|recommended|recommend (posts|articles|stories|reading)|more (from|on|stories|articles|posts|news|reading|to read)|read next|what to read next|up next|you (may|might|will) (also )?(like|enjoy)|further reading|keep reading|most (popular|read)|popular (posts|articles|stories)|(latest|recent) (news|posts|articles|stories)|trending( now)?)\b[^.!?:]{0,40}:?$/i;
 /** A section of the article's last part: where it starts (share of the article's words before it) and at most how much of the article it may hold. */
 const SECTION_AFTER_SHARE = 0.5;
 const MAX_SECTION_SHARE = 0.35;
@@ -138,7 +138,10 @@ function labelledList(label: Element): Element[] | undefined {
  * element holding one heading that is all a link to another page ("<h3><a href=…>How to set up a
  * home office</a></h3>") and the story's first lines or date. Told from the article's own
  * sections by the wrapper: a section's heading sits among its paragraphs, a teaser's in a box of
- * its own, repeated beside others. Only in the article's last part, and only a minority of it.
+ * its own, repeated beside others. Only in the article's last part, and only a minority of it;
+ * that part is measured without the runs of cards of the same rank above: a listing Readability
+ * reads as an article (a homepage, a section's lists by topic) ends in runs of its own cards
+ * below others like them, with no prose above (WCXB 2968 and 2934, whose last cards the rule took).
  */
 /**
  * Least cards in a run. At 2 a hub page's pairs of linked topics in a grid (WCXB 0349, docs, 0.955 → 0.696)
@@ -195,7 +198,7 @@ export function dropTeaserCards(article: Element, page: string): void {
   if (titles.length < MIN_TEASERS) return;
   const isTitle = new Set(titles);
   // Each title's card: its largest wrapper that holds no other title. Cards next to each other make a run.
-  const runs: Element[][] = [];
+  const runs: Array<{ cards: Element[]; rank: string }> = [];
   for (const title of titles) {
     let card = title;
     for (let up = card.parentElement; up && up !== article; up = up.parentElement) {
@@ -205,16 +208,25 @@ export function dropTeaserCards(article: Element, page: string): void {
     // A title with no wrapper of its own is a section heading among the article's paragraphs.
     if (card === title) continue;
     const last = runs.at(-1);
-    if (last && nextWithText(last.at(-1)!) === card) last.push(card);
-    else runs.push([card]);
+    if (last && nextWithText(last.cards.at(-1)!) === card) last.cards.push(card);
+    else runs.push({ cards: [card], rank: title.tagName });
   }
   const total = runsOfWords(article.textContent ?? '');
-  for (const run of runs) {
-    if (run.length < MIN_TEASERS) continue;
-    const words = run.map((card) => runsOfWords(card.textContent ?? ''));
-    if (words.some((n) => n > MAX_TEASER_WORDS) || words.reduce((a, b) => a + b, 0) > total * MAX_TEASERS_SHARE) continue;
-    if (!wholeList(run) || wordsBefore(article, run[0]!) < total * TEASERS_AFTER_SHARE) continue;
-    for (const card of run) card.remove();
+  // Words of the repeated cards above each run whose titles have its rank (heading level): a listing Readability
+  // kept ends in runs of the same cards as those above them (WCXB 2968, 2934), an article in teasers below its prose
+  // (a shop's product cards above its blog's teasers are another rank: 4329).
+  const cardsAbove = new Map<string, number>();
+  for (const { cards, rank } of runs) {
+    const words = cards.map((card) => runsOfWords(card.textContent ?? ''));
+    const sum = words.reduce((a, b) => a + b, 0);
+    const teasers =
+      cards.length >= MIN_TEASERS &&
+      words.every((n) => n <= MAX_TEASER_WORDS) &&
+      sum <= total * MAX_TEASERS_SHARE &&
+      wholeList(cards) &&
+      wordsBefore(article, cards[0]!) - (cardsAbove.get(rank) ?? 0) >= total * TEASERS_AFTER_SHARE;
+    if (teasers) for (const card of cards) card.remove();
+    else if (cards.length > 1) cardsAbove.set(rank, (cardsAbove.get(rank) ?? 0) + sum);
   }
 }
 

@@ -180,6 +180,25 @@ describe('furniture around an article (lib/extract/article-end.ts, lib/extract/c
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.97);
   });
 
+  // A listing Readability reads as an article ends in runs of the same cards as those above them:
+  // they are the listing's own, not teasers of other stories (F1 0.81 → 0.62 and 0.77 → 0.64 when they were dropped).
+  it.each([
+    ['2968', 'a news homepage', 'Apple’s 512GB Mac Studio vanishes', 0.95],
+    ['2934', 'a section of reviews in lists by topic', 'The Best Outdoor Projector', 0.6],
+  ])('keeps the last cards of %s (%s), whose text above is other cards', (id, _what, lastCard, recall) => {
+    const { page, gold } = extractWcxb(id);
+    expect(page.text).toContain(lastCard);
+    expect(wcxbF1(page.text, gold.main_content).recall).toBeGreaterThan(recall);
+  });
+
+  it('drops the blog teasers below the product cards of a shop homepage, cards of another rank (4329)', () => {
+    const { page, gold } = extractWcxb('4329');
+    expect(page.text).toContain('Bamboo Dog Bowls');
+    expect(page.text).not.toContain('Understanding Canine Cancer');
+    // 0.431 with the teasers.
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.6);
+  });
+
   it('drops a list labelled "You might also like:" in a paragraph, not a heading (4451)', () => {
     const { page, gold } = extractWcxb('4451');
     expect(page.text).not.toContain('YOU MIGHT ALSO LIKE');
