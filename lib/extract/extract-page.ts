@@ -40,7 +40,7 @@ import { dropOverlays, hasOverlays } from './overlays';
 import { dropDialogsAndFooter } from './dialogs-footer';
 import { mostlySiteMenus } from './site-menus';
 import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
-import { withoutRepeatedLines } from './repeated-lines';
+import { repeatsDatedLines, withoutRepeatedLines } from './repeated-lines';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -300,8 +300,12 @@ function sidebarRule(page: Page, reading: Reading): Reading | undefined {
  */
 function threadRule(page: Page, reading: Reading, article: ReadabilityResult | null): Reading | undefined {
   const post = reading.isArticle ? reading.structured : article && page.isDiscussion() ? article.structured : undefined;
-  if (!post || !page.mayHoldTimes(THREAD_GAIN, post.text)) return undefined;
-  const thread = threadPosts(page.doc, post.text);
+  if (!post) return undefined;
+  // Where Readability kept the whole thread, user cards and buttons included (dated lines that repeat tell a thread
+  // from an article, cheaply), its posts are read on their own: about as much text, without the furniture.
+  const thread =
+    (page.mayHoldTimes(THREAD_GAIN, post.text) ? threadPosts(page.doc, post.text) : undefined) ??
+    (reading.isArticle && repeatsDatedLines(post.text) ? threadPosts(page.doc, post.text, true) : undefined);
   return thread && { structured: thread, wordCount: page.count(thread.text), isArticle: false, thread: true };
 }
 

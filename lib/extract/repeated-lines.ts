@@ -53,3 +53,23 @@ export function withoutRepeatedLines(structured: StructuredText): StructuredText
   });
   return { text: out, blocks: kept };
 }
+
+/** A date or time in a line's form: a month's name, a clock time, "… ago". */
+const DATED_FORM = /(^| )M( |$)|# # (am|pm)( |$)|( |^)ago( |$)/;
+
+/**
+ * Whether a dated short line comes back `MIN_REPEATS` times ("by Minoa » Tue Aug 27, 2019 5:58 am",
+ * "Posted May 22, 2024"): each post of a thread is dated, an article's paragraphs and a manual's
+ * repeated labels are not. Cheap (text only): it tells whether a reading is worth looking at as a thread.
+ */
+export function repeatsDatedLines(text: string): boolean {
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const form = formOf(line);
+    if (!form || !DATED_FORM.test(form)) continue;
+    const count = (counts.get(form) ?? 0) + 1;
+    if (count >= MIN_REPEATS) return true;
+    counts.set(form, count);
+  }
+  return false;
+}

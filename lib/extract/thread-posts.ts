@@ -13,6 +13,13 @@ import { nonSpaceLength } from './word-count';
 
 /** Readability's post is replaced only when the repeated siblings hold clearly more. */
 export const MIN_GAIN = 2;
+/**
+ * Where Readability kept the whole thread, user cards, signatures and buttons included, the posts
+ * read on their own replace it when they hold about as much (`COVER_SHARE` of it up to `MAX_COVER`
+ * times it): the same thread without the furniture, not more of the page.
+ */
+const COVER_SHARE = 0.6;
+const MAX_COVER = 1.2;
 /** At least this many sibling posts (the kept one included), each with at least `MIN_POST_CHARS` of text. */
 const MIN_POSTS = 3;
 const MIN_POST_CHARS = 20;
@@ -144,18 +151,22 @@ function leadPost(first: Element): Element | undefined {
 
 /**
  * All posts of the thread whose one post Readability kept (`kept`, its text), or undefined when the
- * kept text is not one of several repeated siblings holding clearly more text.
+ * kept text is not one of several repeated siblings holding clearly more text. With `covering`,
+ * `kept` is the whole thread: its posts, each read without its furniture, about as much text.
  */
-export function threadPosts(doc: Document, kept: string): StructuredText | undefined {
+export function threadPosts(doc: Document, kept: string, covering = false): StructuredText | undefined {
   const start = locateKept(doc, kept);
   if (!start) return undefined;
   const keptChars = nonSpaceLength(kept);
   let el: Element | null = start;
   for (let level = 0; el && el !== doc.body && level < MAX_LEVELS; level++, el = el.parentElement) {
     // The post container holds (most of) what Readability kept; below it are the post's own paragraphs.
-    if (nonSpaceLength(el.textContent ?? '') < keptChars * 0.8) continue;
+    const small = nonSpaceLength(el.textContent ?? '') < keptChars * 0.8;
+    if (small && !covering) continue;
     const posts = lookalikes(el).filter((post) => !skipped(post) && nonSpaceLength(post.textContent ?? '') >= MIN_POST_CHARS);
     if (posts.length < MIN_POSTS) continue;
+    // Covering: one post's paragraphs are below the level whose lookalikes together hold what Readability kept.
+    if (small && posts.reduce((sum, post) => sum + nonSpaceLength(post.textContent ?? ''), 0) < keptChars * 0.8) continue;
     // Cards of a listing and sections of a service page are repeated siblings too; posts are signed and dated.
     if (posts.filter(dated).length < posts.length / 2) return undefined;
     const parent = el.parentElement!.cloneNode(false) as Element;
@@ -172,7 +183,8 @@ export function threadPosts(doc: Document, kept: string): StructuredText | undef
       parent.appendChild(copy);
     }
     const thread = structuredText(parent, skipped);
-    if (nonSpaceLength(thread.text) > keptChars * MIN_GAIN) return thread;
+    const chars = nonSpaceLength(thread.text);
+    if (covering ? chars >= keptChars * COVER_SHARE && chars <= keptChars * MAX_COVER : chars > keptChars * MIN_GAIN) return thread;
     return undefined;
   }
   return undefined;

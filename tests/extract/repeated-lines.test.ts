@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { structuredText } from '@/lib/extract/blocks';
-import { withoutRepeatedLines } from '@/lib/extract/repeated-lines';
+import { repeatsDatedLines, withoutRepeatedLines } from '@/lib/extract/repeated-lines';
 import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
 import { parseHtml } from '../../scripts/html-document';
 import { extractWcxb } from '../support/wcxb';
@@ -44,5 +44,14 @@ describe('lines each post of a thread repeats (lib/extract/repeated-lines.ts)', 
     expect(page.text).not.toContain('Link to comment');
     expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.63);
+  });
+});
+
+describe('dated lines that repeat (repeatsDatedLines), the cheap sign of a thread', () => {
+  it('tells a thread whose posts are dated from an article and a manual', () => {
+    expect(repeatsDatedLines('Posted Aug 27, 2019 5:58 am\nHello.\nPosted Aug 28, 2019 6:01 am\nHi.\nPosted Sep 12, 2019 7:10 am')).toBe(true);
+    expect(repeatsDatedLines('Posted 3 days ago\nA\nPosted 5 days ago\nB\nPosted 12 days ago')).toBe(true);
+    expect(repeatsDatedLines('Parameters\nname\nReturns\nParameters\nid\nReturns\nParameters\nkey\nReturns')).toBe(false);
+    expect(repeatsDatedLines('Published May 3, 2024\nThe article says one thing.\nAnd another.')).toBe(false);
   });
 });
