@@ -41,6 +41,7 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
       // Open shadow roots only.
     }
   }
+  const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
   const parentOf = (node: Element): Element | null => node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null;
   const inSiteChrome = (field: Element): boolean => {
     for (let node: Element | null = field; node; node = parentOf(node)) {
@@ -73,10 +74,15 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
       const input = inputs[j]!;
       if ((input.getAttribute('type') ?? '').trim().toLowerCase() === 'password' && visible(input) && !inSiteChrome(input)) return true;
     }
-    // Shadow roots, open or closed, can hang from any element.
+    // Shadow roots, open or closed, hang only from custom elements (a hyphen in the name) and these
+    // (DOM's "valid shadow host name"; `attachShadow` throws on any other): the others are not asked,
+    // which spares a call per element of the page. (A static list: jsdom walks a live collection again at each index.)
     const all = current.querySelectorAll('*');
     for (let j = 0; j < all.length; j++) {
-      const shadow = shadowOf(all[j]!);
+      const el = all[j]!;
+      const name = el.localName;
+      if (!SHADOW_HOSTS.has(name) && !name.includes('-')) continue;
+      const shadow = shadowOf(el);
       if (shadow) roots.push(shadow);
     }
     // Same-origin frames (and about:blank ones a page fills by script); cross-origin ones are asked by the background.

@@ -43,4 +43,10 @@ describe('hasPasswordFieldIn (issue 11 item 5)', () => {
     page.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<form><input type="password"></form>';
     expect(hasPasswordFieldIn(page)).toBe(true);
   });
+
+  it.each(['section', 'span', 'sign-in-box'])('finds a field in the shadow root of a <%s> (the hosts the probe asks)', (tag) => {
+    const page = doc(withExtra(`<${tag} id="host"></${tag}>`));
+    page.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<form><input type="password"></form>';
+    expect(hasPasswordFieldIn(page)).toBe(true);
+  });
 });
