@@ -11,9 +11,9 @@
  * Each part is removed only while it holds less than `MAX_SHARE` of the page's
  * text, so a page that lives in a dialog, or whose body is wrapped in a
  * footer-like element, keeps it. Bounded: two queries, one text length per match, and the
- * page's only where something matched.
+ * page's text only where something matched, as far as the largest match needs.
  */
-import { nonSpaceLength } from './word-count';
+import { nonSpaceLength, nonSpaceLengthUpTo } from './word-count';
 
 /** Dialogs: by tag or ARIA role (consent banners named as such are ./overlays'). */
 const DIALOG_SELECTOR = ['dialog', '[role="dialog" i]', '[role="alertdialog" i]', '[aria-modal="true" i]'].join(', ');
@@ -26,12 +26,20 @@ const MAX_SHARE = 0.5;
 /** Removes dialogs and the page footer from `body` (a clone), in place. */
 export function dropDialogsAndFooter(body: Element): void {
   const footers = Array.from(body.querySelectorAll(FOOTER_SELECTOR)).filter((el) => !el.parentElement?.closest(INSIDE_CONTENT));
-  let total: number | undefined;
-  for (const el of [...Array.from(body.querySelectorAll(DIALOG_SELECTOR)), ...footers]) {
-    // Inside a part removed already, or the body itself named so.
-    if (el === body || !body.contains(el)) continue;
-    // The page's text is measured when a first part is weighed, before anything is removed: a page without any is not read.
-    total ??= nonSpaceLength(body.textContent);
-    if (nonSpaceLength(el.textContent) < MAX_SHARE * total) el.remove();
-  }
+  const parts = [...Array.from(body.querySelectorAll(DIALOG_SELECTOR)), ...footers].filter((el) => el !== body);
+  if (parts.length === 0) return;
+  // Each part's text before any removal (a removal inside a later part only makes it smaller).
+  const before = parts.map((el) => nonSpaceLength(el.textContent));
+  // The page's text is read, before anything is removed, only as far as the largest part needs: where it holds more than
+  // twice that, every part is under half of it, whatever the rest of the page holds.
+  const total = nonSpaceLengthUpTo(body, 2 * Math.max(...before));
+  let removed = false;
+  parts.forEach((el, i) => {
+    // Inside a part removed already.
+    if (!body.contains(el)) return;
+    if ((removed ? nonSpaceLength(el.textContent) : before[i]!) < MAX_SHARE * total) {
+      el.remove();
+      removed = true;
+    }
+  });
 }

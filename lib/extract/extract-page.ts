@@ -72,7 +72,8 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
   try {
     const clone = page.doc.cloneNode(true) as Document;
     if (clone.body) {
-      if (page.hasOverlays()) dropOverlays(clone.body);
+      // The clone's body is the page's: what the removal found answers `hasOverlays` for the fallback too.
+      page.foundOverlays(dropOverlays(clone.body));
       dropDialogsAndFooter(clone.body);
     }
     // The serializer hands back the article element itself: no HTML round trip. Class names are
@@ -132,8 +133,12 @@ class Page {
     readonly lang: string | undefined,
     /** The page's JSON-LD objects, parsed once (./metadata). */
     readonly ld: readonly JsonObject[],
+    oneProduct: boolean,
+    /** The bounds, where the page's measure worked them out (./page-guard `measurePage`). */
+    bounds: TextBounds | undefined,
   ) {
-    this.oneProduct = declaresOneProduct(doc, ld);
+    this.oneProduct = oneProduct;
+    this.textBounds = bounds;
   }
 
   count(text: string): number {
@@ -173,6 +178,11 @@ class Page {
     return this.overlays;
   }
 
+  /** What `dropOverlays` found on a clone of the page's body (the same elements). */
+  foundOverlays(found: boolean): void {
+    this.overlays = found;
+  }
+
   /**
    * The visible-text fallback (./visible-text), without a shop's reviews and recommendations, as
    * a reading of the page's other parts (not an article); read and counted once, as several rules weigh it.
@@ -199,12 +209,20 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // Measured first, cheaply: Readability and the fallback clone and recurse, which a huge or
   // very deep page cannot afford (a 50,000-deep DOM crashed the tab). Such a page is read as
   // bounded plain text, and says so.
-  let size = measurePage(doc);
+  // The same walk works out the bounds on the page's readings (./text-bound) that the rules below
+  // ask for, but on a page about one product, where they are seldom asked (the card rule is not run there).
+  const measure = (page: Document, oneProduct: boolean) => measurePage(page, GUARD_LIMITS, oneProduct ? undefined : LISTING_LEAVES_OUT);
+  let oneProduct = declaresOneProduct(doc, ld);
+  let size = measure(doc, oneProduct);
   // A script-rendered page whose posts are only in <noscript> (scripts off or failed) is read from
   // there: only a page within bounds is walked for it, and the copy is measured again.
   const noscriptCopy = size.over ? undefined : withNoscriptContent(doc);
-  if (noscriptCopy) [doc, size, ld] = [noscriptCopy, measurePage(noscriptCopy), jsonLdObjects(noscriptCopy)];
-  const page = new Page(doc, lang, ld);
+  if (noscriptCopy) {
+    [doc, ld] = [noscriptCopy, jsonLdObjects(noscriptCopy)];
+    oneProduct = declaresOneProduct(doc, ld);
+    size = measure(doc, oneProduct);
+  }
+  const page = new Page(doc, lang, ld, oneProduct, size.bounds);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;
   let reading: Reading;

@@ -9,7 +9,7 @@
  * Run on a clone (the fallback's), never on the live page. One query for the candidates.
  */
 import { classAndId } from './visible-text';
-import { runsOfWordsUpTo } from './word-count';
+import { runsOfWordsInUpTo, runsOfWordsUpTo } from './word-count';
 
 /** Candidates: class or id containing one of the names (narrowed by `OVERLAY_NAME`). */
 const OVERLAY_SELECTOR = ['cookie', 'consent', 'gdpr', 'cart', 'basket'].map((name) => `[class*="${name}" i], [id*="${name}" i]`).join(', ');
@@ -39,15 +39,22 @@ export function hasOverlays(root: Element): boolean {
 /** Most of the page's words counted: beyond it, any box within `MAX_OVERLAY_WORDS` is within `MAX_OVERLAY_SHARE` of the page. */
 const TOTAL_COUNTED = Math.ceil(MAX_OVERLAY_WORDS / MAX_OVERLAY_SHARE);
 
-/** Removes cookie banners and cart drawers from `root` (a clone), in place. */
-export function dropOverlays(root: Element): void {
+/**
+ * Removes cookie banners and cart drawers from `root` (a clone), in place. Returns whether `root`
+ * held an element named as an overlay (`hasOverlays` before the removal): the query is not made twice.
+ */
+export function dropOverlays(root: Element): boolean {
   let total: number | undefined;
+  let named = false;
   for (const el of Array.from(root.querySelectorAll(OVERLAY_SELECTOR))) {
-    if (!root.contains(el) || !overlayNamed(el) || el.querySelector('h1')) continue;
+    if (!overlayNamed(el)) continue;
+    named = true;
+    if (!root.contains(el) || el.querySelector('h1')) continue;
     const words = runsOfWordsUpTo(el.textContent, MAX_OVERLAY_WORDS);
     if (words > MAX_OVERLAY_WORDS) continue;
     // The page's words are counted when a first box is weighed, before anything is removed (most pages have none), and only as far as the share needs.
-    total ??= runsOfWordsUpTo(root.textContent, TOTAL_COUNTED);
+    total ??= runsOfWordsInUpTo(root, TOTAL_COUNTED);
     if (words <= total * MAX_OVERLAY_SHARE) el.remove();
   }
+  return named;
 }

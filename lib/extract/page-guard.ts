@@ -8,7 +8,9 @@
  * octet streams) fails fast with a plain message.
  */
 import type { StructuredText } from './blocks';
+import type { LeftOut, TextBounds } from './text-bound';
 import type { ExtractedBlock } from './types';
+import { nonSpaceLength } from './word-count';
 
 /** Beyond these, Readability is not run (real articles are far below: depth ~30, a few thousand elements, < 1 MB of text). */
 export const GUARD_LIMITS = {
@@ -27,40 +29,123 @@ export interface PageSize {
   textChars: number;
   /** The first limit passed, if any. */
   over?: 'depth' | 'elements' | 'textChars';
+  /** Bounds on the text of the page's readings (./text-bound), where asked for and no limit was passed. */
+  bounds?: TextBounds;
 }
 
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'svg', 'SVG', 'HEAD', 'IFRAME', 'OBJECT', 'CANVAS']);
 
-/** Measures `root` (default: the body) in one iterative walk that stops as soon as a limit is passed. */
-export function measurePage(doc: Document, limits: { depth: number; elements: number; textChars: number } = GUARD_LIMITS): PageSize {
+/** Elements whose text no reading keeps (HTML elements only: an SVG `<style>` is lowercase and read). */
+const UNREAD = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT']);
+const UNREAD_SELECTOR = 'script, style, noscript';
+
+/**
+ * Measures the body (else the root element) in one iterative walk that stops as soon as a limit is
+ * passed. With `leftOut`, the same walk also works out ./text-bound's bounds on the page's readings
+ * (over the whole document: the bounds count the `<title>`, and the text inside an SVG or a frame's
+ * fallback, which the measure skips): the page is walked once for both.
+ */
+export function measurePage(doc: Document, limits: { depth: number; elements: number; textChars: number } = GUARD_LIMITS, leftOut?: LeftOut): PageSize {
   const size: PageSize = { elements: 0, depth: 0, textChars: 0 };
-  const root = doc.body ?? doc.documentElement;
-  if (!root) return size;
-  let node: Node | null = root;
+  const measured = doc.body ?? doc.documentElement;
+  if (!measured) return leftOut ? { ...size, bounds: { any: 0, narrowed: 0 } } : size;
+  const root = leftOut ? doc.documentElement! : measured;
+  // The elements either bound may leave out, in document order: the walk meets them in the same order.
+  const candidates = leftOut ? doc.querySelectorAll(`${UNREAD_SELECTOR}, ${leftOut.selector}`) : undefined;
+  let next = 0;
+  let any = 0;
+  let narrowed = 0;
+  // Per open element (a stack, by depth): its descendants are measured (in the body, not in a skipped element),
+  // inside a <pre> or <table> (read whole), or left out of the narrowed bound.
+  const inMeasured: boolean[] = [root === measured];
+  const whole: boolean[] = [false];
+  const outOfNarrowed: boolean[] = [false];
+  // The depth of `measured` in the walk: the measure counts from it.
+  let measuredDepth = 0;
   let depth = 0;
+  let node: Node | null = root;
   while (node) {
-    if (node.nodeType === 3) size.textChars += (node as Text).data.length;
-    else if (node.nodeType === 1) {
-      size.elements++;
-      if (depth > size.depth) size.depth = depth;
+    let descend = false;
+    let measuring = depth === 0 ? root === measured : inMeasured[depth]!;
+    if (node === measured) {
+      measuring = true;
+      measuredDepth = depth;
     }
-    if (size.depth > limits.depth) return { ...size, over: 'depth' };
-    if (size.elements > limits.elements) return { ...size, over: 'elements' };
-    if (size.textChars > limits.textChars) return { ...size, over: 'textChars' };
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      const data = (node as CharacterData).data;
+      if (measuring && node.nodeType === 3) size.textChars += data.length;
+      if (candidates) {
+        const chars = nonSpaceLength(data);
+        any += chars;
+        if (!outOfNarrowed[depth]) narrowed += chars;
+      }
+    } else if (node.nodeType === 1) {
+      const el = node as Element;
+      if (measuring) {
+        size.elements++;
+        if (depth - measuredDepth > size.depth) size.depth = depth - measuredDepth;
+      }
+      const measureInside = measuring && !SKIPPED.has(el.tagName);
+      let leftOutHere = depth > 0 && outOfNarrowed[depth]!;
+      const inWhole = depth > 0 && whole[depth]!;
+      descend = measureInside;
+      if (candidates) {
+        descend = true;
+        const isCandidate = candidates[next] === el;
+        if (isCandidate) next++;
+        if (isCandidate && !readWhole(el, inWhole)) {
+          if (UNREAD.has(el.tagName)) {
+            // Out of both bounds: its text is never read, and neither are the candidates inside it (the measure skips it too).
+            descend = false;
+            while (next < candidates.length && el.contains(candidates[next]!)) next++;
+          } else if (leftOut!.test(el)) leftOutHere = true;
+        }
+      }
+      if (descend && el.firstChild) {
+        depth++;
+        inMeasured[depth] = measureInside;
+        whole[depth] = inWhole || el.localName === 'pre' || el.localName === 'table';
+        outOfNarrowed[depth] = leftOutHere;
+        if (measuring) {
+          if (size.depth > limits.depth) return { ...size, over: 'depth' };
+          if (size.elements > limits.elements) return { ...size, over: 'elements' };
+          if (size.textChars > limits.textChars) return { ...size, over: 'textChars' };
+        }
+        node = el.firstChild;
+        continue;
+      }
+    }
+    if (measuring) {
+      if (size.depth > limits.depth) return { ...size, over: 'depth' };
+      if (size.elements > limits.elements) return { ...size, over: 'elements' };
+      if (size.textChars > limits.textChars) return { ...size, over: 'textChars' };
+    }
     // Next node in document order, without recursion.
-    const descend: Node | null = node.nodeType === 1 && !SKIPPED.has((node as Element).tagName) ? node.firstChild : null;
-    if (descend) {
-      node = descend;
-      depth++;
-      continue;
-    }
     while (node && node !== root && !node.nextSibling) {
       node = node.parentNode;
       depth--;
     }
     node = node && node !== root ? node.nextSibling : null;
   }
-  return size;
+  if (!leftOut) return size;
+  const added = doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length + longestHeading(doc);
+  return { ...size, bounds: { any: any + added, narrowed: narrowed + added } };
+}
+
+/**
+ * Where `structuredText` reads an element whatever it is: inside a <pre> (read whole), inside a
+ * table (its rows and caption are looked up by selector), a list nested in a list item (read
+ * without testing it). Such an element is never taken out of a bound.
+ */
+function readWhole(el: Element, insidePreOrTable: boolean): boolean {
+  return insidePreOrTable || ((el.tagName === 'UL' || el.tagName === 'OL') && el.parentElement?.tagName === 'LI');
+}
+
+/** The longest `<h1>`: the listing rule puts the page's heading before cards that may hold it. */
+function longestHeading(doc: Document): number {
+  let longest = 0;
+  for (const h1 of Array.from(doc.getElementsByTagName('h1'))) longest = Math.max(longest, nonSpaceLength(h1.textContent));
+  return longest;
 }
 
 /** Elements that start a new block of text in the plain-text reading. */

@@ -53,12 +53,15 @@ const textLength = (el: Element) => el.textContent?.trim().length ?? 0;
 function contentRoot(doc: Document): { root: Element | null; landmark: boolean } {
   for (const selector of LANDMARKS) {
     const candidates = Array.from(doc.querySelectorAll(selector)).filter((el) => !isHidden(el));
-    const best = candidates.sort((a, b) => textLength(b) - textLength(a))[0];
-    if (!best || textLength(best) < MIN_LANDMARK_CHARS) continue;
+    // Each candidate's text measured once, not at each comparison of the sort (a listing has dozens of <article> cards).
+    const lengths = new Map(candidates.map((el) => [el, textLength(el)]));
+    const lengthOf = (el: Element) => lengths.get(el)!;
+    const best = candidates.sort((a, b) => lengthOf(b) - lengthOf(a))[0];
+    if (!best || lengthOf(best) < MIN_LANDMARK_CHARS) continue;
     if (selector === 'article' && candidates.length > 1) {
       const outermost = candidates.filter((el) => !el.parentElement?.closest('article'));
-      const total = outermost.reduce((sum, el) => sum + textLength(el), 0);
-      if (textLength(best) < MIN_ARTICLE_SHARE * total) continue;
+      const total = outermost.reduce((sum, el) => sum + lengthOf(el), 0);
+      if (lengthOf(best) < MIN_ARTICLE_SHARE * total) continue;
     }
     return { root: best, landmark: true };
   }

@@ -94,3 +94,41 @@ export function runsOfWordsUpTo(text: string | null | undefined, limit: number):
   while (count <= limit && RUN.exec(text)) count++;
   return count;
 }
+
+/** Text nodes and CDATA sections: what `textContent` joins. */
+const SHOW_TEXT_AND_CDATA = 4 | 8;
+const STARTS_WITH_WORD = /^[\p{L}\p{N}]/u;
+const ENDS_WITH_WORD = /[\p{L}\p{N}]$/u;
+
+/**
+ * `nonSpaceLength(root.textContent)`, read node by node and no further than past `limit`: exact
+ * up to `limit`, some value above it beyond. A rule that only compares a part with a share of the
+ * page neither joins a whole page's text (its inline scripts included) nor reads all of it.
+ */
+export function nonSpaceLengthUpTo(root: Node, limit: number): number {
+  const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, SHOW_TEXT_AND_CDATA);
+  let length = 0;
+  for (let node = walker.nextNode(); node && length <= limit; node = walker.nextNode()) length += nonSpaceLength((node as CharacterData).data);
+  return length;
+}
+
+/**
+ * `runsOfWordsUpTo(root.textContent, limit)`, read node by node and no further than past `limit`
+ * (the same value: exact up to `limit`, `limit + 1` beyond). A run that goes on from one text node
+ * into the next is one run, as in the joined text.
+ */
+export function runsOfWordsInUpTo(root: Node, limit: number): number {
+  const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, SHOW_TEXT_AND_CDATA);
+  let count = 0;
+  let inRun = false;
+  for (let node = walker.nextNode(); node && count <= limit; node = walker.nextNode()) {
+    const data = (node as CharacterData).data;
+    if (!data) continue;
+    // Counted one past what is left (a run joined to the last one is taken off again).
+    let runs = runsOfWordsUpTo(data, limit - count + 1);
+    if (inRun && runs > 0 && STARTS_WITH_WORD.test(data)) runs--;
+    count += runs;
+    inRun = ENDS_WITH_WORD.test(data);
+  }
+  return Math.min(count, limit + 1);
+}

@@ -7,6 +7,7 @@ import { extractPage } from '@/lib/extract/extract-page';
 import { dropRecommendations, dropReviews, hasRecommendations, hasReviews } from '@/lib/extract/shop-furniture';
 import { LISTING_LEAVES_OUT } from '@/lib/extract/cards';
 import { readableCharsBounds } from '@/lib/extract/text-bound';
+import { measurePage } from '@/lib/extract/page-guard';
 import { visibleProseLength, visibleText } from '@/lib/extract/visible-text';
 import { parseHtml } from '../../scripts/html-document';
 import { wcxbPagesDir } from '../support/fixtures';
@@ -133,5 +134,35 @@ describe('hasRecommendations and hasReviews tell whether the fallback needs a cl
     const doc = sourceDocument('001');
     expect(hasRecommendations(doc.body)).toBe(false);
     expect(hasReviews(doc.body)).toBe(false);
+  });
+});
+
+describe('measurePage works the bounds out in its own walk (one walk of the page for both)', () => {
+  it.each(['001', 'heise', 'wikipedia', 'keep-tabular-data', 'medium-1'])('gives the measure alone and the bounds alone on the saved page %s', (name) => {
+    const doc = sourceDocument(name);
+    const { bounds, ...size } = measurePage(doc, undefined, LISTING_LEAVES_OUT);
+    expect(size).toEqual(measurePage(doc));
+    expect(bounds).toEqual(boundsByDefinition(doc));
+  });
+
+  it('measures the body only (not the <title>, not inside an SVG, a <pre>d script or a frame) while the bounds read them', () => {
+    const doc = parseHtml(
+      `<html><head><title>Title</title></head><body><p>Text</p><svg><text>drawn</text></svg><pre><script>kept()</script></pre>
+       <iframe>fallback</iframe><table><tr><td><style>x{}</style>cell</td></tr></table></body></html>`,
+      'https://example.com/',
+    );
+    const { bounds, ...size } = measurePage(doc, undefined, LISTING_LEAVES_OUT);
+    expect(size).toEqual(measurePage(doc));
+    expect(size.textChars).toBe(measurePage(doc).textChars);
+    expect(bounds).toEqual(boundsByDefinition(doc));
+  });
+
+  it('stops at a limit as the measure alone does, without bounds', () => {
+    const doc = parseHtml(`<body>${'<div><p>a b</p></div>'.repeat(50)}</body>`, 'https://example.com/');
+    const limits = { depth: 512, elements: 60, textChars: 1_000 };
+    const both = measurePage(doc, limits, LISTING_LEAVES_OUT);
+    expect(both).toEqual(measurePage(doc, limits));
+    expect(both.over).toBe('elements');
+    expect(both.bounds).toBeUndefined();
   });
 });

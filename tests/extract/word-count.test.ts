@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, nonSpaceLength, runsOfWords, runsOfWordsUpTo } from '@/lib/extract/word-count';
+import { countWords, nonSpaceLength, nonSpaceLengthUpTo, runsOfWords, runsOfWordsInUpTo, runsOfWordsUpTo } from '@/lib/extract/word-count';
+import { parseHtml } from '../../scripts/html-document';
 
 describe('nonSpaceLength (lib/extract/word-count.ts)', () => {
   it('counts every character but whitespace of any kind, as removing the whitespace would', () => {
@@ -50,5 +51,28 @@ describe('runsOfWords and runsOfWordsUpTo (lib/extract/word-count.ts)', () => {
 
   it('is the rough count: close to the exact one on spaced text', () => {
     expect(runsOfWords('The quick brown fox')).toBe(countWords('The quick brown fox', 'en'));
+  });
+});
+
+describe('nonSpaceLengthUpTo and runsOfWordsInUpTo (lib/extract/word-count.ts): the text of an element, read node by node', () => {
+  // Runs that go on across elements ("Sub<b>total</b>", "東京<i>の</i>人口"), spaces only between some, a script, an empty node.
+  const body = parseHtml(
+    `<body><p>Sub<b>total</b> €0.00</p><div> Cookie<span>s</span> and <em>consent</em></div><p>東京<i>の</i>人口 3.5</p>
+     <script>var x = "a b c";</script><span></span><p>naïve<br>end</p></body>`,
+    'https://example.com/',
+  ).body;
+  const joined = body.textContent ?? '';
+
+  it('counts as the joined text does, exactly up to the limit', () => {
+    const runs = runsOfWords(joined);
+    for (let limit = 0; limit <= runs + 2; limit++) expect(runsOfWordsInUpTo(body, limit)).toBe(runsOfWordsUpTo(joined, limit));
+    expect(runsOfWordsInUpTo(body, Infinity)).toBe(runs);
+    const chars = nonSpaceLength(joined);
+    expect(nonSpaceLengthUpTo(body, Infinity)).toBe(chars);
+    for (let limit = 0; limit <= chars + 2; limit++) {
+      const counted = nonSpaceLengthUpTo(body, limit);
+      if (chars <= limit) expect(counted).toBe(chars);
+      else expect(counted).toBeGreaterThan(limit);
+    }
   });
 });
