@@ -226,3 +226,17 @@ export function structuredText(root: Node, skip: ElementFilter = () => false): S
   builder.flush();
   return { text: builder.text, blocks: builder.blocks };
 }
+
+/** Text and blocks rebuilt from blocks each with its (possibly changed) text, joined as `structuredText` joins them; empty ones left out. */
+export function joinBlocks(parts: Iterable<{ block: ExtractedBlock; body: string }>): StructuredText {
+  let text = '';
+  const blocks: ExtractedBlock[] = [];
+  for (const { block, body } of parts) {
+    if (!body) continue;
+    if (text) text += '\n\n';
+    const start = text.length;
+    text += body;
+    blocks.push({ ...block, start, end: text.length });
+  }
+  return { text, blocks };
+}

@@ -41,6 +41,7 @@ import { dropDialogsAndFooter } from './dialogs-footer';
 import { mostlySiteMenus } from './site-menus';
 import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
 import { repeatsDatedLines, withoutRepeatedLines } from './repeated-lines';
+import { withoutMachineIds } from './machine-ids';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -89,7 +90,8 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
     dropTeaserCards(article.content, url);
     dropAuthorBio(article.content);
     dropDisclosuresAndDates(article.content);
-    if (page.oneProduct) dropOtherProducts(article.content);
+    // On a page about one product, what is not that product: other products' cards, the shop's recommendations, customers' reviews (as in the fallback).
+    if (page.oneProduct) for (const drop of [dropOtherProducts, dropRecommendations, dropReviews]) drop(article.content);
     return {
       structured: structuredText(article.content),
       content: article.content,
@@ -243,6 +245,8 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   reading = declaredProductRule(page, reading) ?? reading;
   // After the declared product: a page that declares its description shows it, and its hidden parts are the rest of the shop.
   if (!size.over) reading = hiddenContentRule(page, reading) ?? reading;
+  // Markup a reader never sees as text (./machine-ids).
+  if (!size.over) reading = withStructured(page, reading, withoutMachineIds(reading.structured)) ?? reading;
 
   // Binary data shown as text, an image or another non-text document: no text to keep, and a reason.
   const unreadable = unreadableReason(doc.contentType || undefined, reading.structured.text);
@@ -358,6 +362,11 @@ function hiddenContentRule(page: Page, reading: Reading): Reading | undefined {
   if (reading.wordCount >= MIN_SHOWN_WORDS) return undefined;
   const hidden = hiddenContent(page.doc, (text) => page.count(text));
   return hidden && { structured: hidden, wordCount: page.count(hidden.text), isArticle: false };
+}
+
+/** `reading` with its text replaced by `structured`, counted again; undefined when it is unchanged. */
+function withStructured(page: Page, reading: Reading, structured: StructuredText): Reading | undefined {
+  return structured === reading.structured ? undefined : { ...reading, structured, wordCount: page.count(structured.text) };
 }
 
 /** A product's declared description and specifications that the text lacks are added after it (./metadata). */

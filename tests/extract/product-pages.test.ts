@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { structuredText } from '@/lib/extract/blocks';
+import { withoutMachineIds } from '@/lib/extract/machine-ids';
+import { wcxbF1 } from '@/lib/extract/wcxb-score';
+import { parseHtml } from '../../scripts/html-document';
+import { extractWcxb } from '../support/wcxb';
+
+const read = (html: string) => structuredText(parseHtml(`<body>${html}</body>`, 'https://example.org/').body);
+
+describe('runs of hidden machine identifiers (lib/extract/machine-ids.ts)', () => {
+  it('drops the UUIDs a marketplace hides between the letters of "Sponsored", on a real WCXB page (scripts and styles emptied to keep it small)', () => {
+    const { page, gold } = extractWcxb('3021');
+    expect(page.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    expect(page.text).toContain('next 3 pack ladies top black, white & green size 6');
+    expect(page.text).toContain('Seller assumes all responsibility for this listing.');
+    // 0.169 with the two runs of 117 hex "words" each.
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.25);
+  });
+
+  it('keeps one UUID in a sentence, and UUIDs in code and tables', () => {
+    const id = '123e4567-e89b-12d3-a456-426614174000';
+    const structured = read(`<p>Your key looks like ${id}.</p><pre>${id}\n${id}\n${id}</pre><table><tr><td>${id}</td><td>${id}</td><td>${id}</td></tr></table>`);
+    expect(withoutMachineIds(structured)).toBe(structured);
+    const noisy = read(`<p>Price $5</p><p>S<span>${id}</span>p<span>${id}</span>o<span>${id}</span></p>`);
+    const cleaned = withoutMachineIds(noisy);
+    expect(cleaned.text).toBe('Price $5\n\nSpo');
+    expect(cleaned.blocks.map((block) => cleaned.text.slice(block.start, block.end))).toEqual(['Price $5', 'Spo']);
+  });
+});
+
+describe("a product page's reviews and recommendations where Readability read it (extract-page.ts, lib/extract/shop-furniture.ts)", () => {
+  it('reads a real WCXB product page without its customer reviews when Readability takes them for the article', () => {
+    // Readability's article was the reviews (two-thirds of its words): 0.377 before; without them the product's own text wins.
+    const { page, gold } = extractWcxb('0622');
+    expect(page.text).not.toContain('The sewist’s dream storage');
+    expect(page.text).not.toContain('Lower quality and finish');
+    expect(page.text).toContain('Standing or lying – the KALLAX series adapts to taste, space and budget.');
+    expect(page.text).toContain('This furniture can take a max load of 55 lbs. on the top.');
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.5);
+  });
+});
