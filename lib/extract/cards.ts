@@ -233,12 +233,15 @@ function readListing(root: Element, heading: Element | undefined, group: CardGro
     for (let at: Element | null = el; at && at !== root; at = at.parentElement) if (cards.has(at)) return true;
     return false;
   };
+  // The wrappers of the cards (a merged group's cards sit in several sections under its parent): never link lists beside them.
+  const holdsCards = new Set<Element>();
+  for (const card of group.cards) for (let at = card.parentElement; at && at !== root && !holdsCards.has(at); at = at.parentElement) holdsCards.add(at);
   const skip = (el: Element) => {
     if (isHidden(el) || isChrome(el)) return true;
     const s = stats.get(el);
     if (s && s.words <= MAX_BOX_WORDS && furnitureName(el) && !cards.has(el) && !el.contains(group.parent)) return true;
     if (!s || s.links < LINK_LIST_LINKS || s.linkText < LINK_LIST_SHARE * s.text) return false;
-    return !el.contains(group.parent) && !inCard(el);
+    return !el.contains(group.parent) && !holdsCards.has(el) && !inCard(el);
   };
   const reading = structuredText(root, skip);
   const title = heading ? (heading.textContent ?? '').replace(/\s+/g, ' ').trim() : '';

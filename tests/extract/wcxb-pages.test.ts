@@ -74,6 +74,19 @@ describe('listings and collections (lib/extract/cards.ts), on real WCXB pages', 
   });
 });
 
+describe('listings whose cards sit in several sections (lib/extract/cards.ts)', () => {
+  // A news homepage: its story cards, in sections each of a wrapper mostly of links, were read as link
+  // lists beside the cards and left out; the listing then held less than Readability's one section (F1 0.32, recall 0.20).
+  it('reads the cards of every section of a news homepage (2961)', () => {
+    const { page, gold } = extractWcxb('2961');
+    expect(page.text).toContain("Israel vows to target Iran's next supreme leader");
+    expect(page.text).toContain('Randell makes history with five wickets in five balls');
+    const score = wcxbF1(page.text, gold.main_content);
+    expect(score.recall).toBeGreaterThan(0.65);
+    expect(score.f1).toBeGreaterThan(0.7);
+  });
+});
+
 describe('product pages without their reviews and recommendations (lib/extract/shop-furniture.ts), on real WCXB pages', () => {
   it('drops the customer reviews and the related-products grids of a shop product page, keeps its description and specifications', () => {
     const { page, gold } = extractWcxb('0594');
