@@ -135,11 +135,10 @@ class Page {
     readonly lang: string | undefined,
     /** The page's JSON-LD objects, parsed once (./metadata). */
     readonly ld: readonly JsonObject[],
-    oneProduct: boolean,
     /** The bounds, where the page's measure worked them out (./page-guard `measurePage`). */
     bounds: TextBounds | undefined,
   ) {
-    this.oneProduct = oneProduct;
+    this.oneProduct = declaresOneProduct(doc, ld);
     this.textBounds = bounds;
   }
 
@@ -211,20 +210,13 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // Measured first, cheaply: Readability and the fallback clone and recurse, which a huge or
   // very deep page cannot afford (a 50,000-deep DOM crashed the tab). Such a page is read as
   // bounded plain text, and says so.
-  // The same walk works out the bounds on the page's readings (./text-bound) that the rules below
-  // ask for, but on a page about one product, where they are seldom asked (the card rule is not run there).
-  const measure = (page: Document, oneProduct: boolean) => measurePage(page, GUARD_LIMITS, oneProduct ? undefined : LISTING_LEAVES_OUT);
-  let oneProduct = declaresOneProduct(doc, ld);
-  let size = measure(doc, oneProduct);
+  // The same walk works out the bounds on the page's readings (./text-bound) that the rules below ask for.
+  let size = measurePage(doc, GUARD_LIMITS, LISTING_LEAVES_OUT);
   // A script-rendered page whose posts are only in <noscript> (scripts off or failed) is read from
   // there: only a page within bounds is walked for it, and the copy is measured again.
   const noscriptCopy = size.over ? undefined : withNoscriptContent(doc);
-  if (noscriptCopy) {
-    [doc, ld] = [noscriptCopy, jsonLdObjects(noscriptCopy)];
-    oneProduct = declaresOneProduct(doc, ld);
-    size = measure(doc, oneProduct);
-  }
-  const page = new Page(doc, lang, ld, oneProduct, size.bounds);
+  if (noscriptCopy) [doc, size, ld] = [noscriptCopy, measurePage(noscriptCopy, GUARD_LIMITS, LISTING_LEAVES_OUT), jsonLdObjects(noscriptCopy)];
+  const page = new Page(doc, lang, ld, size.bounds);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;
   let reading: Reading;
