@@ -42,6 +42,7 @@ import { mostlySiteMenus } from './site-menus';
 import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
 import { repeatsDatedLines, withoutRepeatedLines } from './repeated-lines';
 import { withoutMachineIds } from './machine-ids';
+import { withStreamedParts } from './streamed-parts';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -216,6 +217,9 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // there: only a page within bounds is walked for it, and the copy is measured again.
   const noscriptCopy = size.over ? undefined : withNoscriptContent(doc);
   if (noscriptCopy) [doc, size, ld] = [noscriptCopy, measurePage(noscriptCopy, GUARD_LIMITS, LISTING_LEAVES_OUT), jsonLdObjects(noscriptCopy)];
+  // A page streamed in parts whose scripts did not put them in place (./streamed-parts) is read with them in place.
+  const streamedCopy = size.over ? undefined : withStreamedParts(doc);
+  if (streamedCopy) [doc, size, ld] = [streamedCopy, measurePage(streamedCopy, GUARD_LIMITS, LISTING_LEAVES_OUT), jsonLdObjects(streamedCopy)];
   const page = new Page(doc, lang, ld, size.bounds);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;

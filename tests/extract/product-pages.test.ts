@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { structuredText } from '@/lib/extract/blocks';
 import { withoutMachineIds } from '@/lib/extract/machine-ids';
-import { wcxbF1 } from '@/lib/extract/wcxb-score';
+import { withStreamedParts } from '@/lib/extract/streamed-parts';
+import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
 import { parseHtml } from '../../scripts/html-document';
 import { extractWcxb } from '../support/wcxb';
 
@@ -37,5 +38,29 @@ describe("a product page's reviews and recommendations where Readability read it
     expect(page.text).toContain('Standing or lying – the KALLAX series adapts to taste, space and budget.');
     expect(page.text).toContain('This furniture can take a max load of 55 lbs. on the top.');
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.5);
+  });
+});
+
+describe('pages streamed in parts whose scripts did not run (lib/extract/streamed-parts.ts)', () => {
+  it('reads a real WCXB page (an article) with its streamed parts in place of their loading skeletons', () => {
+    // The article is in `<div hidden id="S:n">` parts at the end of the body; saved without its scripts,
+    // each part goes to the placeholder of the same number. F1 0.015 before (the skeleton's words).
+    const { page, gold } = extractWcxb('4416');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.9);
+  });
+
+  it('moves each part where its script call says, in place of the skeleton', () => {
+    const doc = parseHtml(
+      `<body><main><h1>Shell</h1><!--$?--><template id="B:0"></template><div class="skeleton">Loading…</div><!--/$--><p>After</p></main>
+       <div hidden id="S:0"><p>The description of the product, streamed late.</p></div><script>$RC("B:0","S:0")</script></body>`,
+      'https://shop.example/p',
+    );
+    const copy = withStreamedParts(doc)!;
+    expect(copy.querySelector('main')!.textContent).toBe('ShellThe description of the product, streamed late.After');
+    expect(copy.getElementById('S:0')).toBeNull();
+    // The page itself is not changed, and a page without streamed parts is not copied.
+    expect(doc.querySelector('main')!.textContent).toContain('Loading…');
+    expect(withStreamedParts(parseHtml('<body><p>Plain</p></body>', 'https://shop.example/q'))).toBeUndefined();
   });
 });
