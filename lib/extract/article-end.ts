@@ -99,9 +99,28 @@ export function dropTrailingSections(article: Element): void {
     const section = heading.tagName === 'P' ? labelledList(heading) : sectionUnder(heading, article);
     if (!section) continue;
     const words = section.reduce((n, el) => n + runsOfWords(el.textContent ?? ''), 0);
-    if (words > total * MAX_SECTION_SHARE || wordsBefore(article, heading) < total * SECTION_AFTER_SHARE) continue;
+    if (words > total * MAX_SECTION_SHARE || holdsProse(section) || wordsBefore(article, heading) < total * SECTION_AFTER_SHARE) continue;
     for (const el of section) el.remove();
   }
+}
+
+/**
+ * Least words of a paragraph of the article's own prose. Links to other stories are titles, and
+ * their teasers a line or two cut short ("…"); a section titled "Related" that goes on in whole
+ * paragraphs ("A 2010 paper with … considers what happens when …", WCXB 0406) is the article's.
+ */
+const MIN_PROSE_WORDS = 40;
+
+/** Whether a section holds a paragraph of prose: long, not cut short, not mostly a link. */
+function holdsProse(section: Element[]): boolean {
+  return section.some((el) =>
+    [...(el.tagName === 'P' ? [el] : []), ...Array.from(el.querySelectorAll('p'))].some((p) => {
+      const body = text(p);
+      if (runsOfWordsUpTo(body, MIN_PROSE_WORDS) < MIN_PROSE_WORDS || /(\.\.\.|…)$/.test(body)) return false;
+      const linked = Array.from(p.querySelectorAll('a')).reduce((n, a) => n + text(a).length, 0);
+      return linked < body.length / 2;
+    }),
+  );
 }
 
 /** A heading's section: its following siblings up to the next heading of its level or higher, climbing out of wrappers that hold only the heading. */

@@ -176,6 +176,14 @@ describe('furniture around an article (lib/extract/article-end.ts, lib/extract/c
     expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
   });
 
+  it('keeps a section titled "Related" that goes on in paragraphs of prose (0406)', () => {
+    const { page, gold } = extractWcxb('0406');
+    expect(page.text).toContain('considers what happens when we restrict the folds to a sequence of simple folds');
+    expect(page.text).toContain('briefly describes the fold-and-cut results in his article');
+    // 0.908 with the section dropped (before the rule).
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.98);
+  });
+
   it("drops the author's bio under the article (0141)", () => {
     const { page, gold } = extractWcxb('0141');
     expect(page.text).not.toContain('is a freelance travel writer');
