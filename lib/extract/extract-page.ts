@@ -213,13 +213,13 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // bounded plain text, and says so.
   // The same walk works out the bounds on the page's readings (./text-bound) that the rules below ask for.
   let size = measurePage(doc, GUARD_LIMITS, LISTING_LEAVES_OUT);
-  // A script-rendered page whose posts are only in <noscript> (scripts off or failed) is read from
-  // there: only a page within bounds is walked for it, and the copy is measured again.
-  const noscriptCopy = size.over ? undefined : withNoscriptContent(doc);
-  if (noscriptCopy) [doc, size, ld] = [noscriptCopy, measurePage(noscriptCopy, GUARD_LIMITS, LISTING_LEAVES_OUT), jsonLdObjects(noscriptCopy)];
-  // A page streamed in parts whose scripts did not put them in place (./streamed-parts) is read with them in place.
-  const streamedCopy = size.over ? undefined : withStreamedParts(doc);
-  if (streamedCopy) [doc, size, ld] = [streamedCopy, measurePage(streamedCopy, GUARD_LIMITS, LISTING_LEAVES_OUT), jsonLdObjects(streamedCopy)];
+  // Where the page's scripts did not run (off, failed, a saved page), it is read from a copy as they would
+  // have shown it: posts only in <noscript> (./noscript), parts streamed in but not put in place
+  // (./streamed-parts). Only a page within bounds is walked for them, and a copy is measured again.
+  for (const asShown of [withNoscriptContent, withStreamedParts]) {
+    const copy = size.over ? undefined : asShown(doc);
+    if (copy) [doc, size, ld] = [copy, measurePage(copy, GUARD_LIMITS, LISTING_LEAVES_OUT), jsonLdObjects(copy)];
+  }
   const page = new Page(doc, lang, ld, size.bounds);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;
@@ -331,7 +331,7 @@ function threadRule(page: Page, reading: Reading, article: ReadabilityResult | n
 function repeatedLinesRule(page: Page, reading: Reading): Reading | undefined {
   if (!reading.thread && !page.isDiscussion()) return undefined;
   const cleaned = withoutRepeatedLines(reading.structured);
-  return cleaned && { ...reading, structured: cleaned, wordCount: page.count(cleaned.text) };
+  return cleaned && withStructured(page, reading, cleaned);
 }
 
 /**
@@ -367,8 +367,7 @@ function withStructured(page: Page, reading: Reading, structured: StructuredText
 
 /** A product's declared description and specifications that the text lacks are added after it (./metadata). */
 function declaredProductRule(page: Page, reading: Reading): Reading | undefined {
-  const declared = withDeclaredProduct(reading.structured, productDescription(page.doc, page.ld));
-  return declared === reading.structured ? undefined : { ...reading, structured: declared, wordCount: page.count(declared.text) };
+  return withStructured(page, reading, withDeclaredProduct(reading.structured, productDescription(page.doc, page.ld)));
 }
 
 /**
