@@ -343,20 +343,21 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q4_K_q8_K(int n, float * GGML_RESTR
 
 // The 128 6-bit values (0..63) of half a q6_K super-block, in element order, 16 per vector:
 // low 4 bits from ql (64 bytes: elements 0..63 low nibbles, 64..127 high), high 2 bits from qh
-// (32 bytes: bits 0-1 elements 0..31, 2-3 32..63, 4-5 64..95, 6-7 96..127).
+// (32 bytes: bits 0-1 elements 0..31, 2-3 32..63, 4-5 64..95, 6-7 96..127). Unpacked with 16-bit shifts
+// (the masks that follow drop what crosses a byte), which x86 has, unlike 8-bit ones.
 #define Q6_K_UNPACK(ql, qh, q)                                                                                            \
     do {                                                                                                                  \
         const v128_t m4 = wasm_i8x16_splat(0x0F), m2 = wasm_i8x16_splat(0x30);                                           \
         const v128_t l0 = wasm_v128_load(ql), l1 = wasm_v128_load(ql + 16), l2 = wasm_v128_load(ql + 32), l3 = wasm_v128_load(ql + 48); \
         const v128_t h0 = wasm_v128_load(qh), h1 = wasm_v128_load(qh + 16);                                             \
-        q[0] = wasm_v128_or(wasm_v128_and(l0, m4), wasm_v128_and(wasm_i8x16_shl(h0, 4), m2));                           \
-        q[1] = wasm_v128_or(wasm_v128_and(l1, m4), wasm_v128_and(wasm_i8x16_shl(h1, 4), m2));                           \
-        q[2] = wasm_v128_or(wasm_v128_and(l2, m4), wasm_v128_and(wasm_i8x16_shl(h0, 2), m2));                           \
-        q[3] = wasm_v128_or(wasm_v128_and(l3, m4), wasm_v128_and(wasm_i8x16_shl(h1, 2), m2));                           \
-        q[4] = wasm_v128_or(wasm_u8x16_shr(l0, 4), wasm_v128_and(h0, m2));                                               \
-        q[5] = wasm_v128_or(wasm_u8x16_shr(l1, 4), wasm_v128_and(h1, m2));                                               \
-        q[6] = wasm_v128_or(wasm_u8x16_shr(l2, 4), wasm_v128_and(wasm_u8x16_shr(h0, 2), m2));                           \
-        q[7] = wasm_v128_or(wasm_u8x16_shr(l3, 4), wasm_v128_and(wasm_u8x16_shr(h1, 2), m2));                           \
+        q[0] = wasm_v128_or(wasm_v128_and(l0, m4), wasm_v128_and(wasm_i16x8_shl(h0, 4), m2));                           \
+        q[1] = wasm_v128_or(wasm_v128_and(l1, m4), wasm_v128_and(wasm_i16x8_shl(h1, 4), m2));                           \
+        q[2] = wasm_v128_or(wasm_v128_and(l2, m4), wasm_v128_and(wasm_i16x8_shl(h0, 2), m2));                           \
+        q[3] = wasm_v128_or(wasm_v128_and(l3, m4), wasm_v128_and(wasm_i16x8_shl(h1, 2), m2));                           \
+        q[4] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l0, 4), m4), wasm_v128_and(h0, m2));                           \
+        q[5] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l1, 4), m4), wasm_v128_and(h1, m2));                           \
+        q[6] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l2, 4), m4), wasm_v128_and(wasm_u16x8_shr(h0, 2), m2));        \
+        q[7] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l3, 4), m4), wasm_v128_and(wasm_u16x8_shr(h1, 2), m2));        \
     } while (0)
 
 // sum over the 16 groups of 16 of scales[g] * bsums[g] (the offset of 32 taken off afterwards).
@@ -396,23 +397,7 @@ void gleaner_simd_vec_dot_q6_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, c
 
 // Relaxed: each group of 16 (one scale) is one i16x8.relaxed_dot_i8x16_i7x16_s of y with the 6-bit
 // values (two products per lane: at most 2 · 63 · 127), widened and multiplied by the group's scale in
-// one i32x4.dot_i16x8_s against the scale in every lane. The values are unpacked with 16-bit shifts
-// (the masks that follow drop what crosses a byte), which x86 has, unlike 8-bit ones.
-#define Q6_K_UNPACK16(ql, qh, q)                                                                                          \
-    do {                                                                                                                  \
-        const v128_t m4 = wasm_i8x16_splat(0x0F), m2 = wasm_i8x16_splat(0x30);                                           \
-        const v128_t l0 = wasm_v128_load(ql), l1 = wasm_v128_load(ql + 16), l2 = wasm_v128_load(ql + 32), l3 = wasm_v128_load(ql + 48); \
-        const v128_t h0 = wasm_v128_load(qh), h1 = wasm_v128_load(qh + 16);                                             \
-        q[0] = wasm_v128_or(wasm_v128_and(l0, m4), wasm_v128_and(wasm_i16x8_shl(h0, 4), m2));                           \
-        q[1] = wasm_v128_or(wasm_v128_and(l1, m4), wasm_v128_and(wasm_i16x8_shl(h1, 4), m2));                           \
-        q[2] = wasm_v128_or(wasm_v128_and(l2, m4), wasm_v128_and(wasm_i16x8_shl(h0, 2), m2));                           \
-        q[3] = wasm_v128_or(wasm_v128_and(l3, m4), wasm_v128_and(wasm_i16x8_shl(h1, 2), m2));                           \
-        q[4] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l0, 4), m4), wasm_v128_and(h0, m2));                           \
-        q[5] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l1, 4), m4), wasm_v128_and(h1, m2));                           \
-        q[6] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l2, 4), m4), wasm_v128_and(wasm_u16x8_shr(h0, 2), m2));        \
-        q[7] = wasm_v128_or(wasm_v128_and(wasm_u16x8_shr(l3, 4), m4), wasm_v128_and(wasm_u16x8_shr(h1, 2), m2));        \
-    } while (0)
-
+// one i32x4.dot_i16x8_s against the scale in every lane.
 GLEANER_RELAXED void gleaner_relaxed_vec_dot_q6_K_q8_K(int n, float * GGML_RESTRICT s, size_t bs, const void * GGML_RESTRICT vx, size_t bx, const void * GGML_RESTRICT vy, size_t by, int nrc) {
     (void) bs, (void) bx, (void) by, (void) nrc;
     const int nb = n / QK_K;
@@ -425,7 +410,7 @@ GLEANER_RELAXED void gleaner_relaxed_vec_dot_q6_K_q8_K(int n, float * GGML_RESTR
         const v128_t sc = wasm_v128_load(x[i].scales);
         for (int half = 0; half < 2; ++half) {
             v128_t q[8];
-            Q6_K_UNPACK16(x[i].ql + 64 * half, x[i].qh + 32 * half, q);
+            Q6_K_UNPACK(x[i].ql + 64 * half, x[i].qh + 32 * half, q);
             const v128_t scales = half ? wasm_i16x8_extend_high_i8x16(sc) : wasm_i16x8_extend_low_i8x16(sc);
             const int8_t * q8 = y[i].qs + 128 * half;
 #define Q6_K_GROUP(g) \
