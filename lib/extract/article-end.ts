@@ -117,8 +117,7 @@ function holdsProse(section: Element[]): boolean {
     [...(el.tagName === 'P' ? [el] : []), ...Array.from(el.querySelectorAll('p'))].some((p) => {
       const body = text(p);
       if (runsOfWordsUpTo(body, MIN_PROSE_WORDS) < MIN_PROSE_WORDS || /(\.\.\.|…)$/.test(body)) return false;
-      const linked = Array.from(p.querySelectorAll('a')).reduce((n, a) => n + text(a).length, 0);
-      return linked < body.length / 2;
+      return linkedChars(p, 'a') < body.length / 2;
     }),
   );
 }
@@ -137,6 +136,11 @@ function sectionUnder(heading: Element, article: Element): Element[] {
   return section;
 }
 
+/** Characters of `el`'s text inside its links (`selector`: which anchors count). */
+function linkedChars(el: Element, selector: 'a' | 'a[href]'): number {
+  return Array.from(el.querySelectorAll(selector)).reduce((n, link) => n + text(link).length, 0);
+}
+
 /** Share of a list's text in its links for it to be a list of links to other pages. */
 const MIN_LINK_LIST_SHARE = 0.8;
 
@@ -148,8 +152,7 @@ const MIN_LINK_LIST_SHARE = 0.8;
 function labelledList(label: Element): Element[] | undefined {
   const list = label.nextElementSibling;
   if (label.querySelector(BLOCK_INSIDE) || !list || (list.tagName !== 'UL' && list.tagName !== 'OL')) return undefined;
-  const linkChars = Array.from(list.querySelectorAll('a[href]')).reduce((n, link) => n + text(link).length, 0);
-  return linkChars >= MIN_LINK_LIST_SHARE * text(list).length ? [label, list] : undefined;
+  return linkedChars(list, 'a[href]') >= MIN_LINK_LIST_SHARE * text(list).length ? [label, list] : undefined;
 }
 
 /**

@@ -33,6 +33,12 @@ export interface PageSize {
   bounds?: TextBounds;
 }
 
+interface SizeLimits {
+  depth: number;
+  elements: number;
+  textChars: number;
+}
+
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'svg', 'SVG', 'HEAD', 'IFRAME', 'OBJECT', 'CANVAS']);
 
 /** Elements whose text no reading keeps (HTML elements only: an SVG `<style>` is lowercase and read). */
@@ -45,7 +51,7 @@ const UNREAD_SELECTOR = 'script, style, noscript';
  * (over the whole document: the bounds count the `<title>`, and the text inside an SVG or a frame's
  * fallback, which the measure skips): the page is walked once for both.
  */
-export function measurePage(doc: Document, limits: { depth: number; elements: number; textChars: number } = GUARD_LIMITS, leftOut?: LeftOut): PageSize {
+export function measurePage(doc: Document, limits: SizeLimits = GUARD_LIMITS, leftOut?: LeftOut): PageSize {
   const size: PageSize = { elements: 0, depth: 0, textChars: 0 };
   const measured = doc.body ?? doc.documentElement;
   if (!measured) return leftOut ? { ...size, bounds: { any: 0, narrowed: 0 } } : size;
@@ -71,9 +77,17 @@ export function measurePage(doc: Document, limits: { depth: number; elements: nu
       measuring = true;
       measuredDepth = depth;
     }
+    if (measuring) {
+      if (node.nodeType === 3) size.textChars += (node as Text).data.length;
+      else if (node.nodeType === 1) {
+        size.elements++;
+        if (depth - measuredDepth > size.depth) size.depth = depth - measuredDepth;
+      }
+      const over = limitPassed(size, limits);
+      if (over) return { ...size, over };
+    }
     if (node.nodeType === 3 || node.nodeType === 4) {
       const data = (node as CharacterData).data;
-      if (measuring && node.nodeType === 3) size.textChars += data.length;
       if (candidates) {
         const chars = nonSpaceLength(data);
         any += chars;
@@ -81,10 +95,6 @@ export function measurePage(doc: Document, limits: { depth: number; elements: nu
       }
     } else if (node.nodeType === 1) {
       const el = node as Element;
-      if (measuring) {
-        size.elements++;
-        if (depth - measuredDepth > size.depth) size.depth = depth - measuredDepth;
-      }
       const measureInside = measuring && !SKIPPED.has(el.tagName);
       let leftOutHere = depth > 0 && outOfNarrowed[depth]!;
       const inWhole = depth > 0 && whole[depth]!;
@@ -106,19 +116,9 @@ export function measurePage(doc: Document, limits: { depth: number; elements: nu
         inMeasured[depth] = measureInside;
         whole[depth] = inWhole || el.localName === 'pre' || el.localName === 'table';
         outOfNarrowed[depth] = leftOutHere;
-        if (measuring) {
-          if (size.depth > limits.depth) return { ...size, over: 'depth' };
-          if (size.elements > limits.elements) return { ...size, over: 'elements' };
-          if (size.textChars > limits.textChars) return { ...size, over: 'textChars' };
-        }
         node = el.firstChild;
         continue;
       }
-    }
-    if (measuring) {
-      if (size.depth > limits.depth) return { ...size, over: 'depth' };
-      if (size.elements > limits.elements) return { ...size, over: 'elements' };
-      if (size.textChars > limits.textChars) return { ...size, over: 'textChars' };
     }
     // Next node in document order, without recursion.
     while (node && node !== root && !node.nextSibling) {
@@ -130,6 +130,14 @@ export function measurePage(doc: Document, limits: { depth: number; elements: nu
   if (!leftOut) return size;
   const added = doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length + longestHeading(doc);
   return { ...size, bounds: { any: any + added, narrowed: narrowed + added } };
+}
+
+/** The first limit `size` passes, if any. */
+function limitPassed(size: PageSize, limits: SizeLimits): PageSize['over'] {
+  if (size.depth > limits.depth) return 'depth';
+  if (size.elements > limits.elements) return 'elements';
+  if (size.textChars > limits.textChars) return 'textChars';
+  return undefined;
 }
 
 /**

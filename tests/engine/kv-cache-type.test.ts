@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { headDims, kvCacheTypes, readGgufMetadata } from '../../lib/engine/kv-cache-type';
+import { readGgufMetadata } from '../../lib/engine/gguf-header';
+import { headDims, kvCacheTypes } from '../../lib/engine/kv-cache-type';
 import { TINY_CHAT, writeChatModel } from '../../scripts/synthetic-gguf';
 
 // Real GGUF files, written by the same script as the engine's end-to-end tests (a real Llama 3 vocabulary in the header).
