@@ -10,6 +10,11 @@ export interface SavedPage {
   id: string;
   type: string;
   f1: number | null;
+  /** Word precision and recall (null without gold text), and in-page ms for Gleaner and Readability; absent in runs saved before they were kept. */
+  precision?: number | null;
+  recall?: number | null;
+  ms?: number;
+  plainMs?: number;
   withFound: number;
   withTotal: number;
   withoutKept: number;
