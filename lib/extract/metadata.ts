@@ -186,6 +186,23 @@ function sameName(a: string, b: string): boolean {
 }
 
 /**
+ * The text of `el` with its parts apart: a shop's `<h1>` often sets the brand and the name in
+ * elements of their own with no space between ("<a>Bershka</a><span>Faux leather jacket</span>"),
+ * which `textContent` runs together into one word ("BershkaFaux") that no declared name holds.
+ */
+function partsText(el: Element): string {
+  const parts: string[] = [];
+  const visit = (node: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) parts.push(child.nodeValue ?? '');
+      else if (child.nodeType === 1 && !/^(SCRIPT|STYLE|TEMPLATE)$/i.test((child as Element).tagName)) visit(child);
+    }
+  };
+  visit(el);
+  return parts.join(' ');
+}
+
+/**
  * True when the page is about one product: its `<h1>` is the name of a product it declares
  * (JSON-LD, or a microdata product scope holding the `<h1>`), or it declares `og:type`
  * "product" with the `<h1>` as `og:title`. A category page declares many products (or a
@@ -193,8 +210,9 @@ function sameName(a: string, b: string): boolean {
  */
 export function declaresOneProduct(doc: Document, ld: readonly JsonObject[] = jsonLdObjects(doc)): boolean {
   const h1 = doc.querySelector('h1');
-  const title = nameForm(h1?.textContent);
-  if (!h1 || !title.trim()) return false;
+  if (!h1) return false;
+  const title = nameForm(partsText(h1));
+  if (!title.trim()) return false;
   if (h1.closest('[itemtype*="schema.org/Product" i]')) return true;
   if (/^(og:)?product$/i.test(meta(doc, 'og:type') ?? '') && sameName(title, nameForm(meta(doc, 'og:title')))) return true;
   // A product may be a page's `mainEntity` ({"@type": "WebPage", "mainEntity": {"@type": "Product", …}}).
