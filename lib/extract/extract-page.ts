@@ -43,6 +43,7 @@ import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
 import { repeatsDatedLines, withoutRepeatedLines } from './repeated-lines';
 import { withoutMachineIds } from './machine-ids';
 import { withStreamedParts } from './streamed-parts';
+import { DESCRIPTION_NOTE, declaredDescription } from './declared-description';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -241,6 +242,9 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   reading = declaredProductRule(page, reading) ?? reading;
   // After the declared product: a page that declares its description shows it, and its hidden parts are the rest of the shop.
   if (!size.over) reading = hiddenContentRule(page, reading) ?? reading;
+  // Still nothing shown: the page's own description stands in for its text, and the person is told.
+  const described = size.over ? undefined : descriptionRule(page, reading);
+  if (described) [reading, note] = [described, note ?? DESCRIPTION_NOTE];
   // Markup a reader never sees as text (./machine-ids).
   if (!size.over) reading = withStructured(page, reading, withoutMachineIds(reading.structured)) ?? reading;
 
@@ -358,6 +362,14 @@ function hiddenContentRule(page: Page, reading: Reading): Reading | undefined {
   if (reading.wordCount >= MIN_SHOWN_WORDS) return undefined;
   const hidden = hiddenContent(page.doc, (text) => page.count(text));
   return hidden && { structured: hidden, wordCount: page.count(hidden.text), isArticle: false };
+}
+
+/** A page that still shows (nearly) nothing is read as its declared description, where that holds more (./declared-description). */
+function descriptionRule(page: Page, reading: Reading): Reading | undefined {
+  if (reading.wordCount >= MIN_SHOWN_WORDS) return undefined;
+  const described = declaredDescription(page.doc);
+  const wordCount = described ? page.count(described.text) : 0;
+  return described && wordCount > reading.wordCount ? { structured: described, wordCount, isArticle: false } : undefined;
 }
 
 /** `reading` with its text replaced by `structured`, counted again; undefined when it is unchanged. */

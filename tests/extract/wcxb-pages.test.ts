@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dropAuthorBio, dropDisclosuresAndDates, dropTeaserCards, dropTrailingSections } from '@/lib/extract/article-end';
 import { dropFurniture } from '@/lib/extract/boilerplate';
 import { extractPage } from '@/lib/extract/extract-page';
+import { DESCRIPTION_NOTE } from '@/lib/extract/declared-description';
 import { declaresOneProduct } from '@/lib/extract/metadata';
 import { dropOtherProducts } from '@/lib/extract/other-products';
 import { dropOverlays, hasOverlays } from '@/lib/extract/overlays';
@@ -370,6 +371,27 @@ describe('pages whose posts are only in <noscript> (lib/extract/noscript.ts)', (
     const page = extractPage(doc, 'https://news.example.org/story');
     expect(page.text).toContain('A story');
     expect(page.text).not.toContain('JavaScript');
+  });
+});
+
+describe('pages that show nothing without their scripts (lib/extract/declared-description.ts)', () => {
+  it('reads a Discourse thread whose posts are fetched by a script as its declared description, and says so', () => {
+    // The saved page is a splash screen and an empty <section id="main">: F1 0 before the rule.
+    const { page, gold } = extractWcxb('4145');
+    expect(page.text).toContain('I’m new to astronomy and excited to start exploring the night sky');
+    expect(page.note).toBe(DESCRIPTION_NOTE);
+    expect(wcxbF1(page.text, gold.main_content).precision).toBeGreaterThan(0.9);
+  });
+
+  it('keeps the text of a page that shows some, and tells nothing', () => {
+    const doc = parseHtml(
+      `<head><meta name="description" content="${'A long description of the page. '.repeat(10)}"></head><body><main><h1>Opening hours</h1><p>${'Open every day from nine to five, closed on public holidays. '.repeat(3)}</p></main></body>`,
+      'https://shop.example.org/hours',
+    );
+    const page = extractPage(doc, 'https://shop.example.org/hours');
+    expect(page.text).toContain('Open every day');
+    expect(page.text).not.toContain('A long description');
+    expect(page.note).toBeUndefined();
   });
 });
 
