@@ -61,6 +61,12 @@ const SIDEBAR_GAIN = 2;
 export interface ExtractOptions {
   /** Clock for `extractMs` (defaults to `performance.now`). */
   now?: () => number;
+  /**
+   * For evaluation only (scripts/eval-learned.ts): called with every reading the page offers, each
+   * worked out whether or not the rules would choose it, finished as the chosen one is. Unset in the
+   * product, where it costs nothing.
+   */
+  candidates?: (name: string, structured: StructuredText) => void;
 }
 
 /** What Readability found: the article's text and its own view of the metadata. */
@@ -238,6 +244,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     reading = oneSectionRule(page, reading) ?? reading;
     reading = cardsRule(page, reading) ?? reading;
     reading = repeatedLinesRule(page, reading) ?? reading;
+    if (options.candidates) offerCandidates(page, article, options.candidates);
   }
   reading = declaredProductRule(page, reading) ?? reading;
   // After the declared product: a page that declares its description shows it, and its hidden parts are the rest of the shop.
@@ -275,6 +282,28 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     ...(note ? { note: capMetadata(note, PAGE_LIMITS.note) } : {}),
     extractMs: Math.max(0, now() - started),
   };
+}
+
+/** Every reading of the page, for `ExtractOptions.candidates`: each as the rules above would build it, with the same finishing rules as the chosen one. */
+function offerCandidates(page: Page, article: ReadabilityResult | null, offer: (name: string, structured: StructuredText) => void): void {
+  const description = productDescription(page.doc, page.ld);
+  const finish = (structured: StructuredText, thread = false) => {
+    const cleaned = thread || page.isDiscussion() ? (withoutRepeatedLines(structured) ?? structured) : structured;
+    return withoutMachineIds(withDeclaredProduct(cleaned, description));
+  };
+  const fallback = page.fallbackReading().structured;
+  offer('fallback', finish(fallback));
+  const cards = withAllCards(page.doc, fallback);
+  if (cards) offer('fallback-cards', finish(cards));
+  if (article) {
+    offer('readability', finish(article.structured));
+    const thread = threadPosts(page.doc, article.structured.text) ?? threadPosts(page.doc, article.structured.text, true);
+    if (thread) offer('thread', finish(thread, true));
+    const articleCards = withAllCards(page.doc, article.structured);
+    if (articleCards) offer('readability-cards', finish(articleCards));
+  }
+  const hidden = hiddenContent(page.doc, (text) => page.count(text));
+  if (hidden) offer('hidden', finish(hidden));
 }
 
 /** Readability's article as a reading, when it found one; whether the page reads like an article is its separate, cheap, read-only check. */
