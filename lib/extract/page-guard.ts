@@ -45,6 +45,11 @@ const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'svg', 'SVG'
 const UNREAD = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT']);
 const UNREAD_SELECTOR = 'script, style, noscript';
 
+/** The bits of the walk's stack in `measurePage`. */
+const MEASURED = 1;
+const WHOLE = 2;
+const OUT_OF_NARROWED = 4;
+
 /**
  * Measures the body (else the root element) in one iterative walk that stops as soon as a limit is
  * passed. With `leftOut`, the same walk also works out ./text-bound's bounds on the page's readings
@@ -52,92 +57,97 @@ const UNREAD_SELECTOR = 'script, style, noscript';
  * fallback, which the measure skips): the page is walked once for both.
  */
 export function measurePage(doc: Document, limits: SizeLimits = GUARD_LIMITS, leftOut?: LeftOut): PageSize {
-  const size: PageSize = { elements: 0, depth: 0, textChars: 0 };
   const measured = doc.body ?? doc.documentElement;
-  if (!measured) return leftOut ? { ...size, bounds: { any: 0, narrowed: 0 } } : size;
+  if (!measured) return leftOut ? { elements: 0, depth: 0, textChars: 0, bounds: { any: 0, narrowed: 0 } } : { elements: 0, depth: 0, textChars: 0 };
   const root = leftOut ? doc.documentElement! : measured;
-  // The elements either bound may leave out, in document order: the walk meets them in the same order.
-  const candidates = leftOut ? doc.querySelectorAll(`${UNREAD_SELECTOR}, ${leftOut.selector}`) : undefined;
+  // The elements either bound may leave out, in document order: the walk meets them in the same order. (An array:
+  // a NodeList's index is slower to read, and it is read at every element.)
+  const candidates = leftOut ? Array.from(doc.querySelectorAll(`${UNREAD_SELECTOR}, ${leftOut.selector}`)) : undefined;
   let next = 0;
   let any = 0;
   let narrowed = 0;
-  // Per open element (a stack, by depth): its descendants are measured (in the body, not in a skipped element),
+  // The measure so far, in locals (the walk runs cold in each page: every property read and call per node counts).
+  let elements = 0;
+  let maxDepth = 0;
+  let textChars = 0;
+  const over = (passed: PageSize['over']): PageSize => ({ elements, depth: maxDepth, textChars, over: passed });
+  // Per open element (a stack, by depth), in bits: its descendants are measured (in the body, not in a skipped element),
   // inside a <pre> or <table> (read whole), or left out of the narrowed bound.
-  const inMeasured: boolean[] = [root === measured];
-  const whole: boolean[] = [false];
-  const outOfNarrowed: boolean[] = [false];
+  const flags: number[] = [root === measured ? MEASURED : 0];
   // The depth of `measured` in the walk: the measure counts from it.
   let measuredDepth = 0;
   let depth = 0;
   let node: Node | null = root;
   while (node) {
-    let descend = false;
-    let measuring = depth === 0 ? root === measured : inMeasured[depth]!;
+    const flag = flags[depth]!;
+    let measuring = (flag & MEASURED) !== 0;
     if (node === measured) {
       measuring = true;
       measuredDepth = depth;
     }
-    if (measuring) {
-      if (node.nodeType === 3) size.textChars += (node as Text).data.length;
-      else if (node.nodeType === 1) {
-        size.elements++;
-        if (depth - measuredDepth > size.depth) size.depth = depth - measuredDepth;
-      }
-      const over = limitPassed(size, limits);
-      if (over) return { ...size, over };
-    }
-    if (node.nodeType === 3 || node.nodeType === 4) {
+    const type = node.nodeType;
+    if (type === 3 || type === 4) {
       const data = (node as CharacterData).data;
+      // Only the count that changed is checked against its limit: the others were within theirs at the last node.
+      if (measuring && type === 3 && (textChars += data.length) > limits.textChars) return over('textChars');
       if (candidates) {
         const chars = nonSpaceLength(data);
         any += chars;
-        if (!outOfNarrowed[depth]) narrowed += chars;
+        if ((flag & OUT_OF_NARROWED) === 0) narrowed += chars;
       }
-    } else if (node.nodeType === 1) {
+    } else if (type === 1) {
       const el = node as Element;
-      const measureInside = measuring && !SKIPPED.has(el.tagName);
-      let leftOutHere = depth > 0 && outOfNarrowed[depth]!;
-      const inWhole = depth > 0 && whole[depth]!;
-      descend = measureInside;
+      if (measuring) {
+        elements++;
+        if (depth - measuredDepth > maxDepth && (maxDepth = depth - measuredDepth) > limits.depth) return over('depth');
+        if (elements > limits.elements) return over('elements');
+      }
+      const tag = el.tagName;
+      const measureInside = measuring && !SKIPPED.has(tag);
+      const inWhole = (flag & WHOLE) !== 0;
+      let leftOutHere = flag & OUT_OF_NARROWED;
+      let descend = measureInside;
       if (candidates) {
         descend = true;
-        const isCandidate = candidates[next] === el;
-        if (isCandidate) next++;
-        if (isCandidate && !readWhole(el, inWhole)) {
-          if (UNREAD.has(el.tagName)) {
-            // Out of both bounds: its text is never read, and neither are the candidates inside it (the measure skips it too).
-            descend = false;
-            while (next < candidates.length && el.contains(candidates[next]!)) next++;
-          } else if (leftOut!.test(el)) leftOutHere = true;
+        if (candidates[next] === el) {
+          next++;
+          if (!readWhole(el, inWhole)) {
+            if (UNREAD.has(tag)) {
+              // Out of both bounds: its text is never read, and neither are the candidates inside it (the measure skips it too).
+              descend = false;
+              while (next < candidates.length && el.contains(candidates[next]!)) next++;
+            } else if (leftOut!.test(el)) leftOutHere = OUT_OF_NARROWED;
+          }
         }
       }
-      if (descend && el.firstChild) {
+      const first = descend ? el.firstChild : null;
+      if (first) {
         depth++;
-        inMeasured[depth] = measureInside;
-        whole[depth] = inWhole || el.localName === 'pre' || el.localName === 'table';
-        outOfNarrowed[depth] = leftOutHere;
-        node = el.firstChild;
+        flags[depth] = (measureInside ? MEASURED : 0) | (inWhole || el.localName === 'pre' || el.localName === 'table' ? WHOLE : 0) | leftOutHere;
+        node = first;
         continue;
       }
     }
     // Next node in document order, without recursion.
-    while (node && node !== root && !node.nextSibling) {
-      node = node.parentNode;
+    for (;;) {
+      if (node === root) {
+        node = null;
+        break;
+      }
+      const sibling: Node | null = node!.nextSibling;
+      if (sibling) {
+        node = sibling;
+        break;
+      }
+      node = node!.parentNode;
       depth--;
+      if (!node) break;
     }
-    node = node && node !== root ? node.nextSibling : null;
   }
+  const size: PageSize = { elements, depth: maxDepth, textChars };
   if (!leftOut) return size;
   const added = doc.getElementsByTagName('li').length + doc.getElementsByTagName('td').length + doc.getElementsByTagName('th').length + longestHeading(doc);
   return { ...size, bounds: { any: any + added, narrowed: narrowed + added } };
-}
-
-/** The first limit `size` passes, if any. */
-function limitPassed(size: PageSize, limits: SizeLimits): PageSize['over'] {
-  if (size.depth > limits.depth) return 'depth';
-  if (size.elements > limits.elements) return 'elements';
-  if (size.textChars > limits.textChars) return 'textChars';
-  return undefined;
 }
 
 /**
