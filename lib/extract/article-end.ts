@@ -92,12 +92,13 @@ function leafLines(article: Element, maxWords: number, test: (body: string, word
  * half: the heading and what follows it up to the next heading of the same or a higher level.
  */
 export function dropTrailingSections(article: Element): void {
-  const total = runsOfWords(article.textContent ?? '');
-  if (total === 0) return;
+  // The article's words are counted where a first section is weighed, before anything is removed (most articles have none).
+  let total: number | undefined;
   for (const heading of Array.from(article.querySelectorAll('h1, h2, h3, h4, h5, h6, p'))) {
     if (!article.contains(heading) || !TRAILING_SECTION.test(text(heading))) continue;
     const section = heading.tagName === 'P' ? labelledList(heading) : sectionUnder(heading, article);
     if (!section) continue;
+    total ??= runsOfWords(article.textContent ?? '');
     const words = section.reduce((n, el) => n + runsOfWords(el.textContent ?? ''), 0);
     if (words > total * MAX_SECTION_SHARE || holdsProse(section) || wordsBefore(article, heading) < total * SECTION_AFTER_SHARE) continue;
     for (const el of section) el.remove();

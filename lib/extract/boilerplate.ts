@@ -38,12 +38,15 @@ export function furnitureName(el: Element): boolean {
 
 /** Removes furniture from Readability's article element, in place. */
 export function dropFurniture(article: Element): void {
-  const total = runsOfWords(article.textContent ?? '');
-  if (total === 0) return;
+  // The article's words are counted where a first box is weighed, before anything is removed (most articles have none).
+  let total: number | undefined;
   const boxes = Array.from(article.querySelectorAll('[class], [id]')).filter(furnitureName);
   for (const box of boxes) {
     // Inside a box removed already.
     if (!article.contains(box)) continue;
+    total ??= runsOfWords(article.textContent ?? '');
+    // An article without words keeps everything (no paragraph below can start with a phrase then either).
+    if (total === 0) return;
     const words = runsOfWords(box.textContent ?? '');
     if (words <= MAX_BOX_WORDS && words <= total * MAX_BOX_SHARE) box.remove();
   }

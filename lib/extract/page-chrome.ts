@@ -57,9 +57,13 @@ function previousOf(el: Element, root: Element): Element | null {
  * label, and "Table of contents" labels left alone. `page` is the document's address.
  */
 export function dropNavigation(article: Element, page: string): void {
-  const total = text(article).length;
+  // The article's text is read where a first `<nav>` is weighed, before anything is removed (most articles have none).
+  let total: number | undefined;
   // A `<nav>` that holds most of the article is a site that wraps its content in one: it stays.
-  for (const nav of Array.from(article.querySelectorAll('nav, [role="navigation" i]'))) if (article.contains(nav) && text(nav).length <= total * MAX_NAV_SHARE) nav.remove();
+  for (const nav of Array.from(article.querySelectorAll('nav, [role="navigation" i]'))) {
+    total ??= text(article).length;
+    if (article.contains(nav) && text(nav).length <= total * MAX_NAV_SHARE) nav.remove();
+  }
   for (const list of Array.from(article.querySelectorAll('ul, ol'))) {
     if (!article.contains(list) || list.parentElement?.closest('ul, ol') || !contentsList(list, page)) continue;
     const label = previousOf(list, article);
