@@ -6,7 +6,7 @@
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
  */
-import { runsOfWords, runsOfWordsUpTo } from './word-count';
+import { runsOfWordsUpTo } from './word-count';
 
 const collapse = (raw: string) => raw.replace(/\s+/g, ' ').trim();
 const text = (el: Element) => collapse(el.textContent ?? '');
@@ -26,9 +26,8 @@ const MAX_SHARE_WORDS = 12;
 /** No notice is longer: a longer line's text is not even normalised (its runs of words are the same either way). */
 const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS);
 
-/** Whether a line's text is a notice of the site rather than the article's. */
-function isNotice(body: string): boolean {
-  const words = runsOfWords(body);
+/** Whether a line's text (`body`, of `words` runs of words) is a notice of the site rather than the article's. */
+function isNotice(body: string, words: number): boolean {
   if (words === 0) return false;
   if (words <= MAX_COPYRIGHT_WORDS && COPYRIGHT.test(body)) return true;
   if (words <= MAX_COOKIE_WORDS && COOKIES.test(body) && COOKIE_NOTICE.test(body)) return true;
@@ -45,9 +44,11 @@ export function dropNotices(article: Element): void {
   for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside'))) {
     if (!article.contains(line) || line.querySelector('p, table, pre, h1, h2, h3, h4, h5, h6, blockquote')) continue;
     const raw = line.textContent ?? '';
-    if (runsOfWordsUpTo(raw, MAX_NOTICE_WORDS) > MAX_NOTICE_WORDS) continue;
+    // Exact up to the limit, and the same on the collapsed text (spaces are not part of a run): not counted twice.
+    const words = runsOfWordsUpTo(raw, MAX_NOTICE_WORDS);
+    if (words > MAX_NOTICE_WORDS) continue;
     const body = collapse(raw);
-    if (!isNotice(body)) continue;
+    if (!isNotice(body, words)) continue;
     // An inline element is a line only when it is all its block's text ("<p><span>© 2025 …</span></p>", not a span in a sentence).
     if (!BLOCK_TAGS.test(line.tagName)) {
       let block = line.parentElement;

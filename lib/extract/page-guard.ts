@@ -123,7 +123,8 @@ export function measurePage(doc: Document, limits: SizeLimits = GUARD_LIMITS, le
       const first = descend ? el.firstChild : null;
       if (first) {
         depth++;
-        flags[depth] = (measureInside ? MEASURED : 0) | (inWhole || el.localName === 'pre' || el.localName === 'table' ? WHOLE : 0) | leftOutHere;
+        const name = inWhole ? '' : el.localName;
+        flags[depth] = (measureInside ? MEASURED : 0) | (inWhole || name === 'pre' || name === 'table' ? WHOLE : 0) | leftOutHere;
         node = first;
         continue;
       }
