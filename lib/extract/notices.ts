@@ -1,7 +1,8 @@
 /**
  * Site notices that Readability keeps inside an article: the copyright line ("Copyright © 2025
- * WABC-TV. All Rights Reserved."), the cookie notice ("We use cookies on our website to …")
- * and the row of share buttons read as text ("SMS Facebook Twitter Email"). Each is a whole
+ * WABC-TV. All Rights Reserved."), the cookie notice ("We use cookies on our website to …"),
+ * the row of share buttons read as text ("SMS Facebook Twitter Email") and the newsletter box's
+ * lines ("Sign up to our newsletter", "By entering your email address you agree to …"). Each is a whole
  * line of its own, short, and told by its words: a sentence of the article that mentions
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
@@ -23,14 +24,37 @@ const SHARE_WORD =
 /** Networks: a row of share buttons names at least two. */
 const NETWORK = /^(facebook|twitter|x|email|e-mail|sms|linkedin|pinterest|reddit|whatsapp|telegram|tumblr|flipboard|threads|bluesky|mastodon|messenger|print)$/i;
 const MAX_SHARE_WORDS = 12;
+/**
+ * The lines of a newsletter box (its inputs and buttons are gone: Readability drops them): the call to sign up
+ * ("Sign up to our newsletter …", "Subscribe to receive monthly updates …", "… delivered straight to your inbox"), the consent
+ * under the field ("By clicking subscribe, you agree to …"), the thanks shown after ("Thanks for subscribing!"), the box's
+ * title ("Discover more from …", "Subscribe to …") and its button's label ("Join now"). Each starts so: an article that
+ * mentions a newsletter says more around it ("Join Medium for free to get updates from this writer" is the gold's on WCXB 4460).
+ */
+const NEWSLETTER = new RegExp(
+  [
+    String.raw`^(want more\b[^.?!]{0,40}\?\s*)?(sign[ -]?up|subscribe|join|register)\b[^.!?]{0,80}\b(newsletters?|inbox|e-?mails?|mailing list|subscribers)\b`,
+    String.raw`^subscribe\b[^.!?]{0,80}\bupdates\b`,
+    String.raw`^(get|receive)\b[^.!?]{0,80}\b(delivered|sent|straight|direct(ly)?)\b[^.!?]{0,30}\b(to )?(your|the) (inbox|e-?mail)`,
+    String.raw`^[^.!?]{0,60}\b(delivered|sent|straight|direct(ly)?) (right )?to your (inbox|e-?mail)\b`,
+    String.raw`^by (entering|submitting|providing|clicking|signing up|subscribing|registering)\b[^.]{0,120}\b(agree|consent|accept|acknowledge)`,
+    String.raw`^(thanks|thank you) for (subscribing|signing up)`,
+    String.raw`^((awesome|great|success)[,!.]? )?you('re| are) (now )?(subscribed|signed up)`,
+    String.raw`^(discover more from|subscribe to) [^.!?]{1,60}$`,
+    String.raw`^(subscribe|sign up|join|get the newsletter)( now| today| here)?[.!]?$`,
+  ].join('|'),
+  'i',
+);
+const MAX_NEWSLETTER_WORDS = 40;
 /** No notice is longer: a longer line's text is not even normalised (its runs of words are the same either way). */
-const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS);
+const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS);
 
 /** Whether a line's text (`body`, of `words` runs of words) is a notice of the site rather than the article's. */
 function isNotice(body: string, words: number): boolean {
   if (words === 0) return false;
   if (words <= MAX_COPYRIGHT_WORDS && COPYRIGHT.test(body)) return true;
   if (words <= MAX_COOKIE_WORDS && COOKIES.test(body) && COOKIE_NOTICE.test(body)) return true;
+  if (words <= MAX_NEWSLETTER_WORDS && NEWSLETTER.test(body)) return true;
   if (words > MAX_SHARE_WORDS) return false;
   const tokens = body.split(/[\s|•·/,]+/).filter(Boolean);
   return tokens.every((token) => SHARE_WORD.test(token)) && tokens.filter((token) => NETWORK.test(token)).length >= 2;
@@ -39,9 +63,10 @@ function isNotice(body: string, words: number): boolean {
 /** Block elements: an inline element is a line only when it is all the text of its block. */
 const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|BLOCKQUOTE|UL|OL)$/;
 
-/** Removes copyright lines, cookie notices and rows of share buttons from Readability's article element, in place. */
+/** Removes copyright lines, cookie notices, rows of share buttons and newsletter boxes' lines from Readability's article element, in place. */
 export function dropNotices(article: Element): void {
-  for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside'))) {
+  // Headings too: a newsletter box's title ("Subscribe to our best newsletters") is one.
+  for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside, h2, h3, h4, h5, h6'))) {
     if (!article.contains(line) || line.querySelector('p, table, pre, h1, h2, h3, h4, h5, h6, blockquote')) continue;
     const raw = line.textContent ?? '';
     // Exact up to the limit, and the same on the collapsed text (spaces are not part of a run): not counted twice.

@@ -60,6 +60,22 @@ describe('dropNotices (lib/extract/notices.ts)', () => {
     expect(article.textContent).toContain('the copyright of the photo');
     expect(article.textContent).toContain('We use cookies sparingly');
   });
+
+  it("drops a newsletter box's lines, keeps sentences about newsletters", () => {
+    const article = articleOf(
+      `<p>${filler(20)}</p>
+       <p>Join Medium for free to get updates from this writer.</p>
+       <p>Subscribers to the newsletter grew to 50,000 in a year, and the author now sends it twice a week to readers in forty countries.</p>
+       <div class="box"><h3>Subscribe to our best newsletters</h3>
+       <p>Sign up to our newsletter to enjoy New York without spending a thing.</p>
+       <p>By entering your email address you agree to our Terms of Use and Privacy Policy and consent to receive emails.</p>
+       <p>Thanks for subscribing! Look out for your first newsletter in your inbox soon!</p></div>`,
+    );
+    dropNotices(article);
+    expect(article.textContent).not.toMatch(/best newsletters|Sign up to our|By entering|Thanks for subscribing/);
+    expect(article.textContent).toContain('Join Medium for free');
+    expect(article.textContent).toContain('Subscribers to the newsletter grew');
+  });
 });
 
 describe('dropShortCaptions and credit lines (lib/extract/captions.ts)', () => {

@@ -486,6 +486,15 @@ describe('navigation, notices and short captions inside the article (lib/extract
     expect(page.text).not.toContain('All rights reserved');
     expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
   });
+
+  it("drops a newsletter box's call to sign up and consent line inside an article, keeps the article (0228)", () => {
+    const { page, gold } = extractWcxb('0228');
+    expect(page.isArticle).toBe(true);
+    expect(page.text).not.toMatch(/Sign up to join|By submitting your email/);
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    // 0.982 with the box's lines (before the rule), 0.996 without.
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.99);
+  });
 });
 
 describe('cookie banners and cart drawers (lib/extract/overlays.ts)', () => {
