@@ -41,6 +41,15 @@ const DATE = `(((mon|tues|wednes|thurs|fri|satur|sun)day,? )?(${MONTH} \\d{1,2}(
 const DATE_LINE = new RegExp(`^((last )?(updated|published|posted|reviewed|modified)( on)?:? )?${DATE}( (at )?\\d{1,2}:\\d\\d( ?[ap]m)?)?\\.?$|^\\d+ min(ute)?s?\\.? read$`, 'i');
 const MAX_DATE_WORDS = 12;
 
+/** Whether one of the first `lines` lines of `text` is only a date (or a reading time): an article's header shows one, a service page's top rarely does. */
+export function opensWithDateLine(text: string, lines = 15): boolean {
+  return text
+    .split('\n', lines * 2)
+    .filter((line) => line.trim())
+    .slice(0, lines)
+    .some((line) => line.split(/\s+/).length <= MAX_DATE_WORDS && DATE_LINE.test(line.trim()));
+}
+
 /** The words of the article before `node` in document order (a walk over the text before it; called only for lines a rule matched). */
 function wordsBefore(article: Element, node: Element): number {
   let count = 0;

@@ -24,7 +24,7 @@ import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offer
 import { dropPictureCredits, dropShortCaptions } from './captions';
 import { dropNavigation } from './page-chrome';
 import { dropNotices } from './notices';
-import { dropAuthorBio, dropDisclosuresAndDates, dropTeaserCards, dropTrailingSections } from './article-end';
+import { dropAuthorBio, dropDisclosuresAndDates, dropTeaserCards, dropTrailingSections, opensWithDateLine } from './article-end';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleProseLength, visibleText } from './visible-text';
@@ -54,6 +54,14 @@ const MIN_ARTICLE_WORDS = 50;
  * (a real article's comments, menus and footer rarely reach 4× it), at 3 a service page did.
  */
 const SMALL_SHARE_RATIO = 4;
+/**
+ * The same on a page that declares no publication time: a service page, a product's or a firm's
+ * page of sections, where Readability keeps the longest section and the page holds several
+ * (WCXB dev: services whose article held a third of their text). Undated articles are rarer, and
+ * an article's furniture (comments, menus, footer) is mostly links, which the visible prose leaves out.
+ * Not on a shop's page about a product either: there the rest of the page is other products and reviews.
+ */
+const UNDATED_SHARE_RATIO = 1.5;
 
 /** Where Readability kept a sidebar, the fallback replaces it when it holds this many times its words. */
 const SIDEBAR_GAIN = 2;
@@ -145,6 +153,8 @@ class Page {
     readonly ld: readonly JsonObject[],
     /** The bounds, where the page's measure worked them out (./page-guard `measurePage`). */
     bounds: TextBounds | undefined,
+    /** The page declares when it was published (./metadata): an article's page, not a page of sections. */
+    readonly dated: boolean,
   ) {
     this.oneProduct = declaresOneProduct(doc, ld);
     this.textBounds = bounds;
@@ -227,7 +237,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
     const copy = size.over ? undefined : asShown(doc);
     if (copy) [doc, size, ld] = [copy, measurePage(copy, GUARD_LIMITS, LISTING_LEAVES_OUT), jsonLdObjects(copy)];
   }
-  const page = new Page(doc, lang, ld, size.bounds);
+  const page = new Page(doc, lang, ld, size.bounds, metadata.publishedTime != null);
   let note: string | undefined;
   let article: ReadabilityResult | null = null;
   let reading: Reading;
@@ -374,8 +384,13 @@ function repeatedLinesRule(page: Page, reading: Reading): Reading | undefined {
 function oneSectionRule(page: Page, reading: Reading): Reading | undefined {
   if (!reading.isArticle || reading.wordCount < MIN_ARTICLE_WORDS || page.isDiscussion()) return undefined;
   // The visible prose is part of what the bound counts: a page that cannot show enough is not walked.
-  if (!page.mayHold(SMALL_SHARE_RATIO, reading)) return undefined;
-  return visibleProseLength(page.doc) > SMALL_SHARE_RATIO * nonSpaceLength(reading.structured.text) ? page.fallbackReading() : undefined;
+  const ratio = page.dated || declaresProduct(page.doc, page.ld) ? SMALL_SHARE_RATIO : UNDATED_SHARE_RATIO;
+  if (!page.mayHold(ratio, reading)) return undefined;
+  const share = visibleProseLength(page.doc) / nonSpaceLength(reading.structured.text);
+  if (share <= ratio) return undefined;
+  // An article that declares no date may still show one at its top (a shop's blog post): it keeps the 4× ratio.
+  const fallback = page.fallbackReading();
+  return share > SMALL_SHARE_RATIO || !opensWithDateLine(fallback.structured.text) ? fallback : undefined;
 }
 
 /** Listings and collections: Readability (or the fallback's landmark) kept one card or one section of many (./cards). */

@@ -55,6 +55,13 @@ describe('pages Readability reads as one section of many', () => {
     expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.75);
   });
+
+  it('keeps every section of an undated page that shows under four times the section Readability kept (4471, a free plan of a service)', () => {
+    // Readability keeps one of its sections (F1 0.488, recall 0.33): the page declares no publication time, so 1.5× is enough.
+    const { page, gold } = extractWcxb('4471');
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.8);
+  });
 });
 
 describe('listings and collections (lib/extract/cards.ts), on real WCXB pages', () => {
