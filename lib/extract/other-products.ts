@@ -15,6 +15,7 @@
  * cards are read only when it has enough of them, stopping at the first that is no card (the
  * sections of a page fail on their first, long, member).
  */
+import { ariaHidden } from './visible-text';
 import { runsOfWords } from './word-count';
 
 /** Fewest cards of a grid of other products. */
@@ -45,8 +46,7 @@ function shownWords(el: Element): number {
       if (child.nodeType === 3) words += runsOfWords(child.nodeValue ?? '');
       else if (child.nodeType === 1) {
         const inner = child as Element;
-        if (UNSHOWN_TAGS.has(inner.tagName) || inner.hasAttribute('hidden') || inner.getAttribute('aria-hidden') === 'true' || UNSHOWN_ROLES.test(inner.getAttribute('role') ?? ''))
-          continue;
+        if (UNSHOWN_TAGS.has(inner.tagName) || inner.hasAttribute('hidden') || ariaHidden(inner) || UNSHOWN_ROLES.test(inner.getAttribute('role') ?? '')) continue;
         visit(inner);
       }
     }

@@ -11,13 +11,17 @@ const CHROME_ROLES = /^(navigation|banner|contentinfo|complementary|search|dialo
 /** Inline styles that hide an element (a clone is not rendered, so computed styles are not available). */
 const HIDDEN_STYLE = /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)/i;
 
+/**
+ * `aria-hidden` hides from assistive technology, not from view: pages set it on icons and on the copies a
+ * carousel shows (noise here), and a modal script sets it on the whole page behind an open dialog (a cookie
+ * banner's), main landmark included. That landmark is the page, shown around the dialog.
+ */
+export function ariaHidden(el: Element): boolean {
+  return el.getAttribute('aria-hidden') === 'true' && el.tagName.toUpperCase() !== 'MAIN' && !/^main$/i.test(el.getAttribute('role') ?? '');
+}
+
 function isHidden(el: Element): boolean {
-  return (
-    el.hasAttribute('hidden') ||
-    el.getAttribute('aria-hidden') === 'true' ||
-    HIDDEN_STYLE.test(el.getAttribute('style') ?? '') ||
-    (el.tagName === 'INPUT' && el.getAttribute('type') === 'hidden')
-  );
+  return el.hasAttribute('hidden') || ariaHidden(el) || HIDDEN_STYLE.test(el.getAttribute('style') ?? '') || (el.tagName === 'INPUT' && el.getAttribute('type') === 'hidden');
 }
 
 export function isChrome(el: Element): boolean {

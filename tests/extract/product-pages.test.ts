@@ -76,3 +76,16 @@ describe('a shop whose <h1> sets the brand and the name in elements of their own
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.45);
   });
 });
+
+describe('a page whose main landmark is aria-hidden behind an open dialog (lib/extract/visible-text.ts ariaHidden)', () => {
+  it('reads a real WCXB product page whose cookie banner left <main aria-hidden="true">, without the carousels of other products', () => {
+    // The banner's script hides the page from screen readers, not from view: read as hidden, the page was empty, and the
+    // hidden-content reading took all of it, other products' carousels included. F1 0.151 before.
+    const { page, gold } = extractWcxb('2991');
+    expect(page.text).toContain('LuK 628318200 Kupplungssatz Kupplungskit Kupplungsset für Iveco Daily V 11-14');
+    expect(page.text).toContain('Seller assumes all responsibility for this listing.');
+    expect(page.text).not.toContain('AIC STEUERKETTENSATZ');
+    expect(page.text).not.toContain('We use cookies');
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.4);
+  });
+});
