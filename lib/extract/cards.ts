@@ -19,6 +19,7 @@
 import { structuredText, type StructuredText } from './blocks';
 import { MAX_BOX_WORDS, furnitureName } from './boilerplate';
 import { nonSpaceLength } from './word-count';
+import { MAX_LINK_CHARS } from './link-previews';
 
 /** What the walk measured for one element's subtree (hidden and skipped subtrees left out). */
 interface Stats {
@@ -237,8 +238,9 @@ function readListing(root: Element, heading: Element | undefined, group: CardGro
   const holdsCards = new Set<Element>();
   for (const card of group.cards) for (let at = card.parentElement; at && at !== root && !holdsCards.has(at); at = at.parentElement) holdsCards.add(at);
   const skip = (el: Element) => {
-    if (isHidden(el) || isChrome(el)) return true;
     const s = stats.get(el);
+    // A link holding another page's whole text is a preview of it (./link-previews), as in the other readings.
+    if (isHidden(el) || isChrome(el) || (el.tagName === 'A' && (s?.text ?? 0) > MAX_LINK_CHARS)) return true;
     if (s && s.words <= MAX_BOX_WORDS && furnitureName(el) && !cards.has(el) && !el.contains(group.parent)) return true;
     if (!s || s.links < LINK_LIST_LINKS || s.linkText < LINK_LIST_SHARE * s.text) return false;
     return !el.contains(group.parent) && !holdsCards.has(el) && !inCard(el);

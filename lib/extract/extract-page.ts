@@ -44,6 +44,7 @@ import { repeatsDatedLines, withoutRepeatedLines } from './repeated-lines';
 import { withoutMachineIds } from './machine-ids';
 import { withStreamedParts } from './streamed-parts';
 import { DESCRIPTION_NOTE, declaredDescription } from './declared-description';
+import { dropLinkPreviews } from './link-previews';
 
 /** Below this many words a Readability result is checked against the visible-text fallback. */
 const MIN_ARTICLE_WORDS = 50;
@@ -92,6 +93,8 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
       // The clone's body is the page's: what the removal found answers `hasOverlays` for the fallback too.
       page.foundOverlays(dropOverlays(clone.body));
       dropDialogsAndFooter(clone.body);
+      // Before Readability scores the page: a link holding another page's whole text draws its choice (./link-previews).
+      dropLinkPreviews(clone.body);
     }
     // The serializer hands back the article element itself: no HTML round trip. Class names are
     // kept for `dropFurniture`, which reads them; the text does not depend on them otherwise.

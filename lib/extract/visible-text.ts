@@ -4,6 +4,7 @@
  * navigation chrome. Works on a clone; never on the live page.
  */
 import { structuredText, type StructuredText } from './blocks';
+import { isLinkPreview } from './link-previews';
 
 /** Page chrome that is not content when we fall back to the whole body. */
 const CHROME_TAGS = new Set(['NAV', 'HEADER', 'FOOTER', 'ASIDE', 'FORM', 'DIALOG', 'MENU', 'BUTTON', 'SELECT', 'TEXTAREA', 'SVG', 'IFRAME']);
@@ -108,6 +109,6 @@ export function visibleText(doc: Document): StructuredText {
   const { root, landmark } = contentRoot(doc);
   if (!root) return { text: '', blocks: [] };
   // Inside a landmark, a header or aside is usually part of the content; on the whole body it is chrome.
-  const skip = landmark ? isHidden : (el: Element) => isHidden(el) || isChrome(el);
+  const skip = landmark ? (el: Element) => isHidden(el) || isLinkPreview(el) : (el: Element) => isHidden(el) || isChrome(el) || isLinkPreview(el);
   return structuredText(root, skip);
 }
