@@ -48,7 +48,8 @@ describe('work that never vanishes (test engine)', () => {
     await failed.getByTestId('turn-error').waitFor({ timeout: 30_000 });
     await expect(failed.locator('.question').textContent()).resolves.toBe('What do these pages say about scraping?');
     await expect(failed.getByTestId('turn-error').textContent()).resolves.toMatch(/Choose at least one web page tab/);
-    await expect(box.inputValue()).resolves.toBe('What do these pages say about scraping?');
+    // The question goes back to the box once the failed turn is saved, a moment after the error shows.
+    await expect.poll(() => box.inputValue()).toBe('What do these pages say about scraping?');
 
     // With a page open, Retry answers the same question in place.
     const article = await visit('/short.html');
