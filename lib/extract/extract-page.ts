@@ -391,9 +391,28 @@ function oneSectionRule(page: Page, reading: Reading): Reading | undefined {
   if (!page.mayHold(ratio, reading)) return undefined;
   const share = visibleProseLength(page.doc) / nonSpaceLength(reading.structured.text);
   if (share <= ratio) return undefined;
-  // An article that declares no date may still show one at its top (a shop's blog post): it keeps the 4× ratio.
   const fallback = page.fallbackReading();
-  return share > SMALL_SHARE_RATIO || !opensWithDateLine(fallback.structured.text) ? fallback : undefined;
+  if (share > SMALL_SHARE_RATIO) return fallback;
+  // An article that declares no date may still show one at its top (a shop's blog post): it keeps the 4× ratio.
+  const text = fallback.structured.text;
+  if (opensWithDateLine(text)) return undefined;
+  // What the page adds must be sections of prose, not a shop's filters and product names, a thread's
+  // bylines or a firm's client names, which the visible prose counts too (WCXB dev: collections,
+  // articles and services whose gold was the one section Readability kept).
+  return proseLinesLength(text) > UNDATED_SHARE_RATIO * proseLinesLength(reading.structured.text) ? fallback : undefined;
+}
+
+/** Least non-space characters of a line of prose (some eight words); shorter lines are labels, names and prices. */
+const MIN_PROSE_LINE_CHARS = 40;
+
+/** The non-space characters of the lines of `text` long enough to be prose. */
+function proseLinesLength(text: string): number {
+  let length = 0;
+  for (const line of text.split('\n')) {
+    const chars = nonSpaceLength(line);
+    if (chars >= MIN_PROSE_LINE_CHARS) length += chars;
+  }
+  return length;
 }
 
 /** Listings and collections: Readability (or the fallback's landmark) kept one card or one section of many (./cards). */

@@ -62,6 +62,17 @@ describe('pages Readability reads as one section of many', () => {
     expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.8);
   });
+
+  it('keeps the article of an undated page whose other parts are short lines, not sections of prose (0558, a forum thread)', () => {
+    // The thread's posts are Readability's article; the rest of the page shows 2× their text, but as the
+    // forum's menus, members' names, post counts and dates: read with it, F1 0.691 and must-not snippets kept.
+    const { page, gold } = extractWcxb('0558');
+    expect(page.isArticle).toBe(true);
+    const hits = snippetHits(page.text, gold.with, gold.without);
+    expect(hits.withFound).toBe(gold.with.length);
+    expect(hits.withoutKept).toBe(0);
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.9);
+  });
 });
 
 describe('listings and collections (lib/extract/cards.ts), on real WCXB pages', () => {
