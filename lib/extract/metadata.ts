@@ -15,13 +15,35 @@ export interface PageMetadata {
   canonicalUrl: string;
 }
 
-function meta(doc: Document, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const el = doc.querySelector(`meta[property="${key}" i], meta[name="${key}" i], meta[itemprop="${key}" i]`);
-    const value = el?.getAttribute('content')?.trim();
-    if (value) return value;
+/** Lower-cases A–Z only, as a selector's `i` flag compares attribute values. */
+const asciiLower = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+
+/** A page's `<meta>` values by the name that `metaValues` reads them under. */
+type MetaValues = (...keys: string[]) => string | undefined;
+
+/**
+ * The page's `<meta>` tags read once: the value of the first key (in `keys`' order) that a tag names
+ * in its `property`, `name` or `itemprop` (ASCII case-insensitive), each key read from the first such
+ * tag in the document (its trimmed `content`), as `meta[property="key" i], meta[name="key" i], …`
+ * finds it. One pass over the tags instead of one query over the whole document per key, most of
+ * which no tag names.
+ */
+function metaValues(doc: Document): MetaValues {
+  const values = new Map<string, string>();
+  for (const el of Array.from(doc.getElementsByTagName('meta'))) {
+    for (const attribute of ['property', 'name', 'itemprop']) {
+      const name = el.getAttribute(attribute);
+      if (name === null) continue;
+      const key = asciiLower(name);
+      if (!values.has(key)) values.set(key, el.getAttribute('content')?.trim() ?? '');
+    }
   }
-  return undefined;
+  return (...keys) => keys.map((key) => values.get(asciiLower(key))).find((value) => value) ?? undefined;
+}
+
+/** The first of `keys` that a `<meta>` of `doc` gives a value (see `metaValues`). */
+function meta(doc: Document, ...keys: string[]): string | undefined {
+  return metaValues(doc)(...keys);
 }
 
 export type JsonObject = Record<string, unknown>;
@@ -105,9 +127,9 @@ function withoutFragment(url: string): string {
  * so a page may only name itself: another origin (another site, or a subdomain
  * claiming its parent, or http claiming https) would replace that page's entry.
  */
-function canonicalUrlOf(doc: Document, url: string): string {
+function canonicalUrlOf(doc: Document, url: string, meta: MetaValues): string {
   const fallback = withoutFragment(url);
-  const candidates = [doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), meta(doc, 'og:url')];
+  const candidates = [doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), meta('og:url')];
   for (const candidate of candidates) {
     if (!candidate?.trim()) continue;
     try {
@@ -236,33 +258,33 @@ export function declaresDiscussion(doc: Document, ld: readonly JsonObject[] = js
 /** Reads the metadata of `doc` (read-only). */
 export function readMetadata(doc: Document, url: string, ld: readonly JsonObject[] = jsonLdObjects(doc)): PageMetadata {
   const article = ld.find((obj) => ARTICLE_TYPES.test(String(obj['@type'] ?? ''))) ?? ld[0];
+  const meta = metaValues(doc);
   const ldString = (key: string) => (article && typeof article[key] === 'string' ? (article[key] as string).trim() : undefined);
 
-  const title =
-    meta(doc, 'og:title', 'twitter:title', 'dc:title', 'title') ?? ldString('headline') ?? (doc.title.trim() || undefined) ?? doc.querySelector('h1')?.textContent?.trim();
+  const title = meta('og:title', 'twitter:title', 'dc:title', 'title') ?? ldString('headline') ?? (doc.title.trim() || undefined) ?? doc.querySelector('h1')?.textContent?.trim();
 
-  const authorMeta = meta(doc, 'author', 'dc:creator', 'article:author', 'parsely-author', 'sailthru.author');
+  const authorMeta = meta('author', 'dc:creator', 'article:author', 'parsely-author', 'sailthru.author');
   const byline =
     (authorMeta && !/^https?:\/\//.test(authorMeta) ? authorMeta : undefined) ??
     nameOf(article?.author) ??
     doc.querySelector('[rel="author"], [itemprop="author"]')?.textContent?.replace(/\s+/g, ' ').trim();
 
-  const siteName = meta(doc, 'og:site_name', 'application-name') ?? nameOf(article?.publisher);
+  const siteName = meta('og:site_name', 'application-name') ?? nameOf(article?.publisher);
 
   const lang =
     normalizeLang(doc.documentElement?.getAttribute('lang')) ??
-    normalizeLang(meta(doc, 'content-language', 'language', 'dc:language')) ??
+    normalizeLang(meta('content-language', 'language', 'dc:language')) ??
     normalizeLang(doc.querySelector('meta[http-equiv="content-language" i]')?.getAttribute('content')) ??
-    normalizeLang(meta(doc, 'og:locale'));
+    normalizeLang(meta('og:locale'));
 
   const publishedTime = normalizeDate(
-    meta(doc, 'article:published_time', 'datePublished', 'parsely-pub-date', 'date', 'dc.date', 'pubdate') ??
+    meta('article:published_time', 'datePublished', 'parsely-pub-date', 'date', 'dc.date', 'pubdate') ??
       ldString('datePublished') ??
       doc.querySelector('time[datetime][pubdate], article time[datetime]')?.getAttribute('datetime') ??
       undefined,
   );
 
-  const excerpt = meta(doc, 'description', 'og:description', 'twitter:description') ?? ldString('description');
+  const excerpt = meta('description', 'og:description', 'twitter:description') ?? ldString('description');
 
-  return { title, byline: byline || undefined, siteName, lang, publishedTime, excerpt, canonicalUrl: canonicalUrlOf(doc, url) };
+  return { title, byline: byline || undefined, siteName, lang, publishedTime, excerpt, canonicalUrl: canonicalUrlOf(doc, url, meta) };
 }
