@@ -77,13 +77,20 @@ function isWholeLine(el: Element, root: Element): boolean {
   return block !== null && text(block) === own;
 }
 
+/** A line of the article: its element, its text (spaces collapsed) and its words (counted as far as the scan asked). */
+interface Line {
+  line: Element;
+  body: string;
+  words: number;
+}
+
 /**
  * Lines with no block inside, of at most `maxWords` words, whose text passes `test`: the unit the line rules look at. The
  * text test runs first: it is cheap, and most lines fail it, so the costlier whole-line test
  * (the text of the block around) runs on few.
  */
-function leafLines(article: Element, maxWords: number, test: (body: string, words: number) => boolean): Array<{ line: Element; body: string }> {
-  const lines: Array<{ line: Element; body: string }> = [];
+function leafLines(article: Element, maxWords: number, test: (body: string, words: number) => boolean): Line[] {
+  const lines: Line[] = [];
   for (const line of Array.from(article.querySelectorAll(LINE))) {
     if (line.querySelector(BLOCK_INSIDE) !== null) continue;
     // Counted on the raw text, as far as `maxWords` (which `test` asks at most): a longer line's text is not normalised.
@@ -91,7 +98,7 @@ function leafLines(article: Element, maxWords: number, test: (body: string, word
     const words = runsOfWordsUpTo(raw, maxWords);
     if (words > maxWords) continue;
     const body = raw.replace(/\s+/g, ' ').trim();
-    if (test(body, words) && isWholeLine(line, article)) lines.push({ line, body });
+    if (test(body, words) && isWholeLine(line, article)) lines.push({ line, body, words });
   }
   return lines;
 }
@@ -262,11 +269,16 @@ export function dropTeaserCards(article: Element, page: string): void {
   }
 }
 
-/** Removes the author's bio in the article's last part, with the line of the author's name before it. */
-export function dropAuthorBio(article: Element): void {
-  const bios = leafLines(article, MAX_BIO_WORDS, (body, words) => words <= MAX_BIO_WORDS && AUTHOR_BIO.test(body));
-  if (bios.length === 0) return;
+const isBio = (body: string, words: number) => words <= MAX_BIO_WORDS && AUTHOR_BIO.test(body);
+/** An affiliate disclosure or a line that is only a date or a reading time. */
+const isFurnitureLine = (body: string, words: number) => (words <= MAX_DATE_WORDS && DATE_LINE.test(body)) || (words <= MAX_DISCLOSURE_WORDS && DISCLOSURE.test(body));
+const MAX_FURNITURE_WORDS = Math.max(MAX_DATE_WORDS, MAX_DISCLOSURE_WORDS);
+
+/** Removes those of `bios` (lines of `article`) in the article's last part, with the line of the author's name before each; whether it removed any. */
+function dropBios(article: Element, bios: Line[]): boolean {
+  if (bios.length === 0) return false;
   const total = runsOfWords(article.textContent ?? '');
+  let removed = false;
   for (const { line, body } of bios) {
     if (!article.contains(line) || wordsBefore(article, line) < total * BIO_AFTER_SHARE) continue;
     // "Kelia Losa Reinoso" on its own line just before "Kelia Losa Reinoso is a content writer …".
@@ -274,15 +286,34 @@ export function dropAuthorBio(article: Element): void {
     const previous = line.previousElementSibling ?? line.parentElement?.previousElementSibling;
     if (previous && article.contains(previous) && text(previous) === name) previous.remove();
     line.remove();
+    removed = true;
   }
+  return removed;
+}
+
+function dropLines(article: Element, lines: Line[]): void {
+  for (const { line } of lines) if (article.contains(line)) line.remove();
+}
+
+/** Removes the author's bio in the article's last part, with the line of the author's name before it. */
+export function dropAuthorBio(article: Element): void {
+  dropBios(article, leafLines(article, MAX_BIO_WORDS, isBio));
 }
 
 /** Removes affiliate disclosures and lines that are only a date or a reading time, anywhere in the article. */
 export function dropDisclosuresAndDates(article: Element): void {
-  const furniture = leafLines(
+  dropLines(article, leafLines(article, MAX_FURNITURE_WORDS, isFurnitureLine));
+}
+
+/**
+ * `dropAuthorBio`, then `dropDisclosuresAndDates`: the article's lines are scanned once for both, and again only where a
+ * bio was removed (which may change what a line is); most articles have none, and each scan reads every line's text.
+ */
+export function dropAuthorBioAndDisclosures(article: Element): void {
+  const lines = leafLines(article, Math.max(MAX_BIO_WORDS, MAX_FURNITURE_WORDS), (body, words) => isBio(body, words) || isFurnitureLine(body, words));
+  const removed = dropBios(
     article,
-    Math.max(MAX_DATE_WORDS, MAX_DISCLOSURE_WORDS),
-    (body, words) => (words <= MAX_DATE_WORDS && DATE_LINE.test(body)) || (words <= MAX_DISCLOSURE_WORDS && DISCLOSURE.test(body)),
+    lines.filter(({ body, words }) => isBio(body, words)),
   );
-  for (const { line } of furniture) if (article.contains(line)) line.remove();
+  dropLines(article, removed ? leafLines(article, MAX_FURNITURE_WORDS, isFurnitureLine) : lines.filter(({ body, words }) => isFurnitureLine(body, words)));
 }

@@ -24,14 +24,14 @@ import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offer
 import { dropPictureCredits, dropShortCaptions } from './captions';
 import { dropNavigation } from './page-chrome';
 import { dropNotices } from './notices';
-import { dropAuthorBio, dropDisclosuresAndDates, dropTeaserCards, dropTrailingSections, opensWithDateLine } from './article-end';
+import { dropAuthorBioAndDisclosures, dropTeaserCards, dropTrailingSections, opensWithDateLine } from './article-end';
 import type { ExtractedPage } from './types';
 import { PAGE_LIMITS, capMetadata } from './validate-page';
 import { visibleProseLength, visibleText } from './visible-text';
 import { countWords, nonSpaceLength } from './word-count';
 import { hasPasswordFieldIn } from './password-fields';
 import { GUARD_LIMITS, largePageNote, measurePage, plainText, unreadableReason } from './page-guard';
-import { MIN_GAIN as THREAD_GAIN, threadPosts } from './thread-posts';
+import { MIN_GAIN as THREAD_GAIN, locateKept, threadPosts } from './thread-posts';
 import { readableCharsBounds, type TextBounds } from './text-bound';
 import { withNoscriptContent } from './noscript';
 import { dropOtherProducts } from './other-products';
@@ -107,8 +107,7 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
     dropNotices(article.content);
     dropTrailingSections(article.content);
     dropTeaserCards(article.content, url);
-    dropAuthorBio(article.content);
-    dropDisclosuresAndDates(article.content);
+    dropAuthorBioAndDisclosures(article.content);
     // On a page about one product, what is not that product: other products' cards, the shop's recommendations, customers' reviews (as in the fallback).
     if (page.oneProduct) for (const drop of [dropOtherProducts, dropRecommendations, dropReviews]) drop(article.content);
     return {
@@ -146,6 +145,7 @@ class Page {
   private discussion?: boolean;
   private fallback?: Reading;
   private overlays?: boolean;
+  private readonly located = new Map<string, Element | null>();
   /** A shop's page about one product (./metadata `declaresOneProduct`): other products' cards around it are not its text (./other-products). */
   readonly oneProduct: boolean;
 
@@ -186,6 +186,12 @@ class Page {
   /** The same for the listing reading (./cards), which never holds the page's chrome and hidden parts. */
   mayHoldListing(times: number, reading: Reading): boolean {
     return this.bounds.narrowed >= times * nonSpaceLength(reading.structured.text);
+  }
+
+  /** Where a reading's text `kept` is in the page (./thread-posts `locateKept`): the sidebar and thread rules both ask it of the same reading, and each asking walks the page's text. */
+  locate(kept: string): Element | null {
+    if (!this.located.has(kept)) this.located.set(kept, locateKept(this.doc, kept));
+    return this.located.get(kept)!;
   }
 
   /** The page declares itself a forum thread or Q&A page (./metadata). */
@@ -351,7 +357,7 @@ function preferFallback(page: Page, found: Reading | undefined): Reading {
  * column names a sidebar too; there the fallback holds little more than the article.)
  */
 function sidebarRule(page: Page, reading: Reading): Reading | undefined {
-  if (!reading.isArticle || !page.mayHold(SIDEBAR_GAIN, reading) || !keptInSidebar(page.doc, reading.structured.text)) return undefined;
+  if (!reading.isArticle || !page.mayHold(SIDEBAR_GAIN, reading) || !keptInSidebar(page.doc, reading.structured.text, page.locate(reading.structured.text))) return undefined;
   const fallback = page.fallbackReading();
   return fallback.wordCount > SIDEBAR_GAIN * reading.wordCount ? fallback : undefined;
 }
@@ -368,8 +374,8 @@ function threadRule(page: Page, reading: Reading, article: ReadabilityResult | n
   // Where Readability kept the whole thread, user cards and buttons included (dated lines that repeat tell a thread
   // from an article, cheaply), its posts are read on their own: about as much text, without the furniture.
   const thread =
-    (page.mayHoldTimes(THREAD_GAIN, post.text) ? threadPosts(page.doc, post.text) : undefined) ??
-    (reading.isArticle && repeatsDatedLines(post.text) ? threadPosts(page.doc, post.text, true) : undefined);
+    (page.mayHoldTimes(THREAD_GAIN, post.text) ? threadPosts(page.doc, post.text, false, page.locate(post.text)) : undefined) ??
+    (reading.isArticle && repeatsDatedLines(post.text) ? threadPosts(page.doc, post.text, true, page.locate(post.text)) : undefined);
   return thread && { structured: thread, wordCount: page.count(thread.text), isArticle: false, thread: true };
 }
 

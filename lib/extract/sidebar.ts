@@ -17,8 +17,8 @@ function isSidebar(el: Element): boolean {
   return names.some((name) => SIDEBAR_NAME.test(name));
 }
 
-/** Whether the text `kept` (Readability's reading) sits inside an element of `doc` named as a sidebar. */
-export function keptInSidebar(doc: Document, kept: string): boolean {
-  for (let el = locateKept(doc, kept); el && el !== doc.body; el = el.parentElement) if (isSidebar(el)) return true;
+/** Whether the text `kept` (Readability's reading), found at `start` in `doc`, sits inside an element of `doc` named as a sidebar. */
+export function keptInSidebar(doc: Document, kept: string, start = locateKept(doc, kept)): boolean {
+  for (let el = start; el && el !== doc.body; el = el.parentElement) if (isSidebar(el)) return true;
   return false;
 }

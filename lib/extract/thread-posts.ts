@@ -153,9 +153,9 @@ function leadPost(first: Element): Element | undefined {
  * All posts of the thread whose one post Readability kept (`kept`, its text), or undefined when the
  * kept text is not one of several repeated siblings holding clearly more text. With `covering`,
  * `kept` is the whole thread: its posts, each read without its furniture, about as much text.
+ * `start`: where `kept` is in `doc`, when the caller has located it already (`locateKept` walks the page's text).
  */
-export function threadPosts(doc: Document, kept: string, covering = false): StructuredText | undefined {
-  const start = locateKept(doc, kept);
+export function threadPosts(doc: Document, kept: string, covering = false, start = locateKept(doc, kept)): StructuredText | undefined {
   if (!start) return undefined;
   const keptChars = nonSpaceLength(kept);
   let el: Element | null = start;
