@@ -20,7 +20,7 @@ import {
   type JsonObject,
   type PageMetadata,
 } from './metadata';
-import { dropRecommendations, dropReviews, hasRecommendations, hasReviews, offersPurchase } from './shop-furniture';
+import { dropFinePrint, dropRecommendations, dropReviews, hasFinePrint, hasRecommendations, hasReviews, offersPurchase } from './shop-furniture';
 import { dropPictureCredits, dropShortCaptions } from './captions';
 import { dropNavigation } from './page-chrome';
 import { dropNotices } from './notices';
@@ -108,8 +108,8 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
     dropTrailingSections(article.content);
     dropTeaserCards(article.content, url);
     dropAuthorBioAndDisclosures(article.content);
-    // On a page about one product, what is not that product: other products' cards, the shop's recommendations, customers' reviews (as in the fallback).
-    if (page.oneProduct) for (const drop of [dropOtherProducts, dropRecommendations, dropReviews]) drop(article.content);
+    // On a page about one product, what is not that product: other products' cards, the shop's recommendations, customers' reviews, its legal fine print (as in the fallback).
+    if (page.oneProduct) for (const drop of [dropOtherProducts, dropRecommendations, dropReviews, dropFinePrint]) drop(article.content);
     return {
       structured: structuredText(article.content),
       content: article.content,
@@ -455,7 +455,7 @@ function declaredProductRule(page: Page, reading: Reading): Reading | undefined 
 }
 
 /**
- * The visible-text fallback without a shop's reviews and recommendations (./shop-furniture),
+ * The visible-text fallback without a shop's reviews, recommendations and legal fine print (./shop-furniture),
  * cookie bars and cart drawers (./overlays) and, on a page about one product, the cards of other
  * products (./other-products): on a clone with
  * them taken out where the page may have some, else on the page itself (read-only; a clone of a
@@ -465,10 +465,13 @@ function fallbackText(page: Page): StructuredText {
   const { doc, oneProduct } = page;
   const body = doc.body;
   const shop = () => declaresProduct(doc, page.ld) || offersPurchase(doc);
-  if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && hasReviews(body)) && !page.hasOverlays())) return visibleText(doc);
+  if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && (hasReviews(body) || hasFinePrint(body))) && !page.hasOverlays())) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
   dropRecommendations(clone.body!);
-  if (shop()) dropReviews(clone.body!);
+  if (shop()) {
+    dropReviews(clone.body!);
+    dropFinePrint(clone.body!);
+  }
   if (oneProduct) dropOtherProducts(clone.body!);
   if (page.hasOverlays()) dropOverlays(clone.body!);
   return visibleText(clone);

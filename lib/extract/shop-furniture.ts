@@ -1,7 +1,7 @@
 /**
  * What a shop page shows around its product that is not the product: the
- * customers' reviews and the carousels of other products ("Related products",
- * "You may also like", "Customers also bought"). The visible-text fallback
+ * customers' reviews, the carousels of other products ("Related products",
+ * "You may also like", "Customers also bought") and the legal fine print. The visible-text fallback
  * keeps a product page's every section, so without these rules a product's
  * description drowns in hundreds of review and card words (on the WCXB dev
  * product pages, reviews alone were up to 40 % of the fallback's words).
@@ -19,8 +19,8 @@ const RECOMMENDATIONS =
 const MAX_HEADING_WORDS = 8;
 /** A climb stops below an ancestor with more words than this outside the section that are not link text (the page's other content). */
 const MAX_OWN_PROSE_WORDS = 40;
-/** A review block is removed only while it holds less than this share of the content's words (a page made of reviews keeps them). */
-const MAX_REVIEW_SHARE = 0.6;
+/** A review or fine-print block is removed only while it holds less than this share of the content's words (a page made of reviews keeps them). */
+const MAX_SHARE = 0.6;
 
 const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading" i]';
 /** Review lists and their items, named in their markup: class, id, data-hook, or schema.org microdata. */
@@ -126,7 +126,42 @@ export function dropReviews(root: Element): void {
   }
 }
 
-/** Whether `el` holds at most `MAX_REVIEW_SHARE` of `total` words (counted only as far as that). */
+/** Whether `el` holds at most `MAX_SHARE` of `total` words (counted only as far as that). */
 function withinShare(el: Element, total: number): boolean {
-  return runsOfWordsUpTo(el.textContent, Math.floor(total * MAX_REVIEW_SHARE)) <= total * MAX_REVIEW_SHARE;
+  return runsOfWordsUpTo(el.textContent, Math.floor(total * MAX_SHARE)) <= total * MAX_SHARE;
+}
+
+/**
+ * Fine print named in the markup: disclaimers ("product-disclaimer", "common-bottom-disclaimer").
+ * Not blocks named "legal": eBay's "sellerLegalText" (the seller's business details, import charges) is text the reader wants.
+ */
+const FINE_PRINT_SELECTOR = '[class*="disclaimer" i], [id*="disclaimer" i]';
+/** "disclaimer(s)" as a word or a camelCase part of a name, not inside one ("chartdisclaimer"). */
+const FINE_PRINT_NAME = /((^|[^a-zA-Z])[dD]|[a-z]D)isclaimers?($|[^a-z])/;
+
+/**
+ * A shop's legal fine print around its product (financing terms, "results may vary" footnotes,
+ * trademark notices, consent wording): the blocks named so, outermost first, that do
+ * not hold the product's `<h1>` and hold at most `MAX_SHARE` of `root`'s words.
+ */
+function finePrint(root: Element): Element[] {
+  const found: Element[] = [];
+  let total: number | undefined;
+  for (const el of Array.from(root.querySelectorAll(FINE_PRINT_SELECTOR))) {
+    if (found.some((outer) => outer.contains(el)) || !FINE_PRINT_NAME.test(classAndId(el)) || el.querySelector('h1')) continue;
+    // Counted only once a named block is found: most pages have none.
+    total ??= runsOfWords(root.textContent);
+    if (total > 0 && withinShare(el, total)) found.push(el);
+  }
+  return found;
+}
+
+/** Whether `dropFinePrint` would remove anything from `root` (read-only: the fallback then needs no clone). */
+export function hasFinePrint(root: Element): boolean {
+  return finePrint(root).length > 0;
+}
+
+/** Removes a shop page's legal fine print, in place. Only for a shop's page: elsewhere a disclaimer may be part of the content (a study's, a post's). */
+export function dropFinePrint(root: Element): void {
+  for (const el of finePrint(root)) el.remove();
 }

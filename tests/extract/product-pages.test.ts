@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { structuredText } from '@/lib/extract/blocks';
 import { withoutMachineIds } from '@/lib/extract/machine-ids';
+import { dropFinePrint, hasFinePrint } from '@/lib/extract/shop-furniture';
 import { withStreamedParts } from '@/lib/extract/streamed-parts';
 import { snippetHits, wcxbF1 } from '@/lib/extract/wcxb-score';
 import { parseHtml } from '../../scripts/html-document';
@@ -38,6 +39,34 @@ describe("a product page's reviews and recommendations where Readability read it
     expect(page.text).toContain('Standing or lying – the KALLAX series adapts to taste, space and budget.');
     expect(page.text).toContain('This furniture can take a max load of 55 lbs. on the top.');
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.5);
+  });
+});
+
+describe("a shop's legal fine print (lib/extract/shop-furniture.ts dropFinePrint)", () => {
+  it('reads a real WCXB product page without its disclaimers (scripts, styles and SVGs emptied to keep it small)', () => {
+    // Samsung's "common-bottom-disclaimer": 1,600 words of footnotes and offer terms inside Readability's article; 0.358 before.
+    const { page, gold } = extractWcxb('3060');
+    expect(page.text).not.toContain('Samsung Care+ with Loss and Theft is a combination of insurance');
+    expect(page.text).toContain('Galaxy S25 Ultra redefines the way you interact with your phone.');
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.55);
+  });
+
+  it('removes blocks named as disclaimers, not names that only contain the word or the block with the <h1>', () => {
+    const body = parseHtml(
+      `<body><div class="pdp"><h1>Kettle</h1><p class="price-disclaimer">Prices include VAT.</p></div>
+       <p>A kettle that boils one cup in 40 seconds.</p>
+       <div class="productDisclaimer"><p>*Offer valid while supplies last. Terms apply.</p></div>
+       <div id="comparisonchartdisclaimers"><h2>Compare kettles</h2></div></body>`,
+      'https://shop.example/kettle',
+    ).body;
+    expect(hasFinePrint(body)).toBe(true);
+    dropFinePrint(body);
+    expect(body.textContent).not.toContain('Offer valid');
+    expect(body.textContent).not.toContain('Prices include VAT');
+    expect(body.textContent).toContain('A kettle that boils');
+    expect(body.textContent).toContain('Compare kettles');
+    const whole = parseHtml('<body><div class="disclaimer"><h1>Kettle</h1><p>Text.</p></div></body>', 'https://shop.example/k').body;
+    expect(hasFinePrint(whole)).toBe(false);
   });
 });
 
