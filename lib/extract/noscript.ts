@@ -50,14 +50,20 @@ export function withNoscriptContent(doc: Document): Document | undefined {
   if (noscripts.length === 0) return undefined;
   // Raw text (scripts on) counts its markup too: a cheap upper bound, refined after parsing.
   if (noscripts.reduce((sum, el) => sum + nonSpaceLength(el.textContent), 0) < MIN_NOSCRIPT_CHARS) return undefined;
-  const clone = doc.cloneNode(true) as Document;
+  // Weighed on the page itself, which it only reads (text is parsed in an inert template), and copied only when read:
+  // a copy of the whole page is not free, and most pages with that much in <noscript> do not pass.
   let hidden = 0;
-  for (const noscript of Array.from(clone.body!.querySelectorAll('noscript'))) {
+  for (const noscript of noscripts) {
     const content = contentOf(noscript);
     if (!content) return undefined;
     hidden += content.reduce((sum, node) => sum + (node.nodeType === 1 && UNSEEN.has((node as Element).tagName.toUpperCase()) ? 0 : nonSpaceLength(node.textContent)), 0);
-    noscript.replaceWith(...content);
   }
   if (hidden < MIN_NOSCRIPT_CHARS || hidden <= MIN_SHARE * shownLength(doc.body!)) return undefined;
+  const clone = doc.cloneNode(true) as Document;
+  for (const noscript of Array.from(clone.body!.querySelectorAll('noscript'))) {
+    const content = contentOf(noscript);
+    if (!content) return undefined;
+    noscript.replaceWith(...content);
+  }
   return clone;
 }
