@@ -32,6 +32,41 @@ interface Truth {
   ground_truth: { main_content?: string; with?: string[]; without?: string[] };
 }
 
+/** One page of a WCXB split: its id, its type, its ground truth, and its saved HTML (gzipped). */
+export interface WcxbPage {
+  id: string;
+  type: string;
+  truth: Truth;
+  htmlFile: string;
+}
+
+/** The split's folder: `root` itself, or its `dev` split where `root` is the benchmark's folder. */
+const wcxbSplit = (root: string): string => (readdirSync(root).includes('dev') ? path.join(root, 'dev') : root);
+
+/**
+ * The pages of the WCXB split under `root` (the benchmark's folder or its `dev` split), in id order: only those
+ * named in `ids`, only of `type`, at most the first `perType` of each type.
+ */
+export function wcxbPages(root: string, select: { ids?: readonly string[]; type?: string; perType?: number } = {}): WcxbPage[] {
+  const split = wcxbSplit(root);
+  const ids = readdirSync(path.join(split, 'ground-truth'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
+  const taken = new Map<string, number>();
+  const pages: WcxbPage[] = [];
+  for (const id of ids) {
+    if (select.ids && !select.ids.includes(id)) continue;
+    const truth = JSON.parse(readFileSync(path.join(split, 'ground-truth', `${id}.json`), 'utf8')) as Truth;
+    const type = truth._internal?.page_type?.primary ?? 'unknown';
+    if (select.type && type !== select.type) continue;
+    if ((taken.get(type) ?? 0) >= (select.perType ?? Infinity)) continue;
+    taken.set(type, (taken.get(type) ?? 0) + 1);
+    pages.push({ id, type, truth, htmlFile: path.join(split, 'html', `${id}.html.gz`) });
+  }
+  return pages;
+}
+
 interface Score {
   /** Word F1 and its parts; NaN where the page has no gold main text (left out of the means). */
   f1: number;
@@ -101,24 +136,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
   const chromium = values.browser === 'chromium';
   const tabs = chromium ? Math.max(1, Number(values.tabs ?? Math.min(4, availableParallelism()))) : 1;
   const root = path.resolve(values.wcxb ?? '../shared/fixtures/wcxb-dev');
-  const split = readdirSync(root).includes('dev') ? path.join(root, 'dev') : root;
-  const perType = values['per-type'] ? Number(values['per-type']) : Infinity;
-  const wantedIds = values.ids?.split(',');
-  const ids = readdirSync(path.join(split, 'ground-truth'))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.replace(/\.json$/, ''))
-    .sort();
-  const taken = new Map<string, number>();
-  const pages: Array<{ id: string; type: string; truth: Truth }> = [];
-  for (const id of ids) {
-    if (wantedIds && !wantedIds.includes(id)) continue;
-    const truth = JSON.parse(readFileSync(path.join(split, 'ground-truth', `${id}.json`), 'utf8')) as Truth;
-    const type = truth._internal?.page_type?.primary ?? 'unknown';
-    if (values.type && type !== values.type) continue;
-    if ((taken.get(type) ?? 0) >= perType) continue;
-    taken.set(type, (taken.get(type) ?? 0) + 1);
-    pages.push({ id, type, truth });
-  }
+  const pages = wcxbPages(root, { ids: values.ids?.split(','), type: values.type, perType: values['per-type'] ? Number(values['per-type']) : undefined });
 
   const reader = chromium
     ? await startChromiumReader({ pageScripts: values['page-scripts'] })
@@ -128,7 +146,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < pages.length) {
-      const { id, type, truth } = pages[next++]!;
+      const { id, type, truth, htmlFile } = pages[next++]!;
       const gold = truth.ground_truth;
       const score = (text: string, ms: number): Score => {
         const hits = snippetHits(text, gold.with ?? [], gold.without ?? []);
@@ -144,7 +162,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       let read: InPageResult;
       let failed: string | undefined;
       try {
-        read = await reader.read(path.join(split, 'html', `${id}.html.gz`), truth.url);
+        read = await reader.read(htmlFile, truth.url);
       } catch (error) {
         failed = (error as Error).message.split('\n')[0] ?? 'failed';
         read = { plain: { text: '', ms: NaN }, ours: { text: '', ms: NaN, isArticle: false } };
@@ -182,7 +200,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
     );
   };
   const types = [...new Set(rows.map((r) => r.type))].sort();
-  console.log(`WCXB ${split}: word F1 (re.findall(r'\\w+', text.lower()) multiset), mean over pages`);
+  console.log(`WCXB ${wcxbSplit(root)}: word F1 (re.findall(r'\\w+', text.lower()) multiset), mean over pages`);
   for (const type of types)
     line(
       type,

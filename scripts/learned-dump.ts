@@ -5,7 +5,7 @@
  *   tsx scripts/learned-dump.ts --wcxb ../shared/fixtures/wcxb-dev --out dump.jsonl [--shard 0/2] [--per-type N]
  * Written one page a line, so that several shards can run at once and be read together (`--skip` leaves out the pages of earlier dumps).
  */
-import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { extractPage } from '../lib/extract/extract-page';
@@ -13,6 +13,7 @@ import { wcxbF1 } from '../lib/extract/wcxb-score';
 import type { ExtractedBlock } from '../lib/extract/types';
 import { parseHtml } from './html-document';
 import { scriptArgs } from './args';
+import { wcxbPages, type WcxbPage } from './eval-wcxb';
 
 const USAGE = 'tsx scripts/learned-dump.ts --wcxb <wcxb dir> --out dump.jsonl [--shard i/n] [--per-type N] [--skip done.jsonl,…]';
 
@@ -30,12 +31,6 @@ export interface DumpedPage {
   candidates: Record<string, { text: string; blocks: ExtractedBlock[] }>;
 }
 
-interface Truth {
-  url: string;
-  _internal?: { page_type?: { primary?: string } };
-  ground_truth: { main_content?: string };
-}
-
 async function main(): Promise<void> {
   const { values } = scriptArgs(
     { wcxb: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string' }, 'per-type': { type: 'string' }, skip: { type: 'string' } },
@@ -44,7 +39,6 @@ async function main(): Promise<void> {
   );
   if (!values.out) throw new Error(`--out is required\n${USAGE}`);
   const root = path.resolve(values.wcxb ?? '../shared/fixtures/wcxb-dev');
-  const split = path.join(root, 'dev');
   const meta = JSON.parse(readFileSync(path.join(root, 'metadata.json'), 'utf8')) as { files: Record<string, { domain: string }> };
   const [shard, shards] = (values.shard ?? '0/1').split('/').map(Number) as [number, number];
   const perType = values['per-type'] ? Number(values['per-type']) : Infinity;
@@ -56,25 +50,21 @@ async function main(): Promise<void> {
         .map((line) => (JSON.parse(line) as DumpedPage).id),
     ),
   );
-  const ids = readdirSync(path.join(split, 'ground-truth'))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.replace(/\.json$/, ''))
-    .sort();
   // The first `perType` pages of each type, taken in turns (an article, a collection, …): a dump cut short is still a sample of every type.
-  const byType = new Map<string, Array<{ id: string; truth: Truth }>>();
-  for (const id of ids) {
-    const truth = JSON.parse(readFileSync(path.join(split, 'ground-truth', `${id}.json`), 'utf8')) as Truth;
-    const list = byType.get(truth._internal?.page_type?.primary ?? 'unknown') ?? [];
-    if (list.length < perType) list.push({ id, truth });
-    byType.set(truth._internal?.page_type?.primary ?? 'unknown', list);
+  const byType = new Map<string, WcxbPage[]>();
+  const pages = wcxbPages(root, { perType });
+  for (const page of pages) {
+    const list = byType.get(page.type);
+    if (list) list.push(page);
+    else byType.set(page.type, [page]);
   }
-  const order: Array<{ id: string; type: string; truth: Truth }> = [];
-  for (let i = 0; order.length < [...byType.values()].reduce((n, l) => n + l.length, 0); i++) for (const [type, list] of byType) if (list[i]) order.push({ type, ...list[i]! });
+  const order: WcxbPage[] = [];
+  for (let i = 0; order.length < pages.length; i++) for (const list of byType.values()) if (list[i]) order.push(list[i]!);
   writeFileSync(values.out, '');
   let done = 0;
-  for (const [i, { id, type, truth }] of order.entries()) {
+  for (const [i, { id, type, truth, htmlFile }] of order.entries()) {
     if (i % shards !== shard || skip.has(id) || !truth.ground_truth.main_content) continue;
-    const doc = parseHtml(gunzipSync(readFileSync(path.join(split, 'html', `${id}.html.gz`))).toString('utf8'), truth.url);
+    const doc = parseHtml(gunzipSync(readFileSync(htmlFile)).toString('utf8'), truth.url);
     const candidates: DumpedPage['candidates'] = {};
     let page;
     try {

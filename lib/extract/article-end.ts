@@ -291,23 +291,11 @@ function dropBios(article: Element, bios: Line[]): boolean {
   return removed;
 }
 
-function dropLines(article: Element, lines: Line[]): void {
-  for (const { line } of lines) if (article.contains(line)) line.remove();
-}
-
-/** Removes the author's bio in the article's last part, with the line of the author's name before it. */
-export function dropAuthorBio(article: Element): void {
-  dropBios(article, leafLines(article, MAX_BIO_WORDS, isBio));
-}
-
-/** Removes affiliate disclosures and lines that are only a date or a reading time, anywhere in the article. */
-export function dropDisclosuresAndDates(article: Element): void {
-  dropLines(article, leafLines(article, MAX_FURNITURE_WORDS, isFurnitureLine));
-}
-
 /**
- * `dropAuthorBio`, then `dropDisclosuresAndDates`: the article's lines are scanned once for both, and again only where a
- * bio was removed (which may change what a line is); most articles have none, and each scan reads every line's text.
+ * Removes the author's bio in the article's last part (with the line of the author's name before it), then affiliate
+ * disclosures and lines that are only a date or a reading time, anywhere in the article. The article's lines are scanned
+ * once for both, and again only where a bio was removed (which may change what a line is); most articles have none, and
+ * each scan reads every line's text.
  */
 export function dropAuthorBioAndDisclosures(article: Element): void {
   const lines = leafLines(article, Math.max(MAX_BIO_WORDS, MAX_FURNITURE_WORDS), (body, words) => isBio(body, words) || isFurnitureLine(body, words));
@@ -315,5 +303,6 @@ export function dropAuthorBioAndDisclosures(article: Element): void {
     article,
     lines.filter(({ body, words }) => isBio(body, words)),
   );
-  dropLines(article, removed ? leafLines(article, MAX_FURNITURE_WORDS, isFurnitureLine) : lines.filter(({ body, words }) => isFurnitureLine(body, words)));
+  const furniture = removed ? leafLines(article, MAX_FURNITURE_WORDS, isFurnitureLine) : lines.filter(({ body, words }) => isFurnitureLine(body, words));
+  for (const { line } of furniture) if (article.contains(line)) line.remove();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropAuthorBio, dropDisclosuresAndDates, dropTeaserCards, dropTrailingSections } from '@/lib/extract/article-end';
+import { dropAuthorBioAndDisclosures, dropTeaserCards, dropTrailingSections } from '@/lib/extract/article-end';
 import { dropFurniture } from '@/lib/extract/boilerplate';
 import { extractPage } from '@/lib/extract/extract-page';
 import { DESCRIPTION_NOTE } from '@/lib/extract/declared-description';
@@ -265,8 +265,7 @@ describe('article-end rules keep the text of the article', () => {
       'https://example.org/story',
     );
     const article = doc.querySelector('article')!;
-    dropDisclosuresAndDates(article);
-    dropAuthorBio(article);
+    dropAuthorBioAndDisclosures(article);
     const text = article.textContent ?? '';
     expect(text).toContain('Jane Doe is a writer who moved to Lisbon');
     expect(text).toContain('On June 9, 2025 the council voted.');
