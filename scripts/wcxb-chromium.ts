@@ -2,7 +2,7 @@
  * The Chromium side of `eval:extract --wcxb <dir> --browser chromium`: each saved page is served
  * on 127.0.0.1 and read in Debian's headless Chromium by the product's own extraction code
  * (`lib/extract/extract-page.ts`, bundled with scripts/wcxb-page.ts), in an isolated world as a
- * content script runs, with plain Readability beside it. Several tabs read pages at once.
+ * content script runs, and by plain Readability in another. Several tabs read pages at once.
  *
  * Saved pages reference sites on the internet (CSS, images, fonts, frames): nothing leaves the
  * machine. Every request but those to the page's own 127.0.0.1 server is aborted, and host
@@ -35,10 +35,13 @@ export function allowedRequest(url: string, origin: string): boolean {
   }
 }
 
-/** The in-page script: scripts/wcxb-page.ts and what it imports (the product's extraction, Readability) in one IIFE. */
-async function pageBundle(): Promise<string> {
+/**
+ * An in-page script: `reader`, one of scripts/wcxb-page.ts's readers, and what it imports (the product's extraction,
+ * or Readability alone) in one IIFE. One script per reader: each world evaluates only the code it runs.
+ */
+async function pageBundle(reader: 'readPlain' | 'readOurs'): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./wcxb-page.ts', import.meta.url))],
+    stdin: { contents: `export { ${reader} } from './wcxb-page';`, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts' },
     bundle: true,
     format: 'iife',
     globalName: 'gleanerWcxb',
@@ -60,7 +63,15 @@ export interface PageReader {
 interface Tab {
   page: Page;
   cdp: CDPSession;
+  /** Pages read in it so far. */
+  reads: number;
 }
+
+/**
+ * A tab is closed after this many pages: every page adds two scripts never seen before (below), which its process
+ * keeps compiled, and over the whole split (1,497 pages) the process slowed down fourfold.
+ */
+const READS_PER_TAB = 50;
 
 export interface ChromiumReaderOptions {
   /** Let the saved pages' own scripts run (off by default, see above). */
@@ -71,7 +82,7 @@ export interface ChromiumReaderOptions {
 
 /** Starts the server and the browser; `read` may be called several times at once (one tab each). */
 export async function startChromiumReader(options: ChromiumReaderOptions): Promise<PageReader> {
-  const bundle = await pageBundle();
+  const bundles = { readPlain: await pageBundle('readPlain'), readOurs: await pageBundle('readOurs') };
   const files = new Map<string, string>();
   const server: Server = createServer(async (req, res) => {
     const file = files.get(new URL(req.url ?? '/', 'http://x').pathname);
@@ -118,37 +129,57 @@ export async function startChromiumReader(options: ChromiumReaderOptions): Promi
     }
     const { context } = await current;
     const page = await context.newPage();
-    return { page, cdp: await context.newCDPSession(page) };
+    return { page, cdp: await context.newCDPSession(page), reads: 0 };
   };
   let served = 0;
+  let worlds = 0;
 
   const readIn = async (tab: Tab, gzFile: string, url: string): Promise<InPageResult> => {
-    const pathname = `/${++served}.html`;
+    const order = ++served;
+    const pathname = `/${order}.html`;
     files.set(pathname, gzFile);
     try {
       await tab.page.goto(origin + pathname, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS });
     } finally {
       files.delete(pathname);
     }
-    // A content script's world: the page's own globals (and any prototypes its scripts changed) are not seen.
+    // Each reader in a content script's world of its own: the page's own globals (and any prototypes its scripts changed)
+    // are not seen, and each runs its code cold (see ./wcxb-page). Which goes first alternates from page to page.
     const { frameTree } = await tab.cdp.send('Page.getFrameTree');
-    const { executionContextId } = await tab.cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'gleaner-eval' });
-    const evaluation = tab.cdp.send('Runtime.evaluate', {
-      expression: `${bundle}\ngleanerWcxb.readBoth(${JSON.stringify(url)})`,
-      contextId: executionContextId,
-      returnByValue: true,
-    });
+    const inWorld = async <T>(reader: keyof typeof bundles, args: string): Promise<T> => {
+      const { executionContextId } = await tab.cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: `gleaner-eval-${++worlds}` });
+      // The world's number ends the script: V8 reuses what it compiled of a script it has seen in this tab's process, and a
+      // content script in a page of another site (another process) has nothing to reuse. Each reader compiles its own code.
+      const expression = `${bundles[reader]}\ngleanerWcxb.${reader}(${args}) // ${worlds}`;
+      const { result, exceptionDetails } = await tab.cdp.send('Runtime.evaluate', { expression, contextId: executionContextId, returnByValue: true });
+      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description?.split('\n')[0] ?? exceptionDetails.text);
+      return result.value as T;
+    };
+    const readBoth = async (): Promise<InPageResult> => {
+      const readPlain = () => inWorld<InPageResult['plain']>('readPlain', '');
+      const readOurs = () => inWorld<InPageResult['ours']>('readOurs', JSON.stringify(url));
+      if (order % 2) {
+        const plain = await readPlain();
+        return { plain, ours: await readOurs() };
+      }
+      const ours = await readOurs();
+      return { plain: await readPlain(), ours };
+    };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`not read within ${PAGE_TIMEOUT_MS / 1000} s`)), PAGE_TIMEOUT_MS);
     });
     try {
-      const { result, exceptionDetails } = await Promise.race([evaluation, timeout]);
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description?.split('\n')[0] ?? exceptionDetails.text);
-      return result.value as InPageResult;
+      return await Promise.race([readBoth(), timeout]);
     } finally {
       clearTimeout(timer);
     }
+  };
+
+  /** A tab that read a page goes back to the idle ones, or is closed once it has read its share. */
+  const release = async (tab: Tab) => {
+    if (++tab.reads < READS_PER_TAB) idle.push(tab);
+    else await tab.page.close().catch(() => undefined);
   };
 
   return {
@@ -156,7 +187,7 @@ export async function startChromiumReader(options: ChromiumReaderOptions): Promi
       const tab = idle.pop() ?? (await openTab());
       try {
         const result = await readIn(tab, gzFile, url);
-        idle.push(tab);
+        await release(tab);
         return result;
       } catch {
         // A crashed or stuck tab is replaced; the page gets one more try in a fresh one.
@@ -165,7 +196,7 @@ export async function startChromiumReader(options: ChromiumReaderOptions): Promi
       const fresh = await openTab();
       try {
         const result = await readIn(fresh, gzFile, url);
-        idle.push(fresh);
+        await release(fresh);
         return result;
       } catch (error) {
         await fresh.page.close().catch(() => undefined);

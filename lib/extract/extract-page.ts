@@ -4,7 +4,8 @@
  * landmark / visible-text fallback for pages that are not articles.
  * Pure: runs in the page (content script) and in Node with jsdom.
  */
-import { Readability, isProbablyReaderable } from '@mozilla/readability';
+import { isProbablyReaderable } from '@mozilla/readability';
+import { LeanReadability } from './readability';
 import { structuredText, type StructuredText } from './blocks';
 import { LISTING_LEAVES_OUT, MIN_GROWTH as CARDS_GROWTH, withAllCards } from './cards';
 import { dropFurniture } from './boilerplate';
@@ -98,7 +99,7 @@ function runReadability(page: Page, url: string): ReadabilityResult | null {
     }
     // The serializer hands back the article element itself: no HTML round trip. Class names are
     // kept for `dropFurniture`, which reads them; the text does not depend on them otherwise.
-    const article = new Readability<Element>(clone, { keepClasses: true, serializer: (node) => node as Element }).parse();
+    const article = new LeanReadability<Element>(clone, { keepClasses: true, serializer: (node) => node as Element }).parse();
     if (!article?.content) return null;
     dropFurniture(article.content);
     dropPictureCredits(article.content);
@@ -230,8 +231,9 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   const started = now();
   let ld = jsonLdObjects(doc);
   const metadata = readMetadata(doc, url, ld);
-  // Visible and in the content, shadow roots and same-origin frames included (see ./password-fields).
-  const hasPasswordField = hasPasswordFieldIn(doc);
+  // Visible and in the content, same-origin frames included (see ./password-fields). Shadow roots are not walked here:
+  // the background trusts only a `true`, and otherwise asks every frame of the tab with the full probe before storing.
+  const hasPasswordField = hasPasswordFieldIn(doc, false);
   const lang = metadata.lang;
 
   // Measured first, cheaply: Readability and the fallback clone and recurse, which a huge or

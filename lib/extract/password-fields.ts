@@ -14,8 +14,12 @@
  * `scripting.executeScript({ func })` can run it in any frame.
  */
 
-/** True when `doc` (default: this frame's document) shows a password field in its content. */
-export function hasPasswordFieldIn(doc?: Document): boolean {
+/**
+ * True when `doc` (default: this frame's document) shows a password field in its content.
+ * `shadowRoots: false` skips the walk for shadow roots (a call per element of the page): for the
+ * extraction, whose answer the background trusts only when it is true, and checks with the full probe otherwise.
+ */
+export function hasPasswordFieldIn(doc?: Document, shadowRoots = true): boolean {
   const root = doc ?? document;
   // Site chrome: a field here is a site-wide sign-in box, not what the page is about.
   const CHROME = 'nav, aside, dialog, [role="navigation" i], [role="banner" i], [role="contentinfo" i], [role="complementary" i], [role="dialog" i], [role="search" i]';
@@ -80,12 +84,14 @@ export function hasPasswordFieldIn(doc?: Document): boolean {
     // (DOM's "valid shadow host name"; `attachShadow` throws on any other): the others are not asked,
     // which spares a call per element of the page. A tree walker visits them: reading a static list by index took
     // twice as long in Chromium, in code that runs cold in each page (and jsdom walks a live collection again at each index).
-    const walker = (current.ownerDocument ?? (current as Document)).createTreeWalker(current, 1 /* NodeFilter.SHOW_ELEMENT */);
-    for (let el = walker.nextNode() as Element | null; el; el = walker.nextNode() as Element | null) {
-      const name = el.localName;
-      if (!SHADOW_HOSTS.has(name) && !name.includes('-')) continue;
-      const shadow = shadowOf(el);
-      if (shadow) roots.push(shadow);
+    if (shadowRoots) {
+      const walker = (current.ownerDocument ?? (current as Document)).createTreeWalker(current, 1 /* NodeFilter.SHOW_ELEMENT */);
+      for (let el = walker.nextNode() as Element | null; el; el = walker.nextNode() as Element | null) {
+        const name = el.localName;
+        if (!SHADOW_HOSTS.has(name) && !name.includes('-')) continue;
+        const shadow = shadowOf(el);
+        if (shadow) roots.push(shadow);
+      }
     }
     // Same-origin frames (and about:blank ones a page fills by script); cross-origin ones are asked by the background.
     const frames = current.querySelectorAll('iframe, frame');

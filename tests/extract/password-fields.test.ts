@@ -49,4 +49,14 @@ describe('hasPasswordFieldIn (issue 11 item 5)', () => {
     page.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<form><input type="password"></form>';
     expect(hasPasswordFieldIn(page)).toBe(true);
   });
+
+  it('leaves shadow roots to the full probe when asked without them (the extraction: the background asks every frame with the full probe)', () => {
+    const page = doc(withExtra('<sign-in-box id="host"></sign-in-box>'));
+    page.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<form><input type="password"></form>';
+    expect(hasPasswordFieldIn(page)).toBe(true);
+    expect(hasPasswordFieldIn(page, false)).toBe(false);
+    expect(extractPage(page, URL_).hasPasswordField).toBe(false);
+    // A field in the page's own tree is still found without them.
+    expect(hasPasswordFieldIn(doc(withExtra('<form><input type="password"></form>')), false)).toBe(true);
+  });
 });
