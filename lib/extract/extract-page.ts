@@ -43,6 +43,7 @@ import { mostlySiteMenus } from './site-menus';
 import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
 import { repeatsDatedLines, withoutRepeatedLines } from './repeated-lines';
 import { withoutMachineIds } from './machine-ids';
+import { withoutRepeatedBlocks } from './repeated-blocks';
 import { withStreamedParts } from './streamed-parts';
 import { DESCRIPTION_NOTE, declaredDescription } from './declared-description';
 import { dropLinkPreviews } from './link-previews';
@@ -275,6 +276,8 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   if (described) [reading, note] = [described, note ?? DESCRIPTION_NOTE];
   // Markup a reader never sees as text (./machine-ids).
   if (!size.over) reading = withStructured(page, reading, withoutMachineIds(reading.structured)) ?? reading;
+  // A page that holds its text more than once (./repeated-blocks).
+  if (!size.over) reading = withStructured(page, reading, withoutRepeatedBlocks(reading.structured)) ?? reading;
 
   // Binary data shown as text, an image or another non-text document: no text to keep, and a reason.
   const unreadable = unreadableReason(doc.contentType || undefined, reading.structured.text);
