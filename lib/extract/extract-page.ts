@@ -274,10 +274,7 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   // Still nothing shown: the page's own description stands in for its text, and the person is told.
   const described = size.over ? undefined : descriptionRule(page, reading);
   if (described) [reading, note] = [described, note ?? DESCRIPTION_NOTE];
-  // Markup a reader never sees as text (./machine-ids).
-  if (!size.over) reading = withStructured(page, reading, withoutMachineIds(reading.structured)) ?? reading;
-  // A page that holds its text more than once (./repeated-blocks).
-  if (!size.over) reading = withStructured(page, reading, withoutRepeatedBlocks(reading.structured)) ?? reading;
+  if (!size.over) reading = withStructured(page, reading, finished(reading.structured)) ?? reading;
 
   // Binary data shown as text, an image or another non-text document: no text to keep, and a reason.
   const unreadable = unreadableReason(doc.contentType || undefined, reading.structured.text);
@@ -308,12 +305,20 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
   };
 }
 
+/**
+ * What every reading goes through last, the chosen one and each offered to `ExtractOptions.candidates`: markup a reader
+ * never sees as text (./machine-ids), and the second copies of a page that holds its text twice (./repeated-blocks).
+ */
+function finished(structured: StructuredText): StructuredText {
+  return withoutRepeatedBlocks(withoutMachineIds(structured));
+}
+
 /** Every reading of the page, for `ExtractOptions.candidates`: each as the rules above would build it, with the same finishing rules as the chosen one. */
 function offerCandidates(page: Page, article: ReadabilityResult | null, offer: (name: string, structured: StructuredText) => void): void {
   const description = productDescription(page.doc, page.ld);
   const finish = (structured: StructuredText, thread = false) => {
     const cleaned = thread || page.isDiscussion() ? (withoutRepeatedLines(structured) ?? structured) : structured;
-    return withoutMachineIds(withDeclaredProduct(cleaned, description));
+    return finished(withDeclaredProduct(cleaned, description));
   };
   const fallback = page.fallbackReading().structured;
   offer('fallback', finish(fallback));
