@@ -1,8 +1,10 @@
 /**
  * Site notices that Readability keeps inside an article: the copyright line ("Copyright © 2025
  * WABC-TV. All Rights Reserved."), the cookie notice ("We use cookies on our website to …"),
- * the row of share buttons read as text ("SMS Facebook Twitter Email") and the newsletter box's
- * lines ("Sign up to our newsletter", "By entering your email address you agree to …"). Each is a whole
+ * the row of share buttons read as text ("SMS Facebook Twitter Email"), the newsletter box's
+ * lines ("Sign up to our newsletter", "By entering your email address you agree to …"), the label an
+ * advertisement leaves in the story ("Advertisement - Continue Reading Below") and a paywall's
+ * prompt ("This article is exclusive to … subscribers", "Already have an account? Log in"). Each is a whole
  * line of its own, short, and told by its words: a sentence of the article that mentions
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
@@ -46,8 +48,45 @@ const NEWSLETTER = new RegExp(
   'i',
 );
 const MAX_NEWSLETTER_WORDS = 40;
+/**
+ * The label an advertisement leaves where it was, the whole line: "Advertisement", "Skip advertisement", "Sponsored",
+ * "Advertisement - Continue Reading Below", "Advertisement. Scroll to continue reading.", "Continue reading the main
+ * story", "Story continues below advertisement", "Article continues below".
+ */
+const AD_LABEL = new RegExp(
+  '^(' +
+    [
+      String.raw`(skip )?(advertisements?|advert|ads?)`,
+      String.raw`sponsored( content| post)?|paid (content|post|partnership)`,
+      String.raw`(advertisement\W+)?(scroll (down )?to )?continue (reading|with (the )?(content|article|story))( below| the main story)?`,
+      String.raw`(the )?(story|article|content|text|post) continues (below|after)( (this|the))?( advertisement| ad)?`,
+    ].join('|') +
+    String.raw`)\W*$`,
+  'i',
+);
+const MAX_AD_LABEL_WORDS = 8;
+/**
+ * A paywall's prompt where the rest of the story would be: "This article is exclusive to STAT+ subscribers", "To read
+ * the rest of this story subscribe to …", "Subscribe to continue reading", "Unlock this article — plus …", "Become a
+ * paid subscriber to … to unlock this piece", "Already have an account? Log in", and its buttons alone ("Log in", "View
+ * all plans"). "Already a subscriber? View your reports here" is a line of the page's own (WCXB 0347's gold keeps it).
+ */
+const PAYWALL = new RegExp(
+  [
+    String.raw`^this (article|story|post|piece|content) is (exclusive(ly available)?|(only )?available( only)?|reserved) (to|for) [^.!?]{0,40}\b(subscribers|members)\b`,
+    String.raw`^to (read|continue reading|keep reading|unlock) (the (rest|full)( of)? |more of )?this (article|story|post|piece)\b[^.!?]{0,40}\b(subscribe|log ?in|sign ?in|register)`,
+    String.raw`^(subscribe|log ?in|sign ?in|register)( now| today)? to (continue reading|keep reading|read (the (full|rest)|more)|unlock)\b`,
+    String.raw`^unlock (this|the full) (article|story|post|piece)\b`,
+    String.raw`^become a (paid )?(subscriber|member)\b[^.!?]{0,60}\bunlock\b`,
+    String.raw`^read more of this (content|article|story) when you subscribe\b`,
+    String.raw`^already (have an account|a (subscriber|member))\?\s*(log ?in|sign ?in)\W*$`,
+    String.raw`^(log ?in|sign ?in|view (all )?plans|see (all )?plans)\W*$`,
+  ].join('|'),
+  'i',
+);
+const MAX_PAYWALL_WORDS = 40;
 /** No notice is longer: a longer line's text is not even normalised (its runs of words are the same either way). */
-const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS);
+const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS, MAX_PAYWALL_WORDS);
 
 /** Whether a line's text (`body`, of `words` runs of words) is a notice of the site rather than the article's. */
 function isNotice(body: string, words: number): boolean {
@@ -55,6 +94,8 @@ function isNotice(body: string, words: number): boolean {
   if (words <= MAX_COPYRIGHT_WORDS && COPYRIGHT.test(body)) return true;
   if (words <= MAX_COOKIE_WORDS && COOKIES.test(body) && COOKIE_NOTICE.test(body)) return true;
   if (words <= MAX_NEWSLETTER_WORDS && NEWSLETTER.test(body)) return true;
+  if (words <= MAX_AD_LABEL_WORDS && AD_LABEL.test(body)) return true;
+  if (words <= MAX_PAYWALL_WORDS && PAYWALL.test(body)) return true;
   if (words > MAX_SHARE_WORDS) return false;
   const tokens = body.split(/[\s|•·/,]+/).filter(Boolean);
   return tokens.every((token) => SHARE_WORD.test(token)) && tokens.filter((token) => NETWORK.test(token)).length >= 2;
@@ -63,7 +104,7 @@ function isNotice(body: string, words: number): boolean {
 /** Block elements: an inline element is a line only when it is all the text of its block. */
 const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|BLOCKQUOTE|UL|OL)$/;
 
-/** Removes copyright lines, cookie notices, rows of share buttons and newsletter boxes' lines from Readability's article element, in place. */
+/** Removes copyright lines, cookie notices, rows of share buttons, newsletter boxes' lines, advertisements' labels and paywalls' prompts from Readability's article element, in place. */
 export function dropNotices(article: Element): void {
   // Headings too: a newsletter box's title ("Subscribe to our best newsletters") is one.
   for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside, h2, h3, h4, h5, h6'))) {

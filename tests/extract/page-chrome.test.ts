@@ -76,6 +76,27 @@ describe('dropNotices (lib/extract/notices.ts)', () => {
     expect(article.textContent).toContain('Join Medium for free');
     expect(article.textContent).toContain('Subscribers to the newsletter grew');
   });
+
+  it("drops advertisements' labels and a paywall's prompt, keeps sentences about advertising and subscriptions", () => {
+    const article = articleOf(
+      `<p>${filler(20)}</p>
+       <div class="ad-slot"><p>Advertisement - Continue Reading Below</p></div>
+       <p>${filler(10)}</p><div>ADVERTISEMENT</div><p><span>Story continues below advertisement</span></p>
+       <p>Advertisement rules changed in 2020, when the council banned billboards on the ring road.</p>
+       <p>Sponsored by the city council, the festival drew 40,000 visitors over the weekend.</p>
+       <p>Subscribers to the paper can read the council's full report, which runs to 300 pages.</p>
+       <div class="paywall"><h3>STAT+ Exclusive Story</h3>
+       <p>This article is exclusive to STAT+ subscribers</p>
+       <p>Unlock this article — plus in-depth analysis, newsletters, premium events, and news alerts.</p>
+       <p>Already have an account? <a href="/login">Log in</a></p><div><a class="button" href="/plans">View All Plans</a></div>
+       <p>To read the rest of this story subscribe to STAT+.</p></div>`,
+    );
+    dropNotices(article);
+    expect(article.textContent).not.toMatch(/Continue Reading Below|ADVERTISEMENT|continues below|exclusive to|Unlock this|Already have|Log in|View All Plans|rest of this story/);
+    expect(article.textContent).toContain('Advertisement rules changed');
+    expect(article.textContent).toContain('Sponsored by the city council');
+    expect(article.textContent).toContain("Subscribers to the paper can read the council's full report");
+  });
 });
 
 describe('dropShortCaptions and credit lines (lib/extract/captions.ts)', () => {

@@ -512,6 +512,27 @@ describe('navigation, notices and short captions inside the article (lib/extract
     // 0.982 with the box's lines (before the rule), 0.996 without.
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.99);
   });
+
+  it('drops the labels ads left in a story, keeps the story (4499)', () => {
+    const { page, gold } = extractWcxb('4499');
+    expect(page.isArticle).toBe(true);
+    expect(page.text).not.toContain('Continue Reading Below');
+    // 0.929 with the four labels (before the rule); the story kept as before (recall 0.92 in jsdom).
+    const score = wcxbF1(page.text, gold.main_content);
+    expect(score.f1).toBeGreaterThan(0.93);
+    expect(score.recall).toBeGreaterThan(0.9);
+  });
+
+  it("drops a paywall's prompt under a news story's free part, keeps the part (0221)", () => {
+    const { page, gold } = extractWcxb('0221');
+    expect(page.isArticle).toBe(true);
+    expect(page.text).not.toMatch(/exclusive to STAT\+ subscribers|Already have an account|View All Plans|To read the rest of this story/);
+    const hits = snippetHits(page.text, gold.with, gold.without);
+    expect(hits.withFound).toBe(gold.with.length);
+    expect(hits.withoutKept).toBe(0);
+    // 0.944 with the prompt (before the rule).
+    expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.96);
+  });
 });
 
 describe('cookie banners and cart drawers (lib/extract/overlays.ts)', () => {
