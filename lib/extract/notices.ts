@@ -86,7 +86,7 @@ const PAYWALL = new RegExp(
 );
 const MAX_PAYWALL_WORDS = 40;
 /** No notice is longer: a longer line's text is not even normalised (its runs of words are the same either way). */
-const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS, MAX_PAYWALL_WORDS);
+const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS, MAX_AD_LABEL_WORDS, MAX_PAYWALL_WORDS);
 
 /** Whether a line's text (`body`, of `words` runs of words) is a notice of the site rather than the article's. */
 function isNotice(body: string, words: number): boolean {

@@ -12,20 +12,11 @@
  *   element without a `style` attribute has no inline display or visibility to read.
  */
 import { Readability } from '@mozilla/readability';
+import { nonSpaceLengthUpTo } from './word-count';
 
 /** What the overrides read of Readability's own state (not in its type declarations). */
 interface ReadabilityInternals {
   REGEXPS: { byline: RegExp };
-}
-
-/** Text and CDATA sections: the nodes whose data make up `textContent`. */
-const TEXT_NODES = 0x4 | 0x8; // NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION (NodeFilter is not a global in Node)
-
-/** Whether `node`'s `textContent` has a character that is not white space (as `trim` sees it: `\s`), without joining it. */
-function hasText(node: Element): boolean {
-  const walker = node.ownerDocument.createTreeWalker(node, TEXT_NODES);
-  while (walker.nextNode()) if (/\S/.test(walker.currentNode.nodeValue ?? '')) return true;
-  return false;
 }
 
 export class LeanReadability<T = string> extends Readability<T> {
@@ -40,7 +31,8 @@ export class LeanReadability<T = string> extends Readability<T> {
 
   /** Readability's `_isElementWithoutContent`: no text but white space, and no child but `<br>` and `<hr>`. */
   _isElementWithoutContent(node: Element): boolean {
-    if (node.nodeType !== 1 || hasText(node)) return false;
+    // Read node by node, and no further than the first text that is not white space (as `trim` sees it).
+    if (node.nodeType !== 1 || nonSpaceLengthUpTo(node, 0) > 0) return false;
     const children = node.children.length;
     return !children || children === node.getElementsByTagName('br').length + node.getElementsByTagName('hr').length;
   }
