@@ -64,10 +64,11 @@ async function main(): Promise<void> {
   let done = 0;
   for (const [i, { id, type, truth, htmlFile }] of order.entries()) {
     if (i % shards !== shard || skip.has(id) || !truth.ground_truth.main_content) continue;
-    const doc = parseHtml(gunzipSync(readFileSync(htmlFile)).toString('utf8'), truth.url);
     const candidates: DumpedPage['candidates'] = {};
     let page;
     try {
+      // Inside the try: a page whose recorded address is not a URL (one in the dev split has none) is reported and skipped.
+      const doc = parseHtml(gunzipSync(readFileSync(htmlFile)).toString('utf8'), truth.url);
       page = extractPage(doc, truth.url, { candidates: (name, s) => (candidates[name] = { text: s.text, blocks: s.blocks }) });
     } catch (error) {
       console.error(`${id}: ${(error as Error).message}`);

@@ -40,6 +40,15 @@ describe('extractPage on real saved pages', () => {
     expectConsistentBlocks(page);
   });
 
+  it("reads a dated story, not the page around it that shows five times its prose (a gallery's 50 captions, ads' titles, teasers)", () => {
+    // bug-1255978 (The Independent): the 759-word story sits in a page that shows 5.6 times that in text outside links.
+    const page = extractPage(sourceDocument('bug-1255978'), FIXTURE_URL);
+    expect(wordF1(page.text, goldText('bug-1255978')).f1).toBeGreaterThan(0.97);
+    expect(page.isArticle).toBe(true);
+    expect(page.text).not.toContain('1/50');
+    expect(page.text).not.toContain('Sponsored Links');
+  });
+
   it('keeps the heading outline of a long article with levels', () => {
     const page = extractPage(sourceDocument('wikipedia'), FIXTURE_URL);
     const headings = page.blocks.filter((b) => b.kind === 'heading');
@@ -166,6 +175,25 @@ describe('canonical URL', () => {
   it('ignores a canonical URL of another site and drops the fragment of the page URL', () => {
     expect(page('<link rel="canonical" href="https://evil.example.org/">')).toBe('https://news.example.com/story?id=1');
     expect(page('<link rel="canonical" href="javascript:alert(1)">')).toBe('https://news.example.com/story?id=1');
+  });
+});
+
+describe('publication date', () => {
+  const published = (head: string) => {
+    const url = 'https://papers.example.org/abs/1';
+    return extractPage(parseHtml(`<!doctype html><head>${head}</head><body><p>x</p></body>`, url), url).publishedTime;
+  };
+
+  it("reads a scholarly page's date, declared for Google Scholar or in Dublin Core's terms, as arXiv and PubMed write it", () => {
+    // Dates without an offset are read as the browser reads them: in local time.
+    expect(Date.parse(published('<meta name="citation_date" content="2025/12/18">') ?? '')).toBe(new Date(2025, 11, 18).getTime());
+    expect(Date.parse(published('<meta name="citation_publication_date" content="2023 Jan 7">') ?? '')).toBe(new Date(2023, 0, 7).getTime());
+    expect(published('<meta name="DCTERMS.issued" content="2019-06-25">')).toBe('2019-06-25');
+  });
+
+  it("prefers an article's own publication time, and ignores what is not a date", () => {
+    expect(published('<meta name="citation_date" content="2020/01/01"><meta property="article:published_time" content="2021-02-03T04:05:06Z">')).toBe('2021-02-03T04:05:06Z');
+    expect(published('<meta name="citation_date" content="forthcoming">')).toBeUndefined();
   });
 });
 
