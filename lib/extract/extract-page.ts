@@ -67,11 +67,11 @@ const SMALL_SHARE_RATIO = 4;
 const UNDATED_SHARE_RATIO = 1.5;
 
 /**
- * On a dated page, an article of at least this many non-space characters (some 300 words) is a whole story: what
- * else the page shows, however much (a gallery's captions, teasers, comments), is not more of it. WCXB dev: the dated
- * pages that need the whole page (Readability kept one section of a roundup or one product of several) had 540–1,400
- * in the article; above, one page (1,984) and Readability's bug-1255978 (a 759-word story in a page 5.6 times its
- * prose) read better from the article.
+ * On a dated page that is not a shop's, an article of at least this many non-space characters (some 300 words) is a
+ * whole story: what else the page shows, however much (a gallery's captions, teasers, comments), is not more of it.
+ * WCXB dev: the dated pages that need the whole page (Readability kept one section of a roundup or one product of
+ * several) had 540–1,400 in the article; above, one page (1,984) and Readability's bug-1255978 (a 759-word story in a
+ * page 5.6 times its prose) read better from the article.
  */
 const MIN_STORY_CHARS = 1500;
 
@@ -411,7 +411,8 @@ function repeatedLinesRule(page: Page, reading: Reading): Reading | undefined {
  */
 function oneSectionRule(page: Page, reading: Reading): Reading | undefined {
   if (!reading.isArticle || reading.wordCount < MIN_ARTICLE_WORDS || page.isDiscussion()) return undefined;
-  if (page.dated && nonSpaceLength(reading.structured.text) >= MIN_STORY_CHARS) return undefined;
+  // Not on a shop's page (a shop's CMS dates its product pages too): there Readability keeps one part of the product's page.
+  if (page.dated && nonSpaceLength(reading.structured.text) >= MIN_STORY_CHARS && !declaresProduct(page.doc, page.ld)) return undefined;
   // The visible prose is part of what the bound counts: a page that cannot show enough is not walked.
   const ratio = page.dated || declaresProduct(page.doc, page.ld) ? SMALL_SHARE_RATIO : UNDATED_SHARE_RATIO;
   if (!page.mayHold(ratio, reading)) return undefined;

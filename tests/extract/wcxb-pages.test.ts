@@ -63,6 +63,14 @@ describe('pages Readability reads as one section of many', () => {
     expect(wcxbF1(page.text, gold.main_content).f1).toBeGreaterThan(0.8);
   });
 
+  it("reads the whole page of a shop's product that its CMS dates, not the one part Readability keeps (0596)", () => {
+    // WooCommerce dates the page (article:published_time) and Readability keeps the ingredients, 419 words, without the
+    // description: a dated page's story of 300 words or more stands, but not on a page that declares a product.
+    const { page, gold } = extractWcxb('0596');
+    expect(page.publishedTime).toBeDefined();
+    expect(snippetHits(page.text, gold.with, gold.without).withFound).toBe(gold.with.length);
+  });
+
   it('keeps the article of an undated page whose other parts are short lines, not sections of prose (0558, a forum thread)', () => {
     // The thread's posts are Readability's article; the rest of the page shows 2× their text, but as the
     // forum's menus, members' names, post counts and dates: read with it, F1 0.691 and must-not snippets kept.
