@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const candidates: DumpedPage['candidates'] = {};
     let page;
     try {
-      // Inside the try: a page whose recorded address is not a URL (one in the dev split has none) is reported and skipped.
+      // Inside the try: a page whose recorded address is not a URL (four in the dev split have none) is reported and skipped.
       const doc = parseHtml(gunzipSync(readFileSync(htmlFile)).toString('utf8'), truth.url);
       page = extractPage(doc, truth.url, { candidates: (name, s) => (candidates[name] = { text: s.text, blocks: s.blocks }) });
     } catch (error) {

@@ -279,9 +279,9 @@ export function readMetadata(doc: Document, url: string, ld: readonly JsonObject
 
   const publishedTime = normalizeDate(
     meta('article:published_time', 'datePublished', 'parsely-pub-date', 'date', 'dc.date', 'pubdate') ??
+      ldString('datePublished') ??
       // Scholarly pages (arXiv, PubMed, journals) declare theirs for Google Scholar and in Dublin Core's and PRISM's terms.
       meta('citation_publication_date', 'citation_date', 'citation_online_date', 'dc.date.issued', 'dcterms.issued', 'dcterms.date', 'prism.publicationDate') ??
-      ldString('datePublished') ??
       doc.querySelector('time[datetime][pubdate], article time[datetime]')?.getAttribute('datetime') ??
       undefined,
   );
