@@ -4,7 +4,8 @@
  * the row of share buttons read as text ("SMS Facebook Twitter Email"), the newsletter box's
  * lines ("Sign up to our newsletter", "By entering your email address you agree to …"), the label an
  * advertisement leaves in the story ("Advertisement - Continue Reading Below") and a paywall's
- * prompt ("This article is exclusive to … subscribers", "Already have an account? Log in"). Each is a whole
+ * prompt ("This article is exclusive to … subscribers", "Already have an account? Log in"), and the labels of the page's
+ * controls ("Back to top", "Leave a reply", "Previous Next"). Each is a whole
  * line of its own, short, and told by its words: a sentence of the article that mentions
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
@@ -85,8 +86,17 @@ const PAYWALL = new RegExp(
   'i',
 );
 const MAX_PAYWALL_WORDS = 40;
+/**
+ * The label of one of the page's controls, alone on its line: a link back to the top ("Back to top", "Skip to content"),
+ * the comment form's title ("Leave a reply"), a pager's ("← Previous | Next →"), a share button ("Share this article"),
+ * a slider's ("Page load link"), a form builder's hidden field ("This field is hidden when viewing the form"). Found on
+ * 25 WCXB dev articles, never in their gold text.
+ */
+const CONTROL_LABEL =
+  /^\W*(back to top|(go|scroll|return) to top|skip to (the )?(main )?content|leave a (comment|reply)|previous\W+next|share( this( article| post| story| page)?)?|page load link|this field is hidden when viewing the form)\W*$/i;
+const MAX_CONTROL_WORDS = 8;
 /** No notice is longer: a longer line's text is not even normalised (its runs of words are the same either way). */
-const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS, MAX_AD_LABEL_WORDS, MAX_PAYWALL_WORDS);
+const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS, MAX_AD_LABEL_WORDS, MAX_PAYWALL_WORDS, MAX_CONTROL_WORDS);
 
 /** Whether a line's text (`body`, of `words` runs of words) is a notice of the site rather than the article's. */
 function isNotice(body: string, words: number): boolean {
@@ -96,6 +106,7 @@ function isNotice(body: string, words: number): boolean {
   if (words <= MAX_NEWSLETTER_WORDS && NEWSLETTER.test(body)) return true;
   if (words <= MAX_AD_LABEL_WORDS && AD_LABEL.test(body)) return true;
   if (words <= MAX_PAYWALL_WORDS && PAYWALL.test(body)) return true;
+  if (words <= MAX_CONTROL_WORDS && CONTROL_LABEL.test(body)) return true;
   if (words > MAX_SHARE_WORDS) return false;
   const tokens = body.split(/[\s|•·/,]+/).filter(Boolean);
   return tokens.every((token) => SHARE_WORD.test(token)) && tokens.filter((token) => NETWORK.test(token)).length >= 2;
@@ -104,7 +115,7 @@ function isNotice(body: string, words: number): boolean {
 /** Block elements: an inline element is a line only when it is all the text of its block. */
 const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|BLOCKQUOTE|UL|OL)$/;
 
-/** Removes copyright lines, cookie notices, rows of share buttons, newsletter boxes' lines, advertisements' labels and paywalls' prompts from Readability's article element, in place. */
+/** Removes copyright lines, cookie notices, rows of share buttons, newsletter boxes' lines, advertisements' labels, paywalls' prompts and controls' labels from Readability's article element, in place. */
 export function dropNotices(article: Element): void {
   // Headings too: a newsletter box's title ("Subscribe to our best newsletters") is one.
   for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside, h2, h3, h4, h5, h6'))) {

@@ -97,6 +97,24 @@ describe('dropNotices (lib/extract/notices.ts)', () => {
     expect(article.textContent).toContain('Sponsored by the city council');
     expect(article.textContent).toContain("Subscribers to the paper can read the council's full report");
   });
+
+  it("drops the labels of the page's controls, keeps sentences that start with the same words", () => {
+    const article = articleOf(
+      `<p>${filler(20)}</p>
+       <p>Share this article</p>
+       <p>Back to top is where the team found itself after the win, two points clear with three games left.</p>
+       <div class="pager"><a href="/1">← Previous</a> | <a href="/3">Next →</a></div>
+       <h3>Leave a Reply</h3>
+       <p>Share prices fell by a third after the report, and the board met the next morning.</p>
+       <p><a href="#top">Back to top</a></p>`,
+    );
+    dropNotices(article);
+    expect(article.textContent).not.toMatch(/Share this article|Previous|Leave a Reply/);
+    // The sentence's "Back to top" only.
+    expect(article.textContent!.match(/Back to top/g)).toHaveLength(1);
+    expect(article.textContent).toContain('Back to top is where the team found itself');
+    expect(article.textContent).toContain('Share prices fell by a third');
+  });
 });
 
 describe('dropShortCaptions and credit lines (lib/extract/captions.ts)', () => {

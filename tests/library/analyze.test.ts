@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { analyze, terms } from '@/lib/library/analyze';
-import { PAGES_DIR, savedPage } from './support/saved-page';
+import { savedPage } from './support/saved-page';
 
 describe('analyze', () => {
   it('folds case, drops English stop words and stems with Porter', () => {
@@ -88,7 +86,8 @@ describe('analyze', () => {
       youth: [1377, '27ded887e9e36a93'],
     };
     const digest = (list: string[]) => [list.length, createHash('sha256').update(list.join(' ')).digest('hex').slice(0, 16)];
-    for (const name of readdirSync(PAGES_DIR).filter((n) => existsSync(path.join(PAGES_DIR, n, 'expected.html')))) {
+    // The pages pinned, not every page of the folder: a page added later has no digest from the old analyzer.
+    for (const name of Object.keys(pinned)) {
       const text = savedPage(name).text;
       expect(digest(terms(text)), name).toEqual(pinned[name]);
       expect(digest(analyze(text).map((t) => t.term)), name).toEqual(pinned[name]);

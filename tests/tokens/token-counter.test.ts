@@ -101,6 +101,7 @@ describe('the chunker token estimate', () => {
       'yahoo-4': 1388,
       youth: 2981,
     };
-    expect(Object.fromEntries(NAMES.map((name) => [name, estimateTokens(PAGES.get(name)!.text)]))).toEqual(pinned);
+    // The pages pinned, not every page of the folder: a page added for another test has no pinned estimate.
+    expect(Object.fromEntries(Object.keys(pinned).map((name) => [name, estimateTokens(PAGES.get(name)!.text)]))).toEqual(pinned);
   });
 });
