@@ -154,6 +154,7 @@ interface Reading {
 class Page {
   private textBounds?: TextBounds;
   private discussion?: boolean;
+  private product?: boolean;
   private fallback?: Reading;
   private overlays?: boolean;
   private readonly located = new Map<string, Element | null>();
@@ -209,6 +210,12 @@ class Page {
   isDiscussion(): boolean {
     this.discussion ??= declaresDiscussion(this.doc, this.ld);
     return this.discussion;
+  }
+
+  /** The page declares a product (./metadata): the section rule and the fallback's shop furniture both ask. */
+  declaresProduct(): boolean {
+    this.product ??= declaresProduct(this.doc, this.ld);
+    return this.product;
   }
 
   /** The page names a cookie banner or cart drawer (./overlays): a clone of it is to be rid of them (a page without one is not searched again). */
@@ -412,9 +419,9 @@ function repeatedLinesRule(page: Page, reading: Reading): Reading | undefined {
 function oneSectionRule(page: Page, reading: Reading): Reading | undefined {
   if (!reading.isArticle || reading.wordCount < MIN_ARTICLE_WORDS || page.isDiscussion()) return undefined;
   // Not on a shop's page (a shop's CMS dates its product pages too): there Readability keeps one part of the product's page.
-  if (page.dated && nonSpaceLength(reading.structured.text) >= MIN_STORY_CHARS && !declaresProduct(page.doc, page.ld)) return undefined;
+  if (page.dated && nonSpaceLength(reading.structured.text) >= MIN_STORY_CHARS && !page.declaresProduct()) return undefined;
   // The visible prose is part of what the bound counts: a page that cannot show enough is not walked.
-  const ratio = page.dated || declaresProduct(page.doc, page.ld) ? SMALL_SHARE_RATIO : UNDATED_SHARE_RATIO;
+  const ratio = page.dated || page.declaresProduct() ? SMALL_SHARE_RATIO : UNDATED_SHARE_RATIO;
   if (!page.mayHold(ratio, reading)) return undefined;
   const share = visibleProseLength(page.doc) / nonSpaceLength(reading.structured.text);
   if (share <= ratio) return undefined;
@@ -485,7 +492,7 @@ function declaredProductRule(page: Page, reading: Reading): Reading | undefined 
 function fallbackText(page: Page): StructuredText {
   const { doc, oneProduct } = page;
   const body = doc.body;
-  const shop = () => declaresProduct(doc, page.ld) || offersPurchase(doc);
+  const shop = () => page.declaresProduct() || offersPurchase(doc);
   if (!body || (!oneProduct && !hasRecommendations(body) && !(shop() && (hasReviews(body) || hasFinePrint(body))) && !page.hasOverlays())) return visibleText(doc);
   const clone = doc.cloneNode(true) as Document;
   dropRecommendations(clone.body!);
