@@ -30,9 +30,9 @@ const AUTHOR_BIO =
 const BIO_AFTER_SHARE = 0.6;
 const MAX_BIO_WORDS = 120;
 
-/** An affiliate disclosure: "This post contains affiliate links…", "…we may earn a commission". */
+/** An affiliate disclosure: "This post contains affiliate links…", "…we may earn a commission", "Purchases made through our links may earn us a commission". */
 const DISCLOSURE =
-  /\b(this|our) (post|article|page|site|blog post|content|story)\b.{0,40}\b(contains?|includes?|has|have|may contain)\b.{0,20}affiliate|\baffiliate links?\b.{0,200}\b(we|i|us)\b.{0,30}\b(earn|receive|get|make)\b|\b(we|i) (may|might|could)? ?(earn|receive|get|make) (a )?(small )?(commission|compensation|fee)|\bearn (a|an)? ?(small )?(affiliate )?commission/i;
+  /\b(this|our) (post|article|page|site|blog post|content|story)\b.{0,40}\b(contains?|includes?|has|have|may contain)\b.{0,20}affiliate|\baffiliate links?\b.{0,200}\b(we|i|us)\b.{0,30}\b(earn|receive|get|make)\b|\b(we|i) (may|might|could)? ?(earn|receive|get|make) (a )?(small )?(commission|compensation|fee)|\bearn (us |me )?(a|an)? ?(small )?(affiliate )?commission/i;
 const MAX_DISCLOSURE_WORDS = 80;
 
 const MONTH = '(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\\.?';

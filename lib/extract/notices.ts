@@ -4,8 +4,8 @@
  * the row of share buttons read as text ("SMS Facebook Twitter Email"), the newsletter box's
  * lines ("Sign up to our newsletter", "By entering your email address you agree to …"), the label an
  * advertisement leaves in the story ("Advertisement - Continue Reading Below") and a paywall's
- * prompt ("This article is exclusive to … subscribers", "Already have an account? Log in"), and the labels of the page's
- * controls ("Back to top", "Leave a reply", "Previous Next"). Each is a whole
+ * prompt ("This article is exclusive to … subscribers", "Already have an account? Log in"), the labels of the page's
+ * controls ("Back to top", "Leave a reply", "Previous Next") and its count of views ("Visited 1,902 times"). Each is a whole
  * line of its own, short, and told by its words: a sentence of the article that mentions
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
@@ -40,7 +40,6 @@ const NEWSLETTER = new RegExp(
     String.raw`^subscribe\b[^.!?]{0,80}\bupdates\b`,
     String.raw`^(get|receive)\b[^.!?]{0,80}\b(delivered|sent|straight|direct(ly)?)\b[^.!?]{0,30}\b(to )?(your|the) (inbox|e-?mail)`,
     String.raw`^[^.!?]{0,60}\b(delivered|sent|straight|direct(ly)?) (right )?to your (inbox|e-?mail)\b`,
-    String.raw`^by (entering|submitting|providing|clicking|signing up|subscribing|registering)\b[^.]{0,120}\b(agree|consent|accept|acknowledge)`,
     String.raw`^(thanks|thank you) for (subscribing|signing up)`,
     String.raw`^((awesome|great|success)[,!.]? )?you('re| are) (now )?(subscribed|signed up)`,
     String.raw`^(discover more from|subscribe to) [^.!?]{1,60}$`,
@@ -49,6 +48,14 @@ const NEWSLETTER = new RegExp(
   'i',
 );
 const MAX_NEWSLETTER_WORDS = 40;
+/**
+ * The consent under a sign-up field, which names what is sent and how to stop it ("By entering your email address you
+ * agree to …", "By signing up, you agree to receive recurring automated SMS marketing messages … Reply STOP to opt
+ * out …"): longer than the box's other lines, as a cookie notice is. It speaks to the reader ("you agree"): "By signing
+ * up, the city agreed to …" is a sentence.
+ */
+const SIGN_UP_CONSENT = /^by (entering|submitting|providing|clicking|signing up|subscribing|registering)\b[^.]{0,120}\b(you|i)( are| hereby)? (agree|consent|accept|acknowledge)/i;
+const MAX_CONSENT_WORDS = 80;
 /**
  * The label an advertisement leaves where it was, the whole line: "Advertisement", "Skip advertisement", "Sponsored",
  * "Advertisement - Continue Reading Below", "Advertisement. Scroll to continue reading.", "Continue reading the main
@@ -89,14 +96,39 @@ const MAX_PAYWALL_WORDS = 40;
 /**
  * The label of one of the page's controls, alone on its line: a link back to the top ("Back to top", "Skip to content"),
  * the comment form's title ("Leave a reply"), a pager's ("← Previous | Next →"), a share button ("Share this article"),
- * a slider's ("Page load link"), a form builder's hidden field ("This field is hidden when viewing the form"). Found on
- * 25 WCXB dev articles, never in their gold text.
+ * a slider's ("Page load link"), a form builder's hidden fields ("This field is hidden when viewing the form", "This
+ * field is for validation purposes …"), a feedback box's question ("Was this page helpful?"), Google's follow button
+ * ("Add as a preferred source on Google"), a recipe's cook-mode switch ("Prevent your screen from going dark"). The
+ * first were found on 25 WCXB dev articles, never in their gold text; the last four are in 53 dev pages, whose
+ * without-lists name them five times and whose gold text keeps the validation line twice.
  */
-const CONTROL_LABEL =
-  /^\W*(back to top|(go|scroll|return) to top|skip to (the )?(main )?content|leave a (comment|reply)|previous\W+next|share( this( article| post| story| page)?)?|page load link|this field is hidden when viewing the form)\W*$/i;
-const MAX_CONTROL_WORDS = 8;
+const CONTROL_LABEL = new RegExp(
+  String.raw`^\W*(` +
+    [
+      String.raw`back to top|(go|scroll|return) to top|skip to (the )?(main )?content|leave a (comment|reply)|previous\W+next`,
+      String.raw`share( this( article| post| story| page)?)?|page load link|add as a preferred source on google`,
+      String.raw`was this (page|article|post|answer|information) helpful( to you)?|prevent your screen from going dark( as you follow along)?`,
+      String.raw`this field is (hidden when viewing the form|for validation purposes and should be left unchanged)`,
+    ].join('|') +
+    String.raw`)\W*$`,
+  'i',
+);
+const MAX_CONTROL_WORDS = 12;
+/** A page's count of its own readers ("(Visited 1,902 times, 364 visits today)", "Viewed 3,120 times", "1,234 views"). */
+const VIEW_COUNT = /^\(?((visited|viewed|read) [\d,.]+k? times?|[\d,.]+k? (views|visits|reads))(,? [\d,.]+ (visits?|views?) today)?\)?\.?$/i;
+const MAX_VIEW_COUNT_WORDS = 8;
 /** No notice is longer: a longer line's text is not even normalised (its runs of words are the same either way). */
-const MAX_NOTICE_WORDS = Math.max(MAX_COPYRIGHT_WORDS, MAX_COOKIE_WORDS, MAX_SHARE_WORDS, MAX_NEWSLETTER_WORDS, MAX_AD_LABEL_WORDS, MAX_PAYWALL_WORDS, MAX_CONTROL_WORDS);
+const MAX_NOTICE_WORDS = Math.max(
+  MAX_COPYRIGHT_WORDS,
+  MAX_COOKIE_WORDS,
+  MAX_SHARE_WORDS,
+  MAX_NEWSLETTER_WORDS,
+  MAX_CONSENT_WORDS,
+  MAX_AD_LABEL_WORDS,
+  MAX_PAYWALL_WORDS,
+  MAX_CONTROL_WORDS,
+  MAX_VIEW_COUNT_WORDS,
+);
 
 /** Whether a line's text (`body`, of `words` runs of words) is a notice of the site rather than the article's. */
 function isNotice(body: string, words: number): boolean {
@@ -104,9 +136,11 @@ function isNotice(body: string, words: number): boolean {
   if (words <= MAX_COPYRIGHT_WORDS && COPYRIGHT.test(body)) return true;
   if (words <= MAX_COOKIE_WORDS && COOKIES.test(body) && COOKIE_NOTICE.test(body)) return true;
   if (words <= MAX_NEWSLETTER_WORDS && NEWSLETTER.test(body)) return true;
+  if (words <= MAX_CONSENT_WORDS && SIGN_UP_CONSENT.test(body)) return true;
   if (words <= MAX_AD_LABEL_WORDS && AD_LABEL.test(body)) return true;
   if (words <= MAX_PAYWALL_WORDS && PAYWALL.test(body)) return true;
   if (words <= MAX_CONTROL_WORDS && CONTROL_LABEL.test(body)) return true;
+  if (words <= MAX_VIEW_COUNT_WORDS && VIEW_COUNT.test(body)) return true;
   if (words > MAX_SHARE_WORDS) return false;
   const tokens = body.split(/[\s|•·/,]+/).filter(Boolean);
   return tokens.every((token) => SHARE_WORD.test(token)) && tokens.filter((token) => NETWORK.test(token)).length >= 2;
@@ -115,7 +149,7 @@ function isNotice(body: string, words: number): boolean {
 /** Block elements: an inline element is a line only when it is all the text of its block. */
 const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|BLOCKQUOTE|UL|OL)$/;
 
-/** Removes copyright lines, cookie notices, rows of share buttons, newsletter boxes' lines, advertisements' labels, paywalls' prompts and controls' labels from Readability's article element, in place. */
+/** Removes copyright lines, cookie notices, rows of share buttons, newsletter boxes' lines, advertisements' labels, paywalls' prompts, controls' labels and view counts from Readability's article element, in place. */
 export function dropNotices(article: Element): void {
   // Headings too: a newsletter box's title ("Subscribe to our best newsletters") is one.
   for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside, h2, h3, h4, h5, h6'))) {

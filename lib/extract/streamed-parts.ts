@@ -52,6 +52,22 @@ function movesOf(doc: Document): Move[] {
 /** Whether `node` is the comment that closes a boundary (`<!--/$-->`). */
 const closesBoundary = (node: Node) => node.nodeType === 8 && node.nodeValue === '/$';
 
+/** A skeleton's label ("Loading paragraph...", "Loading image…", "Loading"): a few words, "loading" or an ellipsis. */
+const SKELETON_LABEL = /^(loading\b\S*(\s+\S+){0,3}|\S+(\s+\S+){0,3}(\.\.\.|…))$/i;
+
+/**
+ * A copy saved without comments has lost where each skeleton ends: the element right after the placeholder is taken
+ * for it only when it is a loading label (WCXB 4503: "Loading paragraph..." after each of 21 placeholders). A
+ * boundary may show nothing while it loads, and then what follows is the page's own: anything else stays.
+ */
+function dropSkeletonLabel(placeholder: Element): void {
+  const next = placeholder.nextElementSibling;
+  if (!next) return;
+  // A word between the two is the page's: the label is not right after the placeholder.
+  for (let node = placeholder.nextSibling; node !== next; node = node!.nextSibling) if (node?.nodeType === 3 && node.textContent?.trim()) return;
+  if (SKELETON_LABEL.test(next.textContent?.trim() ?? '')) next.remove();
+}
+
 /** Puts the part's content where its placeholder is, in place; false when either is missing. */
 function move(doc: Document, { part, placeholder }: Move): boolean {
   const source = doc.getElementById(part);
@@ -64,6 +80,7 @@ function move(doc: Document, { part, placeholder }: Move): boolean {
     let end = target.nextSibling;
     while (end && !closesBoundary(end)) end = end.nextSibling;
     if (end) for (let node = target.nextSibling; node && node !== end; node = target.nextSibling) node.remove();
+    else dropSkeletonLabel(target);
   }
   const content = doc.createDocumentFragment();
   while (source.firstChild) content.appendChild(source.firstChild);

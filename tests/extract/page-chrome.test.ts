@@ -106,14 +106,35 @@ describe('dropNotices (lib/extract/notices.ts)', () => {
        <div class="pager"><a href="/1">← Previous</a> | <a href="/3">Next →</a></div>
        <h3>Leave a Reply</h3>
        <p>Share prices fell by a third after the report, and the board met the next morning.</p>
-       <p><a href="#top">Back to top</a></p>`,
+       <p><a href="#top">Back to top</a></p>
+       <div class="feedback"><h4>Was this page helpful?</h4></div><p>Add as a preferred source on Google</p>
+       <div class="cook-mode"><span>Prevent your screen from going dark as you follow along.</span></div>
+       <div class="gfield"><label>This field is for validation purposes and should be left unchanged.</label></div>
+       <p>Was this page helpful to the board? Its members said so at the meeting, and asked for more like it.</p>`,
     );
     dropNotices(article);
-    expect(article.textContent).not.toMatch(/Share this article|Previous|Leave a Reply/);
+    expect(article.textContent).not.toMatch(/Share this article|Previous|Leave a Reply|helpful\?|preferred source|going dark|validation purposes/);
+    expect(article.textContent).toContain('Was this page helpful to the board?');
     // The sentence's "Back to top" only.
     expect(article.textContent!.match(/Back to top/g)).toHaveLength(1);
     expect(article.textContent).toContain('Back to top is where the team found itself');
     expect(article.textContent).toContain('Share prices fell by a third');
+  });
+
+  it("drops a sign-up form's long consent and a page's count of its views, keeps sentences about them", () => {
+    const article = articleOf(
+      `<p>${filler(20)}</p>
+       <p>By signing up, you agree to receive recurring automated SMS marketing messages from Deals at the number provided. Msg and
+       data rates may apply. Up to 2 messages/day. Reply STOP to opt out, HELP for help. Consent is not a condition of purchase.
+       See our Privacy Policy and Terms of Use.</p>
+       <div class="tptn_counter">(Visited 1,902 times, 364 visits today)</div>
+       <p>Visited 40 times by inspectors, the plant never passed a check until the new manager arrived in 2019.</p>
+       <p>By signing up, the city agreed to host the games in 2030.</p>`,
+    );
+    dropNotices(article);
+    expect(article.textContent).not.toMatch(/recurring automated SMS|Visited 1,902/);
+    expect(article.textContent).toContain('Visited 40 times by inspectors');
+    expect(article.textContent).toContain('By signing up, the city agreed');
   });
 });
 

@@ -92,6 +92,19 @@ describe('pages streamed in parts whose scripts did not run (lib/extract/streame
     expect(doc.querySelector('main')!.textContent).toContain('Loading…');
     expect(withStreamedParts(parseHtml('<body><p>Plain</p></body>', 'https://shop.example/q'))).toBeUndefined();
   });
+
+  it('drops a loading label right after a placeholder where the copy lost the comment that ends its skeleton', () => {
+    // As WCXB 4503 was saved: no comments, no scripts; each part goes to the placeholder of its number.
+    const doc = parseHtml(
+      `<body><main><template id="B:0"></template><div>Loading paragraph...</div><template id="B:1"></template><h2>Key points</h2>
+       <template id="B:2"></template> Note <div>Loading image…</div></main>
+       <div hidden id="S:0"><p>Index funds track a market.</p></div><div hidden id="S:1"><p>Fees are low.</p></div><div hidden id="S:2"><p>Last.</p></div></body>`,
+      'https://news.example/a',
+    );
+    const main = withStreamedParts(doc)!.querySelector('main')!;
+    // A label that is not a loading one, or that a word of the page separates from the placeholder, stays.
+    expect(main.textContent!.replace(/\s+/g, ' ').trim()).toBe('Index funds track a market.Fees are low.Key points Last. Note Loading image…');
+  });
 });
 
 describe('a shop whose <h1> sets the brand and the name in elements of their own (lib/extract/metadata.ts declaresOneProduct)', () => {

@@ -281,6 +281,18 @@ describe('article-end rules keep the text of the article', () => {
     expect(article.querySelector('time')).toBeNull();
   });
 
+  it('drops a disclosure that the links "may earn us a commission", keeps a sentence about commissions', () => {
+    const doc = parseHtml(
+      `<article><p>Products are chosen independently by our editors. Purchases made through our links may earn us a commission.</p>
+       <p>The agent earns a commission of 3 percent on each sale. ${filler(40)}</p></article>`,
+      'https://example.org/review',
+    );
+    const article = doc.querySelector('article')!;
+    dropAuthorBioAndDisclosures(article);
+    expect(article.textContent).not.toContain('Purchases made through our links');
+    expect(article.textContent).toContain('The agent earns a commission of 3 percent');
+  });
+
   it("drops teaser cards only as a run of boxes of their own in the article's last part; linked section headings stay", () => {
     const card = (n: number) => `<div class="card"><h3><a href="/story-${n}">Another story ${n}</a></h3><p>Its first lines. ${n}</p></div>`;
     // A roundup's products link to the shops that sell them: the article's text.
