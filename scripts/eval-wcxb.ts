@@ -1,13 +1,14 @@
 /**
  * The WCXB part of `npm run eval:extract` (see scripts/eval-extract.ts):
  *   npm run eval:extract -- --wcxb ../shared/fixtures/wcxb-dev [--per-type N] [--type T] [--ids 0001,0002] [--verbose]
- *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--save run.json] [--baseline run.json]
+ *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm] [--save run.json] [--baseline run.json]
  *
  * `--browser jsdom` (the default) parses each page with jsdom in Node; `--browser chromium` reads
  * it in headless Chromium with the same code bundled into the page (scripts/wcxb-chromium.ts),
  * `--tabs` pages at once — much faster, and the product's real environment. Same scoring, same
  * report either way. `--save` keeps the per-page scores of a run; `--baseline` compares this run
  * with a saved one on the same pages (per type, and the pages that moved): before / after a rule.
+ * `--warm` (Chromium) times each reader's second read of the page in its world instead of its first, cold one.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -23,7 +24,7 @@ import type { InPageResult } from './wcxb-page';
 import { compareRuns, type SavedPage, type SavedRun } from './wcxb-compare';
 
 const USAGE =
-  'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose] [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--save run.json] [--baseline run.json]';
+  'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose] [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm] [--save run.json] [--baseline run.json]';
 
 interface Truth {
   url: string;
@@ -123,6 +124,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       browser: { type: 'string', default: 'jsdom' },
       tabs: { type: 'string' },
       'page-scripts': { type: 'boolean' },
+      warm: { type: 'boolean' },
       save: { type: 'string' },
       baseline: { type: 'string' },
     },
@@ -139,7 +141,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
   const pages = wcxbPages(root, { ids: values.ids?.split(','), type: values.type, perType: values['per-type'] ? Number(values['per-type']) : undefined });
 
   const reader = chromium
-    ? await startChromiumReader({ pageScripts: values['page-scripts'] })
+    ? await startChromiumReader({ pageScripts: values['page-scripts'], warm: values.warm })
     : { read: async (gzFile: string, url: string) => readWithJsdom(gzFile, url), close: async () => undefined };
   const rows: Row[] = [];
   const started = performance.now();
@@ -212,7 +214,9 @@ export async function evalWcxb(argv: string[]): Promise<void> {
   const failures = rows.filter((r) => r.failed);
   if (failures.length) console.log(`not read (scored as empty): ${failures.length}: ${failures.map((r) => `${r.id} (${r.failed})`).join('; ')}`);
 
-  const where = chromium ? `in the page, headless Chromium, ${tabs} tab${tabs > 1 ? 's' : ''} at once` : 'jsdom, Node';
+  const where = chromium
+    ? `in the page, headless Chromium, ${tabs} tab${tabs > 1 ? 's' : ''} at once${values.warm ? ', the second read in each world (--warm)' : ''}`
+    : 'jsdom, Node';
   const times = (label: string, list: Row[]) => {
     const read = list.filter((r) => !r.failed);
     const ms = (pick: (r: Row) => Score) => {
