@@ -63,8 +63,8 @@ const SKELETON_LABEL = /^(loading\b\S*(\s+\S+){0,3}|\S+(\s+\S+){0,3}(\.\.\.|…)
 function dropSkeletonLabel(placeholder: Element): void {
   const next = placeholder.nextElementSibling;
   if (!next) return;
-  // A word between the two is the page's: the label is not right after the placeholder.
-  for (let node = placeholder.nextSibling; node !== next; node = node!.nextSibling) if (node?.nodeType === 3 && node.textContent?.trim()) return;
+  // A word between the two is the page's: the label is not right after the placeholder. (`next` is a later sibling: the walk meets it.)
+  for (let node = placeholder.nextSibling!; node !== next; node = node.nextSibling!) if (node.nodeType === 3 && node.textContent?.trim()) return;
   if (SKELETON_LABEL.test(next.textContent?.trim() ?? '')) next.remove();
 }
 
