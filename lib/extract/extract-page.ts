@@ -44,6 +44,7 @@ import { MIN_SHOWN_WORDS, hiddenContent } from './hidden-content';
 import { repeatsDatedLines, withoutRepeatedLines } from './repeated-lines';
 import { withoutMachineIds } from './machine-ids';
 import { withoutRepeatedBlocks } from './repeated-blocks';
+import { withoutControlLabels } from './control-labels';
 import { withStreamedParts } from './streamed-parts';
 import { DESCRIPTION_NOTE, declaredDescription } from './declared-description';
 import { dropLinkPreviews } from './link-previews';
@@ -323,10 +324,11 @@ export function extractPage(doc: Document, url: string, options: ExtractOptions 
 
 /**
  * What every reading goes through last, the chosen one and each offered to `ExtractOptions.candidates`: markup a reader
- * never sees as text (./machine-ids), and the second copies of a page that holds its text twice (./repeated-blocks).
+ * never sees as text (./machine-ids), the labels of the page's controls (./control-labels), and the second copies of a
+ * page that holds its text twice (./repeated-blocks).
  */
 function finished(structured: StructuredText): StructuredText {
-  return withoutRepeatedBlocks(withoutMachineIds(structured));
+  return withoutRepeatedBlocks(withoutControlLabels(withoutMachineIds(structured)));
 }
 
 /** Every reading of the page, for `ExtractOptions.candidates`: each as the rules above would build it, with the same finishing rules as the chosen one. */

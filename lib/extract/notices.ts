@@ -3,9 +3,9 @@
  * WABC-TV. All Rights Reserved."), the cookie notice ("We use cookies on our website to …"),
  * the row of share buttons read as text ("SMS Facebook Twitter Email"), the newsletter box's
  * lines ("Sign up to our newsletter", "By entering your email address you agree to …"), the label an
- * advertisement leaves in the story ("Advertisement - Continue Reading Below") and a paywall's
- * prompt ("This article is exclusive to … subscribers", "Already have an account? Log in"), the labels of the page's
- * controls ("Back to top", "Leave a reply", "Previous Next") and its count of views ("Visited 1,902 times"). Each is a whole
+ * advertisement leaves in the story ("Advertisement - Continue Reading Below"), a paywall's
+ * prompt ("This article is exclusive to … subscribers", "Already have an account? Log in") and the page's count of
+ * views ("Visited 1,902 times"). (The labels of its controls go in every reading: ./control-labels.) Each is a whole
  * line of its own, short, and told by its words: a sentence of the article that mentions
  * cookies or copyright is longer or does not start so. Found on the WCXB dev articles, whose
  * gold text leaves them out.
@@ -93,27 +93,6 @@ const PAYWALL = new RegExp(
   'i',
 );
 const MAX_PAYWALL_WORDS = 40;
-/**
- * The label of one of the page's controls, alone on its line: a link back to the top ("Back to top", "Skip to content"),
- * the comment form's title ("Leave a reply"), a pager's ("← Previous | Next →"), a share button ("Share this article"),
- * a slider's ("Page load link"), a form builder's hidden fields ("This field is hidden when viewing the form", "This
- * field is for validation purposes …"), a feedback box's question ("Was this page helpful?"), Google's follow button
- * ("Add as a preferred source on Google"), a recipe's cook-mode switch ("Prevent your screen from going dark"). The
- * first were found on 25 WCXB dev articles, never in their gold text; the last four are in 53 dev pages, whose
- * without-lists name them five times and whose gold text keeps the validation line twice.
- */
-const CONTROL_LABEL = new RegExp(
-  String.raw`^\W*(` +
-    [
-      String.raw`back to top|(go|scroll|return) to top|skip to (the )?(main )?content|leave a (comment|reply)|previous\W+next`,
-      String.raw`share( this( article| post| story| page)?)?|page load link|add as a preferred source on google`,
-      String.raw`was this (page|article|post|answer|information) helpful( to you)?|prevent your screen from going dark( as you follow along)?`,
-      String.raw`this field is (hidden when viewing the form|for validation purposes and should be left unchanged)`,
-    ].join('|') +
-    String.raw`)\W*$`,
-  'i',
-);
-const MAX_CONTROL_WORDS = 12;
 /** A page's count of its own readers ("(Visited 1,902 times, 364 visits today)", "Viewed 3,120 times", "1,234 views"). */
 const VIEW_COUNT = /^\(?((visited|viewed|read) [\d,.]+k? times?|[\d,.]+k? (views|visits|reads))(,? [\d,.]+ (visits?|views?) today)?\)?\.?$/i;
 const MAX_VIEW_COUNT_WORDS = 8;
@@ -126,7 +105,6 @@ const MAX_NOTICE_WORDS = Math.max(
   MAX_CONSENT_WORDS,
   MAX_AD_LABEL_WORDS,
   MAX_PAYWALL_WORDS,
-  MAX_CONTROL_WORDS,
   MAX_VIEW_COUNT_WORDS,
 );
 
@@ -139,7 +117,6 @@ function isNotice(body: string, words: number): boolean {
   if (words <= MAX_CONSENT_WORDS && SIGN_UP_CONSENT.test(body)) return true;
   if (words <= MAX_AD_LABEL_WORDS && AD_LABEL.test(body)) return true;
   if (words <= MAX_PAYWALL_WORDS && PAYWALL.test(body)) return true;
-  if (words <= MAX_CONTROL_WORDS && CONTROL_LABEL.test(body)) return true;
   if (words <= MAX_VIEW_COUNT_WORDS && VIEW_COUNT.test(body)) return true;
   if (words > MAX_SHARE_WORDS) return false;
   const tokens = body.split(/[\s|•·/,]+/).filter(Boolean);
@@ -149,7 +126,7 @@ function isNotice(body: string, words: number): boolean {
 /** Block elements: an inline element is a line only when it is all the text of its block. */
 const BLOCK_TAGS = /^(P|LI|DIV|H[1-6]|DD|DT|TD|TH|FIGCAPTION|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|BLOCKQUOTE|UL|OL)$/;
 
-/** Removes copyright lines, cookie notices, rows of share buttons, newsletter boxes' lines, advertisements' labels, paywalls' prompts, controls' labels and view counts from Readability's article element, in place. */
+/** Removes copyright lines, cookie notices, rows of share buttons, newsletter boxes' lines, advertisements' labels, paywalls' prompts and view counts from Readability's article element, in place. */
 export function dropNotices(article: Element): void {
   // Headings too: a newsletter box's title ("Subscribe to our best newsletters") is one.
   for (const line of Array.from(article.querySelectorAll('p, div, li, ul, span, small, footer, section, aside, h2, h3, h4, h5, h6'))) {

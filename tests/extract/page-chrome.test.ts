@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { dropNavigation } from '@/lib/extract/page-chrome';
 import { dropNotices } from '@/lib/extract/notices';
 import { dropPictureCredits, dropShortCaptions } from '@/lib/extract/captions';
+import { withoutControlLabels } from '@/lib/extract/control-labels';
+import { structuredText } from '@/lib/extract/blocks';
 import { parseHtml } from '../../scripts/html-document';
 
 const PAGE = 'https://docs.example/guide/start';
@@ -98,29 +100,6 @@ describe('dropNotices (lib/extract/notices.ts)', () => {
     expect(article.textContent).toContain("Subscribers to the paper can read the council's full report");
   });
 
-  it("drops the labels of the page's controls, keeps sentences that start with the same words", () => {
-    const article = articleOf(
-      `<p>${filler(20)}</p>
-       <p>Share this article</p>
-       <p>Back to top is where the team found itself after the win, two points clear with three games left.</p>
-       <div class="pager"><a href="/1">← Previous</a> | <a href="/3">Next →</a></div>
-       <h3>Leave a Reply</h3>
-       <p>Share prices fell by a third after the report, and the board met the next morning.</p>
-       <p><a href="#top">Back to top</a></p>
-       <div class="feedback"><h4>Was this page helpful?</h4></div><p>Add as a preferred source on Google</p>
-       <div class="cook-mode"><span>Prevent your screen from going dark as you follow along.</span></div>
-       <div class="gfield"><label>This field is for validation purposes and should be left unchanged.</label></div>
-       <p>Was this page helpful to the board? Its members said so at the meeting, and asked for more like it.</p>`,
-    );
-    dropNotices(article);
-    expect(article.textContent).not.toMatch(/Share this article|Previous|Leave a Reply|helpful\?|preferred source|going dark|validation purposes/);
-    expect(article.textContent).toContain('Was this page helpful to the board?');
-    // The sentence's "Back to top" only.
-    expect(article.textContent!.match(/Back to top/g)).toHaveLength(1);
-    expect(article.textContent).toContain('Back to top is where the team found itself');
-    expect(article.textContent).toContain('Share prices fell by a third');
-  });
-
   it("drops a sign-up form's long consent and a page's count of its views, keeps sentences about them", () => {
     const article = articleOf(
       `<p>${filler(20)}</p>
@@ -155,5 +134,43 @@ describe('dropShortCaptions and credit lines (lib/extract/captions.ts)', () => {
     expect(article.textContent).not.toContain('LG / Reviewed');
     expect(article.textContent).toContain('40,000 batteries a year');
     expect(article.textContent).toContain('Steve Jobs');
+  });
+});
+
+describe('withoutControlLabels (lib/extract/control-labels.ts)', () => {
+  it("drops the labels of the page's and a shop's controls, each a whole line, and keeps sentences, code and tables", () => {
+    const article = articleOf(
+      `<p>${filler(20)}</p>
+       <p>Share this article</p>
+       <p>Back to top is where the team found itself after the win, two points clear with three games left.</p>
+       <div class="pager"><a href="/1">← Previous</a> | <a href="/3">Next →</a></div>
+       <h3>Leave a Reply</h3>
+       <p>Share prices fell by a third after the report, and the board met the next morning.</p>
+       <p><a href="#top">Back to top</a></p>
+       <div class="feedback"><h4>Was this page helpful?</h4></div><p>Add as a preferred source on Google</p>
+       <div class="cook-mode"><span>Prevent your screen from going dark as you follow along.</span></div>
+       <div class="gfield"><label>This field is for validation purposes and should be left unchanged.</label></div>
+       <p>Was this page helpful to the board? Its members said so at the meeting, and asked for more like it.</p>
+       <ul><li><a href="/p/1">Walnut desk</a></li><li>$320.00</li><li><button>Add to cart</button></li><li>Compare</li><li>Quick view</li></ul>
+       <div class="sort">Sort by: Best match</div><select><option>Price: Low - High</option></select>
+       <p>Add to cart totals rose by a fifth in the quarter, the shop said.</p>
+       <pre><code>compare</code></pre><table><tr><td>Compare</td><td>Yes</td></tr></table>`,
+    );
+    const { text } = withoutControlLabels(structuredText(article));
+    expect(text).not.toMatch(/Share this article|Previous|Leave a Reply|helpful\?|preferred source|going dark|validation purposes|Quick view|Best match|Low - High/);
+    expect(text).toContain('Was this page helpful to the board?');
+    // The sentences' "Back to top" and "Add to cart" only.
+    expect(text.match(/Back to top/g)).toHaveLength(1);
+    expect(text.match(/Add to cart/g)).toHaveLength(1);
+    expect(text).toContain('Back to top is where the team found itself');
+    expect(text).toContain('Share prices fell by a third');
+    expect(text).toContain('- Walnut desk\n- $320.00');
+    // Code and tables are data: their "compare" stays.
+    expect(text.match(/compare/gi)).toHaveLength(2);
+  });
+
+  it('returns a reading without labels unchanged (the same object)', () => {
+    const structured = structuredText(articleOf(`<p>${filler(5)}</p>`));
+    expect(withoutControlLabels(structured)).toBe(structured);
   });
 });
