@@ -41,7 +41,7 @@ const MAX_LABEL_CHARS = 80;
 const LOOKED_AT = new Set<ExtractedBlock['kind']>(['paragraph', 'list', 'quote', 'heading']);
 
 /** Whether a line of text is only the label of a control. */
-export const isControlLabel = (line: string): boolean => line.length <= MAX_LABEL_CHARS && LABEL.test(line);
+const isControlLabel = (line: string): boolean => line.length <= MAX_LABEL_CHARS && LABEL.test(line);
 
 /** `structured` without the lines that are only a control's label (the same object when it has none). */
 export function withoutControlLabels(structured: StructuredText): StructuredText {
