@@ -240,3 +240,26 @@ export function joinBlocks(parts: Iterable<{ block: ExtractedBlock; body: string
   }
   return { text, blocks };
 }
+
+/** Blocks whose lines are prose, list items, quotes or headings: the line rules look at these; code and tables keep every line. */
+export const PROSE_LINE_KINDS: ReadonlySet<ExtractedBlock['kind']> = new Set(['paragraph', 'list', 'quote', 'heading']);
+
+/**
+ * `structured` without the lines of its prose blocks (`PROSE_LINE_KINDS`) that `drop` picks, offsets rebuilt; the same
+ * object when it picks none. A block left with nothing but spaces goes; the lines kept are kept as they are (a nested
+ * list item keeps its indent).
+ */
+export function withoutLines(structured: StructuredText, drop: (line: string) => boolean): StructuredText {
+  let changed = false;
+  const parts = structured.blocks.map((block) => {
+    const body = structured.text.slice(block.start, block.end);
+    if (!PROSE_LINE_KINDS.has(block.kind)) return { block, body };
+    const lines = body.split('\n');
+    const kept = lines.filter((line) => !drop(line));
+    if (kept.length === lines.length) return { block, body };
+    changed = true;
+    const rest = kept.join('\n');
+    return { block, body: rest.trim() ? rest : '' };
+  });
+  return changed ? joinBlocks(parts) : structured;
+}

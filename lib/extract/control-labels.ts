@@ -13,8 +13,7 @@
  * gold text of all 1,497 pages holds 20, on 11. "Shop now", "Show more", "Load more", "Filter" and "Buy now" are not
  * here: the gold keeps them on 10 pages. Text-level, in every reading (`extract-page.ts` `finished`): no walk of the page.
  */
-import { joinBlocks, type StructuredText } from './blocks';
-import type { ExtractedBlock } from './types';
+import { withoutLines, type StructuredText } from './blocks';
 
 const LABEL = new RegExp(
   String.raw`^\W*(` +
@@ -37,25 +36,10 @@ const ANY_LABEL = new RegExp(LABEL.source, 'im');
 /** No label is longer (characters): a longer line is not tested. */
 const MAX_LABEL_CHARS = 80;
 
-/** Code and tables hold such words as data ("compare", "[edit]"): only prose, lists, quotes and headings are looked at. */
-const LOOKED_AT = new Set<ExtractedBlock['kind']>(['paragraph', 'list', 'quote', 'heading']);
-
 /** Whether a line of text is only the label of a control. */
 const isControlLabel = (line: string): boolean => line.length <= MAX_LABEL_CHARS && LABEL.test(line);
 
-/** `structured` without the lines that are only a control's label (the same object when it has none). */
+/** `structured` without the lines that are only a control's label (the same object when it has none); code and tables hold such words as data ("compare", "[edit]") and keep them. */
 export function withoutControlLabels(structured: StructuredText): StructuredText {
-  const { text, blocks } = structured;
-  if (!ANY_LABEL.test(text)) return structured;
-  let changed = false;
-  const parts = blocks.map((block) => {
-    const body = text.slice(block.start, block.end);
-    if (!LOOKED_AT.has(block.kind)) return { block, body };
-    const lines = body.split('\n');
-    const kept = lines.filter((line) => !isControlLabel(line.trim()));
-    if (kept.length === lines.length) return { block, body };
-    changed = true;
-    return { block, body: kept.join('\n').trim() };
-  });
-  return changed ? joinBlocks(parts) : structured;
+  return ANY_LABEL.test(structured.text) ? withoutLines(structured, (line) => isControlLabel(line.trim())) : structured;
 }

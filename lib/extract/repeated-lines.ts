@@ -5,8 +5,7 @@
  * software, such a line is short and comes back, word for word once numbers and month names are
  * set aside, on post after post; a reply's own words do not. Text-level: no walk of the page.
  */
-import type { StructuredText } from './blocks';
-import type { ExtractedBlock } from './types';
+import { PROSE_LINE_KINDS, withoutLines, type StructuredText } from './blocks';
 
 /** A line is furniture when its form comes back at least this many times in the reading. */
 const MIN_REPEATS = 3;
@@ -22,36 +21,26 @@ function formOf(line: string): string {
   return words.map((word) => (/^\d+$/.test(word) ? '#' : MONTH.test(word) ? 'M' : word.replace(/\d+/g, '#'))).join(' ');
 }
 
-/** Code and tables repeat lines by nature (a closing brace, a "Yes" cell): only prose, lists, quotes and headings are looked at. */
-const LOOKED_AT = new Set<ExtractedBlock['kind']>(['paragraph', 'list', 'quote', 'heading']);
-
-/** `structured` without the short lines that come back `MIN_REPEATS` times or more; undefined when it has none. */
+/** `structured` without the short lines that come back `MIN_REPEATS` times or more; undefined when it has none. Code and tables repeat lines by nature (a closing brace, a "Yes" cell): only prose, lists, quotes and headings are looked at. */
 export function withoutRepeatedLines(structured: StructuredText): StructuredText | undefined {
   const { text, blocks } = structured;
   const counts = new Map<string, number>();
-  const lines = blocks.map((block) => {
-    const own = text.slice(block.start, block.end).split('\n');
-    if (!LOOKED_AT.has(block.kind)) return own.map((line) => ({ line, form: '' }));
-    return own.map((line) => {
-      const form = formOf(line);
+  // Each line's form, worked out once: the same line text has the same form.
+  const forms = new Map<string, string>();
+  for (const block of blocks) {
+    if (!PROSE_LINE_KINDS.has(block.kind)) continue;
+    for (const line of text.slice(block.start, block.end).split('\n')) {
+      let form = forms.get(line);
+      if (form === undefined) forms.set(line, (form = formOf(line)));
       if (form) counts.set(form, (counts.get(form) ?? 0) + 1);
-      return { line, form };
-    });
-  });
-  const repeated = (form: string) => form !== '' && (counts.get(form) ?? 0) >= MIN_REPEATS;
-  if (!lines.some((own) => own.some(({ form }) => repeated(form)))) return undefined;
-  let out = '';
-  const kept: ExtractedBlock[] = [];
-  blocks.forEach((block, i) => {
-    const body = lines[i]!.filter(({ form }) => !repeated(form))
-      .map(({ line }) => line)
-      .join('\n');
-    if (!body.trim()) return;
-    if (out) out += '\n\n';
-    kept.push({ ...block, start: out.length, end: out.length + body.length });
-    out += body;
-  });
-  return { text: out, blocks: kept };
+    }
+  }
+  const repeated = (line: string) => {
+    const form = forms.get(line);
+    return form !== undefined && form !== '' && counts.get(form)! >= MIN_REPEATS;
+  };
+  if (![...forms.keys()].some(repeated)) return undefined;
+  return withoutLines(structured, repeated);
 }
 
 /** A date or time in a line's form: a month's name, a clock time, "… ago". */
