@@ -5,12 +5,17 @@
  * DOM (the page's, jsdom's): it checks `nodeType`, never `instanceof`.
  */
 import type { ExtractedBlock } from './types';
+import { isSortControl } from './sort-control';
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
 /** Never text a reader reads. */
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK']);
+/** Whether an element is left out of every reading: never text, or a list's sort control (./sort-control). */
+function unread(el: Element): boolean {
+  return SKIPPED.has(el.tagName) || (el.tagName === 'SELECT' && isSortControl(el));
+}
 /** Elements that end the inline run before and after them. */
 const BLOCK_BREAKERS = new Set([
   'ADDRESS',
@@ -96,7 +101,7 @@ class Builder {
       if (child.nodeType === TEXT_NODE) out += collapse(child.nodeValue ?? '');
       else if (child.nodeType === ELEMENT_NODE) {
         const el = child as Element;
-        if (SKIPPED.has(el.tagName) || this.skip(el)) continue;
+        if (unread(el) || this.skip(el)) continue;
         if (el.tagName === 'BR') out += '\n';
         else if (BLOCK_BREAKERS.has(el.tagName) || el.tagName === 'P' || HEADINGS[el.tagName]) out += '\n' + this.inlineText(el) + '\n';
         else out += this.inlineText(el);
@@ -129,7 +134,7 @@ class Builder {
       }
       if (item.nodeType !== ELEMENT_NODE) continue;
       const el = item as Element;
-      if (SKIPPED.has(el.tagName) || this.skip(el)) continue;
+      if (unread(el) || this.skip(el)) continue;
       if (el.tagName === 'UL' || el.tagName === 'OL') {
         flushLoose();
         this.listLines(el, depth + 1, out);
@@ -145,7 +150,7 @@ class Builder {
       for (let child = el.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === ELEMENT_NODE && ['UL', 'OL'].includes((child as Element).tagName)) nested.push(child as Element);
         else if (child.nodeType === TEXT_NODE) own += collapse(child.nodeValue ?? '');
-        else if (child.nodeType === ELEMENT_NODE && !SKIPPED.has((child as Element).tagName) && !this.skip(child as Element)) {
+        else if (child.nodeType === ELEMENT_NODE && !unread(child as Element) && !this.skip(child as Element)) {
           own += (child as Element).tagName === 'BR' ? ' ' : ' ' + this.inlineText(child) + ' ';
         }
       }
@@ -180,7 +185,7 @@ class Builder {
       if (child.nodeType !== ELEMENT_NODE) continue;
       const el = child as Element;
       const tag = el.tagName;
-      if (SKIPPED.has(tag) || this.skip(el)) continue;
+      if (unread(el) || this.skip(el)) continue;
       if (tag === 'BR') {
         this.inline += '\n';
         continue;

@@ -5,6 +5,7 @@ import { dropPictureCredits, dropShortCaptions } from '@/lib/extract/captions';
 import { withoutControlLabels } from '@/lib/extract/control-labels';
 import { structuredText } from '@/lib/extract/blocks';
 import { parseHtml } from '../../scripts/html-document';
+import { extractWcxb } from '../support/wcxb';
 
 const PAGE = 'https://docs.example/guide/start';
 const filler = (n: number) => 'The guide explains the next step in plain words. '.repeat(n);
@@ -172,5 +173,41 @@ describe('withoutControlLabels (lib/extract/control-labels.ts)', () => {
   it('returns a reading without labels unchanged (the same object)', () => {
     const structured = structuredText(articleOf(`<p>${filler(5)}</p>`));
     expect(withoutControlLabels(structured)).toBe(structured);
+  });
+});
+
+describe("a list's sort control (lib/extract/sort-control.ts), in every reading built from the markup", () => {
+  const textOf = (html: string) => structuredText(articleOf(html)).text;
+
+  it('leaves out the options of a <select> named for sorting, or offering sort orders', () => {
+    const named = textOf(
+      `<h1>Bike lights</h1><label for="s">Sort by</label>
+       <select name="sort-order" id="s"><option>Recommended for me</option><option>Newest first</option><option>Name (ascending)</option></select>
+       <ul><li>Recon 650 front light</li><li>Roam 100 rear light</li></ul>`,
+    );
+    expect(named).not.toMatch(/Recommended for me|Newest first|Name \(ascending\)/);
+    expect(named).toContain('Recon 650 front light');
+    // A utility-class select with no name of its own: two of its options are sort orders.
+    const unnamed = textOf(
+      `<p>12 candles</p><select class="w-full rounded-md border"><option>Featured</option><option>Best selling</option><option>Alphabetically, A-Z</option><option>Price, low to high</option></select><p>Fig candle $34</p>`,
+    );
+    expect(unnamed).not.toMatch(/Best selling|Alphabetically|Price, low to high/);
+    expect(unnamed).toMatch(/12 candles[\s\S]*Fig candle \$34/);
+  });
+
+  it("keeps a select's options that are the page's choices (a season, a resort, a gift wrap)", () => {
+    const text = textOf(
+      `<p>Standings</p><select name="season"><option>2025-26</option><option>2024-25</option></select>
+       <select name="resort-list"><option>Whistler</option><option>Zermatt</option></select>`,
+    );
+    expect(text).toMatch(/2025-26[\s\S]*2024-25[\s\S]*Whistler[\s\S]*Zermatt/);
+  });
+
+  it('keeps the gift-wrap options of a real product page (WCXB 0598), which its gold text keeps', () => {
+    const { page, gold } = extractWcxb('0598');
+    for (const option of ['Textured White ($ 5.00)', 'Retro Floral ($ 5.00)']) {
+      expect(gold.main_content).toContain(option);
+      expect(page.text).toContain(option);
+    }
   });
 });
