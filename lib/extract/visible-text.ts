@@ -104,11 +104,20 @@ export function visibleProseLength(doc: Document): number {
   return length;
 }
 
+/**
+ * A control, inside the main landmark too: a button that is not a disclosure's heading (an FAQ's question, which opens its
+ * answer, names it with `aria-expanded` or `aria-controls`), or a text field. A card's "Add to favorites", "Quickshop",
+ * a filter's toggles are not the page's text (WCXB dev, Chromium: 84 pages read better, 11 worse, all +0.0016).
+ */
+function isControl(el: Element): boolean {
+  return (el.tagName === 'BUTTON' && !el.hasAttribute('aria-expanded') && !el.hasAttribute('aria-controls')) || el.tagName === 'TEXTAREA';
+}
+
 /** Structured visible text of `doc`: its main landmark, or its body without navigation chrome. */
 export function visibleText(doc: Document): StructuredText {
   const { root, landmark } = contentRoot(doc);
   if (!root) return { text: '', blocks: [] };
-  // Inside a landmark, a header or aside is usually part of the content; on the whole body it is chrome.
-  const skip = landmark ? (el: Element) => isHidden(el) || isLinkPreview(el) : (el: Element) => isHidden(el) || isChrome(el) || isLinkPreview(el);
+  // Inside a landmark, a header or aside is usually part of the content (its controls are not); on the whole body it is chrome.
+  const skip = landmark ? (el: Element) => isHidden(el) || isControl(el) || isLinkPreview(el) : (el: Element) => isHidden(el) || isChrome(el) || isLinkPreview(el);
   return structuredText(root, skip);
 }

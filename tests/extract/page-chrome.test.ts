@@ -4,6 +4,7 @@ import { dropNotices } from '@/lib/extract/notices';
 import { dropPictureCredits, dropShortCaptions } from '@/lib/extract/captions';
 import { withoutControlLabels } from '@/lib/extract/control-labels';
 import { structuredText } from '@/lib/extract/blocks';
+import { visibleText } from '@/lib/extract/visible-text';
 import { parseHtml } from '../../scripts/html-document';
 import { extractWcxb } from '../support/wcxb';
 
@@ -209,5 +210,24 @@ describe("a list's sort control (lib/extract/sort-control.ts), in every reading 
       expect(gold.main_content).toContain(option);
       expect(page.text).toContain(option);
     }
+  });
+});
+
+describe('controls inside the main landmark (lib/extract/visible-text.ts), in the visible-text reading', () => {
+  it("leaves out a card's buttons and a text field, keeps an FAQ's questions that open their answers", () => {
+    const doc = parseHtml(
+      `<body><nav><a href="/">Home</a></nav><main>
+        <h1>Running shoes</h1>
+        <div class="card"><a href="/p/1">Pegasus 41, road running shoe, $140</a><button type="button"><span>Add to favorites. 0 people have favorited this</span></button></div>
+        <div class="card"><a href="/p/2">Vomero 18, cushioned road shoe, $160</a><button type="button">Quickshop</button></div>
+        <textarea placeholder="Ask a question">Write your question here</textarea>
+        <h2>Questions</h2>
+        <button type="button" aria-expanded="false" aria-controls="a1">How do I choose my size?</button><div id="a1">Measure your foot in the evening, when it is largest, and add a thumb's width.</div>
+      </main></body>`,
+      'https://shop.example/running',
+    );
+    const { text } = visibleText(doc);
+    expect(text).not.toMatch(/Add to favorites|Quickshop|Write your question/);
+    expect(text).toMatch(/Pegasus 41[\s\S]*Vomero 18[\s\S]*How do I choose my size\?[\s\S]*Measure your foot/);
   });
 });
