@@ -14,7 +14,7 @@ const TEXT_NODE = 3;
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK']);
 /** Whether an element is left out of every reading: never text, or a list's sort control (./sort-control). */
 function unread(el: Element): boolean {
-  return SKIPPED.has(el.tagName) || (el.tagName === 'SELECT' && isSortControl(el));
+  return SKIPPED.has(el.tagName) || isSortControl(el);
 }
 /** Elements that end the inline run before and after them. */
 const BLOCK_BREAKERS = new Set([
