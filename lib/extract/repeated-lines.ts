@@ -39,8 +39,9 @@ export function withoutRepeatedLines(structured: StructuredText): StructuredText
     const form = forms.get(line);
     return form !== undefined && form !== '' && counts.get(form)! >= MIN_REPEATS;
   };
-  if (![...forms.keys()].some(repeated)) return undefined;
-  return withoutLines(structured, repeated);
+  // `withoutLines` hands back the same object when it drops nothing: no pass of its own to learn whether any line repeats.
+  const cleaned = withoutLines(structured, repeated);
+  return cleaned === structured ? undefined : cleaned;
 }
 
 /** A date or time in a line's form: a month's name, a clock time, "… ago". */
