@@ -6,7 +6,7 @@
  *
  *   npm run eval:extract [-- <pages dir>]
  *   npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose]
- *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm]
+ *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm] [--fresh-process]
  *
  * With --wcxb: the WCXB development split (real pages of 7 types with gold
  * main text and must-have / must-not-have snippets), scored as the benchmark

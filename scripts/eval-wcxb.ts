@@ -1,7 +1,7 @@
 /**
  * The WCXB part of `npm run eval:extract` (see scripts/eval-extract.ts):
  *   npm run eval:extract -- --wcxb ../shared/fixtures/wcxb-dev [--per-type N] [--type T] [--ids 0001,0002] [--verbose]
- *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm] [--save run.json] [--baseline run.json]
+ *                           [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm] [--fresh-process] [--save run.json] [--baseline run.json]
  *
  * `--browser jsdom` (the default) parses each page with jsdom in Node; `--browser chromium` reads
  * it in headless Chromium with the same code bundled into the page (scripts/wcxb-chromium.ts),
@@ -9,6 +9,9 @@
  * report either way. `--save` keeps the per-page scores of a run; `--baseline` compares this run
  * with a saved one on the same pages (per type, and the pages that moved): before / after a rule.
  * `--warm` (Chromium) times each reader's second read of the page in its world instead of its first, cold one.
+ * `--fresh-process` (Chromium) reads each page in a new tab, a renderer process of its own, as a content script runs
+ * in a page of a site just opened: what a process sets up once (ICU's data, compiled regular expressions) is paid on
+ * every page. By default a tab reads 50 pages (scripts/wcxb-chromium.ts).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -24,7 +27,7 @@ import type { InPageResult } from './wcxb-page';
 import { compareRuns, type SavedPage, type SavedRun } from './wcxb-compare';
 
 const USAGE =
-  'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose] [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm] [--save run.json] [--baseline run.json]';
+  'npm run eval:extract -- --wcxb <wcxb dir> [--per-type N] [--type T] [--ids 0001,0002] [--verbose] [--browser jsdom|chromium] [--tabs N] [--page-scripts] [--warm] [--fresh-process] [--save run.json] [--baseline run.json]';
 
 interface Truth {
   url: string;
@@ -125,6 +128,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
       tabs: { type: 'string' },
       'page-scripts': { type: 'boolean' },
       warm: { type: 'boolean' },
+      'fresh-process': { type: 'boolean' },
       save: { type: 'string' },
       baseline: { type: 'string' },
     },
@@ -141,7 +145,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
   const pages = wcxbPages(root, { ids: values.ids?.split(','), type: values.type, perType: values['per-type'] ? Number(values['per-type']) : undefined });
 
   const reader = chromium
-    ? await startChromiumReader({ pageScripts: values['page-scripts'], warm: values.warm })
+    ? await startChromiumReader({ pageScripts: values['page-scripts'], warm: values.warm, freshProcess: values['fresh-process'] })
     : { read: async (gzFile: string, url: string) => readWithJsdom(gzFile, url), close: async () => undefined };
   const rows: Row[] = [];
   const started = performance.now();
@@ -215,7 +219,7 @@ export async function evalWcxb(argv: string[]): Promise<void> {
   if (failures.length) console.log(`not read (scored as empty): ${failures.length}: ${failures.map((r) => `${r.id} (${r.failed})`).join('; ')}`);
 
   const where = chromium
-    ? `in the page, headless Chromium, ${tabs} tab${tabs > 1 ? 's' : ''} at once${values.warm ? ', the second read in each world (--warm)' : ''}`
+    ? `in the page, headless Chromium, ${tabs} tab${tabs > 1 ? 's' : ''} at once${values.warm ? ', the second read in each world (--warm)' : ''}${values['fresh-process'] ? ', each page in a new process (--fresh-process)' : ''}`
     : 'jsdom, Node';
   const times = (label: string, list: Row[]) => {
     const read = list.filter((r) => !r.failed);

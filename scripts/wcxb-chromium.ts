@@ -81,6 +81,8 @@ export interface ChromiumReaderOptions {
    * this page. Against the default (cold) run, it tells how much of a reader's time is its code's first run in a page.
    */
   warm?: boolean;
+  /** Each page in a new tab (a renderer process of its own), as a content script meets a site just opened; else a tab reads READS_PER_TAB pages. */
+  freshProcess?: boolean;
   /** Called with the URL of every request that was blocked (for tests). */
   onBlocked?: (url: string) => void;
 }
@@ -184,7 +186,7 @@ export async function startChromiumReader(options: ChromiumReaderOptions): Promi
 
   /** A tab that read a page goes back to the idle ones, or is closed once it has read its share. */
   const release = async (tab: Tab) => {
-    if (++tab.reads < READS_PER_TAB) idle.push(tab);
+    if (++tab.reads < (options.freshProcess ? 1 : READS_PER_TAB)) idle.push(tab);
     else await tab.page.close().catch(() => undefined);
   };
 

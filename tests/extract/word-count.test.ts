@@ -1,6 +1,75 @@
-import { describe, expect, it } from 'vitest';
-import { countWords, nonSpaceLength, nonSpaceLengthUpTo, runsOfWords, runsOfWordsInUpTo, runsOfWordsUpTo } from '@/lib/extract/word-count';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countWords, nonSpaceLength, nonSpaceLengthUpTo, runsOfWords, runsOfWordsInUpTo, runsOfWordsUpTo, splitWords } from '@/lib/extract/word-count';
 import { parseHtml } from '../../scripts/html-document';
+import { readabilityPagesDir, wcxbPagesDir } from '../support/fixtures';
+
+/** The words `Intl.Segmenter` finds in `text`, lower-cased: what `splitWords` must give in every script. */
+function segmenterWords(text: string): string[] {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+  // Line by line: no word spans a line break, and the segmenter is slow on very long strings.
+  return text.split('\n').flatMap((line) => [...segmenter.segment(line)].filter((s) => s.isWordLike).map((s) => s.segment.toLowerCase()));
+}
+
+describe('countWords and splitWords (lib/extract/word-count.ts): the words Intl.Segmenter finds, without one for spaced scripts', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    ['contractions, abbreviations and dotted names', "Don't say U.S. or e.g. foo.bar.baz", ["don't", 'say', 'u.s', 'or', 'e.g', 'foo.bar.baz']],
+    ['numbers with separators, and letters beside digits', '1,000.50 and 3.14; 1;2 a1.2 A.1 1.a', ['1,000.50', 'and', '3.14', '1;2', 'a1.2', 'a', '1', '1', 'a']],
+    ['hyphens and dashes break, connectors join', 'e-mail — snake_case __init__ _ x', ['e', 'mail', 'snake_case', '__init__', 'x']],
+    ['a narrow no-break space joins (7.5 mg), a zero-width space breaks', 'Dose 7.5\u202fmg x\u200by', ['dose', '7.5\u202fmg', 'x', 'y']],
+    ['marks, a soft hyphen and joiners stay inside the word', 'nai\u0308ve co\u00adoperate a\u200db', ['nai\u0308ve', 'co\u00adoperate', 'a\u200db']],
+    [
+      'Cyrillic, Greek, Arabic, Hebrew and Korean',
+      'Привет мир, γεια σου, مرحبا بالعالم, צה"ל צ\', 한국어 문장',
+      ['привет', 'мир', 'γεια', 'σου', 'مرحبا', 'بالعالم', 'צה"ל', "צ'", '한국어', '문장'],
+    ],
+    ['emoji, symbols and superscripts are not words', 'hi 😀 ½ x² ©', ['hi', 'x']],
+    ['Chinese, Japanese and Thai, split by the segmenter', '東京の人口 ภาษาไทย and more', segmenterWords('東京の人口 ภาษาไทย and more')],
+  ])('%s', (_what, text, words) => {
+    expect(splitWords(text)).toEqual(words);
+    expect(splitWords(text)).toEqual(segmenterWords(text));
+    expect(countWords(text)).toBe(words.length);
+  });
+
+  it("finds Intl.Segmenter's words in the text of every saved page here (articles in several languages and scripts, 50 WCXB pages' gold text)", () => {
+    const texts = [
+      ...readdirSync(readabilityPagesDir)
+        .filter((name) => !name.includes('.'))
+        .map((name) => parseHtml(readFileSync(path.join(readabilityPagesDir, name, 'expected.html'), 'utf8'), 'https://example.com/').body.textContent ?? ''),
+      ...readdirSync(wcxbPagesDir)
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => (JSON.parse(readFileSync(path.join(wcxbPagesDir, file), 'utf8')) as { ground_truth: { main_content: string } }).ground_truth.main_content),
+    ];
+    let words = 0;
+    for (const text of texts) {
+      const expected = segmenterWords(text);
+      words += expected.length;
+      expect(text.split('\n').flatMap((line) => splitWords(line))).toEqual(expected);
+    }
+    expect(words).toBeGreaterThan(100_000);
+  });
+
+  it('makes no segmenter for text in a spaced script (the first one in a page costs 15–35 ms), and one for text that needs it', () => {
+    let made = 0;
+    const Segmenter = Intl.Segmenter;
+    vi.spyOn(Intl, 'Segmenter', 'get').mockReturnValue(
+      class extends Segmenter {
+        constructor(...args: ConstructorParameters<typeof Segmenter>) {
+          super(...args);
+          made++;
+        }
+      },
+    );
+    // A language no earlier count used: its segmenter is not made yet.
+    expect(countWords('Guten Tag, Welt', 'de-AT-1996')).toBe(3);
+    expect(made).toBe(0);
+    expect(countWords('東京の人口', 'de-AT-1996')).toBeGreaterThan(1);
+    expect(made).toBe(1);
+  });
+});
 
 describe('nonSpaceLength (lib/extract/word-count.ts)', () => {
   it('counts every character but whitespace of any kind, as removing the whitespace would', () => {
