@@ -152,6 +152,8 @@ describe('withoutControlLabels (lib/extract/control-labels.ts)', () => {
        <div class="feedback"><h4>Was this page helpful?</h4></div><p>Add as a preferred source on Google</p>
        <div class="cook-mode"><span>Prevent your screen from going dark as you follow along.</span></div>
        <div class="gfield"><label>This field is for validation purposes and should be left unchanged.</label></div>
+       <div class="gallery"><div>Picture 1 of 6</div><div>Slide 2 of 6</div></div>
+       <p>Photo 3 of 12 in the series shows the harbour at dawn, before the boats went out.</p>
        <p>Was this page helpful to the board? Its members said so at the meeting, and asked for more like it.</p>
        <ul><li><a href="/p/1">Walnut desk</a></li><li>$320.00</li><li><button>Add to cart</button></li><li>Compare</li><li>Quick view</li></ul>
        <div class="sort">Sort by: Best match</div><select><option>Price: Low - High</option></select>
@@ -159,7 +161,10 @@ describe('withoutControlLabels (lib/extract/control-labels.ts)', () => {
        <pre><code>compare</code></pre><table><tr><td>Compare</td><td>Yes</td></tr></table>`,
     );
     const { text } = withoutControlLabels(structuredText(article));
-    expect(text).not.toMatch(/Share this article|Previous|Leave a Reply|helpful\?|preferred source|going dark|validation purposes|Quick view|Best match|Low - High/);
+    expect(text).not.toMatch(
+      /Share this article|Previous|Leave a Reply|helpful\?|preferred source|going dark|validation purposes|Quick view|Best match|Low - High|Picture 1|Slide 2/,
+    );
+    expect(text).toContain('Photo 3 of 12 in the series');
     expect(text).toContain('Was this page helpful to the board?');
     // The sentences' "Back to top" and "Add to cart" only.
     expect(text.match(/Back to top/g)).toHaveLength(1);
