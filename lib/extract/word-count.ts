@@ -65,7 +65,7 @@ const HEBREW_END = String.raw`(?:(?<=\p{sc=Hebrew}${EXTEND})'${EXTEND})?`;
  * A word-like segment of text in a spaced script, as `Intl.Segmenter` finds it (the word-boundary rules of Unicode
  * UAX #29 that decide a word in such text). Why not the segmenter itself: the first one made in a renderer process
  * loads ICU's break rules, 15–35 ms in Chromium, and a content script runs in a page of a site just opened, a
- * process of its own, where that was most of extraction's time. tests/extract/word-count.test.ts holds both to the
+ * process of its own, where that was a fifth of extraction's time (docs/benchmarks.md). tests/extract/word-count.test.ts holds both to the
  * same words on real pages in many languages.
  */
 const SPACED_WORD = new RegExp(`${PART}(?:${JOIN}${PART})*${HEBREW_END}`, 'gu');
