@@ -4,10 +4,10 @@
  * button ("Share this article"), a slider's ("Page load link"), a form builder's hidden fields ("This field is hidden
  * when viewing the form", "This field is for validation purposes …"), a feedback box's question ("Was this page
  * helpful?"), Google's follow button ("Add as a preferred source on Google"), a recipe's cook-mode switch ("Prevent your
- * screen from going dark"), a gallery's position ("Picture 1 of 6"); and a shop's, on each product card and above the grid: "Add to cart", "Add to compare",
- * "Quick view", "Compare", "Sort by: Best match", "Price: Low - High", "Calculate shipping", a book's "Rate this book",
- * a wiki's "[edit]", a caption's "Toggle caption".
- * A gallery's position is on 13 dev pages' markup and in no page's gold text.
+ * screen from going dark"), a gallery's position ("Picture 1 of 6": on 13 dev pages, in no page's gold text); and a
+ * shop's, on each product card and above the grid: "Add to cart", "Add to compare", "Quick view", "Compare", "Sort by:
+ * Best match", "Price: Low - High", "Calculate shipping", a book's "Rate this book", a wiki's "[edit]", a caption's
+ * "Toggle caption".
  *
  * Each only when it is a whole line: a sentence that starts with the same words stays. On WCXB dev, Gleaner's text of
  * the 511 pages read least precisely (articles under 0.97, other pages under 0.8) held 789 such lines, on 95 pages; the

@@ -51,10 +51,12 @@ const UNSPACED =
 const EXTEND = String.raw`(?:(?!\u200B)[\p{M}\p{Cf}])*`;
 /** What joins letters and digits without a break (ExtendNumLet: `_`, a narrow no-break space; WB13a/b). */
 const CONNECTOR = String.raw`[\p{Pc}\u202F]`;
-/** A run of what a word is made of: letters, digits and connectors (WB5, WB8–WB10, WB13a/b). */
-const PART = String.raw`(?:(?:[\p{Alphabetic}\p{Nd}]|${CONNECTOR})${EXTEND})+`;
-/** One connector alone is not a word (two are, to ICU). */
-const LONE_CONNECTOR = new RegExp(`^${CONNECTOR}${EXTEND}$`, 'u');
+/** What a word is made of: a letter, a digit or a connector (WB5, WB8–WB10, WB13a/b). */
+const WORD_CHAR = String.raw`(?:[\p{Alphabetic}\p{Nd}]|${CONNECTOR})`;
+/** A run of them. */
+const PART = String.raw`(?:${WORD_CHAR}${EXTEND})+`;
+/** One connector alone is not a word (two are, to ICU): no word starts with a connector that nothing follows. */
+const NOT_LONE_CONNECTOR = String.raw`(?!${CONNECTOR}${EXTEND}(?!${WORD_CHAR}))`;
 /** What joins two letters into one word ("don't", "U.S", "a·b": WB6/7) and two digits into one number ("1,000.50": WB11/12). */
 const MID_LETTER = String.raw`[:.'\u00B7\u0387\u055F\u05F4\u2018\u2019\u2024\u2027\uFE13\uFE52\uFE55\uFF07\uFF0E\uFF1A]`;
 const MID_NUMBER = String.raw`[,;.'\u037E\u0589\u060C\u060D\u066C\u07F8\u2018\u2019\u2024\u2044\uFE10\uFE14\uFE50\uFE52\uFE54\uFF07\uFF0C\uFF0E\uFF1B]`;
@@ -65,15 +67,15 @@ const HEBREW_END = String.raw`(?:(?<=\p{sc=Hebrew}${EXTEND})'${EXTEND})?`;
  * A word-like segment of text in a spaced script, as `Intl.Segmenter` finds it (the word-boundary rules of Unicode
  * UAX #29 that decide a word in such text). Why not the segmenter itself: the first one made in a renderer process
  * loads ICU's break rules, 15–35 ms in Chromium, and a content script runs in a page of a site just opened, a
- * process of its own, where that was a fifth of extraction's time (docs/benchmarks.md). tests/extract/word-count.test.ts holds both to the
- * same words on real pages in many languages.
+ * process of its own, where that was a fifth of extraction's time (docs/benchmarks.md). tests/extract/word-count.test.ts
+ * holds both to the same words on real pages in many languages.
  */
-const SPACED_WORD = new RegExp(`${PART}(?:${JOIN}${PART})*${HEBREW_END}`, 'gu');
+const SPACED_WORD = new RegExp(`${NOT_LONE_CONNECTOR}${PART}(?:${JOIN}${PART})*${HEBREW_END}`, 'gu');
 
 /** The word-like segments of `text`, in order. */
 function* words(text: string, lang: string | undefined): Generator<string> {
   if (!UNSPACED.test(text)) {
-    for (const [word] of text.matchAll(SPACED_WORD)) if (!LONE_CONNECTOR.test(word)) yield word;
+    for (const [word] of text.matchAll(SPACED_WORD)) yield word;
     return;
   }
   const segmenter = segmenterFor(lang);
